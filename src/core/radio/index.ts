@@ -1,0 +1,1 @@
+export { dopplerFactor, dopplerShiftedHz, uplinkHz } from './doppler.js';

@@ -1,0 +1,184 @@
+/**
+ * The Sun's position for shadow, twilight and magnitude work, in SGP4's TEME frame.
+ *
+ * Source: astronomy-engine (truncated VSOP87 Earth, IAU 2006 precession, a 5-term truncation of
+ * IAU 2000B nutation good to ~0.3", light time and annual aberration). Chosen over satellite.js 7.1
+ * `sunPos` (Vallado's low-precision almanac series: no nutation, no aberration, 0.01 deg class).
+ * Measured against PyEphem 4.1.4 at 200 instants over 2020-2035 (test/reference/sky):
+ * - geocentric apparent direction in TEME: max 0.00063 deg (satellite.js `sunPos` against the same
+ *   rows: 0.011 deg);
+ * - topocentric altitude/azimuth, four observers: max 0.00059 deg.
+ * Cost: about 8 us per `sunTemeKm` call (Node 20, one core), hence `SunTrack` (0.04 us per query).
+ *
+ * Frames. astronomy-engine gives the geocentric apparent Sun in J2000 mean equator/equinox (EQJ);
+ * `Rotation_EQJ_EQD` (precession + nutation) takes it to the true equator and true equinox of date
+ * (TOD). TEME has the same true equator but its x axis is the *mean* equinox projected onto it, so
+ * it is TOD turned about z by the equation of the equinoxes:
+ *   RA_TEME = RA_TOD - eqeq,  eqeq = GAST - GMST.
+ * GAST is astronomy-engine's `SiderealTime` and GMST is `gmst()` of time.ts (IAU 1982, the angle
+ * SGP4 uses), so TEME rotated by `gmst()` lands exactly on astronomy-engine's Earth-fixed frame
+ * (Earth-fixed longitude = RA_TOD - GAST). UT1 = UTC throughout, as in SGP4.
+ */
+import {
+  AstroTime,
+  Body,
+  GeoVector,
+  KM_PER_AU,
+  RotateVector,
+  Rotation_EQJ_EQD,
+  SiderealTime,
+} from 'astronomy-engine';
+import type { Site } from '../orbit/observer.js';
+import { gmst } from '../time.js';
+import { MS_PER_DAY, MS_PER_MINUTE, RAD, TWO_PI, type Vec3 } from '../units.js';
+
+/** 2000-01-01T12:00:00Z in epoch ms: astronomy-engine counts UT days from here. */
+const J2000_MS = Date.UTC(2000, 0, 1, 12);
+const HOURS_TO_RAD = TWO_PI / 24;
+
+function astroTime(epochMs: number): AstroTime {
+  return new AstroTime((epochMs - J2000_MS) / MS_PER_DAY);
+}
+
+/** GAST (astronomy-engine) - GMST (`gmst()`, IAU 1982), radians, wrapped to (-pi, pi]. */
+function eqeqRad(time: AstroTime, epochMs: number): number {
+  const e = SiderealTime(time) * HOURS_TO_RAD - gmst(epochMs);
+  return e - TWO_PI * Math.round(e / TWO_PI);
+}
+
+/**
+ * Equation of the equinoxes, degrees: Greenwich apparent sidereal time (astronomy-engine, IAU 2000B
+ * nutation) minus `gmst()`. Add it to a TEME right ascension to get the true-of-date one.
+ */
+export function equationOfEquinoxesDeg(epochMs: number): number {
+  return eqeqRad(astroTime(epochMs), epochMs) * RAD;
+}
+
+/** Write the geocentric apparent Sun in TEME (km) into out[offset..offset+2]. */
+function sunTemeInto(epochMs: number, out: Float64Array, offset: number): void {
+  const time = astroTime(epochMs);
+  const eqj = GeoVector(Body.Sun, time, true);
+  const tod = RotateVector(Rotation_EQJ_EQD(time), eqj);
+  const eqeq = eqeqRad(time, epochMs);
+  const c = Math.cos(eqeq);
+  const s = Math.sin(eqeq);
+  out[offset] = (c * tod.x + s * tod.y) * KM_PER_AU;
+  out[offset + 1] = (-s * tod.x + c * tod.y) * KM_PER_AU;
+  out[offset + 2] = tod.z * KM_PER_AU;
+}
+
+/** TEME -> Earth-fixed by the Greenwich mean sidereal angle `theta` (rad). */
+function temeToEcf(v: Vec3, theta: number): Vec3 {
+  const c = Math.cos(theta);
+  const s = Math.sin(theta);
+  return { x: c * v.x + s * v.y, y: -s * v.x + c * v.y, z: v.z };
+}
+
+/** Geometric elevation (deg) of an Earth-fixed point (km) from a site, parallax included. */
+function elevationFromEcf(site: Site, p: Vec3): number {
+  const rx = p.x - site.x;
+  const ry = p.y - site.y;
+  const rz = p.z - site.z;
+  const up = site.upX * rx + site.upY * ry + site.upZ * rz;
+  return Math.asin(up / Math.sqrt(rx * rx + ry * ry + rz * rz)) * RAD;
+}
+
+/**
+ * Geocentric apparent position of the Sun (light time and annual aberration applied) in SGP4's
+ * TEME frame (true equator, mean equinox of date), km, at an instant in epoch ms.
+ * Costs about 8 us a call; use `SunTrack` in loops.
+ */
+export function sunTemeKm(epochMs: number): Vec3 {
+  const out = new Float64Array(3);
+  sunTemeInto(epochMs, out, 0);
+  return { x: out[0]!, y: out[1]!, z: out[2]! };
+}
+
+/** The Sun's geocentric apparent position in Earth-fixed coordinates (TEME rotated by GMST), km. */
+export function sunEcfKm(epochMs: number): Vec3 {
+  return temeToEcf(sunTemeKm(epochMs), gmst(epochMs));
+}
+
+/**
+ * Geometric elevation of the Sun's centre above the observer's horizon (WGS84 normal), degrees.
+ * No refraction; topocentric (the observer's offset from the Earth's centre is included).
+ */
+export function sunElevationDeg(site: Site, epochMs: number): number {
+  return elevationFromEcf(site, sunEcfKm(epochMs));
+}
+
+/**
+ * The Sun's TEME position tabulated over a time window and interpolated, for hot loops.
+ *
+ * Nodes every `stepMinutes` (default 10) cover [startMs, endMs] with one extra node before and
+ * two after; each query uses the cubic through the four surrounding nodes (Lagrange form). The
+ * interpolation error against `sunTemeKm` is below 1e-6 deg at the default step (measured
+ * 1.5e-7 deg, the same for steps from 10 to 120 minutes); building a 7-day track costs about 8 ms.
+ * Queries outside [startMs, endMs] throw a `RangeError`.
+ */
+export class SunTrack {
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly stepMs: number;
+  /** Node i is at startMs + (i - 1) * stepMs; x, y, z per node. */
+  private readonly nodes: Float64Array;
+  private readonly count: number;
+
+  constructor(startMs: number, endMs: number, stepMinutes = 10) {
+    if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || endMs < startMs) {
+      throw new RangeError(`SunTrack needs finite startMs <= endMs (got ${startMs}, ${endMs})`);
+    }
+    if (!(stepMinutes > 0 && stepMinutes <= 360)) {
+      throw new RangeError(`SunTrack stepMinutes must be in (0, 360] (got ${stepMinutes})`);
+    }
+    this.startMs = startMs;
+    this.endMs = endMs;
+    this.stepMs = stepMinutes * MS_PER_MINUTE;
+    // Intervals needed: ceil(span / step), at least 1; plus one node before and two after.
+    const intervals = Math.max(1, Math.ceil((endMs - startMs) / this.stepMs));
+    this.count = intervals + 3;
+    this.nodes = new Float64Array(this.count * 3);
+    for (let i = 0; i < this.count; i++) {
+      sunTemeInto(startMs + (i - 1) * this.stepMs, this.nodes, i * 3);
+    }
+  }
+
+  /** Interpolated geocentric apparent Sun in TEME, km (as `sunTemeKm`). */
+  temeKm(epochMs: number): Vec3 {
+    if (!(epochMs >= this.startMs && epochMs <= this.endMs)) {
+      throw new RangeError(
+        `SunTrack covers ${new Date(this.startMs).toISOString()} to ` +
+          `${new Date(this.endMs).toISOString()}; asked for ${new Date(epochMs).toISOString()}`,
+      );
+    }
+    const u = (epochMs - this.startMs) / this.stepMs;
+    // Interval [k, k+1] in node numbering (node 1 is startMs); clamp the last instant inside.
+    const k = Math.min(Math.floor(u), this.count - 4) + 1;
+    const t = u + 1 - k;
+    // Cubic Lagrange weights for nodes k-1, k, k+1, k+2 at offsets -1, 0, 1, 2.
+    const tm1 = t - 1;
+    const tm2 = t - 2;
+    const tp1 = t + 1;
+    const w0 = (-t * tm1 * tm2) / 6;
+    const w1 = (tp1 * tm1 * tm2) / 2;
+    const w2 = (-tp1 * t * tm2) / 2;
+    const w3 = (tp1 * t * tm1) / 6;
+    const n = this.nodes;
+    const b = (k - 1) * 3;
+    return {
+      x: w0 * n[b]! + w1 * n[b + 3]! + w2 * n[b + 6]! + w3 * n[b + 9]!,
+      y: w0 * n[b + 1]! + w1 * n[b + 4]! + w2 * n[b + 7]! + w3 * n[b + 10]!,
+      z: w0 * n[b + 2]! + w1 * n[b + 5]! + w2 * n[b + 8]! + w3 * n[b + 11]!,
+    };
+  }
+
+  /** Interpolated Sun in Earth-fixed coordinates, km (as `sunEcfKm`). */
+  ecfKm(epochMs: number): Vec3 {
+    return temeToEcf(this.temeKm(epochMs), gmst(epochMs));
+  }
+
+  /** Geometric elevation of the Sun from a site, degrees (as `sunElevationDeg`). */
+  elevationDeg(site: Site, epochMs: number): number {
+    return elevationFromEcf(site, this.ecfKm(epochMs));
+  }
+}
