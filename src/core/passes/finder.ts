@@ -1,0 +1,363 @@
+import { errorKindFromCode, PropagationError } from '../orbit/errors.js';
+import type { Site } from '../orbit/observer.js';
+import { LOOK_SIZE, type Orbit } from '../orbit/propagate.js';
+import { DEG, EARTH_ROTATION_RAD_S, RAD } from '../units.js';
+import type { HorizonMask } from './horizon-mask.js';
+
+/** A moment of a pass as seen from the observer. */
+export interface PassPoint {
+  /** UTC epoch milliseconds. */
+  timeMs: number;
+  azimuthDeg: number;
+  elevationDeg: number;
+  rangeKm: number;
+}
+
+/**
+ * One pass: the satellite above the minimum elevation (and the horizon mask) from AOS to LOS.
+ * A pass cut by the search window has `truncated: true` and `aos` and/or `los` null; its `tca`
+ * is then the highest point inside the window.
+ */
+export interface Pass {
+  noradId: number;
+  aos: PassPoint | null;
+  /** Time of closest approach in elevation: the highest culmination. */
+  tca: PassPoint;
+  los: PassPoint | null;
+  maxElevationDeg: number;
+  /** Seconds from AOS to LOS; for truncated passes, the part inside the window. */
+  durationSeconds: number;
+  truncated: boolean;
+  /** Every local maximum of elevation inside the pass (HEO passes can have several). */
+  culminations: PassPoint[];
+}
+
+export interface PassSearch {
+  /** Window start and end, UTC epoch ms: passes are searched in [startMs, endMs). */
+  startMs: number;
+  endMs: number;
+  /** Minimum elevation, degrees (default 0). */
+  minElevationDeg?: number;
+  /** Obstructions: the satellite counts only when also above the mask. */
+  horizonMask?: HorizonMask | null;
+}
+
+export interface PassSearchResult {
+  passes: Pass[];
+  /** Set when SGP4 failed inside the window (e.g. decay): passes before it are kept. */
+  error: PropagationError | null;
+  /** SGP4 evaluations spent, for benchmarks. */
+  evaluations: number;
+}
+
+const MU_KM3_S2 = 398600.8; // WGS72, as SGP4
+const EARTH_RADIUS_KM = 6378.135;
+/** Angle the satellite may move (seen from the Earth's centre) between near-region samples. */
+const NEAR_STEP_RAD = 4 * DEG;
+/** Margin on the visibility cone: geodetic vs geocentric vertical, SGP4 periodics. */
+const CONE_MARGIN_RAD = 0.5 * DEG;
+const ROOT_TOLERANCE_MS = 1;
+const EXTREMUM_TOLERANCE_MS = 20;
+/** Steps used with a horizon mask, whose threshold is not monotonic along a pass. */
+const MASK_STEP_MS = 5_000;
+
+interface Sample {
+  t: number;
+  el: number;
+  az: number;
+  range: number;
+  elRate: number;
+  /** Elevation minus the threshold in that direction, rad. */
+  g: number;
+  /** Geocentric angle between satellite and observer, rad. */
+  psi: number;
+}
+
+type EventKind = 'rise' | 'set' | 'max';
+interface PassEvent {
+  kind: EventKind;
+  s: Sample;
+}
+
+/**
+ * Evaluates look angles along one orbit for one site; counts evaluations; remembers failure.
+ */
+class Track {
+  evaluations = 0;
+  errorCode = 0;
+  errorAt = 0;
+  private readonly buf = new Float64Array(LOOK_SIZE);
+  private readonly siteRadius: number;
+
+  constructor(
+    private readonly orbit: Orbit,
+    private readonly site: Site,
+    private readonly thresholdRad: number,
+    private readonly mask: HorizonMask | null,
+  ) {
+    this.siteRadius = Math.hypot(site.x, site.y, site.z);
+  }
+
+  /** Sample at `t`, or null when SGP4 fails (the failure is remembered). */
+  at(t: number): Sample | null {
+    this.evaluations++;
+    const b = this.buf;
+    const code = this.orbit.lookInto(t, this.site, b);
+    if (code !== 0) {
+      if (this.errorCode === 0 || t < this.errorAt) {
+        this.errorCode = code;
+        this.errorAt = t;
+      }
+      return null;
+    }
+    const el = b[0]!;
+    const az = b[1]!;
+    const threshold = this.mask
+      ? Math.max(this.thresholdRad, this.mask.elevationAt(az * RAD) * DEG)
+      : this.thresholdRad;
+    const site = this.site;
+    const cosPsi =
+      (b[5]! * site.x + b[6]! * site.y + b[7]! * site.z) /
+      (Math.hypot(b[5]!, b[6]!, b[7]!) * this.siteRadius);
+    return {
+      t,
+      el,
+      az,
+      range: b[2]!,
+      elRate: b[4]!,
+      g: el - threshold,
+      psi: Math.acos(Math.min(1, Math.max(-1, cosPsi))),
+    };
+  }
+}
+
+function point(s: Sample): PassPoint {
+  return { timeMs: s.t, azimuthDeg: s.az * RAD, elevationDeg: s.el * RAD, rangeKm: s.range };
+}
+
+/**
+ * Find every pass of `orbit` over `site` in a window.
+ *
+ * Root finding, not a fixed grid: far from the observer the search jumps by a provably safe step
+ * (the time the satellite needs, at its fastest, to reach the cone from which it could be above
+ * the lowest threshold); near it, it samples elevation and its analytic rate, splits the time line
+ * at elevation extrema (roots of the rate), and refines threshold crossings to 1 ms with a
+ * safeguarded Newton iteration. Culminations are refined to 20 ms.
+ */
+export function findPasses(orbit: Orbit, site: Site, search: PassSearch): PassSearchResult {
+  const { startMs, endMs } = search;
+  if (!(endMs > startMs)) throw new RangeError('the search window must end after it starts');
+  const mask = search.horizonMask ?? null;
+  const minElevationDeg = search.minElevationDeg ?? 0;
+  const thresholdRad = minElevationDeg * DEG;
+  const track = new Track(orbit, site, thresholdRad, mask);
+  const lowestThreshold = mask ? Math.max(thresholdRad, mask.minElevationDeg * DEG) : thresholdRad;
+  const bounds = orbitBounds(orbit, site, lowestThreshold);
+
+  const events: PassEvent[] = [];
+  let prev = track.at(startMs);
+  const first = prev;
+  let last: Sample | null = prev;
+  while (prev !== null && prev.t < endMs) {
+    const farStep = (prev.psi - bounds.psiMax) / bounds.omegaMax;
+    let step = nearStep(bounds, mask !== null);
+    const certifiedBelow = farStep * 1000 > step;
+    if (certifiedBelow) step = farStep * 1000;
+    const t = Math.min(endMs, prev.t + step);
+    const cur = track.at(t);
+    if (cur === null) {
+      // SGP4 failed inside this step: close in on the last good instant, then stop.
+      last = lastGood(track, prev, t);
+      if (!certifiedBelow) scanInterval(track, prev, last, events, mask !== null);
+      break;
+    }
+    if (!certifiedBelow) scanInterval(track, prev, cur, events, mask !== null);
+    prev = cur;
+    last = cur;
+  }
+
+  const passes = first && last ? assemble(orbit.noradId, first, last, events) : [];
+  const error =
+    track.errorCode !== 0
+      ? new PropagationError(errorKindFromCode(track.errorCode), orbit.noradId, track.errorAt)
+      : null;
+  return { passes, error, evaluations: track.evaluations };
+}
+
+interface OrbitBounds {
+  /** Largest geocentric angle from the observer at which the lowest threshold can be met. */
+  psiMax: number;
+  /** Upper bound of the satellite's angular speed about the Earth's centre, Earth-fixed, rad/s. */
+  omegaMax: number;
+  /** Largest near-region step, ms. */
+  maxStepMs: number;
+}
+
+function orbitBounds(orbit: Orbit, site: Site, lowestThresholdRad: number): OrbitBounds {
+  const rSite = Math.hypot(site.x, site.y, site.z);
+  // Generous radius bounds: SGP4 short-period terms move a few km around the mean orbit.
+  const rApogee = EARTH_RADIUS_KM + orbit.apogeeKm + 50;
+  const rPerigee = Math.max(EARTH_RADIUS_KM * 0.9, EARTH_RADIUS_KM + orbit.perigeeKm - 50);
+  const e = Math.min(0.99, Math.max(0, orbit.elements.eccentricity));
+  const a = (rApogee + rPerigee) / 2;
+  const vPerigee = Math.sqrt((MU_KM3_S2 * (1 + e)) / (a * (1 - e)));
+  const omegaMax = 1.1 * (vPerigee / rPerigee + EARTH_ROTATION_RAD_S);
+  const el = lowestThresholdRad - CONE_MARGIN_RAD;
+  const c = (rSite / rApogee) * Math.cos(el);
+  const psiMax = c >= 1 ? 0 : Math.acos(c) - el + CONE_MARGIN_RAD;
+  return { psiMax, omegaMax, maxStepMs: (orbit.periodMinutes * 60_000) / 24 };
+}
+
+/**
+ * Sampling step near the observer: the time to move a few degrees about the Earth's centre at the
+ * fastest, never more than 1/24 orbit. Elevation has one extremum per approach, so at this spacing
+ * the rate changes sign at most once between samples.
+ */
+function nearStep(bounds: OrbitBounds, masked: boolean): number {
+  const step = Math.min(bounds.maxStepMs, (NEAR_STEP_RAD / bounds.omegaMax) * 1000);
+  return masked ? Math.min(step, MASK_STEP_MS) : step;
+}
+
+/** Find the last instant SGP4 succeeds in (good.t, badT), to 1 s. */
+function lastGood(track: Track, good: Sample, badT: number): Sample {
+  let lo = good;
+  let hi = badT;
+  while (hi - lo.t > 1000) {
+    const mid = (lo.t + hi) / 2;
+    const s = track.at(mid);
+    if (s === null) hi = mid;
+    else lo = s;
+  }
+  return lo;
+}
+
+/**
+ * Record the events inside (a, b]: elevation extrema split the interval into monotonic pieces;
+ * each piece with a sign change of g holds one crossing (with a mask, g is sampled finely).
+ */
+function scanInterval(
+  track: Track,
+  a: Sample,
+  b: Sample,
+  events: PassEvent[],
+  masked: boolean,
+): void {
+  const pieces: Sample[] = [a];
+  if (a.elRate > 0 && b.elRate < 0) {
+    const m = refineExtremum(track, a, b);
+    if (m) {
+      pieces.push(m);
+      if (m.g > 0) events.push({ kind: 'max', s: m });
+    }
+  } else if (a.elRate < 0 && b.elRate > 0) {
+    const m = refineExtremum(track, a, b);
+    if (m) pieces.push(m);
+  }
+  pieces.push(b);
+  for (let i = 0; i + 1 < pieces.length; i++) {
+    const p = pieces[i]!;
+    const q = pieces[i + 1]!;
+    if (p.g <= 0 === q.g <= 0) continue;
+    const root = refineRoot(track, p, q, !masked);
+    if (root) events.push({ kind: p.g <= 0 ? 'rise' : 'set', s: root });
+  }
+}
+
+/** Root of the elevation rate in (a, b) by the Illinois method; null if SGP4 fails. */
+function refineExtremum(track: Track, a: Sample, b: Sample): Sample | null {
+  let lo = a;
+  let hi = b;
+  let fLo = lo.elRate;
+  let fHi = hi.elRate;
+  let side = 0;
+  let best: Sample = Math.abs(fLo) < Math.abs(fHi) ? lo : hi;
+  for (let i = 0; i < 60 && hi.t - lo.t > EXTREMUM_TOLERANCE_MS; i++) {
+    let t = (lo.t * fHi - hi.t * fLo) / (fHi - fLo);
+    const span = hi.t - lo.t;
+    // Keep the secant point off the bracket ends; fall back to bisection when it stalls.
+    if (!(t > lo.t + span * 0.01 && t < hi.t - span * 0.01) || i % 6 === 5) {
+      t = lo.t + span / 2;
+    }
+    const s = track.at(t);
+    if (s === null) return null;
+    best = s;
+    if (s.elRate > 0 === lo.elRate > 0) {
+      lo = s;
+      fLo = s.elRate;
+      if (side === -1) fHi /= 2;
+      side = -1;
+    } else {
+      hi = s;
+      fHi = s.elRate;
+      if (side === 1) fLo /= 2;
+      side = 1;
+    }
+  }
+  return best;
+}
+
+/**
+ * Crossing of g = 0 in (a, b) where g(a) and g(b) differ in sign: Newton steps on the elevation
+ * rate (when the threshold is constant) kept inside the bracket, else bisection, to 1 ms.
+ */
+function refineRoot(track: Track, a: Sample, b: Sample, useRate: boolean): Sample | null {
+  let lo = a;
+  let hi = b;
+  let best: Sample = Math.abs(a.g) < Math.abs(b.g) ? a : b;
+  for (let i = 0; i < 80 && hi.t - lo.t > ROOT_TOLERANCE_MS; i++) {
+    let t = Number.NaN;
+    if (useRate && best.elRate !== 0) t = best.t - (best.g / best.elRate) * 1000;
+    if (!(t > lo.t && t < hi.t)) t = (lo.t * hi.g - hi.t * lo.g) / (hi.g - lo.g);
+    if (!(t > lo.t && t < hi.t) || i >= 8) t = (lo.t + hi.t) / 2;
+    const s = track.at(t);
+    if (s === null) return null;
+    if (s.g <= 0 === lo.g <= 0) lo = s;
+    else hi = s;
+    // Converged when the Newton correction is below the tolerance.
+    if (useRate && s.elRate !== 0 && Math.abs((s.g / s.elRate) * 1000) < ROOT_TOLERANCE_MS / 2) {
+      return s;
+    }
+    best = s;
+  }
+  // The crossing is where g turns positive: report the bracket end nearest to it.
+  return Math.abs(lo.g) < Math.abs(hi.g) ? lo : hi;
+}
+
+/** Turn the time-ordered events into passes, cutting at the window edges. */
+function assemble(noradId: number, first: Sample, last: Sample, events: PassEvent[]): Pass[] {
+  events.sort((x, y) => x.s.t - y.s.t);
+  const passes: Pass[] = [];
+  let open: { aos: Sample | null; start: Sample; culminations: Sample[] } | null =
+    first.g > 0 ? { aos: null, start: first, culminations: [] } : null;
+  const close = (end: Sample, los: Sample | null) => {
+    if (!open) return;
+    const { aos, start, culminations } = open;
+    let top: Sample | undefined = culminations.reduce<Sample | undefined>(
+      (m, s) => (m === undefined || s.el > m.el ? s : m),
+      undefined,
+    );
+    if (top === undefined) top = start.el >= end.el ? start : end;
+    passes.push({
+      noradId,
+      aos: aos ? point(aos) : null,
+      tca: point(top),
+      los: los ? point(los) : null,
+      maxElevationDeg: top.el * RAD,
+      durationSeconds: (end.t - start.t) / 1000,
+      truncated: aos === null || los === null,
+      culminations: culminations.map(point),
+    });
+    open = null;
+  };
+  for (const { kind, s } of events) {
+    if (kind === 'rise') {
+      if (!open) open = { aos: s, start: s, culminations: [] };
+    } else if (kind === 'set') {
+      close(s, s);
+    } else if (open) {
+      open.culminations.push(s);
+    }
+  }
+  close(last, null);
+  return passes;
+}

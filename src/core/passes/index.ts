@@ -1,0 +1,22 @@
+export {
+  findPasses,
+  type Pass,
+  type PassPoint,
+  type PassSearch,
+  type PassSearchResult,
+} from './finder.js';
+export { HorizonMask, type HorizonMaskPoint } from './horizon-mask.js';
+export {
+  type PredictedPass,
+  type PredictOptions,
+  type PredictResult,
+  predictPasses,
+} from './predict.js';
+export {
+  type BrightPoint,
+  DEFAULT_VISIBILITY,
+  type SunSource,
+  type VisibilityConditions,
+  type VisibleSegment,
+  visibleSegments,
+} from './visibility.js';

@@ -1,0 +1,51 @@
+import type { PropagationError } from '../orbit/errors.js';
+import type { Site } from '../orbit/observer.js';
+import type { Orbit } from '../orbit/propagate.js';
+import { findPasses, type Pass, type PassSearch } from './finder.js';
+import {
+  DEFAULT_VISIBILITY,
+  type SunSource,
+  type VisibilityConditions,
+  type VisibleSegment,
+  visibleSegments,
+} from './visibility.js';
+
+/** A pass with the parts of it in which the satellite can be seen. */
+export interface PredictedPass extends Pass {
+  visible: VisibleSegment[];
+}
+
+export interface PredictOptions extends PassSearch {
+  sun: SunSource;
+  /** Standard magnitude (1000 km, 90 deg phase); null when unknown. */
+  stdMagnitude: number | null;
+  visibility?: VisibilityConditions;
+  /** Keep only passes with at least one visible segment. */
+  visibleOnly?: boolean;
+}
+
+export interface PredictResult {
+  passes: PredictedPass[];
+  error: PropagationError | null;
+}
+
+/** Passes of one satellite with their visible segments and brightness. */
+export function predictPasses(orbit: Orbit, site: Site, options: PredictOptions): PredictResult {
+  const found = findPasses(orbit, site, options);
+  const conditions = options.visibility ?? DEFAULT_VISIBILITY;
+  const passes: PredictedPass[] = [];
+  for (const pass of found.passes) {
+    const visible = visibleSegments(
+      orbit,
+      site,
+      pass,
+      options,
+      options.sun,
+      options.stdMagnitude,
+      conditions,
+    );
+    if (options.visibleOnly && visible.length === 0) continue;
+    passes.push({ ...pass, visible });
+  }
+  return { passes, error: found.error };
+}

@@ -1,0 +1,233 @@
+import { type Site, siteTeme } from '../orbit/observer.js';
+import type { Orbit } from '../orbit/propagate.js';
+import { phaseAngleDeg, visualMagnitude } from '../sky/magnitude.js';
+import { shadow, sunlitMarginKm } from '../sky/shadow.js';
+import { gmst } from '../time.js';
+import { DEG, RAD, type Vec3 } from '../units.js';
+import type { Pass, PassPoint } from './finder.js';
+
+/** Anything that gives the Sun's TEME position (km) at an instant: `SunTrack`, or a function. */
+export interface SunSource {
+  temeKm(epochMs: number): Vec3;
+}
+
+export interface VisibilityConditions {
+  /** The observer's sky counts as dark when the Sun's centre is at or below this, degrees. */
+  maxSunElevationDeg: number;
+}
+
+export const DEFAULT_VISIBILITY: VisibilityConditions = { maxSunElevationDeg: -6 };
+
+/** A point of a pass with the satellite's brightness. */
+export interface BrightPoint extends PassPoint {
+  /** Visual magnitude, including the dimming in the penumbra. */
+  magnitude: number;
+}
+
+/** Part of a pass in which the satellite can be seen: sunlit, above the threshold, dark sky. */
+export interface VisibleSegment {
+  start: PassPoint;
+  end: PassPoint;
+  /** Brightest visual magnitude in the segment; null without a standard magnitude. */
+  brightestMagnitude: number | null;
+  /** Where and when it is brightest; null without a standard magnitude. */
+  brightest: BrightPoint | null;
+}
+
+const EDGE_TOLERANCE_MS = 100;
+
+interface Sky {
+  t: number;
+  az: number;
+  el: number;
+  range: number;
+  /** Positive when the satellite is sunlit (km of clearance). */
+  lit: number;
+  /** Positive when the observer's sky is dark enough (deg below the limit). */
+  dark: number;
+  magnitude: number | null;
+}
+
+/**
+ * The visible segments of a pass: satellite sunlit (the Sun's centre visible from it), the
+ * observer's Sun at or below `maxSunElevationDeg`, satellite above the pass threshold (true
+ * throughout a pass). Segment edges are found by bisection to 0.1 s between samples spaced
+ * 1/400 of an orbit (5-120 s). The brightest magnitude is refined by golden-section search.
+ */
+export function visibleSegments(
+  orbit: Orbit,
+  site: Site,
+  pass: Pass,
+  window: { startMs: number; endMs: number },
+  sun: SunSource,
+  stdMagnitude: number | null,
+  conditions: VisibilityConditions = DEFAULT_VISIBILITY,
+): VisibleSegment[] {
+  const from = pass.aos?.timeMs ?? window.startMs;
+  const to = pass.los?.timeMs ?? window.endMs;
+  if (!(to > from)) return [];
+  const sample = skySampler(orbit, site, sun, stdMagnitude, conditions);
+  const step = Math.min(120_000, Math.max(5_000, (orbit.periodMinutes * 60_000) / 400));
+  const n = Math.max(1, Math.ceil((to - from) / step));
+  const segments: VisibleSegment[] = [];
+  let prev = sample(from);
+  if (prev === null) return [];
+  let open: Sky | null = visible(prev) ? prev : null;
+  let best: Sky | null = open;
+  for (let i = 1; i <= n; i++) {
+    const t = i === n ? to : from + ((to - from) * i) / n;
+    const cur = sample(t);
+    if (cur === null) break;
+    const isVisible = visible(cur);
+    let lit = prev.lit > 0;
+    let dark = prev.dark > 0;
+    // Conditions flip inside (prev, cur]: walk the flips in time order.
+    for (const flip of flips(sample, prev, cur)) {
+      if (flip.key === 'lit') lit = !lit;
+      else dark = !dark;
+      if (lit && dark && !open) {
+        open = flip.at;
+        best = flip.at;
+      } else if (!(lit && dark) && open) {
+        segments.push(segment(open, flip.at, best, sample));
+        open = null;
+      }
+    }
+    if (open && isVisible && brighter(cur, best)) best = cur;
+    prev = cur;
+  }
+  if (open) segments.push(segment(open, prev, best, sample));
+  return segments;
+}
+
+function visible(s: Sky): boolean {
+  return s.lit > 0 && s.dark > 0;
+}
+
+function brighter(a: Sky, b: Sky | null): boolean {
+  return a.magnitude !== null && (b === null || b.magnitude === null || a.magnitude < b.magnitude);
+}
+
+type Sampler = (t: number) => Sky | null;
+
+function skySampler(
+  orbit: Orbit,
+  site: Site,
+  sun: SunSource,
+  stdMagnitude: number | null,
+  conditions: VisibilityConditions,
+): Sampler {
+  const state = new Float64Array(6);
+  return (t) => {
+    if (orbit.temeInto(t, state) !== 0) return null;
+    const theta = gmst(t);
+    const sat: Vec3 = { x: state[0]!, y: state[1]!, z: state[2]! };
+    const sunPos = sun.temeKm(t);
+    const obs = siteTeme(site, theta);
+    const rx = sat.x - obs.x;
+    const ry = sat.y - obs.y;
+    const rz = sat.z - obs.z;
+    const range = Math.sqrt(rx * rx + ry * ry + rz * rz);
+    // Local frame axes in TEME: rotate the site's Earth-fixed east/north/up by theta.
+    const c = Math.cos(theta);
+    const s = Math.sin(theta);
+    const ex = c * site.eastX - s * site.eastY;
+    const ey = s * site.eastX + c * site.eastY;
+    const nx = c * site.northX - s * site.northY;
+    const ny = s * site.northX + c * site.northY;
+    const ux = c * site.upX - s * site.upY;
+    const uy = s * site.upX + c * site.upY;
+    const uz = site.upZ;
+    const up = ux * rx + uy * ry + uz * rz;
+    const north = nx * rx + ny * ry + site.northZ * rz;
+    const east = ex * rx + ey * ry;
+    let az = Math.atan2(east, north) * RAD;
+    if (az < 0) az += 360;
+    const el = Math.asin(up / range) * RAD;
+    const sx = sunPos.x - obs.x;
+    const sy = sunPos.y - obs.y;
+    const sz = sunPos.z - obs.z;
+    const sunEl = Math.asin((ux * sx + uy * sy + uz * sz) / Math.sqrt(sx * sx + sy * sy + sz * sz));
+    const lit = sunlitMarginKm(sat, sunPos);
+    let magnitude: number | null = null;
+    if (stdMagnitude !== null && lit > 0) {
+      const hidden = shadow(sat, sunPos).penumbraFraction;
+      magnitude =
+        visualMagnitude(stdMagnitude, range, phaseAngleDeg(sat, sunPos, obs)) -
+        2.5 * Math.log10(Math.max(1e-6, 1 - hidden));
+    }
+    return {
+      t,
+      az,
+      el,
+      range,
+      lit,
+      dark: conditions.maxSunElevationDeg - sunEl / DEG,
+      magnitude,
+    };
+  };
+}
+
+/** Flips of `lit` and `dark` inside (a, b], in time order, each bisected to 0.1 s. */
+function flips(sample: Sampler, a: Sky, b: Sky): { at: Sky; key: 'lit' | 'dark' }[] {
+  const found: { at: Sky; key: 'lit' | 'dark' }[] = [];
+  for (const key of ['lit', 'dark'] as const) {
+    if (a[key] > 0 === b[key] > 0) continue;
+    let lo = a;
+    let hi = b;
+    while (hi.t - lo.t > EDGE_TOLERANCE_MS) {
+      const mid = sample((lo.t + hi.t) / 2);
+      if (mid === null) break;
+      if (mid[key] > 0 === lo[key] > 0) lo = mid;
+      else hi = mid;
+    }
+    found.push({ at: hi, key });
+  }
+  return found.sort((x, y) => x.at.t - y.at.t);
+}
+
+function segment(start: Sky, end: Sky, best: Sky | null, sample: Sampler): VisibleSegment {
+  const peak = best && best.magnitude !== null ? refineBrightest(sample, start, end, best) : null;
+  return {
+    start: toPoint(start),
+    end: toPoint(end),
+    brightestMagnitude: peak ? peak.magnitude : null,
+    brightest: peak,
+  };
+}
+
+function toPoint(s: Sky): PassPoint {
+  return { timeMs: s.t, azimuthDeg: s.az, elevationDeg: s.el, rangeKm: s.range };
+}
+
+/** Golden-section search for the smallest magnitude around the best sample, to 1 s. */
+function refineBrightest(sample: Sampler, start: Sky, end: Sky, best: Sky): BrightPoint | null {
+  const span = Math.max(1000, Math.min(best.t - start.t, end.t - best.t, 600_000));
+  let lo = Math.max(start.t, best.t - span * 2);
+  let hi = Math.min(end.t, best.t + span * 2);
+  const g = (Math.sqrt(5) - 1) / 2;
+  const mag = (t: number): number => sample(t)?.magnitude ?? Number.POSITIVE_INFINITY;
+  let x1 = hi - g * (hi - lo);
+  let x2 = lo + g * (hi - lo);
+  let f1 = mag(x1);
+  let f2 = mag(x2);
+  while (hi - lo > 1000) {
+    if (f1 < f2) {
+      hi = x2;
+      x2 = x1;
+      f2 = f1;
+      x1 = hi - g * (hi - lo);
+      f1 = mag(x1);
+    } else {
+      lo = x1;
+      x1 = x2;
+      f1 = f2;
+      x2 = lo + g * (hi - lo);
+      f2 = mag(x2);
+    }
+  }
+  let top = sample((lo + hi) / 2);
+  for (const s of [best, start, end]) if (top === null || brighter(s, top)) top = s;
+  if (top === null || top.magnitude === null) return null;
+  return { ...toPoint(top), magnitude: top.magnitude };
+}
