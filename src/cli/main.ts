@@ -1,0 +1,59 @@
+/**
+ * The `passwatch` command line. Each command returns an exit code; bad input gives one clear
+ * line on stderr and a non-zero exit.
+ */
+
+import { CliError, type CliIo, defaultIo } from './io.js';
+import { passesCommand } from './passes.js';
+
+const HELP = `passwatch — satellite pass predictions for hobby ground stations
+
+Usage:
+  passwatch passes --elements FILE --sat NORAD_ID --lat DEG --lon DEG [options]
+  passwatch help [COMMAND]
+
+Commands:
+  passes    List passes of a satellite over an observer (table, or --json)
+
+Run "passwatch help passes" for the options of a command.
+`;
+
+const COMMANDS: Record<
+  string,
+  { help: string; run: (args: string[], io: CliIo) => Promise<number> }
+> = {
+  passes: passesCommand,
+};
+
+/** Run the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+      const topic = command === 'help' ? rest[0] : undefined;
+      const entry = topic ? COMMANDS[topic] : undefined;
+      if (topic && !entry) throw new CliError(`unknown command "${topic}"; see "passwatch --help"`);
+      io.out(entry ? entry.help : HELP);
+      return 0;
+    }
+    if (command === '--version') {
+      io.out('passwatch 0.1.0\n');
+      return 0;
+    }
+    const entry = COMMANDS[command];
+    if (!entry) throw new CliError(`unknown command "${command}"; see "passwatch --help"`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(entry.help);
+      return 0;
+    }
+    return await entry.run(rest, io);
+  } catch (error) {
+    io.err(`passwatch: ${describe(error)}\n`);
+    return error instanceof CliError ? error.exitCode : 1;
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

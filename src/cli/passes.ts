@@ -1,0 +1,226 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { bundledStdMagnitudes } from '../catalog/magnitudes.js';
+import { type ElementSet, parseElements } from '../core/elements/index.js';
+import { Orbit, Site } from '../core/orbit/index.js';
+import { HorizonMask, type PredictedPass, predictPasses } from '../core/passes/index.js';
+import { SunTrack } from '../core/sky/index.js';
+import { compassPoint } from '../format/compass.js';
+import { LIMITS, parseNumber, parseObserver } from '../format/input.js';
+import { passJson } from '../format/pass-json.js';
+import { checkZone, InputError, localParts, parseInstant } from '../format/time.js';
+import { asCliError, CliError, type CliIo, joinNegativeNumbers } from './io.js';
+
+const DAY_MS = 86_400_000;
+const MAX_DAYS = 60;
+
+const help = `Usage: passwatch passes --elements FILE --sat NORAD_ID --lat DEG --lon DEG [options]
+
+Lists the passes of one satellite over an observer, with the visible part of each pass
+(satellite sunlit, sky dark) and its brightest magnitude.
+
+Required:
+  --elements FILE        element sets: TLE/3LE, CelesTrak OMM JSON or OMM CSV (detected)
+  --sat NORAD_ID         the satellite's catalogue number
+  --lat DEG --lon DEG    observer latitude [-90, 90] and longitude [-180, 180], degrees
+
+Options:
+  --alt M                observer height above the WGS84 ellipsoid, metres (default 0)
+  --start ISO            window start with a UTC offset, e.g. 2026-08-21T20:00:00Z (default: now)
+  --end ISO | --days N   window end, or its length in days (default 2; at most ${MAX_DAYS})
+  --min-elevation DEG    minimum elevation [-5, 90] (default 0)
+  --horizon-mask LIST    obstructions as azimuth:elevation pairs, e.g. 60:15,120:25,180:0
+  --max-sun-elevation DEG  sky counts as dark with the Sun at or below this (default -6)
+  --visible-only         only passes with a visible part
+  --tz ZONE              show local times in an IANA zone, e.g. Europe/Amsterdam
+  --json                 print {"passes":[...]} instead of a table
+`;
+
+export const passesCommand = {
+  help,
+  run: async (args: string[], io: CliIo): Promise<number> => {
+    try {
+      return await run(args, io);
+    } catch (error) {
+      throw asCliError(error);
+    }
+  },
+};
+
+async function run(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: joinNegativeNumbers(args),
+    strict: true,
+    allowPositionals: false,
+    options: {
+      elements: { type: 'string' },
+      sat: { type: 'string' },
+      lat: { type: 'string' },
+      lon: { type: 'string' },
+      alt: { type: 'string' },
+      start: { type: 'string' },
+      end: { type: 'string' },
+      days: { type: 'string' },
+      'min-elevation': { type: 'string' },
+      'horizon-mask': { type: 'string' },
+      'max-sun-elevation': { type: 'string' },
+      'visible-only': { type: 'boolean' },
+      tz: { type: 'string' },
+      json: { type: 'boolean' },
+    },
+  });
+  if (!values.elements) throw new CliError('--elements FILE is required');
+  if (!values.sat) throw new CliError('--sat NORAD_ID is required');
+  const noradId = parseNumber(values.sat, '--sat', LIMITS.noradId);
+  const observer = parseObserver(
+    { lat: values.lat, lon: values.lon, alt: values.alt },
+    { lat: '--lat', lon: '--lon', alt: '--alt' },
+  );
+  const startMs = values.start ? parseInstant(values.start, '--start') : io.now();
+  if (values.end && values.days) throw new CliError('give either --end or --days, not both');
+  const endMs = values.end
+    ? parseInstant(values.end, '--end')
+    : startMs + parseNumber(values.days ?? '2', '--days', { min: 0.001, max: MAX_DAYS }) * DAY_MS;
+  if (endMs <= startMs) throw new CliError('--end must be after --start');
+  if (endMs - startMs > MAX_DAYS * DAY_MS) {
+    throw new CliError(`the window is longer than ${MAX_DAYS} days; shorten --end or --days`);
+  }
+  const minElevationDeg = values['min-elevation']
+    ? parseNumber(values['min-elevation'], '--min-elevation', LIMITS.minElevationDeg)
+    : 0;
+  const maxSunElevationDeg = values['max-sun-elevation']
+    ? parseNumber(values['max-sun-elevation'], '--max-sun-elevation', { min: -18, max: 0 })
+    : -6;
+  const zone = values.tz ? checkZone(values.tz, '--tz') : null;
+  const horizonMask = values['horizon-mask'] ? parseMask(values['horizon-mask']) : null;
+
+  const elements = await loadElements(values.elements, io);
+  const el = elements.find((e) => e.noradId === noradId);
+  if (!el) {
+    throw new CliError(`no element set for NORAD ${noradId} in ${values.elements}`, 1);
+  }
+  const orbit = new Orbit(el);
+  const site = new Site(observer);
+  const stdMagnitude = bundledStdMagnitudes().get(noradId) ?? null;
+  const { passes, error } = predictPasses(orbit, site, {
+    startMs,
+    endMs,
+    minElevationDeg,
+    horizonMask,
+    sun: new SunTrack(startMs, endMs),
+    stdMagnitude,
+    visibility: { maxSunElevationDeg },
+    visibleOnly: values['visible-only'] ?? false,
+  });
+  if (error) io.err(`passwatch: warning: ${error.message}; passes after it cannot be predicted\n`);
+  if (values.json) {
+    io.out(`${JSON.stringify({ passes: passes.map((p) => passJson(p, el, zone)) }, null, 2)}\n`);
+  } else {
+    io.out(table(el, passes, { observer, startMs, endMs, minElevationDeg, zone }));
+  }
+  return 0;
+}
+
+/** Read and parse an element file, reporting every rejected record on stderr. */
+async function loadElements(path: string, io: CliIo): Promise<ElementSet[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const why = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable';
+    throw new CliError(`cannot read --elements ${path} (${why})`, 1);
+  }
+  const { elements, issues } = parseElements(text, path);
+  for (const issue of issues) {
+    const id = issue.noradId === null ? '' : ` (NORAD ${issue.noradId})`;
+    io.err(`passwatch: warning: ${path}:${issue.line}${id}: ${issue.reason}\n`);
+  }
+  if (elements.length === 0) throw new CliError(`no usable element sets in ${path}`, 1);
+  return elements;
+}
+
+function parseMask(text: string): HorizonMask {
+  const points = text.split(',').map((pair) => {
+    const [az, el, extra] = pair.split(':');
+    if (az === undefined || el === undefined || extra !== undefined) {
+      throw new InputError('--horizon-mask', `--horizon-mask "${pair}" is not azimuth:elevation`);
+    }
+    return {
+      azimuthDeg: parseNumber(az, '--horizon-mask azimuth', { min: 0, max: 360 }),
+      elevationDeg: parseNumber(el, '--horizon-mask elevation', { min: -5, max: 90 }),
+    };
+  });
+  try {
+    return new HorizonMask(points);
+  } catch (error) {
+    throw new InputError('--horizon-mask', `--horizon-mask: ${(error as Error).message}`);
+  }
+}
+
+interface TableContext {
+  observer: { latitudeDeg: number; longitudeDeg: number; altitudeM: number };
+  startMs: number;
+  endMs: number;
+  minElevationDeg: number;
+  zone: string | null;
+}
+
+function table(el: ElementSet, passes: PredictedPass[], ctx: TableContext): string {
+  const { observer: o, zone } = ctx;
+  const lat = `${Math.abs(o.latitudeDeg).toFixed(4)}°${o.latitudeDeg < 0 ? 'S' : 'N'}`;
+  const lon = `${Math.abs(o.longitudeDeg).toFixed(4)}°${o.longitudeDeg < 0 ? 'W' : 'E'}`;
+  const z = zone ?? 'UTC';
+  const from = localParts(ctx.startMs, zone);
+  const to = localParts(ctx.endMs, zone);
+  const lines = [
+    `${el.name || 'NORAD'} (${el.noradId}) from ${lat} ${lon} ${o.altitudeM} m, ` +
+      `${from.date} ${from.time} to ${to.date} ${to.time} ${z}, min elevation ${ctx.minElevationDeg}°`,
+    `elements epoch ${el.epochIso}`,
+    '',
+  ];
+  if (passes.length === 0) return `${lines.join('\n')}no passes\n`;
+  const rows = [
+    ['Date', 'AOS', 'Dir', 'TCA', 'Max El', 'Dir', 'LOS', 'Dir', 'Dur', 'Visible', 'Mag'],
+  ];
+  for (const p of passes) {
+    const when = localParts((p.aos ?? p.tca).timeMs, zone);
+    const time = (pt: { timeMs: number } | null) => (pt ? localParts(pt.timeMs, zone).time : '--');
+    const dir = (pt: { azimuthDeg: number } | null) =>
+      pt
+        ? `${Math.round(pt.azimuthDeg).toString().padStart(3)}° ${compassPoint(pt.azimuthDeg)}`
+        : '';
+    const v = p.visible;
+    const visible = v.length ? `${time(v[0]!.start)}-${time(v.at(-1)!.end)}` : '';
+    const mags = v.map((s) => s.brightestMagnitude).filter((m): m is number => m !== null);
+    rows.push([
+      when.date,
+      time(p.aos),
+      dir(p.aos),
+      time(p.tca),
+      `${p.maxElevationDeg.toFixed(1)}°`,
+      dir(p.tca),
+      time(p.los),
+      dir(p.los),
+      duration(p.durationSeconds) + (p.truncated ? '*' : ''),
+      visible,
+      mags.length ? Math.min(...mags).toFixed(1) : '',
+    ]);
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const body = rows.map((r) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd(),
+  );
+  const note = passes.some((p) => p.truncated) ? '\n* cut by the window edge' : '';
+  return `${lines.join('\n')}${body.join('\n')}${note}\n`;
+}
+
+function duration(seconds: number): string {
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m${String(sec).padStart(2, '0')}s`;
+}

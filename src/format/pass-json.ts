@@ -1,0 +1,83 @@
+/**
+ * The pass objects passwatch prints (`passwatch passes --json`) and serves over HTTP.
+ * Times are ISO 8601 with milliseconds, UTC (`Z`) or, with a zone, local time with its offset.
+ * Angles in degrees, distances in km.
+ */
+import type { ElementSet } from '../core/elements/index.js';
+import type { BrightPoint, PassPoint, PredictedPass } from '../core/passes/index.js';
+import { formatInstant } from './time.js';
+
+export interface PassPointJson {
+  time: string;
+  azimuth: number;
+  elevation: number;
+  rangeKm: number;
+}
+
+export interface VisibleSegmentJson {
+  start: PassPointJson;
+  end: PassPointJson;
+  brightestMagnitude: number | null;
+  brightest: (PassPointJson & { magnitude: number }) | null;
+}
+
+export interface PassJson {
+  noradId: number;
+  name: string;
+  aos: PassPointJson | null;
+  tca: PassPointJson;
+  los: PassPointJson | null;
+  maxElevation: number;
+  durationSeconds: number;
+  truncated: boolean;
+  culminations: PassPointJson[];
+  visible: VisibleSegmentJson[];
+  elementsEpoch: string;
+  /** Days from the element epoch to TCA: how far the prediction reaches from its elements. */
+  elementsAgeDays: number;
+}
+
+const round = (x: number, digits: number): number => {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+};
+
+export function pointJson(p: PassPoint, zone?: string | null): PassPointJson {
+  return {
+    time: formatInstant(p.timeMs, zone),
+    azimuth: round(p.azimuthDeg, 3),
+    elevation: round(p.elevationDeg, 3),
+    rangeKm: round(p.rangeKm, 3),
+  };
+}
+
+function brightJson(p: BrightPoint, zone?: string | null) {
+  return { ...pointJson(p, zone), magnitude: round(p.magnitude, 2) };
+}
+
+/** One predicted pass as JSON. */
+export function passJson(
+  pass: PredictedPass,
+  elements: ElementSet,
+  zone?: string | null,
+): PassJson {
+  return {
+    noradId: pass.noradId,
+    name: elements.name,
+    aos: pass.aos ? pointJson(pass.aos, zone) : null,
+    tca: pointJson(pass.tca, zone),
+    los: pass.los ? pointJson(pass.los, zone) : null,
+    maxElevation: round(pass.maxElevationDeg, 3),
+    durationSeconds: round(pass.durationSeconds, 3),
+    truncated: pass.truncated,
+    culminations: pass.culminations.map((c) => pointJson(c, zone)),
+    visible: pass.visible.map((v) => ({
+      start: pointJson(v.start, zone),
+      end: pointJson(v.end, zone),
+      brightestMagnitude: v.brightestMagnitude === null ? null : round(v.brightestMagnitude, 2),
+      brightest: v.brightest ? brightJson(v.brightest, zone) : null,
+    })),
+    elementsEpoch: elements.epochIso,
+    elementsAgeDays: round((pass.tca.timeMs - elements.epochMs) / 86_400_000, 3),
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Instants at the edges: parsing user timestamps (an explicit UTC offset is required) and
+ * rendering UTC or zone-local ISO 8601 with milliseconds. luxon is used only here.
+ */
+import { DateTime, IANAZone } from 'luxon';
+
+/** A bad input value, naming the field it came from and how to fix it. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const HAS_OFFSET = /(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$/;
+
+/**
+ * Parse an ISO 8601 timestamp that carries its UTC offset (`Z` or `+hh:mm`) into epoch ms.
+ * A timestamp without an offset is ambiguous and refused with a message saying how to fix it.
+ */
+export function parseInstant(text: string, field: string): number {
+  const s = text.trim();
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s)) {
+    throw new InputError(
+      field,
+      `${field} "${text}" is not an ISO 8601 timestamp; use e.g. 2026-08-21T20:00:00Z or 2026-08-21T22:00:00+02:00`,
+    );
+  }
+  if (!HAS_OFFSET.test(s)) {
+    throw new InputError(
+      field,
+      `${field} "${text}" has no UTC offset, so it could mean any time zone; add "Z" for UTC (${s}Z) or an offset such as "+02:00"`,
+    );
+  }
+  const dt = DateTime.fromISO(s, { setZone: true });
+  if (!dt.isValid) {
+    throw new InputError(
+      field,
+      `${field} "${text}" is not a valid timestamp (${dt.invalidExplanation ?? dt.invalidReason})`,
+    );
+  }
+  return dt.toMillis();
+}
+
+/** Check an IANA zone name (`Europe/Amsterdam`); throws `InputError` naming `field` if unknown. */
+export function checkZone(zone: string, field: string): string {
+  if (!IANAZone.isValidZone(zone)) {
+    throw new InputError(
+      field,
+      `${field} "${zone}" is not a known IANA time zone; use a name such as Europe/Amsterdam or UTC`,
+    );
+  }
+  return zone;
+}
+
+/**
+ * ISO 8601 with milliseconds: UTC with `Z` by default, or local time with the zone's offset.
+ */
+export function formatInstant(epochMs: number, zone?: string | null): string {
+  if (!zone) return new Date(epochMs).toISOString();
+  return DateTime.fromMillis(epochMs, { zone }).toISO({ suppressMilliseconds: false }) ?? '';
+}
+
+/** Local date and time of day for tables: `2026-08-21`, `21:43:07`. */
+export function localParts(epochMs: number, zone?: string | null): { date: string; time: string } {
+  const dt = DateTime.fromMillis(Math.round(epochMs), { zone: zone ?? 'UTC' });
+  return { date: dt.toFormat('yyyy-MM-dd'), time: dt.toFormat('HH:mm:ss') };
+}

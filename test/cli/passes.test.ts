@@ -1,0 +1,191 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+
+const STATIONS = fileURLToPath(new URL('../fixtures/elements/stations.tle', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/passwatch.js', import.meta.url));
+const BASE = ['--elements', STATIONS, '--sat', '25544', '--lat', '52', '--lon', '5'];
+const WINDOW = ['--start', '2026-08-21T12:00:00Z', '--days', '3'];
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+    now: () => Date.parse('2026-08-21T12:00:00Z'),
+  };
+  const code = await main(['passes', ...args], io);
+  return { code, out, err };
+}
+
+const ISO_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const ISO_OFFSET_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2}$/;
+
+describe('passwatch passes --json', () => {
+  it('prints the pass objects with ISO UTC times to the millisecond', async () => {
+    const { code, out, err } = await run([...BASE, ...WINDOW, '--json']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const { passes } = JSON.parse(out);
+    expect(passes.length).toBeGreaterThan(10);
+    const p = passes[0];
+    expect(Object.keys(p)).toEqual(
+      expect.arrayContaining([
+        'noradId',
+        'name',
+        'aos',
+        'tca',
+        'los',
+        'maxElevation',
+        'durationSeconds',
+        'truncated',
+        'visible',
+        'elementsEpoch',
+        'elementsAgeDays',
+      ]),
+    );
+    expect(p.noradId).toBe(25544);
+    expect(p.name).toBe('ISS (ZARYA)');
+    for (const key of ['aos', 'tca', 'los']) {
+      expect(Object.keys(p[key]).sort()).toEqual(['azimuth', 'elevation', 'rangeKm', 'time']);
+      expect(p[key].time).toMatch(ISO_UTC_MS);
+    }
+    expect(p.elementsEpoch).toBe('2026-08-21T12:47:44.736288Z');
+    const visible = passes.flatMap((x: { visible: unknown[] }) => x.visible);
+    expect(visible.length).toBeGreaterThan(0);
+    expect(visible[0]).toMatchObject({ start: { time: expect.stringMatching(ISO_UTC_MS) } });
+  });
+
+  it('renders local times with the zone offset under --tz', async () => {
+    const utc = JSON.parse((await run([...BASE, ...WINDOW, '--json'])).out).passes[0];
+    const local = JSON.parse(
+      (await run([...BASE, ...WINDOW, '--json', '--tz', 'Europe/Amsterdam'])).out,
+    ).passes[0];
+    expect(local.aos.time).toMatch(ISO_OFFSET_MS);
+    expect(local.aos.time.endsWith('+02:00')).toBe(true);
+    expect(Date.parse(local.aos.time)).toBe(Date.parse(utc.aos.time));
+  });
+
+  it('keeps only passes with a visible part under --visible-only', async () => {
+    const all = JSON.parse((await run([...BASE, ...WINDOW, '--json'])).out).passes;
+    const vis = JSON.parse(
+      (await run([...BASE, ...WINDOW, '--json', '--visible-only'])).out,
+    ).passes;
+    expect(vis.length).toBeGreaterThan(0);
+    expect(vis.length).toBeLessThan(all.length);
+    for (const p of vis) expect(p.visible.length).toBeGreaterThan(0);
+  });
+});
+
+describe('passwatch passes table', () => {
+  it('prints a table with compass points and local times', async () => {
+    const { code, out } = await run([...BASE, ...WINDOW, '--tz', 'Europe/Amsterdam']);
+    expect(code).toBe(0);
+    expect(out).toContain('ISS (ZARYA) (25544)');
+    expect(out).toContain('Europe/Amsterdam');
+    expect(out).toMatch(
+      /\d{2}:\d{2}:\d{2} {2}\s*\d+° (N|NNE|NE|ENE|E|ESE|SE|SSE|S|SSW|SW|WSW|W|WNW|NW|NNW)\b/,
+    );
+  });
+});
+
+describe('passwatch passes refuses bad input with one clear line', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['a start without offset', ['--start', '2026-08-21T12:00:00'], /no UTC offset.*add "Z"/],
+    ['a latitude out of range', ['--lat', '95'], /--lat must be between -90 and 90 \(got 95\)/],
+    ['a longitude that is not a number', ['--lon', 'east'], /--lon "east" is not a number/],
+    [
+      'an unknown zone',
+      ['--tz', 'Mars/Olympus'],
+      /--tz "Mars\/Olympus" is not a known IANA time zone/,
+    ],
+    [
+      'a minimum elevation out of range',
+      ['--min-elevation', '-10'],
+      /--min-elevation must be between -5 and 90/,
+    ],
+    ['both --end and --days', ['--end', '2026-08-22T00:00:00Z'], /either --end or --days/],
+    ['an unknown flag', ['--frobnicate'], /Unknown option '--frobnicate'/],
+  ];
+  for (const [what, extra, message] of cases) {
+    it(`refuses ${what}`, async () => {
+      const args = [...BASE, ...WINDOW];
+      // Later flags override earlier ones for single-valued options.
+      const { code, out, err } = await run([...args, ...extra]);
+      expect(code).toBe(2);
+      expect(out).toBe('');
+      expect(err.trim().split('\n')).toHaveLength(1);
+      expect(err).toMatch(message);
+    });
+  }
+
+  it('refuses an unknown satellite', async () => {
+    const { code, err } = await run([
+      ...BASE.slice(0, 2),
+      '--sat',
+      '99999',
+      '--lat',
+      '52',
+      '--lon',
+      '5',
+      ...WINDOW,
+    ]);
+    expect(code).toBe(1);
+    expect(err).toMatch(/no element set for NORAD 99999/);
+  });
+
+  it('refuses an unreadable file', async () => {
+    const { code, err } = await run([
+      '--elements',
+      '/nonexistent/x.tle',
+      ...BASE.slice(2),
+      ...WINDOW,
+    ]);
+    expect(code).toBe(1);
+    expect(err.trim()).toBe('passwatch: cannot read --elements /nonexistent/x.tle (ENOENT)');
+  });
+
+  it('loads the good records of a damaged file and reports each bad one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'passwatch-cli-'));
+    const file = join(dir, 'mixed.tle');
+    writeFileSync(
+      file,
+      [
+        'BROKEN',
+        '1 25544U 98067A   26233.53315667  .00008864  00000+0  16558-3 0  9990',
+        '2 25544  51.6331 336.6713 0007673  69.9303 290.2511 15.49551867581884',
+        'ISS (ZARYA)',
+        '1 25544U 98067A   26233.53315667  .00008864  00000+0  16558-3 0  9995',
+        '2 25544  51.6331 336.6713 0007673  69.9303 290.2511 15.49551867581884',
+      ].join('\n'),
+    );
+    const { code, out, err } = await run([
+      '--elements',
+      file,
+      ...BASE.slice(2),
+      ...WINDOW,
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(out).passes.length).toBeGreaterThan(0);
+    expect(err).toMatch(/mixed\.tle:2.*checksum/);
+  });
+});
+
+describe('the installed command', () => {
+  it('runs from bin/ without a build step', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [BIN, '--help']);
+    expect(stdout).toContain('passwatch passes');
+  });
+});
