@@ -58,6 +58,7 @@ const NEAR_STEP_RAD = 4 * DEG;
 const CONE_MARGIN_RAD = 0.5 * DEG;
 const ROOT_TOLERANCE_MS = 1;
 const EXTREMUM_TOLERANCE_MS = 20;
+const RATE_ROOT_TOLERANCE_MS = 1000;
 /** Steps used with a horizon mask, whose threshold is not monotonic along a pass. */
 const MASK_STEP_MS = 5_000;
 
@@ -244,13 +245,13 @@ function scanInterval(
 ): void {
   const pieces: Sample[] = [a];
   if (a.elRate > 0 && b.elRate < 0) {
-    const m = refineExtremum(track, a, b);
+    const m = refineExtremum(track, a, b, 1);
     if (m) {
       pieces.push(m);
       if (m.g > 0) events.push({ kind: 'max', s: m });
     }
   } else if (a.elRate < 0 && b.elRate > 0) {
-    const m = refineExtremum(track, a, b);
+    const m = refineExtremum(track, a, b, -1);
     if (m) pieces.push(m);
   }
   pieces.push(b);
@@ -263,15 +264,54 @@ function scanInterval(
   }
 }
 
-/** Root of the elevation rate in (a, b) by the Illinois method; null if SGP4 fails. */
-function refineExtremum(track: Track, a: Sample, b: Sample): Sample | null {
+/**
+ * The elevation extremum in (a, b), where the elevation rate changes sign: a maximum when it goes
+ * from positive to negative (`sign` 1), a minimum otherwise (`sign` -1).
+ *
+ * SGP4's velocity is not exactly the time derivative of its position (by mm/s in LEO, cm/s in GEO,
+ * dm/s in HEO), so the analytic rate only seeds the search: the extremum is then bracketed and
+ * located on elevation values themselves with Brent's method. On the flat culminations of GEO and
+ * HEO orbits the rate's root can lie far (minutes) from the true maximum; the bracket follows it.
+ * Null if SGP4 fails.
+ */
+function refineExtremum(track: Track, a: Sample, b: Sample, sign: 1 | -1): Sample | null {
+  const seed = rateRoot(track, a, b);
+  if (!seed) return null;
+  const f = (s: Sample) => -sign * s.el;
+  // Bracket: walk downhill (in f) from the seed with growing steps until f rises again.
+  let step = Math.max(500, Math.min(60_000, (b.t - a.t) / 50));
+  let left = track.at(seed.t - step);
+  let right = track.at(seed.t + step);
+  if (!left || !right) return seed;
+  let mid = seed;
+  for (let i = 0; i < 40 && !(f(mid) <= f(left) && f(mid) <= f(right)); i++) {
+    step *= 1.618;
+    if (f(left) < f(mid)) {
+      right = mid;
+      mid = left;
+      const next = track.at(mid.t - step);
+      if (!next) return mid;
+      left = next;
+    } else {
+      left = mid;
+      mid = right;
+      const next = track.at(mid.t + step);
+      if (!next) return mid;
+      right = next;
+    }
+  }
+  return brentMinimum(track, left, mid, right, f) ?? mid;
+}
+
+/** Root of the elevation rate in (a, b) to about 1 s, by the Illinois method. */
+function rateRoot(track: Track, a: Sample, b: Sample): Sample | null {
   let lo = a;
   let hi = b;
   let fLo = lo.elRate;
   let fHi = hi.elRate;
   let side = 0;
   let best: Sample = Math.abs(fLo) < Math.abs(fHi) ? lo : hi;
-  for (let i = 0; i < 60 && hi.t - lo.t > EXTREMUM_TOLERANCE_MS; i++) {
+  for (let i = 0; i < 40 && hi.t - lo.t > RATE_ROOT_TOLERANCE_MS; i++) {
     let t = (lo.t * fHi - hi.t * fLo) / (fHi - fLo);
     const span = hi.t - lo.t;
     // Keep the secant point off the bracket ends; fall back to bisection when it stalls.
@@ -294,6 +334,72 @@ function refineExtremum(track: Track, a: Sample, b: Sample): Sample | null {
     }
   }
   return best;
+}
+
+/**
+ * Brent's minimisation (parabolic steps with golden-section fallback) of `f` over the bracket
+ * a < b < c with f(b) <= f(a), f(c), to EXTREMUM_TOLERANCE_MS.
+ */
+function brentMinimum(
+  track: Track,
+  a: Sample,
+  b: Sample,
+  c: Sample,
+  f: (s: Sample) => number,
+): Sample | null {
+  const golden = 0.381966011250105;
+  let lo = a.t;
+  let hi = c.t;
+  let x = b;
+  let w = b;
+  let v = b;
+  let d = 0;
+  let e = 0;
+  for (let i = 0; i < 100; i++) {
+    const m = (lo + hi) / 2;
+    const tol = EXTREMUM_TOLERANCE_MS / 2;
+    if (Math.abs(x.t - m) <= 2 * tol - (hi - lo) / 2) return x;
+    let useGolden = true;
+    if (Math.abs(e) > tol) {
+      const r = (x.t - w.t) * (f(x) - f(v));
+      let q = (x.t - v.t) * (f(x) - f(w));
+      let p = (x.t - v.t) * q - (x.t - w.t) * r;
+      q = 2 * (q - r);
+      if (q > 0) p = -p;
+      else q = -q;
+      if (Math.abs(p) < Math.abs(0.5 * q * e) && p > q * (lo - x.t) && p < q * (hi - x.t)) {
+        e = d;
+        d = p / q;
+        const u = x.t + d;
+        if (u - lo < 2 * tol || hi - u < 2 * tol) d = m > x.t ? tol : -tol;
+        useGolden = false;
+      }
+    }
+    if (useGolden) {
+      e = x.t >= m ? lo - x.t : hi - x.t;
+      d = golden * e;
+    }
+    const ut = Math.abs(d) >= tol ? x.t + d : x.t + (d > 0 ? tol : -tol);
+    const u = track.at(ut);
+    if (!u) return null;
+    if (f(u) <= f(x)) {
+      if (u.t >= x.t) lo = x.t;
+      else hi = x.t;
+      v = w;
+      w = x;
+      x = u;
+    } else {
+      if (u.t < x.t) lo = u.t;
+      else hi = u.t;
+      if (f(u) <= f(w) || w === x) {
+        v = w;
+        w = u;
+      } else if (f(u) <= f(v) || v === x || v === w) {
+        v = u;
+      }
+    }
+  }
+  return x;
 }
 
 /**
