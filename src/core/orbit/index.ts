@@ -7,3 +7,4 @@ export {
   type StateVector,
   type Topocentric,
 } from './propagate.js';
+export { revolutionNumber } from './revolution.js';
