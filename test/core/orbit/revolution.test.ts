@@ -6,7 +6,7 @@ const DAY = 86_400_000;
 
 /** Ascending node crossings found from SGP4 positions (TEME z turning positive). */
 function nodeCrossings(key: keyof typeof TLE, days: number, stepMs: number): number[] {
-  const el = elementsFromTle(...TLE[key]);
+  const el = elementsFromTle(TLE[key][0], TLE[key][1], TLE[key][2]);
   const orbit = new Orbit(el);
   const out: number[] = [];
   let prevZ = orbit.teme(el.epochMs).positionKm.z;
@@ -21,7 +21,7 @@ function nodeCrossings(key: keyof typeof TLE, days: number, stepMs: number): num
 describe('revolutionNumber', () => {
   for (const key of ['iss', 'meridian7'] as const) {
     it(`${key}: counts one revolution per ascending node for two weeks`, () => {
-      const el = elementsFromTle(...TLE[key]);
+      const el = elementsFromTle(TLE[key][0], TLE[key][1], TLE[key][2]);
       const step = key === 'iss' ? 10_000 : 60_000;
       const crossings = nodeCrossings(key, 14, step);
       expect(crossings.length).toBeGreaterThan(20);
@@ -36,7 +36,7 @@ describe('revolutionNumber', () => {
   }
 
   it('starts from the revolution number at epoch and is null without one', () => {
-    const el = elementsFromTle(...TLE.iss);
+    const el = elementsFromTle(TLE.iss[0], TLE.iss[1], TLE.iss[2]);
     expect(revolutionNumber(el, el.epochMs)).toBe(58188);
     expect(revolutionNumber({ ...el, revAtEpoch: null }, el.epochMs)).toBeNull();
   });
