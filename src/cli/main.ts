@@ -3,17 +3,26 @@
  * line on stderr and a non-zero exit.
  */
 
+import { VERSION } from '../version.js';
 import { CliError, type CliIo, defaultIo } from './io.js';
 import { passesCommand } from './passes.js';
+import { catalogCommand, refreshCommand } from './refresh.js';
+import { serveCommand } from './serve.js';
 
 const HELP = `passwatch — satellite pass predictions for hobby ground stations
 
 Usage:
   passwatch passes --elements FILE --sat NORAD_ID --lat DEG --lon DEG [options]
+  passwatch serve
+  passwatch refresh [--source NAME]... [--force] [--accept-drop] [--json]
+  passwatch catalog [--json]
   passwatch help [COMMAND]
 
 Commands:
   passes    List passes of a satellite over an observer (table, or --json)
+  serve     Run the service: keep the catalog fresh on a schedule (until SIGINT/SIGTERM)
+  refresh   Fetch the element sources that are due now, once
+  catalog   Show the stored catalog: counts, element ages, sources and their last outcomes
 
 Run "passwatch help passes" for the options of a command.
 `;
@@ -23,6 +32,9 @@ const COMMANDS: Record<
   { help: string; run: (args: string[], io: CliIo) => Promise<number> }
 > = {
   passes: passesCommand,
+  serve: serveCommand,
+  refresh: refreshCommand,
+  catalog: catalogCommand,
 };
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. */
@@ -37,7 +49,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       return 0;
     }
     if (command === '--version') {
-      io.out('passwatch 0.1.0\n');
+      io.out(`passwatch ${VERSION}\n`);
       return 0;
     }
     const entry = COMMANDS[command];

@@ -1,0 +1,56 @@
+export { type BodyVerdict, describeIssue, isNotUpdatedAnswer, judgeBody } from './body.js';
+export {
+  Catalog,
+  type CatalogChange,
+  type CatalogEntry,
+  type CatalogGroup,
+  type CatalogOptions,
+  type CatalogPage,
+  type CatalogSearch,
+  type CatalogSummary,
+} from './catalog.js';
+export { FetchError, type FetchedBody, fetchBody, USER_AGENT } from './fetch.js';
+export { BUNDLED_STDMAG_PATH, bundledStdMagnitudes } from './magnitudes.js';
+export type { CatalogRecord } from './records.js';
+export {
+  backoffMs,
+  nextAttempt,
+  Refresher,
+  type RefresherOptions,
+  type RefreshRequest,
+  type RefreshSettings,
+  type SourceReport,
+  type SourceStatus,
+  UnknownSourceError,
+} from './refresh.js';
+export { type RefreshJob, type RefreshJobOptions, startRefreshJob } from './schedule.js';
+export { SCHEMA_VERSION, StoreVersionError } from './schema.js';
+export {
+  BUNDLED_SNAPSHOT_DIR,
+  loadSnapshotIfEmpty,
+  readSnapshot,
+  SNAPSHOT_META_KEY,
+  type Snapshot,
+  type SnapshotLoad,
+  type SnapshotManifest,
+} from './snapshot.js';
+export {
+  CELESTRAK_MIN_INTERVAL_MS,
+  celestrakCatnrUrl,
+  celestrakGroupUrl,
+  matchSources,
+  type SourceKind,
+  type SourceSpec,
+  sourcesFromConfig,
+} from './sources.js';
+export {
+  CatalogStore,
+  type DataOrigin,
+  type ObjectChanges,
+  type RefreshLogEntry,
+  type RefreshOutcome,
+  type SourceState,
+  type StoreHooks,
+  type StoreOptions,
+  type TransactionStage,
+} from './store.js';

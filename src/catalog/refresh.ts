@@ -1,0 +1,400 @@
+/**
+ * Refreshing sources: CelesTrak's policy (2-hour floor per query, "not updated" answers,
+ * exponential backoff after errors), all-or-nothing loading per source, and the drop rule.
+ */
+import { describeIssue, judgeBody } from './body.js';
+import { FetchAborted, FetchError, fetchBody } from './fetch.js';
+import type { CatalogRecord } from './records.js';
+import { matchSources, type SourceSpec } from './sources.js';
+import type { CatalogStore, ObjectChanges, RefreshOutcome, SourceState } from './store.js';
+
+export interface RefreshSettings {
+  /** Timeout of one request, body included. */
+  timeoutMs: number;
+  maxBytes: number;
+  /** After the n-th failure in a row: wait base x 2^(n-1), at most max. */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** Reject a body that would remove more than this share of a source's objects. */
+  maxDropShare: number;
+  /** Superseded element sets are kept while their epoch is newer than this. */
+  historyDays: number;
+  userAgent?: string;
+}
+
+export interface RefresherOptions {
+  store: CatalogStore;
+  sources: readonly SourceSpec[];
+  settings: RefreshSettings;
+  /** Current time, epoch ms. */
+  clock: () => number;
+  fetch?: typeof fetch;
+  /** Told about every source's outcome, skipped ones included. */
+  onOutcome?: (report: SourceReport) => void;
+  /** Told after a commit that changed objects, with their new records. */
+  onCommit?: (source: string, changes: ObjectChanges, records: CatalogRecord[]) => void;
+}
+
+/** What one source's refresh came to. */
+export interface SourceReport {
+  source: string;
+  outcome: RefreshOutcome;
+  /** Why it failed, was rejected or skipped; CelesTrak's message when unchanged. */
+  reason: string | null;
+  startedMs: number;
+  finishedMs: number;
+  httpStatus: number | null;
+  bytes: number | null;
+  /** Objects of this source before and after, and the effect on the catalog. */
+  objects: {
+    before: number;
+    after: number;
+    added: number;
+    changed: number;
+    removed: number;
+  } | null;
+  /** Bad records left out of an accepted or rejected body. */
+  issues: string[];
+  /** Earliest next fetch (min interval, backoff). */
+  nextAttemptMs: number;
+}
+
+export interface RefreshRequest {
+  /** Source names (`celestrak:stations`, `stations`, `25544`, `amsat`); all when absent. */
+  sources?: readonly string[];
+  /**
+   * Ignore the minimum interval and the backoff, for sources that are NOT CelesTrak's (files,
+   * other URLs). CelesTrak sources keep the 2-hour rule and their backoff whatever this says.
+   */
+  force?: boolean;
+  /** Accept a body that trips the drop rule (now, or at the source's next due refresh). */
+  acceptDrop?: boolean;
+}
+
+/** A source's configuration and persisted state, for status pages. */
+export interface SourceStatus {
+  spec: SourceSpec;
+  state: SourceState | null;
+  nextAttemptMs: number;
+}
+
+/** The names given to `refresh` do not match any configured source. */
+export class UnknownSourceError extends Error {
+  override readonly name = 'UnknownSourceError';
+}
+
+const ACCEPT_DROP_KEY = 'accept-drop:';
+
+/** Runs refreshes, one at a time. */
+export class Refresher {
+  private readonly options: RefresherOptions;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly stopping = new AbortController();
+
+  constructor(options: RefresherOptions) {
+    this.options = options;
+  }
+
+  get sources(): readonly SourceSpec[] {
+    return this.options.sources;
+  }
+
+  /**
+   * Refresh every due source (or the named ones), one after another; one source failing never
+   * stops the others. Calls made while a refresh runs wait for it.
+   *
+   * @throws UnknownSourceError when a requested name matches no source.
+   */
+  refresh(request: RefreshRequest = {}): Promise<SourceReport[]> {
+    const specs = this.select(request.sources);
+    const run = this.queue.then(() => this.run(specs, request));
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /** Resolves when no refresh is running. */
+  async idle(): Promise<void> {
+    await this.queue;
+  }
+
+  /**
+   * Stop: abort requests in flight (their sources are reported `skipped`, not failed) and skip
+   * whatever is still queued. Resolves when the running refresh has ended.
+   */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.idle();
+  }
+
+  /** Every source with its stored state and the earliest time it may be fetched again. */
+  status(): SourceStatus[] {
+    return this.options.sources.map((spec) => {
+      const state = this.options.store.sourceState(spec.name);
+      return { spec, state, nextAttemptMs: nextAttempt(spec, state) };
+    });
+  }
+
+  private select(names: readonly string[] | undefined): SourceSpec[] {
+    if (names === undefined || names.length === 0) return [...this.options.sources];
+    const out: SourceSpec[] = [];
+    for (const name of names) {
+      const found = matchSources(this.options.sources, name);
+      if (found.length === 0) {
+        throw new UnknownSourceError(
+          `no source "${name}"; configured: ${this.options.sources.map((s) => s.name).join(', ')}`,
+        );
+      }
+      for (const s of found) if (!out.includes(s)) out.push(s);
+    }
+    return out;
+  }
+
+  private async run(specs: SourceSpec[], request: RefreshRequest): Promise<SourceReport[]> {
+    const reports: SourceReport[] = [];
+    for (const spec of specs) {
+      if (this.stopping.signal.aborted) break;
+      let report: SourceReport;
+      try {
+        report = await this.refreshOne(spec, request);
+      } catch (error) {
+        const now = this.options.clock();
+        report = {
+          source: spec.name,
+          outcome: 'failed',
+          reason: `internal error: ${error instanceof Error ? error.message : String(error)}`,
+          startedMs: now,
+          finishedMs: now,
+          httpStatus: null,
+          bytes: null,
+          objects: null,
+          issues: [],
+          nextAttemptMs: now,
+        };
+      }
+      reports.push(report);
+      this.options.onOutcome?.(report);
+    }
+    return reports;
+  }
+
+  private async refreshOne(spec: SourceSpec, request: RefreshRequest): Promise<SourceReport> {
+    const { store, settings, clock } = this.options;
+    const startedMs = clock();
+    const acceptKey = ACCEPT_DROP_KEY + spec.name;
+    if (request.acceptDrop) store.setMeta(acceptKey, '1');
+    const force = Boolean(request.force) && !spec.celestrak;
+    if (!store.claimAttempt(spec, startedMs, spec.minIntervalMs, force)) {
+      const state = store.sourceState(spec.name);
+      const next = nextAttempt(spec, state);
+      return {
+        source: spec.name,
+        outcome: 'skipped',
+        reason: skipReason(spec, state, next),
+        startedMs,
+        finishedMs: startedMs,
+        httpStatus: null,
+        bytes: null,
+        objects: null,
+        issues: [],
+        nextAttemptMs: next,
+      };
+    }
+
+    const base = {
+      source: spec.name,
+      startedMs,
+      httpStatus: null as number | null,
+      bytes: null as number | null,
+    };
+    const fail = (
+      outcome: 'failed' | 'rejected',
+      reason: string,
+      issues: string[] = [],
+      retryAfterMs: number | null = null,
+    ): SourceReport => {
+      const finishedMs = clock();
+      const failures = (store.sourceState(spec.name)?.failures ?? 0) + 1;
+      const delay = Math.max(backoffMs(failures, settings), retryAfterMs ?? 0);
+      const retryAt = finishedMs + delay;
+      store.recordOutcome({
+        source: spec.name,
+        outcome,
+        startedMs,
+        finishedMs,
+        failures,
+        retryAfterMs: retryAt,
+        reason,
+        httpStatus: base.httpStatus,
+        bytes: base.bytes,
+        issues,
+      });
+      return {
+        ...base,
+        outcome,
+        reason,
+        finishedMs,
+        objects: null,
+        issues,
+        nextAttemptMs: Math.max(retryAt, startedMs + spec.minIntervalMs),
+      };
+    };
+
+    let body: Awaited<ReturnType<typeof fetchBody>>;
+    try {
+      body = await fetchBody(spec, {
+        timeoutMs: settings.timeoutMs,
+        maxBytes: settings.maxBytes,
+        now: clock,
+        signal: this.stopping.signal,
+        ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+        ...(settings.userAgent ? { userAgent: settings.userAgent } : {}),
+      });
+    } catch (error) {
+      if (error instanceof FetchError) return fail('failed', error.message);
+      if (error instanceof FetchAborted) {
+        const finishedMs = clock();
+        return {
+          ...base,
+          outcome: 'skipped',
+          reason: 'request aborted: passwatch is stopping',
+          finishedMs,
+          objects: null,
+          issues: [],
+          nextAttemptMs: startedMs + spec.minIntervalMs,
+        };
+      }
+      throw error;
+    }
+    base.httpStatus = body.status;
+    base.bytes = body.bytes;
+
+    const verdict = judgeBody(spec, body, settings.maxDropShare);
+    if (verdict.kind === 'unchanged') {
+      const finishedMs = clock();
+      store.recordOutcome({
+        source: spec.name,
+        outcome: 'unchanged',
+        startedMs,
+        finishedMs,
+        failures: 0,
+        retryAfterMs: null,
+        reason: verdict.message,
+        httpStatus: body.status,
+        bytes: body.bytes,
+      });
+      return {
+        ...base,
+        outcome: 'unchanged',
+        reason: verdict.message,
+        finishedMs,
+        objects: null,
+        issues: [],
+        nextAttemptMs: startedMs + spec.minIntervalMs,
+      };
+    }
+    if (verdict.kind === 'failed') {
+      return fail('failed', verdict.reason, [], body.retryAfterMs);
+    }
+    if (verdict.kind === 'rejected') {
+      return fail('rejected', verdict.reason, verdict.issues.map(describeIssue));
+    }
+
+    const issues = verdict.issues.map(describeIssue);
+    const state = store.sourceState(spec.name);
+    if (state?.origin === 'network' && state.objectCount > 0) {
+      const before = store.sourceNoradIds(spec.name);
+      const kept = new Set(verdict.elements.map((e) => e.noradId));
+      let lost = 0;
+      for (const id of before) if (!kept.has(id)) lost++;
+      const share = lost / before.size;
+      if (share > settings.maxDropShare && store.getMeta(acceptKey) === null) {
+        return fail(
+          'rejected',
+          `would remove ${lost} of the ${before.size} objects (${pct(share)}), more than the ${pct(settings.maxDropShare)} allowed; the previous data stays (accept with "passwatch refresh --source ${spec.name} --accept-drop")`,
+          issues,
+        );
+      }
+    }
+
+    const finishedMs = clock();
+    const acceptedReason = issues.length
+      ? `accepted ${verdict.elements.length} element sets; left out ${issues.length} bad record${issues.length === 1 ? '' : 's'}`
+      : null;
+    const result = store.replaceSource({
+      source: spec,
+      elements: verdict.elements,
+      origin: 'network',
+      outcome: 'updated',
+      startedMs,
+      finishedMs,
+      historyDays: settings.historyDays,
+      httpStatus: body.status,
+      bytes: body.bytes,
+      issues,
+      reason: acceptedReason,
+    });
+    store.deleteMeta(acceptKey);
+    const { objects } = result;
+    if (
+      objects.added.length +
+        objects.changed.length +
+        objects.removed.length +
+        objects.updated.length >
+      0
+    ) {
+      this.options.onCommit?.(spec.name, objects, result.records);
+    }
+    return {
+      ...base,
+      outcome: 'updated',
+      reason: acceptedReason,
+      finishedMs,
+      objects: {
+        before: result.before,
+        after: result.after,
+        added: objects.added.length,
+        changed: objects.changed.length,
+        removed: objects.removed.length,
+      },
+      issues,
+      nextAttemptMs: startedMs + spec.minIntervalMs,
+    };
+  }
+}
+
+/** Backoff after the n-th failure in a row: base x 2^(n-1), at most max. */
+export function backoffMs(
+  failures: number,
+  settings: Pick<RefreshSettings, 'backoffBaseMs' | 'backoffMaxMs'>,
+): number {
+  if (failures <= 0) return 0;
+  return Math.min(settings.backoffBaseMs * 2 ** Math.min(failures - 1, 30), settings.backoffMaxMs);
+}
+
+/** The earliest time a source may be fetched: last attempt + min interval, and the backoff. */
+export function nextAttempt(spec: SourceSpec, state: SourceState | null): number {
+  const afterInterval =
+    state?.lastAttemptMs === null || state?.lastAttemptMs === undefined
+      ? 0
+      : state.lastAttemptMs + spec.minIntervalMs;
+  return Math.max(afterInterval, state?.retryAfterMs ?? 0);
+}
+
+function skipReason(spec: SourceSpec, state: SourceState | null, next: number): string {
+  const at = new Date(next).toISOString();
+  if (
+    state?.retryAfterMs !== null &&
+    state?.retryAfterMs !== undefined &&
+    state.retryAfterMs >= next
+  ) {
+    return `backing off after ${state.failures} failed attempt${state.failures === 1 ? '' : 's'} in a row (last: ${state.lastReason ?? 'unknown'}); next attempt at ${at}`;
+  }
+  const rule = spec.celestrak
+    ? "CelesTrak's data changes at most every 2 hours"
+    : `minimum interval ${spec.minIntervalMs / 60_000} min`;
+  return `fetched less than ${spec.minIntervalMs / 60_000} min ago (${rule}); next attempt at ${at}`;
+}
+
+function pct(share: number): string {
+  return `${Math.round(share * 1000) / 10}%`;
+}

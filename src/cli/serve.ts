@@ -1,0 +1,47 @@
+import { ConfigError, formatProblem } from '../config/index.js';
+import { startPasswatch } from '../main.js';
+import { CliError, type CliIo } from './io.js';
+
+/** sysexits.h EX_CONFIG: the configuration is invalid. */
+export const EXIT_CONFIG = 78;
+
+const help = `Usage: passwatch serve
+
+Runs the passwatch service until SIGINT or SIGTERM: keeps the satellite catalog in the data
+directory fresh (refresh job on the configured schedule), loading the bundled snapshot into an
+empty store first. Logs one JSON line per event (start, snapshot, catalog, each refresh outcome).
+
+Settings come from config/default.json, the JSON file named by PASSWATCH_CONFIG, and
+environment variables (see README "Configuration"). An invalid configuration is reported in
+full on stderr and the command exits with status ${EXIT_CONFIG}.
+`;
+
+export const serveCommand = {
+  help,
+  run: async (args: string[], io: CliIo): Promise<number> => {
+    if (args.length > 0) throw new CliError(`serve takes no arguments (got "${args[0]}")`);
+    let handle: Awaited<ReturnType<typeof startPasswatch>>;
+    try {
+      handle = await startPasswatch();
+    } catch (error) {
+      if (error instanceof ConfigError) return reportConfigError(error, io);
+      throw error;
+    }
+    const signal = await new Promise<string>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    });
+    io.err(`passwatch: ${signal} received, stopping\n`);
+    await handle.stop();
+    return 0;
+  },
+};
+
+/** Print every configuration problem, one per line; returns the exit code. */
+export function reportConfigError(error: ConfigError, io: CliIo): number {
+  io.err(
+    `passwatch: invalid configuration, ${error.problems.length} problem${error.problems.length === 1 ? '' : 's'}:\n`,
+  );
+  for (const p of error.problems) io.err(`  ${formatProblem(p)}\n`);
+  return EXIT_CONFIG;
+}

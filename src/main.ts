@@ -1,0 +1,361 @@
+/**
+ * Composition root: the only reader of `process.env`. Loads the config, opens the store, loads
+ * the bundled snapshot into an empty store, builds the in-memory catalog and starts the refresh
+ * job. The HTTP server (issue 4) and the alert planner (issue 5) attach to the handle.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  bundledStdMagnitudes,
+  Catalog,
+  CatalogStore,
+  loadSnapshotIfEmpty,
+  Refresher,
+  type RefreshJob,
+  type RefreshRequest,
+  type RefreshSettings,
+  type SourceReport,
+  type SourceSpec,
+  type StoreOptions,
+  sourcesFromConfig,
+  startRefreshJob,
+} from './catalog/index.js';
+import { type Config, type Env, loadConfig } from './config/index.js';
+import { VERSION } from './version.js';
+
+const DAY_MS = 86_400_000;
+
+/** One structured log event; written as one JSON line with a `time` field. */
+export type LogEvent = { event: string } & Record<string, unknown>;
+
+export interface StartOptions {
+  /** Environment to read settings from; `process.env` by default. */
+  env?: Env;
+  /** Directory relative paths are resolved against; `process.cwd()` by default. */
+  cwd?: string;
+  /** Use this config instead of loading one. */
+  config?: Config;
+  /** Current time, epoch ms (tests drive it). */
+  clock?: () => number;
+  fetch?: typeof fetch;
+  /** Where log events go; one JSON line each on stdout by default. */
+  log?: (event: LogEvent) => void;
+  /** Start the cron job (default true). */
+  schedule?: boolean;
+  /** Refresh due sources right after start (default: config `catalog.refresh.onStart`). */
+  refreshOnStart?: boolean;
+  /** How often to look for changes committed by another process (`passwatch refresh`), ms. */
+  syncIntervalMs?: number;
+  /** Store tuning and test hooks. */
+  storeOptions?: Omit<StoreOptions, 'magnitudes'>;
+  /** Snapshot folder (tests); the bundled one by default. */
+  snapshotDir?: string;
+}
+
+export interface PasswatchHandle {
+  config: Config;
+  /** The clock everything was started with, epoch ms. */
+  clock: () => number;
+  catalog: Catalog;
+  store: CatalogStore;
+  refresher: Refresher;
+  /** The start-up refresh, when one was started. */
+  startupRefresh: Promise<SourceReport[]> | null;
+  /** Refresh now (see `RefreshRequest`), logging each outcome. */
+  refresh(request?: RefreshRequest): Promise<SourceReport[]>;
+  /** Stop the job, wait for a running refresh, close the store. */
+  stop(): Promise<void>;
+}
+
+/** Path of the store file inside the data directory. */
+export function storePath(config: Config): string {
+  return join(config.dataDir, 'passwatch.sqlite');
+}
+
+/** Write one log event as a JSON line on stdout. */
+export function jsonLog(event: LogEvent): void {
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);
+}
+
+/** The config from the environment (`process.env` unless given). */
+export function configFromEnv(env: Env = process.env, cwd: string = process.cwd()): Config {
+  return loadConfig(env, { cwd });
+}
+
+/**
+ * Start passwatch's catalog service.
+ *
+ * @throws ConfigError with every problem when the configuration is invalid.
+ */
+export async function startPasswatch(options: StartOptions = {}): Promise<PasswatchHandle> {
+  const clock = options.clock ?? Date.now;
+  const log = options.log ?? jsonLog;
+  const config = options.config ?? configFromEnv(options.env, options.cwd);
+  const specs = sourcesFromConfig(config.catalog);
+  const { store, refresher, catalog } = openCatalog(config, {
+    clock,
+    log,
+    specs,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.storeOptions ? { storeOptions: options.storeOptions } : {}),
+  });
+  log({
+    event: 'start',
+    version: VERSION,
+    store: store.path,
+    sources: specs.map((s) => s.name),
+  });
+
+  try {
+    if (config.catalog.snapshot) {
+      const load = loadSnapshotIfEmpty(store, specs, {
+        nowMs: clock(),
+        historyDays: config.catalog.historyDays,
+        ...(options.snapshotDir ? { dir: options.snapshotDir } : {}),
+      });
+      if (load.loaded && load.manifest) {
+        const newest = Date.parse(load.manifest.epochs.newest);
+        log({
+          event: 'snapshot',
+          loaded: true,
+          snapshotDate: load.manifest.snapshotDate,
+          objects: load.objects,
+          sources: load.sources,
+          newestEpoch: load.manifest.epochs.newest,
+          newestAgeDays: round((clock() - newest) / DAY_MS, 2),
+          stale: clock() - newest > config.catalog.staleDays * DAY_MS,
+        });
+      }
+    }
+    catalog.replaceAll(store.loadObjects(), ['startup']);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  logCatalog(catalog, clock(), log);
+
+  let lastVersion = store.dataVersion();
+  const sync = setInterval(() => {
+    const version = store.dataVersion();
+    if (version === lastVersion) return;
+    lastVersion = version;
+    catalog.replaceAll(store.loadObjects(), ['store']);
+  }, options.syncIntervalMs ?? 30_000);
+
+  const refresh = (request: RefreshRequest = {}) => refresher.refresh(request);
+  let job: RefreshJob | null = null;
+  if (options.schedule ?? true) {
+    job = startRefreshJob({
+      schedule: config.catalog.refresh.schedule,
+      timezone: config.catalog.refresh.timezone,
+      jitterMs: config.catalog.refresh.jitterMinutes * 60_000,
+      run: () => refresh(),
+      onError: (error) => log({ event: 'error', where: 'refresh job', message: describe(error) }),
+    });
+  }
+  const startupRefresh =
+    (options.refreshOnStart ?? config.catalog.refresh.onStart) ? refresh() : null;
+  startupRefresh?.catch((error) =>
+    log({ event: 'error', where: 'start-up refresh', message: describe(error) }),
+  );
+
+  let stopped = false;
+  return {
+    config,
+    clock,
+    catalog,
+    store,
+    refresher,
+    startupRefresh,
+    refresh,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(sync);
+      await job?.stop();
+      await refresher.stop();
+      store.close();
+      log({ event: 'stop' });
+    },
+  };
+}
+
+/** What `openCatalog` wires up. */
+export interface OpenCatalog {
+  store: CatalogStore;
+  refresher: Refresher;
+  catalog: Catalog;
+}
+
+/**
+ * Open the store (creating the data directory), register the configured sources, and build a
+ * refresher and an in-memory catalog kept in step with it. The catalog starts empty: fill it
+ * with `catalog.replaceAll(store.loadObjects())`.
+ */
+export function openCatalog(
+  config: Config,
+  options: {
+    clock: () => number;
+    log: (event: LogEvent) => void;
+    specs?: SourceSpec[];
+    fetch?: typeof fetch;
+    storeOptions?: Omit<StoreOptions, 'magnitudes'>;
+  },
+): OpenCatalog {
+  const { clock, log } = options;
+  const specs = options.specs ?? sourcesFromConfig(config.catalog);
+  mkdirSync(config.dataDir, { recursive: true });
+  const magnitudes = bundledStdMagnitudes();
+  const store = CatalogStore.open(storePath(config), {
+    ...options.storeOptions,
+    magnitudes: (id) => magnitudes.get(id) ?? null,
+  });
+  try {
+    store.syncSources(specs, clock());
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  const catalog = new Catalog({
+    clock,
+    staleAfterDays: config.catalog.staleDays,
+    onListenerError: (error) =>
+      log({ event: 'error', where: 'catalog change listener', message: describe(error) }),
+  });
+  catalog.onChange((change) =>
+    log({
+      event: 'catalog-change',
+      sources: change.sources,
+      version: change.version,
+      added: change.added.length,
+      changed: change.changed.length,
+      removed: change.removed.length,
+      updated: change.updated.length,
+    }),
+  );
+  const settings: RefreshSettings = {
+    timeoutMs: config.catalog.refresh.timeoutSeconds * 1000,
+    maxBytes: Math.round(config.catalog.refresh.maxBodyMegabytes * 1024 * 1024),
+    backoffBaseMs: config.catalog.refresh.backoffBaseMinutes * 60_000,
+    backoffMaxMs: config.catalog.refresh.backoffMaxMinutes * 60_000,
+    maxDropShare: config.catalog.refresh.maxDropShare,
+    historyDays: config.catalog.historyDays,
+  };
+  const refresher = new Refresher({
+    store,
+    sources: specs,
+    settings,
+    clock,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    onOutcome: (report) => log(refreshEvent(report)),
+    onCommit: (source, changes, records) =>
+      catalog.apply({ upserts: records, removed: changes.removed, sources: [source] }),
+  });
+  return { store, refresher, catalog };
+}
+
+/**
+ * Refresh the store once (the `passwatch refresh` command) and close it.
+ *
+ * @throws ConfigError, UnknownSourceError
+ */
+export async function refreshOnce(
+  request: RefreshRequest,
+  options: {
+    env?: Env;
+    cwd?: string;
+    config?: Config;
+    clock?: () => number;
+    fetch?: typeof fetch;
+    log?: (event: LogEvent) => void;
+  } = {},
+): Promise<SourceReport[]> {
+  const config = options.config ?? configFromEnv(options.env, options.cwd);
+  const { store, refresher } = openCatalog(config, {
+    clock: options.clock ?? Date.now,
+    log: options.log ?? (() => {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  try {
+    return await refresher.refresh(request);
+  } finally {
+    store.close();
+  }
+}
+
+/** The log event for one source's refresh outcome. */
+export function refreshEvent(r: SourceReport): LogEvent {
+  return {
+    event: 'refresh',
+    source: r.source,
+    outcome: r.outcome,
+    reason: r.reason,
+    httpStatus: r.httpStatus,
+    bytes: r.bytes,
+    objectsBefore: r.objects?.before ?? null,
+    objectsAfter: r.objects?.after ?? null,
+    added: r.objects?.added ?? null,
+    changed: r.objects?.changed ?? null,
+    removed: r.objects?.removed ?? null,
+    issues: r.issues.length,
+    firstIssues: r.issues.slice(0, 3),
+    durationMs: Math.round(r.finishedMs - r.startedMs),
+    nextAttempt: new Date(r.nextAttemptMs).toISOString(),
+  };
+}
+
+function logCatalog(catalog: Catalog, nowMs: number, log: (event: LogEvent) => void): void {
+  const s = catalog.summary(nowMs);
+  log({
+    event: 'catalog',
+    objects: s.objects,
+    stale: s.stale,
+    staleAfterDays: s.staleAfterDays,
+    oldestEpoch: s.oldestEpochMs === null ? null : new Date(s.oldestEpochMs).toISOString(),
+    newestEpoch: s.newestEpochMs === null ? null : new Date(s.newestEpochMs).toISOString(),
+    medianAgeDays: s.medianAgeDays === null ? null : round(s.medianAgeDays, 2),
+    groups: catalog.groups(),
+  });
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The catalog's state for `passwatch catalog`: summary, groups and every source's status. */
+export interface CatalogReport {
+  nowMs: number;
+  summary: ReturnType<Catalog['summary']>;
+  groups: ReturnType<Catalog['groups']>;
+  sources: ReturnType<Refresher['status']>;
+}
+
+/**
+ * Read the store's catalog state without refreshing anything.
+ *
+ * @throws ConfigError
+ */
+export function catalogReport(
+  options: { env?: Env; cwd?: string; config?: Config; clock?: () => number } = {},
+): CatalogReport {
+  const config = options.config ?? configFromEnv(options.env, options.cwd);
+  const clock = options.clock ?? Date.now;
+  const { store, refresher, catalog } = openCatalog(config, { clock, log: () => {} });
+  try {
+    catalog.replaceAll(store.loadObjects(), ['startup']);
+    const nowMs = clock();
+    return {
+      nowMs,
+      summary: catalog.summary(nowMs),
+      groups: catalog.groups(),
+      sources: refresher.status(),
+    };
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Child process for the crash test (kill.test.ts): refreshes one source into a store and, when
+ * asked, stalls inside the write transaction so that the parent can SIGKILL it there.
+ *
+ * Environment: KILL_DATA_DIR, KILL_SOURCE_URL, KILL_NOW_MS, KILL_STAGE (a TransactionStage to
+ * stall at, or `none` to finish). Prints `IN_TRANSACTION <stage>` before stalling, or
+ * `DONE <outcome>` when the refresh finished.
+ */
+import { writeSync } from 'node:fs';
+import type { TransactionStage } from '../../src/catalog/index.js';
+import { loadConfig } from '../../src/config/index.js';
+import { openCatalog } from '../../src/main.js';
+
+const { KILL_DATA_DIR, KILL_SOURCE_URL, KILL_NOW_MS, KILL_STAGE } = process.env;
+if (!KILL_DATA_DIR || !KILL_SOURCE_URL || !KILL_NOW_MS || !KILL_STAGE) {
+  throw new Error('KILL_DATA_DIR, KILL_SOURCE_URL, KILL_NOW_MS and KILL_STAGE are required');
+}
+
+const config = loadConfig(
+  {
+    PASSWATCH_DATA_DIR: KILL_DATA_DIR,
+    PASSWATCH_GROUPS: '',
+    PASSWATCH_SOURCES: JSON.stringify([
+      { name: 'mirror', url: KILL_SOURCE_URL, minIntervalMinutes: 0 },
+    ]),
+  },
+  { cwd: KILL_DATA_DIR },
+);
+const { refresher, store } = openCatalog(config, {
+  clock: () => Number(KILL_NOW_MS),
+  log: () => {},
+  storeOptions: {
+    // A small page cache, so that the open transaction spills pages into the WAL file.
+    cacheSizeKiB: 512,
+    hooks: {
+      inTransaction: (stage: TransactionStage) => {
+        if (stage !== KILL_STAGE) return;
+        writeSync(1, `IN_TRANSACTION ${stage}\n`);
+        // Stall with the transaction open until the parent kills us.
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+      },
+    },
+  },
+});
+const [report] = await refresher.refresh();
+store.close();
+writeSync(1, `DONE ${report?.outcome} ${report?.reason ?? ''}\n`);
