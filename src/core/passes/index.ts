@@ -12,7 +12,9 @@ export {
   type PredictResult,
   predictPasses,
 } from './predict.js';
+export { type TrackPoint, type TrackResult, trackPoints } from './track.js';
 export {
+  apparentMagnitude,
   type BrightPoint,
   DEFAULT_VISIBILITY,
   type SunSource,

@@ -110,6 +110,25 @@ function brighter(a: Sky, b: Sky | null): boolean {
 
 type Sampler = (t: number) => Sky | null;
 
+/**
+ * Visual magnitude of a sunlit satellite (TEME vectors, km), dimmed by the share of the Sun's
+ * disc the Earth hides in the penumbra; null without a standard magnitude.
+ */
+export function apparentMagnitude(
+  stdMagnitude: number | null,
+  sat: Vec3,
+  sunPos: Vec3,
+  obs: Vec3,
+  rangeKm: number,
+): number | null {
+  if (stdMagnitude === null) return null;
+  const hidden = shadow(sat, sunPos).penumbraFraction;
+  return (
+    visualMagnitude(stdMagnitude, rangeKm, phaseAngleDeg(sat, sunPos, obs)) -
+    2.5 * Math.log10(Math.max(1e-6, 1 - hidden))
+  );
+}
+
 function skySampler(
   orbit: Orbit,
   site: Site,
@@ -149,13 +168,7 @@ function skySampler(
     const sz = sunPos.z - obs.z;
     const sunEl = Math.asin((ux * sx + uy * sy + uz * sz) / Math.sqrt(sx * sx + sy * sy + sz * sz));
     const lit = sunlitMarginKm(sat, sunPos);
-    let magnitude: number | null = null;
-    if (stdMagnitude !== null && lit > 0) {
-      const hidden = shadow(sat, sunPos).penumbraFraction;
-      magnitude =
-        visualMagnitude(stdMagnitude, range, phaseAngleDeg(sat, sunPos, obs)) -
-        2.5 * Math.log10(Math.max(1e-6, 1 - hidden));
-    }
+    const magnitude = lit > 0 ? apparentMagnitude(stdMagnitude, sat, sunPos, obs, range) : null;
     return {
       t,
       az,
