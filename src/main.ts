@@ -5,6 +5,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createApp } from './api/app.js';
+import { Metrics } from './api/metrics.js';
+import { listen, type RunningServer } from './api/server.js';
 import {
   bundledStdMagnitudes,
   Catalog,
@@ -358,4 +361,60 @@ export function catalogReport(
   } finally {
     store.close();
   }
+}
+
+export interface ServeOptions extends StartOptions {
+  /** Override the configured port (0 picks a free one). */
+  port?: number;
+  host?: string;
+}
+
+export interface ServingHandle extends PasswatchHandle {
+  server: RunningServer;
+}
+
+/**
+ * Start passwatch with its HTTP API: the catalog service of `startPasswatch` plus the Hono app
+ * listening on the configured host and port. Refresh outcomes are counted in /metrics.
+ */
+export async function serveHttp(options: ServeOptions = {}): Promise<ServingHandle> {
+  const metrics = new Metrics();
+  const log = options.log ?? jsonLog;
+  const handle = await startPasswatch({
+    ...options,
+    log: (event) => {
+      if (event.event === 'refresh') metrics.refresh(String(event.source), String(event.outcome));
+      log(event);
+    },
+  });
+  const { app } = createApp({
+    config: handle.config,
+    catalog: handle.catalog,
+    clock: handle.clock,
+    sources: () => handle.refresher.status(),
+    refresh: (request) => handle.refresh(request),
+    ready: () => handle.catalog.size > 0,
+    log,
+    metrics,
+  });
+  let server: RunningServer;
+  try {
+    server = await listen(
+      app,
+      options.host ?? handle.config.server.host,
+      options.port ?? handle.config.server.port,
+    );
+  } catch (error) {
+    await handle.stop();
+    throw error;
+  }
+  log({ event: 'listening', host: server.host, port: server.port });
+  return {
+    ...handle,
+    server,
+    stop: async () => {
+      await server.close();
+      await handle.stop();
+    },
+  };
 }

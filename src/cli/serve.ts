@@ -1,5 +1,5 @@
 import { ConfigError, formatProblem } from '../config/index.js';
-import { startPasswatch } from '../main.js';
+import { serveHttp } from '../main.js';
 import { CliError, type CliIo } from './io.js';
 
 /** sysexits.h EX_CONFIG: the configuration is invalid. */
@@ -7,8 +7,8 @@ export const EXIT_CONFIG = 78;
 
 const help = `Usage: passwatch serve
 
-Runs the passwatch service until SIGINT or SIGTERM: keeps the satellite catalog in the data
-directory fresh (refresh job on the configured schedule), loading the bundled snapshot into an
+Runs the passwatch service until SIGINT or SIGTERM: serves the HTTP API (default port 8080;
+interactive docs at /docs), keeps the satellite catalog in the data directory fresh (refresh job on the configured schedule), loading the bundled snapshot into an
 empty store first. Logs one JSON line per event (start, snapshot, catalog, each refresh outcome).
 
 Settings come from config/default.json, the JSON file named by PASSWATCH_CONFIG, and
@@ -20,9 +20,9 @@ export const serveCommand = {
   help,
   run: async (args: string[], io: CliIo): Promise<number> => {
     if (args.length > 0) throw new CliError(`serve takes no arguments (got "${args[0]}")`);
-    let handle: Awaited<ReturnType<typeof startPasswatch>>;
+    let handle: Awaited<ReturnType<typeof serveHttp>>;
     try {
-      handle = await startPasswatch();
+      handle = await serveHttp();
     } catch (error) {
       if (error instanceof ConfigError) return reportConfigError(error, io);
       throw error;

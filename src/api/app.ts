@@ -1,0 +1,138 @@
+/**
+ * The HTTP API: a Hono app built from its dependencies, separate from listening (see server.ts),
+ * so tests call `app.request(...)` in process.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { cors } from 'hono/cors';
+import type { Catalog, RefreshRequest, SourceReport, SourceStatus } from '../catalog/index.js';
+import type { Config } from '../config/index.js';
+import { Predictions } from '../predict/predictions.js';
+import { ResponseCache } from './cache.js';
+import { registerDocs } from './docs.js';
+import { Metrics } from './metrics.js';
+import { body, PROBLEM_JSON, toProblem } from './problem.js';
+import { registerCatalogRoutes } from './routes/catalog.js';
+import { registerHealthRoutes } from './routes/health.js';
+import { registerPassRoutes } from './routes/passes.js';
+import { registerSatelliteRoutes } from './routes/satellites.js';
+import { registerSkyRoutes } from './routes/sky.js';
+
+export type ApiLog = (event: { event: string } & Record<string, unknown>) => void;
+
+export interface ApiDeps {
+  config: Config;
+  catalog: Catalog;
+  /** Current time, epoch ms. */
+  clock: () => number;
+  /** Configured sources with their refresh state. */
+  sources: () => SourceStatus[];
+  /** Run a refresh now; absent when the server has no refresher. */
+  refresh?: (request: RefreshRequest) => Promise<SourceReport[]>;
+  /** Ready once a catalog is loaded. */
+  ready: () => boolean;
+  log: ApiLog;
+  /** Responses kept for identical queries (default 500). */
+  cacheEntries?: number;
+  /** Shared with whoever counts refresh outcomes (see `serveHttp` in main.ts). */
+  metrics?: Metrics;
+}
+
+/** What route handlers share. */
+export interface ApiContext {
+  deps: ApiDeps;
+  predictions: Predictions;
+  cache: ResponseCache;
+  metrics: Metrics;
+}
+
+export type App = OpenAPIHono;
+
+/** Build the API. */
+export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
+  const context: ApiContext = {
+    deps,
+    predictions: new Predictions(deps.catalog),
+    cache: new ResponseCache(deps.cacheEntries ?? 500),
+    metrics: deps.metrics ?? new Metrics(),
+  };
+  deps.catalog.onChange(() => context.cache.clear());
+
+  const app = new OpenAPIHono({
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const errors = result.error.issues.map((issue) => ({
+        parameter: issue.path.map(String).join('.') || 'request',
+        detail: issue.message,
+      }));
+      const detail = errors.map((e) => `${e.parameter}: ${e.detail}`).join('; ');
+      return c.json(body(400, 'invalid-parameter', detail, instanceOf(c), errors), 400, {
+        'content-type': PROBLEM_JSON,
+      });
+    },
+  });
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    const ms = performance.now() - started;
+    const route = c.req.routePath || c.req.path;
+    context.metrics.request(c.req.method, route, c.res.status, ms / 1000);
+    deps.log({
+      event: 'request',
+      method: c.req.method,
+      route,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(ms * 10) / 10,
+    });
+  });
+
+  if (deps.config.server.corsOrigins.length > 0) {
+    const origins = deps.config.server.corsOrigins;
+    app.use(
+      '*',
+      cors({
+        origin: origins.includes('*') ? '*' : origins,
+        allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+        allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
+        exposeHeaders: ['ETag'],
+      }),
+    );
+  }
+
+  app.onError((error, c) => {
+    const problem = toProblem(error, instanceOf(c));
+    if (problem.status >= 500) {
+      deps.log({ event: 'error', path: c.req.path, message: error.message, stack: error.stack });
+    }
+    return c.json(problem, problem.status as 500, { 'content-type': PROBLEM_JSON });
+  });
+  app.notFound((c) =>
+    c.json(
+      body(
+        404,
+        'not-found',
+        `no route for ${c.req.method} ${c.req.path}; see /docs`,
+        instanceOf(c),
+      ),
+      404,
+      {
+        'content-type': PROBLEM_JSON,
+      },
+    ),
+  );
+
+  registerHealthRoutes(app, context);
+  registerSatelliteRoutes(app, context);
+  registerPassRoutes(app, context);
+  registerSkyRoutes(app, context);
+  registerCatalogRoutes(app, context);
+  registerDocs(app);
+  return { app, context };
+}
+
+function instanceOf(c: Context): string {
+  const url = new URL(c.req.url);
+  return `${url.pathname}${url.search}`;
+}

@@ -1,0 +1,365 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { CatalogRecord } from '../../catalog/index.js';
+import { passesIcs } from '../../format/ics.js';
+import { formatInstant } from '../../format/time.js';
+import { type PassItem, type PassQuery, passItemJson } from '../../predict/predictions.js';
+import type { ApiContext, App } from '../app.js';
+import {
+  booleanParam,
+  minElevationQuery,
+  numberParam,
+  observerQuery,
+  type ResolvedObserver,
+  resolveObserver,
+  resolveWindow,
+  resolveZone,
+  stringParam,
+  tzQuery,
+  windowQuery,
+} from '../params.js';
+import { ProblemError } from '../problem.js';
+import { cachedResponse, json } from '../respond.js';
+import { ObserverEcho, PassErrorObject, PassObject, problemResponses } from '../schemas.js';
+import { entryOr404, noradIdPath, summaryJson, unknownGroup } from './satellites.js';
+
+const ICS = 'text/calendar; charset=utf-8';
+
+function passQueryParams(maxDays: number) {
+  return {
+    ...observerQuery,
+    ...windowQuery(maxDays),
+    ...minElevationQuery,
+    visibleOnly: booleanParam(
+      'visibleOnly',
+      'Only passes with a visible part (satellite sunlit, sky dark).',
+    ),
+    maxSunElevation: numberParam(
+      'maxSunElevation',
+      -18,
+      0,
+      'The sky counts as dark with the Sun at or below this (default -6).',
+    ),
+    ...tzQuery,
+  };
+}
+
+type PassParams = {
+  observer?: string | undefined;
+  lat?: number | undefined;
+  lon?: number | undefined;
+  alt?: number | undefined;
+  start?: string | undefined;
+  days?: number | undefined;
+  end?: string | undefined;
+  minElevation?: number | undefined;
+  visibleOnly?: boolean | undefined;
+  maxSunElevation?: number | undefined;
+  maxMagnitude?: number | undefined;
+  tz?: string | undefined;
+};
+
+interface Resolved {
+  where: ResolvedObserver;
+  query: PassQuery;
+  zone: string | null;
+}
+
+function resolvePassQuery(ctx: ApiContext, q: PassParams): Resolved {
+  const { config, clock } = ctx.deps;
+  const where = resolveObserver(q, config.observers);
+  const zone = resolveZone(q.tz, where.zone);
+  const { startMs, endMs } = resolveWindow(q, clock(), config.api.maxDays);
+  return {
+    where,
+    zone,
+    query: {
+      observer: where.observer,
+      horizonMask: where.horizonMask,
+      startMs,
+      endMs,
+      minElevationDeg: q.minElevation ?? where.minElevationDeg,
+      visibleOnly: q.visibleOnly ?? false,
+      maxMagnitude: q.maxMagnitude ?? null,
+      maxSunElevationDeg: q.maxSunElevation ?? -6,
+    },
+  };
+}
+
+function echo(r: Resolved) {
+  const { where, query, zone } = r;
+  return {
+    observer: {
+      name: where.name,
+      lat: where.observer.latitudeDeg,
+      lon: where.observer.longitudeDeg,
+      alt: where.observer.altitudeM,
+      horizonMask: where.horizonMask
+        ? where.horizonMask.points.map((p) => ({
+            azimuth: p.azimuthDeg,
+            elevation: p.elevationDeg,
+          }))
+        : null,
+    },
+    settings: {
+      start: formatInstant(query.startMs, zone),
+      end: formatInstant(query.endMs, zone),
+      minElevation: query.minElevationDeg,
+      visibleOnly: query.visibleOnly,
+      maxMagnitude: query.maxMagnitude,
+      maxSunElevation: query.maxSunElevationDeg,
+      tz: zone,
+    },
+  };
+}
+
+/** UID scope of a feed: the observer and threshold, so other queries get other events. */
+function icsScope(r: Resolved): string {
+  const o = r.query.observer;
+  return `${o.latitudeDeg.toFixed(4)}_${o.longitudeDeg.toFixed(4)}_${Math.round(o.altitudeM)}_${r.query.minElevationDeg}`;
+}
+
+function ics(c: Context, ctx: ApiContext, r: Resolved, items: PassItem[], name: string) {
+  return {
+    body: passesIcs(
+      items.map((item) => ({
+        pass: passItemJson(item, null),
+        revolution: item.revolution,
+        tcaMs: item.pass.tca.timeMs,
+        aosMs: item.pass.aos?.timeMs ?? null,
+        losMs: item.pass.los?.timeMs ?? null,
+      })),
+      { name, scope: icsScope(r), generatedMs: ctx.deps.clock(), zone: r.zone, url: c.req.url },
+    ),
+    contentType: ICS,
+  };
+}
+
+const errorJson = (e: { noradId: number; name: string; message: string; atMs: number }) => ({
+  noradId: e.noradId,
+  name: e.name,
+  message: e.message,
+  at: formatInstant(e.atMs),
+});
+
+export function registerPassRoutes(app: App, ctx: ApiContext): void {
+  const { config } = ctx.deps;
+  const oneQuery = z.object(passQueryParams(config.api.maxDays));
+
+  const passesOf = (c: Context, format: 'json' | 'ics', noradId: number, q: PassParams) => {
+    const entry = entryOr404(ctx, noradId);
+    const r = resolvePassQuery(ctx, q);
+    return cachedResponse(c, ctx, () => {
+      const { items, error } = ctx.predictions.passes(entry, r.query);
+      if (format === 'ics')
+        return ics(c, ctx, r, items, `passwatch: ${entry.name || noradId} passes`);
+      return json({
+        satellite: summaryJson(entry),
+        ...echo(r),
+        elements: {
+          epoch: entry.elements.epochIso,
+          ageDays: Math.round(entry.ageDays * 1000) / 1000,
+          stale: entry.stale,
+        },
+        passes: items.map((i) => passItemJson(i, r.zone)),
+        errors: error ? [errorJson(error)] : [],
+      });
+    });
+  };
+
+  const oneResponse = z.object({
+    satellite: z.object({ noradId: z.number() }).passthrough(),
+    observer: ObserverEcho,
+    settings: z.object({}).passthrough(),
+    elements: z.object({ epoch: z.string(), ageDays: z.number(), stale: z.boolean() }),
+    passes: z.array(PassObject),
+    errors: z.array(PassErrorObject),
+  });
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/satellites/{noradId}/passes',
+      summary: 'Passes of one satellite',
+      description:
+        'The same pass objects as `passwatch passes --json`, with the observer and settings echoed back and the age of the elements.',
+      request: { params: z.object({ noradId: noradIdPath }), query: oneQuery },
+      responses: {
+        200: {
+          description: 'Passes in time order',
+          content: { 'application/json': { schema: oneResponse } },
+        },
+        ...problemResponses,
+      },
+    }),
+    (c) => passesOf(c, 'json', c.req.valid('param').noradId, c.req.valid('query')),
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/satellites/{noradId}/passes.ics',
+      summary: 'Passes of one satellite as an iCalendar feed',
+      request: { params: z.object({ noradId: noradIdPath }), query: oneQuery },
+      responses: {
+        200: {
+          description: 'RFC 5545 calendar, one event per pass',
+          content: { 'text/calendar': { schema: z.string() } },
+        },
+        ...problemResponses,
+      },
+    }),
+    (c) => passesOf(c, 'ics', c.req.valid('param').noradId, c.req.valid('query')),
+  );
+
+  const manyQuery = z.object({
+    ...passQueryParams(config.api.maxDays),
+    group: stringParam('group', 'Satellites of this group.', 'visual'),
+    ids: stringParam('ids', 'Comma-separated NORAD ids (with or instead of group).', '25544,20580'),
+    maxMagnitude: numberParam(
+      'maxMagnitude',
+      -10,
+      20,
+      'Only passes at least this bright (implies visibleOnly).',
+    ),
+    limit: z
+      .string()
+      .regex(/^\d+$/, { message: 'limit must be a whole number from 1 to 10000' })
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .min(1, { message: 'limit must be from 1 to 10000' })
+          .max(10_000, { message: 'limit must be from 1 to 10000' }),
+      )
+      .optional()
+      .openapi({
+        param: { name: 'limit', in: 'query' },
+        description: 'Most passes returned (default 500).',
+      }),
+  });
+
+  const selectRecords = (q: {
+    group?: string | undefined;
+    ids?: string | undefined;
+  }): CatalogRecord[] => {
+    const { catalog } = ctx.deps;
+    if (q.group === undefined && q.ids === undefined) {
+      throw ProblemError.parameter(
+        'group',
+        'give group=NAME and/or ids=ID,ID,... to choose satellites',
+      );
+    }
+    const chosen = new Map<number, CatalogRecord>();
+    if (q.group !== undefined) {
+      if (!catalog.hasGroup(q.group))
+        throw ProblemError.parameter('group', unknownGroup(ctx, q.group));
+      for (const r of catalog.members(q.group)) chosen.set(r.noradId, r);
+    }
+    if (q.ids !== undefined) {
+      for (const part of q.ids.split(',')) {
+        const id = part.trim();
+        if (!/^\d{1,9}$/.test(id)) {
+          throw ProblemError.parameter(
+            'ids',
+            `ids must be comma-separated NORAD ids; "${part}" is not one`,
+          );
+        }
+        const r = catalog.record(Number(id));
+        if (!r)
+          throw ProblemError.parameter('ids', `no satellite with NORAD id ${id} in the catalog`);
+        chosen.set(r.noradId, r);
+      }
+    }
+    return [...chosen.values()];
+  };
+
+  const manyPasses = (
+    c: Context,
+    format: 'json' | 'ics',
+    q: PassParams & { group?: string; ids?: string; limit?: number },
+  ) => {
+    const records = selectRecords(q);
+    const r = resolvePassQuery(ctx, q);
+    const days = (r.query.endMs - r.query.startMs) / 86_400_000;
+    const cost = records.length * days;
+    const budget = config.api.workBudgetSatelliteDays;
+    if (cost > budget) {
+      throw new ProblemError(
+        422,
+        'work-budget-exceeded',
+        `${records.length} satellites × ${days.toFixed(2)} days = ${Math.round(cost)} satellite-days, ` +
+          `over this server's budget of ${budget} per request; ask for fewer satellites or fewer days`,
+        [
+          {
+            parameter: q.group !== undefined ? 'group' : 'ids',
+            detail: `${records.length} satellites selected`,
+          },
+        ],
+        { budgetSatelliteDays: budget, requestedSatelliteDays: Math.round(cost) },
+      );
+    }
+    const limit = q.limit ?? 500;
+    return cachedResponse(c, ctx, () => {
+      const { items, errors } = ctx.predictions.many(records, r.query);
+      const kept = items.slice(0, limit);
+      if (format === 'ics')
+        return ics(c, ctx, r, kept, `passwatch: ${q.group ?? 'chosen satellites'} passes`);
+      return json({
+        ...echo(r),
+        satellites: records.length,
+        passes: kept.map((i) => passItemJson(i, r.zone)),
+        truncatedAt: items.length > limit ? limit : null,
+        errors: errors.map(errorJson),
+      });
+    });
+  };
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/passes',
+      summary: 'Passes of many satellites, merged in time order',
+      description:
+        '"What can I see tonight" (`group=visual&visibleOnly=true&maxMagnitude=3`) or "every amateur pass above 20 deg" (`group=amateur&minElevation=20`).',
+      request: { query: manyQuery },
+      responses: {
+        200: {
+          description: 'Passes in time order (by AOS)',
+          content: {
+            'application/json': {
+              schema: z.object({
+                observer: ObserverEcho,
+                settings: z.object({}).passthrough(),
+                satellites: z.number().int(),
+                passes: z.array(PassObject),
+                truncatedAt: z.number().int().nullable(),
+                errors: z.array(PassErrorObject),
+              }),
+            },
+          },
+        },
+        ...problemResponses,
+        422: {
+          description: 'Over the work budget',
+          content: { 'application/problem+json': { schema: z.object({}).passthrough() } },
+        },
+      },
+    }),
+    (c) => manyPasses(c, 'json', c.req.valid('query')),
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/passes.ics',
+      summary: 'Passes of many satellites as an iCalendar feed',
+      request: { query: manyQuery },
+      responses: {
+        200: {
+          description: 'RFC 5545 calendar',
+          content: { 'text/calendar': { schema: z.string() } },
+        },
+        ...problemResponses,
+      },
+    }),
+    (c) => manyPasses(c, 'ics', c.req.valid('query')),
+  );
+}

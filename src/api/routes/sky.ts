@@ -1,0 +1,263 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { Site } from '../../core/orbit/index.js';
+import { type TrackPoint, trackPoints } from '../../core/passes/index.js';
+import { SunTrack, sunElevationDeg } from '../../core/sky/index.js';
+import { compassPoint } from '../../format/compass.js';
+import { formatInstant, parseInstant } from '../../format/time.js';
+import type { ApiContext, App } from '../app.js';
+import {
+  minElevationQuery,
+  numberParam,
+  observerQuery,
+  resolveObserver,
+  resolveZone,
+  stringParam,
+  tzQuery,
+} from '../params.js';
+import { ProblemError } from '../problem.js';
+import { cachedResponse, json } from '../respond.js';
+import { PassErrorObject, problemResponses } from '../schemas.js';
+import { entryOr404, noradIdPath, unknownGroup } from './satellites.js';
+
+const MAX_POINTS = 20_000;
+const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
+
+function pointJson(p: TrackPoint, zone: string | null, frequencyHz: number | null) {
+  return {
+    time: formatInstant(p.timeMs, zone),
+    azimuth: round(p.azimuthDeg, 3),
+    elevation: round(p.elevationDeg, 3),
+    rangeKm: round(p.rangeKm, 3),
+    rangeRateKmS: round(p.rangeRateKmS, 5),
+    dopplerFactor: round(p.dopplerFactor, 10),
+    ...(frequencyHz === null ? {} : { frequencyHz: Math.round(frequencyHz * p.dopplerFactor) }),
+    latitude: round(p.latitudeDeg, 4),
+    longitude: round(p.longitudeDeg, 4),
+    altitudeKm: round(p.altitudeKm, 3),
+    sunlit: p.sunlit,
+    magnitude: p.magnitude === null ? null : round(p.magnitude, 2),
+  };
+}
+
+const TrackPointSchema = z
+  .object({
+    time: z.string(),
+    azimuth: z.number(),
+    elevation: z.number(),
+    rangeKm: z.number(),
+    rangeRateKmS: z.number().openapi({ description: 'Positive when receding.' }),
+    dopplerFactor: z
+      .number()
+      .openapi({ description: 'Received/transmitted frequency, 1 - rangeRate/c.' }),
+    frequencyHz: z
+      .number()
+      .optional()
+      .openapi({ description: 'With `frequency`: what a ground receiver hears.' }),
+    latitude: z.number(),
+    longitude: z.number(),
+    altitudeKm: z.number(),
+    sunlit: z.boolean(),
+    magnitude: z.number().nullable(),
+  })
+  .openapi('TrackPoint');
+
+export function registerSkyRoutes(app: App, ctx: ApiContext): void {
+  const { config } = ctx.deps;
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/satellites/{noradId}/track',
+      summary: 'Time series of look angles, range rate, Doppler, sub-satellite point and sunlight',
+      description:
+        'For sky charts, maps and antenna rotators: from `start` to `end` every `step` seconds, or for exactly one pass with `pass=AOS` (the AOS time of a pass, as listed by the passes routes).',
+      request: {
+        params: z.object({ noradId: noradIdPath }),
+        query: z.object({
+          ...observerQuery,
+          ...minElevationQuery,
+          start: stringParam('start', 'Start, ISO 8601 with a UTC offset (default now).'),
+          end: stringParam('end', 'End, ISO 8601 with a UTC offset (default start + 1 orbit).'),
+          pass: stringParam(
+            'pass',
+            'AOS of one pass (ISO 8601 with offset): track exactly that pass.',
+          ),
+          step: numberParam('step', 0.1, 3600, 'Seconds between points (default 10).'),
+          frequency: numberParam(
+            'frequency',
+            1,
+            300e9,
+            'Transmitter frequency, Hz: adds the Doppler-shifted frequency per point.',
+          ),
+          ...tzQuery,
+        }),
+      },
+      responses: {
+        200: {
+          description: 'Track points',
+          content: {
+            'application/json': {
+              schema: z.object({
+                noradId: z.number(),
+                name: z.string(),
+                points: z.array(TrackPointSchema),
+                errors: z.array(PassErrorObject),
+              }),
+            },
+          },
+        },
+        ...problemResponses,
+      },
+    }),
+    (c) => {
+      const q = c.req.valid('query');
+      const entry = entryOr404(ctx, c.req.valid('param').noradId);
+      const where = resolveObserver(q, config.observers);
+      const zone = resolveZone(q.tz, where.zone);
+      const stepMs = (q.step ?? 10) * 1000;
+      const now = Math.floor(ctx.deps.clock() / 1000) * 1000;
+      let startMs: number;
+      let endMs: number;
+      if (q.pass !== undefined) {
+        if (q.start !== undefined || q.end !== undefined) {
+          throw ProblemError.parameter('pass', 'give either pass=AOS or start/end, not both');
+        }
+        const aos = parseInstant(q.pass, 'pass');
+        const found = ctx.predictions.passes(entry, {
+          observer: where.observer,
+          horizonMask: where.horizonMask,
+          startMs: aos - 30 * 60_000,
+          endMs: aos + 24 * 3_600_000,
+          minElevationDeg: q.minElevation ?? where.minElevationDeg,
+          visibleOnly: false,
+          maxMagnitude: null,
+          maxSunElevationDeg: -6,
+        });
+        const pass = found.items
+          .map((i) => i.pass)
+          .find((p) => p.aos !== null && Math.abs(p.aos.timeMs - aos) <= 5 * 60_000);
+        if (!pass || !pass.aos) {
+          throw new ProblemError(
+            404,
+            'unknown-pass',
+            `no pass of ${entry.noradId} with AOS within 5 minutes of ${q.pass}; list passes first`,
+            [{ parameter: 'pass', detail: 'no pass with that AOS' }],
+          );
+        }
+        startMs = pass.aos.timeMs;
+        endMs = pass.los?.timeMs ?? pass.tca.timeMs;
+      } else {
+        startMs = q.start !== undefined ? parseInstant(q.start, 'start') : now;
+        const orbit = ctx.deps.catalog.orbit(entry.noradId);
+        const period = (orbit?.periodMinutes ?? 100) * 60_000;
+        endMs = q.end !== undefined ? parseInstant(q.end, 'end') : startMs + period;
+        if (endMs <= startMs) throw ProblemError.parameter('end', 'end must be after start');
+        if (endMs - startMs > config.api.maxDays * 86_400_000) {
+          throw ProblemError.parameter(
+            'end',
+            `the track is longer than ${config.api.maxDays} days`,
+          );
+        }
+      }
+      const points = Math.floor((endMs - startMs) / stepMs) + 2;
+      if (points > MAX_POINTS) {
+        throw new ProblemError(
+          422,
+          'too-many-points',
+          `${points} points is over the limit of ${MAX_POINTS}; raise step or shorten the span`,
+          [
+            {
+              parameter: 'step',
+              detail: `at least ${Math.ceil((endMs - startMs) / MAX_POINTS / 1000)} s for this span`,
+            },
+          ],
+        );
+      }
+      return cachedResponse(c, ctx, () => {
+        const r = ctx.predictions.track(entry, where.observer, { startMs, endMs, stepMs });
+        return json({
+          noradId: entry.noradId,
+          name: entry.name,
+          points: r.points.map((p) => pointJson(p, zone, q.frequency ?? null)),
+          errors: r.error
+            ? [
+                {
+                  noradId: r.error.noradId,
+                  name: r.error.name,
+                  message: r.error.message,
+                  at: formatInstant(r.error.atMs),
+                },
+              ]
+            : [],
+        });
+      });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/above',
+      summary: 'What is above the horizon now',
+      request: {
+        query: z.object({
+          ...observerQuery,
+          ...minElevationQuery,
+          group: stringParam('group', 'Only this group (default: the whole catalog).', 'visual'),
+          ...tzQuery,
+        }),
+      },
+      responses: {
+        200: {
+          description: 'Objects above the threshold now, highest first',
+          content: {
+            'application/json': {
+              schema: z.object({ time: z.string(), items: z.array(z.object({}).passthrough()) }),
+            },
+          },
+        },
+        ...problemResponses,
+      },
+    }),
+    (c) => {
+      const q = c.req.valid('query');
+      const where = resolveObserver(q, config.observers);
+      const zone = resolveZone(q.tz, where.zone);
+      const { catalog } = ctx.deps;
+      if (q.group !== undefined && !catalog.hasGroup(q.group)) {
+        throw ProblemError.parameter('group', unknownGroup(ctx, q.group));
+      }
+      const minEl = q.minElevation ?? where.minElevationDeg;
+      const now = ctx.deps.clock();
+      const site = new Site(where.observer);
+      const sun = new SunTrack(now, now);
+      const sunEl = sunElevationDeg(site, now);
+      const records = q.group !== undefined ? catalog.members(q.group) : catalog.records();
+      const items = [];
+      for (const record of records) {
+        const orbit = catalog.orbit(record.noradId);
+        if (!orbit) continue;
+        const r = trackPoints(
+          orbit,
+          site,
+          { startMs: now, endMs: now, stepMs: 1000 },
+          sun,
+          record.stdMagnitude,
+        );
+        const p = r.points[0];
+        if (!p || p.elevationDeg < minEl) continue;
+        if (where.horizonMask && p.elevationDeg < where.horizonMask.elevationAt(p.azimuthDeg))
+          continue;
+        items.push({
+          noradId: record.noradId,
+          name: record.name,
+          compass: compassPoint(p.azimuthDeg),
+          visible: p.sunlit && sunEl <= -6,
+          ...pointJson(p, zone, null),
+        });
+      }
+      items.sort((a, b) => b.elevation - a.elevation);
+      return c.json({ time: formatInstant(now, zone), sunElevation: round(sunEl, 2), items });
+    },
+  );
+}

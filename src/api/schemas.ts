@@ -1,0 +1,92 @@
+/** Response schemas, for the OpenAPI document. */
+import { z } from '@hono/zod-openapi';
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().optional(),
+    errors: z
+      .array(z.object({ parameter: z.string(), detail: z.string() }))
+      .optional()
+      .openapi({ description: 'The offending parameters, each with what to fix.' }),
+  })
+  .openapi('Problem', { description: 'RFC 9457 problem details (application/problem+json).' });
+
+export const PassPoint = z
+  .object({
+    time: z.string().openapi({ example: '2026-08-22T02:55:17.572Z' }),
+    azimuth: z.number().openapi({ description: 'Degrees from north through east.' }),
+    elevation: z.number().openapi({ description: 'Degrees above the horizon.' }),
+    rangeKm: z.number(),
+  })
+  .openapi('PassPoint');
+
+export const VisibleSegment = z
+  .object({
+    start: PassPoint,
+    end: PassPoint,
+    brightestMagnitude: z.number().nullable(),
+    brightest: PassPoint.extend({ magnitude: z.number() }).nullable(),
+  })
+  .openapi('VisibleSegment');
+
+export const PassObject = z
+  .object({
+    noradId: z.number().int(),
+    name: z.string(),
+    aos: PassPoint.nullable().openapi({
+      description: 'Null when the pass is in progress at the window start.',
+    }),
+    tca: PassPoint,
+    los: PassPoint.nullable().openapi({
+      description: 'Null when the pass is still in progress at the window end.',
+    }),
+    maxElevation: z.number(),
+    durationSeconds: z.number(),
+    truncated: z.boolean(),
+    culminations: z.array(PassPoint),
+    visible: z.array(VisibleSegment),
+    elementsEpoch: z.string(),
+    elementsAgeDays: z.number(),
+    revolution: z.number().int().nullable().openapi({ description: 'Revolution number at TCA.' }),
+  })
+  .openapi('Pass');
+
+export const SatelliteSummary = z
+  .object({
+    noradId: z.number().int(),
+    name: z.string(),
+    intlDesignator: z.string().nullable(),
+    groups: z.array(z.string()),
+    stdMagnitude: z.number().nullable(),
+    epoch: z.string(),
+    ageDays: z.number(),
+    stale: z.boolean(),
+    source: z.string(),
+  })
+  .openapi('SatelliteSummary');
+
+export const ObserverEcho = z
+  .object({
+    name: z.string().nullable(),
+    lat: z.number(),
+    lon: z.number(),
+    alt: z.number(),
+    horizonMask: z.array(z.object({ azimuth: z.number(), elevation: z.number() })).nullable(),
+  })
+  .openapi('Observer');
+
+export const PassErrorObject = z
+  .object({ noradId: z.number().int(), name: z.string(), message: z.string(), at: z.string() })
+  .openapi('PassError', { description: 'An object SGP4 could not propagate through the window.' });
+
+export const problemResponses = {
+  400: {
+    description: 'Invalid parameter',
+    content: { 'application/problem+json': { schema: Problem } },
+  },
+  404: { description: 'Not found', content: { 'application/problem+json': { schema: Problem } } },
+} as const;

@@ -1,0 +1,177 @@
+/**
+ * Pass predictions over the catalog, shared by the HTTP API, the calendar feeds and the alert
+ * planner: one satellite or many, with visibility and magnitudes, as core objects plus the JSON
+ * the API serves.
+ */
+import type { Catalog, CatalogRecord } from '../catalog/index.js';
+import { type Observer, revolutionNumber, Site } from '../core/orbit/index.js';
+import {
+  type HorizonMask,
+  type PredictedPass,
+  predictPasses,
+  type SunSource,
+  type TrackPoint,
+  trackPoints,
+} from '../core/passes/index.js';
+import { SunTrack } from '../core/sky/index.js';
+import { type PassJson, passJson } from '../format/pass-json.js';
+
+export interface PassQuery {
+  observer: Observer;
+  horizonMask: HorizonMask | null;
+  startMs: number;
+  endMs: number;
+  minElevationDeg: number;
+  visibleOnly: boolean;
+  /** Keep only passes whose brightest visible magnitude is at most this. */
+  maxMagnitude: number | null;
+  /** The sky counts as dark with the Sun at or below this, degrees. */
+  maxSunElevationDeg: number;
+}
+
+/** A predicted pass with what the API, feeds and alerts need around it. */
+export interface PassItem {
+  record: CatalogRecord;
+  pass: PredictedPass;
+  /** Revolution number at TCA (stable identity across element refreshes), or null. */
+  revolution: number | null;
+}
+
+export interface PassError {
+  noradId: number;
+  name: string;
+  message: string;
+  atMs: number;
+}
+
+export interface ManyResult {
+  items: PassItem[];
+  errors: PassError[];
+}
+
+const brightest = (p: PredictedPass): number | null => {
+  const mags = p.visible.map((v) => v.brightestMagnitude).filter((m): m is number => m !== null);
+  return mags.length ? Math.min(...mags) : null;
+};
+
+/** Sort key: AOS, or TCA for passes already in progress. */
+export const passStart = (p: PredictedPass): number => (p.aos ?? p.tca).timeMs;
+
+export class Predictions {
+  constructor(private readonly catalog: Catalog) {}
+
+  /** The Sun over a window, shared by every satellite of one request. */
+  sun(startMs: number, endMs: number): SunTrack {
+    return new SunTrack(startMs, endMs);
+  }
+
+  /** Passes of one catalog object. */
+  passes(
+    record: CatalogRecord,
+    q: PassQuery,
+    sun: SunSource = this.sun(q.startMs, q.endMs),
+  ): {
+    items: PassItem[];
+    error: PassError | null;
+  } {
+    const orbit = this.catalog.orbit(record.noradId);
+    if (!orbit) {
+      return {
+        items: [],
+        error: {
+          noradId: record.noradId,
+          name: record.name,
+          message: 'its element set cannot be propagated',
+          atMs: q.startMs,
+        },
+      };
+    }
+    const result = predictPasses(orbit, new Site(q.observer), {
+      startMs: q.startMs,
+      endMs: q.endMs,
+      minElevationDeg: q.minElevationDeg,
+      horizonMask: q.horizonMask,
+      sun,
+      stdMagnitude: record.stdMagnitude,
+      visibility: { maxSunElevationDeg: q.maxSunElevationDeg },
+      visibleOnly: q.visibleOnly || q.maxMagnitude !== null,
+    });
+    const items = result.passes
+      .filter((p) => {
+        if (q.maxMagnitude === null) return true;
+        const m = brightest(p);
+        return m !== null && m <= q.maxMagnitude;
+      })
+      .map((pass) => ({
+        record,
+        pass,
+        revolution: revolutionNumber(record.elements, pass.tca.timeMs),
+      }));
+    const error = result.error
+      ? {
+          noradId: record.noradId,
+          name: record.name,
+          message: result.error.message,
+          atMs: result.error.epochMs,
+        }
+      : null;
+    return { items, error };
+  }
+
+  /** Passes of many objects merged in time order. */
+  many(records: CatalogRecord[], q: PassQuery): ManyResult {
+    const sun = this.sun(q.startMs, q.endMs);
+    const items: PassItem[] = [];
+    const errors: PassError[] = [];
+    for (const record of records) {
+      const r = this.passes(record, q, sun);
+      items.push(...r.items);
+      if (r.error) errors.push(r.error);
+    }
+    items.sort(
+      (a, b) => passStart(a.pass) - passStart(b.pass) || a.record.noradId - b.record.noradId,
+    );
+    return { items, errors };
+  }
+
+  /** A satellite's track from an observer. */
+  track(
+    record: CatalogRecord,
+    observer: Observer,
+    span: { startMs: number; endMs: number; stepMs: number },
+  ): { points: TrackPoint[]; error: PassError | null } {
+    const orbit = this.catalog.orbit(record.noradId);
+    if (!orbit) {
+      return {
+        points: [],
+        error: {
+          noradId: record.noradId,
+          name: record.name,
+          message: 'its element set cannot be propagated',
+          atMs: span.startMs,
+        },
+      };
+    }
+    const sun = this.sun(span.startMs, span.endMs);
+    const r = trackPoints(orbit, new Site(observer), span, sun, record.stdMagnitude);
+    return {
+      points: r.points,
+      error: r.error
+        ? {
+            noradId: record.noradId,
+            name: record.name,
+            message: r.error.message,
+            atMs: r.error.epochMs,
+          }
+        : null,
+    };
+  }
+}
+
+/** The API's JSON for a pass item. */
+export function passItemJson(
+  item: PassItem,
+  zone: string | null,
+): PassJson & { revolution: number | null } {
+  return { ...passJson(item.pass, item.record.elements, zone), revolution: item.revolution };
+}

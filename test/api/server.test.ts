@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServingHandle, serveHttp } from '../../src/main.js';
+import { TestClock, testConfig } from '../catalog/helpers.js';
+import { NOW } from './helpers.js';
+
+let handle: ServingHandle;
+let base: string;
+beforeAll(async () => {
+  handle = await serveHttp({
+    config: testConfig({}),
+    clock: new TestClock(NOW).now,
+    log: () => {},
+    schedule: false,
+    refreshOnStart: false,
+    host: '127.0.0.1',
+    port: 0,
+  });
+  base = `http://127.0.0.1:${handle.server.port}`;
+});
+afterAll(async () => {
+  await handle.stop();
+});
+
+describe('over a real socket', () => {
+  it('serves health and passes on 127.0.0.1', async () => {
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    const res = await fetch(
+      `${base}/v1/satellites/25544/passes?lat=52&lon=5&start=2026-08-22T00:00:00Z&days=1`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get('etag')).toBeTruthy();
+    const body = (await res.json()) as { passes: unknown[] };
+    expect(body.passes.length).toBeGreaterThan(3);
+  });
+
+  it('answers bad input with problem+json over the wire', async () => {
+    const res = await fetch(`${base}/v1/satellites/25544/passes?lat=95&lon=5`);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    expect(((await res.json()) as { errors: { parameter: string }[] }).errors[0]!.parameter).toBe(
+      'lat',
+    );
+  });
+
+  it('has CORS off by default', async () => {
+    const res = await fetch(`${base}/healthz`, { headers: { origin: 'https://example.org' } });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('CORS when configured', () => {
+  it('allows the configured origin', async () => {
+    const open = await serveHttp({
+      config: testConfig({ PASSWATCH_CORS_ORIGINS: 'https://example.org' }),
+      clock: new TestClock(NOW).now,
+      log: () => {},
+      schedule: false,
+      refreshOnStart: false,
+      host: '127.0.0.1',
+      port: 0,
+    });
+    const res = await fetch(`http://127.0.0.1:${open.server.port}/healthz`, {
+      headers: { origin: 'https://example.org' },
+    });
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://example.org');
+    await open.stop();
+  });
+});
