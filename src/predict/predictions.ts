@@ -57,6 +57,14 @@ const brightest = (p: PredictedPass): number | null => {
 /** Sort key: AOS, or TCA for passes already in progress. */
 export const passStart = (p: PredictedPass): number => (p.aos ?? p.tca).timeMs;
 
+/** A prediction ran past its deadline and was abandoned. */
+export class DeadlineExceeded extends Error {
+  override readonly name = 'DeadlineExceeded';
+  constructor() {
+    super('the prediction took longer than the request timeout');
+  }
+}
+
 export class Predictions {
   constructor(private readonly catalog: Catalog) {}
 
@@ -118,15 +126,31 @@ export class Predictions {
     return { items, error };
   }
 
-  /** Passes of many objects merged in time order. */
-  many(records: CatalogRecord[], q: PassQuery): ManyResult {
+  /**
+   * Passes of many objects merged in time order. Yields to the event loop every `sliceMs` of work
+   * so health checks and other requests are answered meanwhile, and gives up with
+   * `DeadlineExceeded` once `deadlineMs` (a `performance.now()` time) has passed.
+   */
+  async many(
+    records: CatalogRecord[],
+    q: PassQuery,
+    options: { sliceMs?: number; deadlineMs?: number } = {},
+  ): Promise<ManyResult> {
+    const sliceMs = options.sliceMs ?? 10;
+    const deadline = options.deadlineMs ?? Number.POSITIVE_INFINITY;
     const sun = this.sun(q.startMs, q.endMs);
     const items: PassItem[] = [];
     const errors: PassError[] = [];
+    let sliceStart = performance.now();
     for (const record of records) {
       const r = this.passes(record, q, sun);
       items.push(...r.items);
       if (r.error) errors.push(r.error);
+      if (performance.now() - sliceStart >= sliceMs) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (performance.now() > deadline) throw new DeadlineExceeded();
+        sliceStart = performance.now();
+      }
     }
     items.sort(
       (a, b) => passStart(a.pass) - passStart(b.pass) || a.record.noradId - b.record.noradId,

@@ -3,7 +3,12 @@ import type { Context } from 'hono';
 import type { CatalogRecord } from '../../catalog/index.js';
 import { passesIcs } from '../../format/ics.js';
 import { formatInstant } from '../../format/time.js';
-import { type PassItem, type PassQuery, passItemJson } from '../../predict/predictions.js';
+import {
+  DeadlineExceeded,
+  type PassItem,
+  type PassQuery,
+  passItemJson,
+} from '../../predict/predictions.js';
 import type { ApiContext, App } from '../app.js';
 import {
   booleanParam,
@@ -298,8 +303,22 @@ export function registerPassRoutes(app: App, ctx: ApiContext): void {
       );
     }
     const limit = q.limit ?? 500;
-    return cachedResponse(c, ctx, () => {
-      const { items, errors } = ctx.predictions.many(records, r.query);
+    const deadlineMs = performance.now() + config.api.requestTimeoutSeconds * 1000;
+    return cachedResponse(c, ctx, async () => {
+      let result: Awaited<ReturnType<typeof ctx.predictions.many>>;
+      try {
+        result = await ctx.predictions.many(records, r.query, { deadlineMs });
+      } catch (error) {
+        if (error instanceof DeadlineExceeded) {
+          throw new ProblemError(
+            503,
+            'timeout',
+            `the prediction took longer than this server's ${config.api.requestTimeoutSeconds} s request timeout; ask for fewer satellites or days`,
+          );
+        }
+        throw error;
+      }
+      const { items, errors } = result;
       const kept = items.slice(0, limit);
       if (format === 'ics')
         return ics(c, ctx, r, kept, `passwatch: ${q.group ?? 'chosen satellites'} passes`);
