@@ -52,7 +52,9 @@ interface Sky {
  * The visible segments of a pass: satellite sunlit (the Sun's centre visible from it), the
  * observer's Sun at or below `maxSunElevationDeg`, satellite above the pass threshold (true
  * throughout a pass). Segment edges are found by bisection to 0.1 s between samples spaced
- * 1/400 of an orbit (5-120 s). The brightest magnitude is refined by golden-section search.
+ * 1/150 of an orbit (5-120 s; shadow and twilight flip at most once in such a step). The
+ * brightest magnitude is refined by golden-section search. A pass in daylight throughout is
+ * recognised from the Sun at three instants without propagating.
  */
 export function visibleSegments(
   orbit: Orbit,
@@ -66,8 +68,9 @@ export function visibleSegments(
   const from = pass.aos?.timeMs ?? window.startMs;
   const to = pass.los?.timeMs ?? window.endMs;
   if (!(to > from)) return [];
+  if (daylightThroughout(site, sun, [from, pass.tca.timeMs, to], conditions)) return [];
   const sample = skySampler(orbit, site, sun, stdMagnitude, conditions);
-  const step = Math.min(120_000, Math.max(5_000, (orbit.periodMinutes * 60_000) / 400));
+  const step = Math.min(120_000, Math.max(5_000, (orbit.periodMinutes * 60_000) / 150));
   const n = Math.max(1, Math.ceil((to - from) / step));
   const segments: VisibleSegment[] = [];
   let prev = sample(from);
@@ -98,6 +101,50 @@ export function visibleSegments(
   }
   if (open) segments.push(segment(open, prev, best, sample));
   return segments;
+}
+
+/** The Sun's elevation changes by at most 0.25 deg a minute (360 deg a day, plus margin). */
+const SUN_RATE_DEG_PER_MS = 0.26 / 60_000;
+
+/**
+ * True when the observer's Sun stays above the darkness limit over the whole span, proven from
+ * its elevation at the given instants (sorted) and the Sun's greatest rate of change between them.
+ */
+function daylightThroughout(
+  site: Site,
+  sun: SunSource,
+  times: number[],
+  conditions: VisibilityConditions,
+): boolean {
+  let prevT = Number.NaN;
+  let prevEl = Number.NaN;
+  for (const t of times) {
+    const el = sunElevationFrom(site, sun.temeKm(t), gmst(t));
+    if (el <= conditions.maxSunElevationDeg) return false;
+    if (Number.isFinite(prevT)) {
+      // Lowest the Sun can dip between two samples above the limit.
+      const dip = (SUN_RATE_DEG_PER_MS * (t - prevT)) / 2;
+      if (Math.min(el, prevEl) - dip <= conditions.maxSunElevationDeg) return false;
+    }
+    prevT = t;
+    prevEl = el;
+  }
+  return true;
+}
+
+/** Elevation of the Sun (TEME position, km) above a site's horizon at sidereal angle theta, deg. */
+function sunElevationFrom(site: Site, sunPos: Vec3, theta: number): number {
+  const obs = siteTeme(site, theta);
+  const c = Math.cos(theta);
+  const s = Math.sin(theta);
+  const ux = c * site.upX - s * site.upY;
+  const uy = s * site.upX + c * site.upY;
+  const sx = sunPos.x - obs.x;
+  const sy = sunPos.y - obs.y;
+  const sz = sunPos.z - obs.z;
+  return (
+    Math.asin((ux * sx + uy * sy + site.upZ * sz) / Math.sqrt(sx * sx + sy * sy + sz * sz)) / DEG
+  );
 }
 
 function visible(s: Sky): boolean {
@@ -163,10 +210,6 @@ function skySampler(
     let az = Math.atan2(east, north) * RAD;
     if (az < 0) az += 360;
     const el = Math.asin(up / range) * RAD;
-    const sx = sunPos.x - obs.x;
-    const sy = sunPos.y - obs.y;
-    const sz = sunPos.z - obs.z;
-    const sunEl = Math.asin((ux * sx + uy * sy + uz * sz) / Math.sqrt(sx * sx + sy * sy + sz * sz));
     const lit = sunlitMarginKm(sat, sunPos);
     const magnitude = lit > 0 ? apparentMagnitude(stdMagnitude, sat, sunPos, obs, range) : null;
     return {
@@ -175,7 +218,7 @@ function skySampler(
       el,
       range,
       lit,
-      dark: conditions.maxSunElevationDeg - sunEl / DEG,
+      dark: conditions.maxSunElevationDeg - sunElevationFrom(site, sunPos, theta),
       magnitude,
     };
   };

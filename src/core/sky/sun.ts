@@ -107,20 +107,54 @@ export function sunElevationDeg(site: Site, epochMs: number): number {
   return elevationFromEcf(site, sunEcfKm(epochMs));
 }
 
+/** Sun positions on fixed time grids, shared by every `SunTrack` (bounded). */
+const gridCache = new Map<number, Map<number, Float64Array>>();
+const GRID_CACHE_LIMIT = 100_000;
+let gridCached = 0;
+
+/** Node `index` of the grid with spacing `stepMs` (at index * stepMs), into out[offset..]. */
+function gridNode(stepMs: number, index: number, out: Float64Array, offset: number): void {
+  let grid = gridCache.get(stepMs);
+  if (!grid) {
+    grid = new Map();
+    gridCache.set(stepMs, grid);
+  }
+  let node = grid.get(index);
+  if (!node) {
+    if (gridCached >= GRID_CACHE_LIMIT) {
+      gridCache.clear();
+      gridCached = 0;
+      grid = new Map();
+      gridCache.set(stepMs, grid);
+    }
+    node = new Float64Array(3);
+    sunTemeInto(index * stepMs, node, 0);
+    grid.set(index, node);
+    gridCached++;
+  }
+  out[offset] = node[0]!;
+  out[offset + 1] = node[1]!;
+  out[offset + 2] = node[2]!;
+}
+
 /**
  * The Sun's TEME position tabulated over a time window and interpolated, for hot loops.
  *
- * Nodes every `stepMinutes` (default 10) cover [startMs, endMs] with one extra node before and
- * two after; each query uses the cubic through the four surrounding nodes (Lagrange form). The
- * interpolation error against `sunTemeKm` is below 1e-6 deg at the default step (measured
- * 1.5e-7 deg, the same for steps from 10 to 120 minutes); building a 7-day track costs about 8 ms.
- * Queries outside [startMs, endMs] throw a `RangeError`.
+ * Nodes every `stepMinutes` (default 10), on a fixed grid (multiples of the step since the Unix
+ * epoch), cover [startMs, endMs] with one extra node before and two after; each query uses the
+ * cubic through the four surrounding nodes (Lagrange form). The interpolation error against
+ * `sunTemeKm` is below 1e-6 deg at the default step (measured 1.5e-7 deg, the same for steps from
+ * 10 to 120 minutes). Grid nodes are computed once and shared by all tracks (a memo of at most
+ * 100,000 nodes), so building a track over times seen before costs almost nothing; a new 7-day
+ * span costs about 8 ms. Queries outside [startMs, endMs] throw a `RangeError`.
  */
 export class SunTrack {
   readonly startMs: number;
   readonly endMs: number;
   readonly stepMs: number;
-  /** Node i is at startMs + (i - 1) * stepMs; x, y, z per node. */
+  /** Global grid index of the first node (node j is at j * stepMs since the Unix epoch). */
+  private readonly first: number;
+  /** x, y, z per node. */
   private readonly nodes: Float64Array;
   private readonly count: number;
 
@@ -134,13 +168,11 @@ export class SunTrack {
     this.startMs = startMs;
     this.endMs = endMs;
     this.stepMs = stepMinutes * MS_PER_MINUTE;
-    // Intervals needed: ceil(span / step), at least 1; plus one node before and two after.
-    const intervals = Math.max(1, Math.ceil((endMs - startMs) / this.stepMs));
-    this.count = intervals + 3;
+    // Nodes sit on a fixed grid, so every track over overlapping times shares them (cached).
+    this.first = Math.floor(startMs / this.stepMs) - 1;
+    this.count = Math.floor(endMs / this.stepMs) + 3 - this.first;
     this.nodes = new Float64Array(this.count * 3);
-    for (let i = 0; i < this.count; i++) {
-      sunTemeInto(startMs + (i - 1) * this.stepMs, this.nodes, i * 3);
-    }
+    for (let i = 0; i < this.count; i++) gridNode(this.stepMs, this.first + i, this.nodes, i * 3);
   }
 
   /** Interpolated geocentric apparent Sun in TEME, km (as `sunTemeKm`). */
@@ -151,10 +183,10 @@ export class SunTrack {
           `${new Date(this.endMs).toISOString()}; asked for ${new Date(epochMs).toISOString()}`,
       );
     }
-    const u = (epochMs - this.startMs) / this.stepMs;
-    // Interval [k, k+1] in node numbering (node 1 is startMs); clamp the last instant inside.
-    const k = Math.min(Math.floor(u), this.count - 4) + 1;
-    const t = u + 1 - k;
+    const u = epochMs / this.stepMs - this.first;
+    // Interval [k, k+1] of the local nodes (k >= 1 by construction); keep k + 2 inside.
+    const k = Math.min(Math.floor(u), this.count - 3);
+    const t = u - k;
     // Cubic Lagrange weights for nodes k-1, k, k+1, k+2 at offsets -1, 0, 1, 2.
     const tm1 = t - 1;
     const tm2 = t - 2;
