@@ -12,6 +12,7 @@ import { ResponseCache } from './cache.js';
 import { registerDocs } from './docs.js';
 import { Metrics } from './metrics.js';
 import { body, PROBLEM_JSON, toProblem } from './problem.js';
+import { cacheKey, responseFor } from './respond.js';
 import { registerCatalogRoutes } from './routes/catalog.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerPassRoutes } from './routes/passes.js';
@@ -46,7 +47,10 @@ export interface ApiContext {
   metrics: Metrics;
 }
 
-export type App = OpenAPIHono;
+/** Per-request values middleware shares. */
+export type AppEnv = { Variables: { cachedRoute: string } };
+
+export type App = OpenAPIHono<AppEnv>;
 
 /** Build the API. */
 export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
@@ -58,7 +62,7 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   };
   deps.catalog.onChange(() => context.cache.clear());
 
-  const app = new OpenAPIHono({
+  const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (result.success) return;
       const errors = result.error.issues.map((issue) => ({
@@ -76,7 +80,7 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
     const started = performance.now();
     await next();
     const ms = performance.now() - started;
-    const route = c.req.routePath || c.req.path;
+    const route = c.get('cachedRoute') ?? (c.req.routePath || c.req.path);
     context.metrics.request(c.req.method, route, c.res.status, ms / 1000);
     deps.log({
       event: 'request',
@@ -100,6 +104,16 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
       }),
     );
   }
+
+  // Fast path: a repeated query on unchanged elements is answered before routing and validation
+  // (only valid, successful answers are ever cached).
+  app.use('/v1/*', async (c, next) => {
+    if (c.req.method !== 'GET') return next();
+    const hit = context.cache.get(cacheKey(context, c.req.url));
+    if (!hit) return next();
+    c.set('cachedRoute', hit.route);
+    c.res = responseFor(hit, c.req.header('if-none-match'));
+  });
 
   app.onError((error, c) => {
     const problem = toProblem(error, instanceOf(c));

@@ -6,6 +6,9 @@ export interface CachedResponse {
   body: string;
   contentType: string;
   etag: string;
+  /** The route pattern that produced it (for logs and metrics of cache hits). */
+  route: string;
+  maxAge: number;
 }
 
 /**
@@ -32,8 +35,8 @@ export class ResponseCache {
     return hit;
   }
 
-  set(key: string, status: number, body: string, contentType: string): CachedResponse {
-    const entry = { status, body, contentType, etag: etagOf(body) };
+  set(key: string, response: Omit<CachedResponse, 'etag'>): CachedResponse {
+    const entry = { ...response, etag: etagOf(response.body) };
     if (this.maxEntries <= 0) return entry;
     this.entries.delete(key);
     this.entries.set(key, entry);

@@ -22,9 +22,7 @@ export async function cachedResponse(
   compute: () => Computed | Promise<Computed>,
   maxAge = 60,
 ): Promise<never> {
-  const url = new URL(c.req.url);
-  const params = [...url.searchParams.entries()].sort(([a], [b]) => a.localeCompare(b));
-  const key = `${ctx.deps.catalog.version}|${url.pathname}?${new URLSearchParams(params)}`;
+  const key = cacheKey(ctx, c.req.url);
   let entry: CachedResponse | undefined = ctx.cache.get(key);
   if (!entry) {
     // Identical queries arriving together share one computation.
@@ -32,7 +30,13 @@ export async function cachedResponse(
     if (!pending) {
       pending = (async () => {
         const r = await compute();
-        return ctx.cache.set(key, r.status ?? 200, r.body, r.contentType);
+        return ctx.cache.set(key, {
+          status: r.status ?? 200,
+          body: r.body,
+          contentType: r.contentType,
+          route: c.req.routePath,
+          maxAge,
+        });
       })();
       inflight.set(key, pending);
       pending.then(
@@ -42,17 +46,27 @@ export async function cachedResponse(
     }
     entry = await pending;
   }
+  // A prepared Response leaves Hono's typed-response world (its schema is documented on the route).
+  return responseFor(entry, c.req.header('if-none-match')) as never;
+}
+
+/** The cache key of a request URL: the catalog version, the path and the sorted parameters. */
+export function cacheKey(ctx: ApiContext, requestUrl: string): string {
+  const url = new URL(requestUrl);
+  const params = [...url.searchParams.entries()].sort(([a], [b]) => a.localeCompare(b));
+  return `${ctx.deps.catalog.version}|${url.pathname}?${new URLSearchParams(params)}`;
+}
+
+/** The HTTP response for a cache entry: 304 when If-None-Match matches its ETag. */
+export function responseFor(entry: CachedResponse, ifNoneMatch: string | undefined): Response {
   const headers = {
     'content-type': entry.contentType,
     etag: entry.etag,
-    'cache-control': `public, max-age=${maxAge}`,
+    'cache-control': `public, max-age=${entry.maxAge}`,
   };
-  const response =
-    entry.status === 200 && matchesEtag(c.req.header('if-none-match'), entry.etag)
-      ? new Response(null, { status: 304, headers })
-      : new Response(entry.body, { status: entry.status, headers });
-  // A prepared Response leaves Hono's typed-response world (its schema is documented on the route).
-  return response as never;
+  return entry.status === 200 && matchesEtag(ifNoneMatch, entry.etag)
+    ? new Response(null, { status: 304, headers })
+    : new Response(entry.body, { status: entry.status, headers });
 }
 
 /** JSON body helper for `cachedResponse`. */
