@@ -57,6 +57,16 @@ const brightest = (p: PredictedPass): number | null => {
 /** Sort key: AOS, or TCA for passes already in progress. */
 export const passStart = (p: PredictedPass): number => (p.aos ?? p.tca).timeMs;
 
+/** The error of an object whose element set SGP4 cannot initialise. */
+function unpropagable(record: CatalogRecord, atMs: number): PassError {
+  return {
+    noradId: record.noradId,
+    name: record.name,
+    message: 'its element set cannot be propagated',
+    atMs,
+  };
+}
+
 /** A prediction ran past its deadline and was abandoned. */
 export class DeadlineExceeded extends Error {
   override readonly name = 'DeadlineExceeded';
@@ -83,17 +93,7 @@ export class Predictions {
     error: PassError | null;
   } {
     const orbit = this.catalog.orbit(record.noradId);
-    if (!orbit) {
-      return {
-        items: [],
-        error: {
-          noradId: record.noradId,
-          name: record.name,
-          message: 'its element set cannot be propagated',
-          atMs: q.startMs,
-        },
-      };
-    }
+    if (!orbit) return { items: [], error: unpropagable(record, q.startMs) };
     const result = predictPasses(orbit, new Site(q.observer), {
       startMs: q.startMs,
       endMs: q.endMs,
@@ -165,17 +165,7 @@ export class Predictions {
     span: { startMs: number; endMs: number; stepMs: number },
   ): { points: TrackPoint[]; error: PassError | null } {
     const orbit = this.catalog.orbit(record.noradId);
-    if (!orbit) {
-      return {
-        points: [],
-        error: {
-          noradId: record.noradId,
-          name: record.name,
-          message: 'its element set cannot be propagated',
-          atMs: span.startMs,
-        },
-      };
-    }
+    if (!orbit) return { points: [], error: unpropagable(record, span.startMs) };
     const sun = this.sun(span.startMs, span.endMs);
     const r = trackPoints(orbit, new Site(observer), span, sun, record.stdMagnitude);
     return {

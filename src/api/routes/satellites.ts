@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { CatalogEntry } from '../../catalog/index.js';
-import { formatTle } from '../../core/elements/index.js';
+import { formatTle, ommRecord } from '../../core/elements/index.js';
 import type { ApiContext, App } from '../app.js';
 import { stringParam } from '../params.js';
 import { ProblemError } from '../problem.js';
@@ -147,25 +147,7 @@ export function registerSatelliteRoutes(app: App, ctx: ApiContext): void {
         staleAfterDays: ctx.deps.catalog.staleAfterDays,
         elements: {
           tle: el.tle ?? formatTle(el),
-          omm: {
-            OBJECT_NAME: el.name,
-            OBJECT_ID: el.intlDesignator ?? '',
-            EPOCH: el.epochIso.replace(/Z$/, ''),
-            MEAN_MOTION: el.meanMotionRevPerDay,
-            ECCENTRICITY: el.eccentricity,
-            INCLINATION: el.inclinationDeg,
-            RA_OF_ASC_NODE: el.raanDeg,
-            ARG_OF_PERICENTER: el.argPerigeeDeg,
-            MEAN_ANOMALY: el.meanAnomalyDeg,
-            EPHEMERIS_TYPE: 0,
-            CLASSIFICATION_TYPE: el.classification,
-            NORAD_CAT_ID: el.noradId,
-            ELEMENT_SET_NO: el.elementSetNo ?? 999,
-            REV_AT_EPOCH: el.revAtEpoch ?? 0,
-            BSTAR: el.bstar,
-            MEAN_MOTION_DOT: el.meanMotionDot,
-            MEAN_MOTION_DDOT: el.meanMotionDdot,
-          },
+          omm: ommRecord(el),
         },
       }),
     );

@@ -1,4 +1,5 @@
-import { json2satrec, type OMMJsonObject, type SatRec, sgp4, twoline2satrec } from 'satellite.js';
+import { json2satrec, type SatRec, sgp4, twoline2satrec } from 'satellite.js';
+import { ommRecord } from '../elements/omm-record.js';
 import type { ElementSet } from '../elements/types.js';
 import { gmst } from '../time.js';
 import { EARTH_ROTATION_RAD_S, MS_PER_MINUTE, RAD, type Vec3 } from '../units.js';
@@ -27,28 +28,6 @@ export interface Topocentric {
  */
 export const LOOK_SIZE = 8;
 
-/** Build the OMM object satellite.js expects from an element set's numbers. */
-function toOmm(el: ElementSet): OMMJsonObject {
-  return {
-    OBJECT_NAME: el.name,
-    OBJECT_ID: el.intlDesignator ?? '',
-    EPOCH: el.epochIso,
-    MEAN_MOTION: el.meanMotionRevPerDay,
-    ECCENTRICITY: el.eccentricity,
-    INCLINATION: el.inclinationDeg,
-    RA_OF_ASC_NODE: el.raanDeg,
-    ARG_OF_PERICENTER: el.argPerigeeDeg,
-    MEAN_ANOMALY: el.meanAnomalyDeg,
-    EPHEMERIS_TYPE: 0,
-    NORAD_CAT_ID: el.noradId,
-    ELEMENT_SET_NO: el.elementSetNo ?? 999,
-    REV_AT_EPOCH: el.revAtEpoch ?? 0,
-    BSTAR: el.bstar,
-    MEAN_MOTION_DOT: el.meanMotionDot,
-    MEAN_MOTION_DDOT: el.meanMotionDdot,
-  };
-}
-
 /**
  * An element set ready to propagate with SGP4/SDP4 (satellite.js, Vallado's 2006+ code).
  * TLE-sourced sets propagate from their original lines; OMM sets from their full-precision fields.
@@ -71,7 +50,8 @@ export class Orbit {
     this.noradId = elements.noradId;
     this.satrec = elements.tle
       ? twoline2satrec(elements.tle.line1, elements.tle.line2)
-      : json2satrec(toOmm(elements));
+      : // satellite.js types CLASSIFICATION_TYPE as 'U' | 'C'; it plays no part in SGP4.
+        json2satrec({ ...ommRecord(elements), CLASSIFICATION_TYPE: 'U' });
     this.epochMs = elements.epochMs;
     if (this.satrec.error !== 0 || !Number.isFinite(this.satrec.no) || this.satrec.no <= 0) {
       throw new PropagationError(
@@ -85,6 +65,14 @@ export class Orbit {
     this.perigeeKm = this.satrec.altp * earthRadiusKm;
     this.apogeeKm = this.satrec.alta * earthRadiusKm;
     this.deepSpace = this.satrec.method === 'd';
+  }
+
+  /**
+   * satellite.js's initialised SGP4 record. Its secular coefficients let core modules bound the
+   * motion without propagating (the bulk pass search does). Read only: propagate with `temeInto`.
+   */
+  get sgp4Record(): Readonly<SatRec> {
+    return this.satrec;
   }
 
   /** Minutes from the element epoch to an instant. */
