@@ -5,9 +5,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { cors } from 'hono/cors';
+import type { Alerts } from '../alerts/index.js';
 import type { Catalog, RefreshRequest, SourceReport, SourceStatus } from '../catalog/index.js';
 import type { Config } from '../config/index.js';
 import { Predictions } from '../predict/predictions.js';
+import { registerWebRoutes } from '../web/index.js';
 import { ResponseCache } from './cache.js';
 import { registerDocs } from './docs.js';
 import { Metrics } from './metrics.js';
@@ -15,9 +17,11 @@ import { body, PROBLEM_JSON, toProblem } from './problem.js';
 import { cacheKey, responseFor } from './respond.js';
 import { registerCatalogRoutes } from './routes/catalog.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerObserverRoutes } from './routes/observers.js';
 import { registerPassRoutes } from './routes/passes.js';
 import { registerSatelliteRoutes } from './routes/satellites.js';
 import { registerSkyRoutes } from './routes/sky.js';
+import { registerSubscriptionRoutes } from './routes/subscriptions.js';
 
 export type ApiLog = (event: { event: string } & Record<string, unknown>) => void;
 
@@ -37,6 +41,8 @@ export interface ApiDeps {
   cacheEntries?: number;
   /** Shared with whoever counts refresh outcomes (see `serveHttp` in main.ts). */
   metrics?: Metrics;
+  /** The alerts service; the /v1/subscriptions routes exist only with it. */
+  alerts?: Alerts | null;
 }
 
 /** What route handlers share. */
@@ -142,6 +148,9 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   registerPassRoutes(app, context);
   registerSkyRoutes(app, context);
   registerCatalogRoutes(app, context);
+  if (deps.alerts) registerSubscriptionRoutes(app, context, deps.alerts);
+  registerObserverRoutes(app, context);
+  registerWebRoutes(app);
   registerDocs(app);
   return { app, context };
 }

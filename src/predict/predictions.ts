@@ -4,7 +4,7 @@
  * the API serves.
  */
 import type { Catalog, CatalogRecord } from '../catalog/index.js';
-import { type Observer, revolutionNumber, Site } from '../core/orbit/index.js';
+import { type Observer, type Orbit, revolutionNumber, Site } from '../core/orbit/index.js';
 import {
   type HorizonMask,
   type PredictedPass,
@@ -58,11 +58,11 @@ const brightest = (p: PredictedPass): number | null => {
 export const passStart = (p: PredictedPass): number => (p.aos ?? p.tca).timeMs;
 
 /** The error of an object whose element set SGP4 cannot initialise. */
-function unpropagable(record: CatalogRecord, atMs: number): PassError {
+function unpropagable(record: CatalogRecord, atMs: number, error: unknown): PassError {
   return {
     noradId: record.noradId,
     name: record.name,
-    message: 'its element set cannot be propagated',
+    message: error instanceof Error ? error.message : 'its element set cannot be propagated',
     atMs,
   };
 }
@@ -78,6 +78,15 @@ export class DeadlineExceeded extends Error {
 export class Predictions {
   constructor(private readonly catalog: Catalog) {}
 
+  /** The record's orbit, or the error of an element set SGP4 cannot use. */
+  private orbitOf(record: CatalogRecord, atMs: number): Orbit | PassError {
+    try {
+      return this.catalog.orbit(record.noradId) ?? unpropagable(record, atMs, null);
+    } catch (error) {
+      return unpropagable(record, atMs, error);
+    }
+  }
+
   /** The Sun over a window, shared by every satellite of one request. */
   sun(startMs: number, endMs: number): SunTrack {
     return new SunTrack(startMs, endMs);
@@ -92,8 +101,8 @@ export class Predictions {
     items: PassItem[];
     error: PassError | null;
   } {
-    const orbit = this.catalog.orbit(record.noradId);
-    if (!orbit) return { items: [], error: unpropagable(record, q.startMs) };
+    const orbit = this.orbitOf(record, q.startMs);
+    if ('message' in orbit) return { items: [], error: orbit };
     const result = predictPasses(orbit, new Site(q.observer), {
       startMs: q.startMs,
       endMs: q.endMs,
@@ -164,8 +173,8 @@ export class Predictions {
     observer: Observer,
     span: { startMs: number; endMs: number; stepMs: number },
   ): { points: TrackPoint[]; error: PassError | null } {
-    const orbit = this.catalog.orbit(record.noradId);
-    if (!orbit) return { points: [], error: unpropagable(record, span.startMs) };
+    const orbit = this.orbitOf(record, span.startMs);
+    if ('message' in orbit) return { points: [], error: orbit };
     const sun = this.sun(span.startMs, span.endMs);
     const r = trackPoints(orbit, new Site(observer), span, sun, record.stdMagnitude);
     return {

@@ -236,6 +236,42 @@ describe('passes', () => {
   });
 });
 
+describe('an element set SGP4 cannot use', () => {
+  it('is reported per object, never a failed request', async () => {
+    const iss = api.handle.catalog.record(ISS)!;
+    const broken = {
+      ...iss,
+      noradId: 999_001,
+      name: 'BROKEN',
+      elements: { ...iss.elements, noradId: 999_001, tle: null, eccentricity: 1.5 },
+    };
+    api.handle.catalog.apply({ upserts: [broken], removed: [], sources: ['test'] });
+    try {
+      const many = await api.get(`/v1/passes?${WHERE}&ids=999001,25544&${WINDOW}`);
+      expect(many.status).toBe(200);
+      expect(many.body.errors).toEqual([
+        expect.objectContaining({
+          noradId: 999_001,
+          message: expect.stringMatching(/eccentricity/),
+        }),
+      ]);
+      expect(many.body.passes.length).toBeGreaterThan(0);
+      const one = await api.get(`/v1/satellites/999001/passes?${WHERE}&${WINDOW}`);
+      expect(one.status).toBe(200);
+      expect(one.body.passes).toEqual([]);
+      expect(one.body.errors).toHaveLength(1);
+      const track = await api.get(
+        `/v1/satellites/999001/track?${WHERE}&start=2026-08-22T00:00:00Z`,
+      );
+      expect(track.status).toBe(200);
+      expect(track.body.errors).toHaveLength(1);
+      expect((await api.get(`/v1/above?${WHERE}`)).status).toBe(200);
+    } finally {
+      api.handle.catalog.apply({ upserts: [], removed: [999_001], sources: ['test'] });
+    }
+  });
+});
+
 describe('track and above', () => {
   it('tracks a span with look angles, range rate, Doppler, sub-point and sunlight', async () => {
     const { body } = await api.get(
@@ -399,6 +435,7 @@ describe('OpenAPI and docs', () => {
         '/v1/above',
         '/v1/catalog',
         '/v1/catalog/refresh',
+        '/v1/observers',
         '/v1/passes',
         '/v1/passes.ics',
         '/v1/satellites',

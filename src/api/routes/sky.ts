@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { Site } from '../../core/orbit/index.js';
+import { type Orbit, Site } from '../../core/orbit/index.js';
 import { type TrackPoint, trackPoints } from '../../core/passes/index.js';
 import { SunTrack, sunElevationDeg } from '../../core/sky/index.js';
 import { compassPoint } from '../../format/compass.js';
@@ -60,6 +60,15 @@ const TrackPointSchema = z
     magnitude: z.number().nullable(),
   })
   .openapi('TrackPoint');
+
+/** The orbital period of a catalog object, or null when SGP4 cannot use its elements. */
+function periodMinutes(ctx: ApiContext, noradId: number): number | null {
+  try {
+    return ctx.deps.catalog.orbit(noradId)?.periodMinutes ?? null;
+  } catch {
+    return null;
+  }
+}
 
 export function registerSkyRoutes(app: App, ctx: ApiContext): void {
   const { config } = ctx.deps;
@@ -148,8 +157,7 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
         endMs = pass.los?.timeMs ?? pass.tca.timeMs;
       } else {
         startMs = q.start !== undefined ? parseInstant(q.start, 'start') : now;
-        const orbit = ctx.deps.catalog.orbit(entry.noradId);
-        const period = (orbit?.periodMinutes ?? 100) * 60_000;
+        const period = (periodMinutes(ctx, entry.noradId) ?? 100) * 60_000;
         endMs = q.end !== undefined ? parseInstant(q.end, 'end') : startMs + period;
         if (endMs <= startMs) throw ProblemError.parameter('end', 'end must be after start');
         if (endMs - startMs > config.api.maxDays * 86_400_000) {
@@ -235,7 +243,12 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
       const records = q.group !== undefined ? catalog.members(q.group) : catalog.records();
       const items = [];
       for (const record of records) {
-        const orbit = catalog.orbit(record.noradId);
+        let orbit: Orbit | undefined;
+        try {
+          orbit = catalog.orbit(record.noradId);
+        } catch {
+          continue; // an element set SGP4 cannot use is simply not above the horizon
+        }
         if (!orbit) continue;
         const r = trackPoints(
           orbit,
