@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Alerts, type AlertsOptions } from './alerts/index.js';
 import { createApp } from './api/app.js';
 import { Metrics } from './api/metrics.js';
 import { listen, type RunningServer } from './api/server.js';
@@ -22,6 +23,7 @@ import {
   type StoreOptions,
   sourcesFromConfig,
   startRefreshJob,
+  USER_AGENT,
 } from './catalog/index.js';
 import { type Config, type Env, loadConfig } from './config/index.js';
 import { VERSION } from './version.js';
@@ -53,6 +55,11 @@ export interface StartOptions {
   storeOptions?: Omit<StoreOptions, 'magnitudes'>;
   /** Snapshot folder (tests); the bundled one by default. */
   snapshotDir?: string;
+  /**
+   * `false`: no alerts even if the config enables them. Otherwise test hooks for the alerts
+   * service (timers, jitter, pass source, database path).
+   */
+  alerts?: false | Pick<AlertsOptions, 'timers' | 'random' | 'passSource' | 'storePath'>;
 }
 
 export interface PasswatchHandle {
@@ -64,6 +71,8 @@ export interface PasswatchHandle {
   refresher: Refresher;
   /** The start-up refresh, when one was started. */
   startupRefresh: Promise<SourceReport[]> | null;
+  /** The alerts service (planner, deliveries, MQTT), or null when alerts are off. */
+  alerts: Alerts | null;
   /** Refresh now (see `RefreshRequest`), logging each outcome. */
   refresh(request?: RefreshRequest): Promise<SourceReport[]>;
   /** Stop the job, wait for a running refresh, close the store. */
@@ -137,6 +146,25 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
   }
   logCatalog(catalog, clock(), log);
 
+  let alerts: Alerts | null = null;
+  if (config.alerts.enabled && options.alerts !== false) {
+    try {
+      alerts = await Alerts.start({
+        config,
+        catalog,
+        clock,
+        log,
+        schedule: options.schedule ?? true,
+        version: VERSION,
+        userAgent: USER_AGENT,
+        ...options.alerts,
+      });
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+  }
+
   let lastVersion = store.dataVersion();
   const sync = setInterval(() => {
     const version = store.dataVersion();
@@ -170,6 +198,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
     store,
     refresher,
     startupRefresh,
+    alerts,
     refresh,
     stop: async () => {
       if (stopped) return;
@@ -177,6 +206,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
       clearInterval(sync);
       await job?.stop();
       await refresher.stop();
+      await alerts?.stop();
       store.close();
       log({ event: 'stop' });
     },
@@ -396,6 +426,7 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     ready: () => handle.catalog.size > 0,
     log,
     metrics,
+    alerts: handle.alerts,
   });
   let server: RunningServer;
   try {

@@ -3,6 +3,8 @@
  * "Configuration" for the environment variables that override them.
  */
 
+import type { SubscriptionSpec } from '../alerts/spec.js';
+
 /** A named observing site, usable as `?observer=NAME` by the API and by alert subscriptions. */
 export interface ObserverConfig {
   /** Geodetic latitude, degrees [-90, 90]. */
@@ -37,6 +39,50 @@ export interface SourceConfig {
    * keep CelesTrak's 2-hour floor whatever this says.
    */
   minIntervalMinutes: number;
+}
+
+/** Alerts: planned pass events delivered by signed webhooks and MQTT (see README "Home Assistant and alerts"). */
+export interface AlertsConfig {
+  /** Run the planner and deliveries (the subscription routes exist only then). */
+  enabled: boolean;
+  /** Plan events this far ahead, hours. */
+  horizonHours: number;
+  /** Cron expression (UTC) of the periodic re-plan that moves the horizon on. */
+  replanSchedule: string;
+  /** An event found overdue after a restart still fires within this; later, it is logged as missed. */
+  lateGraceMinutes: number;
+  /** Finished events and deliveries are kept this long, days. */
+  retentionDays: number;
+  /** Base URL (`http://passwatch.lan:8080`) for links in events; null gives relative links. */
+  publicUrl: string | null;
+  delivery: {
+    /** Timeout of one attempt, seconds. */
+    timeoutSeconds: number;
+    /** Attempts before a delivery is marked failed. */
+    maxAttempts: number;
+    /** Wait after the first failed attempt; each further one waits `retryFactor` times longer (±20% jitter). */
+    retryBaseSeconds: number;
+    retryFactor: number;
+    /** Deliveries sent at once. */
+    concurrency: number;
+    /** IP addresses or CIDR blocks webhooks may go to even if refused by default. */
+    allow: string[];
+    /** IP addresses or CIDR blocks webhooks never go to. */
+    deny: string[];
+  };
+  /** Broker for Home Assistant discovery and events; null for none. */
+  mqtt: {
+    url: string;
+    username: string | null;
+    password: string | null;
+    clientId: string;
+    discoveryPrefix: string;
+    topicPrefix: string;
+    /** Most (observer, satellite) devices announced. */
+    maxEntities: number;
+  } | null;
+  /** Subscriptions declared in the config, by name (stored as `cfg_<name>`, config-owned). */
+  subscriptions: Record<string, { spec: SubscriptionSpec; secret: string | null }>;
 }
 
 export interface Config {
@@ -98,4 +144,5 @@ export interface Config {
     /** Load the bundled snapshot into an empty store. */
     snapshot: boolean;
   };
+  alerts: AlertsConfig;
 }

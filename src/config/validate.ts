@@ -5,9 +5,16 @@
 import { isAbsolute, resolve } from 'node:path';
 import { IANAZone } from 'luxon';
 import { validateDetailed } from 'node-cron';
+import { parseCidr } from '../alerts/address.js';
+import {
+  ConfigSubscriptionInput,
+  normaliseSpec,
+  specProblems,
+  zodProblems,
+} from '../alerts/spec.js';
 import { HorizonMask } from '../core/passes/index.js';
 import type { ConfigProblem } from './errors.js';
-import type { Config, ObserverConfig, SourceConfig, SourceFormat } from './types.js';
+import type { AlertsConfig, Config, ObserverConfig, SourceConfig, SourceFormat } from './types.js';
 
 /** Where each value came from, by dotted path; a path inherits its nearest ancestor's origin. */
 export type Origins = ReadonlyMap<string, string>;
@@ -178,6 +185,7 @@ export function validateConfig(
     'observers',
     'api',
     'catalog',
+    'alerts',
   ]);
 
   const srv = c.object(root.server, 'server', ['host', 'port', 'corsOrigins']);
@@ -361,6 +369,8 @@ export function validateConfig(
     );
   }
 
+  const alerts = alertsSection(c, root.alerts, observers);
+
   if (c.problems.length > 0) return { config: null, problems: c.problems };
   return {
     config: {
@@ -370,6 +380,7 @@ export function validateConfig(
       observers,
       api,
       catalog,
+      alerts,
     },
     problems: [],
   };
@@ -575,5 +586,179 @@ function source(c: Checker, value: unknown, path: string, cwd: string): SourceCo
             { min: 0, max: 10_080 },
             60,
           ),
+  };
+}
+
+const SUBSCRIPTION_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+function alertsSection(
+  c: Checker,
+  value: unknown,
+  observers: Record<string, ObserverConfig>,
+): AlertsConfig {
+  const a = c.object(value, 'alerts', [
+    'enabled',
+    'horizonHours',
+    'replanSchedule',
+    'lateGraceMinutes',
+    'retentionDays',
+    'publicUrl',
+    'delivery',
+    'mqtt',
+    'subscriptions',
+  ]);
+  const d = c.object(a.delivery, 'alerts.delivery', [
+    'timeoutSeconds',
+    'maxAttempts',
+    'retryBaseSeconds',
+    'retryFactor',
+    'concurrency',
+    'allow',
+    'deny',
+  ]);
+  const cidrs = (v: unknown, path: string): string[] =>
+    c.array(v, path).flatMap((item, i) => {
+      if (typeof item !== 'string' || parseCidr(item) === null) {
+        c.fail(
+          join(path, i),
+          `expected an IP address or CIDR block such as "169.254.169.254" or "10.0.0.0/8"; got ${show(item)}`,
+        );
+        return [];
+      }
+      return [item];
+    });
+  const delivery = {
+    timeoutSeconds: c.number(
+      d.timeoutSeconds,
+      'alerts.delivery.timeoutSeconds',
+      { min: 0.1, max: 120 },
+      10,
+    ),
+    maxAttempts: c.number(
+      d.maxAttempts,
+      'alerts.delivery.maxAttempts',
+      { min: 1, max: 100, integer: true },
+      5,
+    ),
+    retryBaseSeconds: c.number(
+      d.retryBaseSeconds,
+      'alerts.delivery.retryBaseSeconds',
+      { min: 0.01, max: 86_400 },
+      90,
+    ),
+    retryFactor: c.number(d.retryFactor, 'alerts.delivery.retryFactor', { min: 1, max: 10 }, 3),
+    concurrency: c.number(
+      d.concurrency,
+      'alerts.delivery.concurrency',
+      { min: 1, max: 64, integer: true },
+      4,
+    ),
+    allow: cidrs(d.allow, 'alerts.delivery.allow'),
+    deny: cidrs(d.deny, 'alerts.delivery.deny'),
+  };
+
+  let mqtt: AlertsConfig['mqtt'] = null;
+  if (a.mqtt !== null && a.mqtt !== undefined) {
+    const m = c.object(a.mqtt, 'alerts.mqtt', [
+      'url',
+      'username',
+      'password',
+      'clientId',
+      'discoveryPrefix',
+      'topicPrefix',
+      'maxEntities',
+    ]);
+    const url = typeof m.url === 'string' ? parseUrl(m.url) : null;
+    if (url === null || !/^(mqtts?|wss?|tcp):$/.test(url.protocol)) {
+      c.fail(
+        'alerts.mqtt.url',
+        `expected a broker URL such as "mqtt://192.168.1.10:1883" (mqtt, mqtts, ws, wss); got ${show(m.url)}`,
+      );
+    }
+    const optionalString = (v: unknown, path: string): string | null =>
+      v === undefined || v === null ? null : c.string(v, path, '');
+    const topic = (v: unknown, path: string, fallback: string): string => {
+      if (v === undefined) return fallback;
+      const text = c.string(v, path, fallback, 'a topic prefix');
+      if (/[#+]|^\/|\/$/.test(text)) {
+        c.fail(
+          path,
+          `expected a topic prefix without wildcards or leading/trailing "/"; got ${show(v)}`,
+        );
+      }
+      return text;
+    };
+    mqtt = {
+      url: typeof m.url === 'string' ? m.url : '',
+      username: optionalString(m.username, 'alerts.mqtt.username'),
+      password: optionalString(m.password, 'alerts.mqtt.password'),
+      clientId:
+        m.clientId === undefined
+          ? 'passwatch'
+          : c.string(m.clientId, 'alerts.mqtt.clientId', 'passwatch'),
+      discoveryPrefix: topic(m.discoveryPrefix, 'alerts.mqtt.discoveryPrefix', 'homeassistant'),
+      topicPrefix: topic(m.topicPrefix, 'alerts.mqtt.topicPrefix', 'passwatch'),
+      maxEntities:
+        m.maxEntities === undefined
+          ? 100
+          : c.number(
+              m.maxEntities,
+              'alerts.mqtt.maxEntities',
+              { min: 0, max: 10_000, integer: true },
+              100,
+            ),
+    };
+  }
+
+  let publicUrl: string | null = null;
+  if (a.publicUrl !== null && a.publicUrl !== undefined) {
+    publicUrl = httpUrl(c, a.publicUrl, 'alerts.publicUrl');
+  }
+
+  const subscriptions: AlertsConfig['subscriptions'] = {};
+  for (const [name, raw] of Object.entries(c.record(a.subscriptions, 'alerts.subscriptions'))) {
+    const path = join('alerts.subscriptions', name);
+    if (!SUBSCRIPTION_NAME.test(name)) {
+      c.fail(path, 'subscription names use lower-case letters, digits, "_" and "-" (at most 64)');
+      continue;
+    }
+    const parsed = ConfigSubscriptionInput.safeParse(raw);
+    if (!parsed.success) {
+      for (const p of zodProblems(parsed.error, path)) c.fail(p.field, p.message);
+      continue;
+    }
+    const { secret, ...input } = parsed.data;
+    const spec = normaliseSpec(input);
+    for (const p of specProblems(input, spec)) c.fail(join(path, p.field), p.message);
+    if (typeof spec.observer === 'string' && !observers[spec.observer]) {
+      c.fail(join(path, 'observer'), `no observer named "${spec.observer}" in observers`);
+    }
+    if (spec.mqtt && mqtt === null) {
+      c.fail(join(path, 'mqtt'), 'needs a broker in alerts.mqtt');
+    }
+    if (spec.webhooks.length > 0 && secret === undefined) {
+      c.fail(
+        join(path, 'secret'),
+        'a subscription with a webhook needs its signing secret here: "whsec_" and base64 of 24-64 random bytes (echo whsec_$(openssl rand -base64 32))',
+      );
+    }
+    subscriptions[name] = { spec, secret: secret ?? null };
+  }
+
+  return {
+    enabled: c.boolean(a.enabled, 'alerts.enabled', true),
+    horizonHours: c.number(a.horizonHours, 'alerts.horizonHours', { min: 1, max: 336 }, 48),
+    replanSchedule: cron(c, a.replanSchedule, 'alerts.replanSchedule'),
+    lateGraceMinutes: c.number(
+      a.lateGraceMinutes,
+      'alerts.lateGraceMinutes',
+      { min: 0, max: 1440 },
+      15,
+    ),
+    retentionDays: c.number(a.retentionDays, 'alerts.retentionDays', { min: 1, max: 3650 }, 30),
+    publicUrl,
+    delivery,
+    mqtt,
+    subscriptions,
   };
 }

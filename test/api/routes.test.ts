@@ -154,7 +154,13 @@ describe('passes', () => {
   it('serves the same pass objects as the CLI for the same query', async () => {
     const api1 = (await api.get(`/v1/satellites/${ISS}/passes?${WHERE}&${WINDOW}`)).body.passes;
     let out = '';
-    const io: CliIo = { out: (t) => void (out += t), err: () => {}, now: () => 0 };
+    const io: CliIo = {
+      out: (t) => {
+        out += t;
+      },
+      err: () => {},
+      now: () => 0,
+    };
     const stations = fileURLToPath(new URL('../fixtures/elements/stations.tle', import.meta.url));
     await main(
       [

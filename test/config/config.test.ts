@@ -88,6 +88,25 @@ describe('defaults', () => {
         historyDays: 30,
         snapshot: true,
       },
+      alerts: {
+        enabled: true,
+        horizonHours: 48,
+        replanSchedule: '7 * * * *',
+        lateGraceMinutes: 15,
+        retentionDays: 30,
+        publicUrl: null,
+        delivery: {
+          timeoutSeconds: 10,
+          maxAttempts: 5,
+          retryBaseSeconds: 90,
+          retryFactor: 3,
+          concurrency: 4,
+          allow: [],
+          deny: [],
+        },
+        mqtt: null,
+        subscriptions: {},
+      },
     } satisfies Config);
   });
 });
@@ -232,7 +251,7 @@ describe('validation', () => {
       {},
       { sever: {} },
       [
-        'sever (from FILE (PASSWATCH_CONFIG)): unknown setting; known here: server, dataDir, adminToken, observers, api, catalog',
+        'sever (from FILE (PASSWATCH_CONFIG)): unknown setting; known here: server, dataDir, adminToken, observers, api, catalog, alerts',
       ],
     ],
     [

@@ -145,7 +145,7 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
         const pass = found.items
           .map((i) => i.pass)
           .find((p) => p.aos !== null && Math.abs(p.aos.timeMs - aos) <= 5 * 60_000);
-        if (!pass || !pass.aos) {
+        if (!pass?.aos) {
           throw new ProblemError(
             404,
             'unknown-pass',

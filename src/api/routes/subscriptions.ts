@@ -77,6 +77,18 @@ export function registerSubscriptionRoutes(app: App, ctx: ApiContext, alerts: Al
     requireAdmin(c, ctx);
     await next();
   };
+  /** A body that is not JSON is a 400 naming `body` (before the schema sees it). */
+  const json: MiddlewareHandler = async (c, next) => {
+    try {
+      await c.req.json();
+    } catch (error) {
+      throw ProblemError.parameter(
+        'body',
+        `the body is not valid JSON (${(error as Error).message}); send a JSON object with Content-Type: application/json`,
+      );
+    }
+    await next();
+  };
   const guard = async <T>(run: () => T | Promise<T>): Promise<T> => {
     try {
       return await run();
@@ -92,7 +104,7 @@ export function registerSubscriptionRoutes(app: App, ctx: ApiContext, alerts: Al
       summary: 'Create an alert subscription (admin)',
       description:
         'Events of passes matching the filters are planned ahead and delivered as signed webhooks (Standard Webhooks) and/or MQTT messages. The answer holds the signing secret: it is shown only here (rotate it with PATCH `{"rotateSecret": true}`). The webhook URL is checked: its host must resolve to an allowed address and accept connections (unless `checkReachable: false`).',
-      middleware: [admin] as const,
+      middleware: [admin, json] as const,
       security: [{ bearer: [] }],
       request: {
         body: { required: true, content: { 'application/json': { schema: SubscriptionInput } } },
@@ -165,7 +177,7 @@ export function registerSubscriptionRoutes(app: App, ctx: ApiContext, alerts: Al
       summary: 'Change an alert subscription (admin)',
       description:
         'Fields given replace the stored ones (lists replace whole); the plan is redone. `{"rotateSecret": true}` issues a new secret, returned once. Config-owned subscriptions answer 409.',
-      middleware: [admin] as const,
+      middleware: [admin, json] as const,
       security: [{ bearer: [] }],
       request: {
         params: z.object({ id: idPath }),

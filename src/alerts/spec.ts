@@ -1,0 +1,427 @@
+/**
+ * What a subscription asks for: the input schema (zod, shared by the API, its OpenAPI document
+ * and the config loader), the normalised spec the planner reads, and the checks that need no
+ * catalog (contradictory filters, duplicate events). Pure: no I/O.
+ */
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { HorizonMask } from '../core/passes/index.js';
+
+/** Event types a subscription can ask for. */
+export const EVENT_TYPES = [
+  'pass.upcoming',
+  'pass.aos',
+  'pass.tca',
+  'pass.los',
+  'visible.start',
+  'visible.end',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+const OBSERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const GROUP_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** A Standard Webhooks secret: `whsec_` and base64 of 24 to 64 bytes. */
+export const SECRET_PATTERN = /^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/;
+
+const range = (name: string, min: number, max: number) =>
+  z
+    .number({ message: `${name} must be a number from ${min} to ${max}` })
+    .min(min, { message: `${name} must be from ${min} to ${max}` })
+    .max(max, { message: `${name} must be from ${min} to ${max}` });
+
+const zone = (name: string) =>
+  z.string().refine((s) => IANAZone.isValidZone(s), {
+    message: `${name} must be an IANA time zone such as Europe/Amsterdam or UTC`,
+  });
+
+const webhookUrl = z.string().superRefine((text, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${text}" is not a URL; use e.g. http://192.168.1.20:8123/api/webhook/iss`,
+    });
+    return;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'the webhook URL must start with http:// or https://',
+    });
+  } else if (url.username !== '' || url.password !== '') {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'the webhook URL must not hold a user name or password (they would be logged)',
+    });
+  }
+});
+
+const Webhook = z.strictObject({
+  url: webhookUrl.describe('http(s) URL the event is POSTed to (signed per Standard Webhooks).'),
+  checkReachable: z
+    .boolean()
+    .optional()
+    .describe('Connect to the URL when the subscription is saved (default true).'),
+});
+
+const CoordinateObserver = z.strictObject({
+  lat: range('lat', -90, 90),
+  lon: range('lon', -180, 180),
+  alt: range('alt', -500, 9000).optional(),
+  timezone: zone('timezone').nullable().optional(),
+});
+
+const HorizonPoint = z.strictObject({
+  azimuth: range('azimuth', 0, 360),
+  elevation: range('elevation', -5, 90),
+});
+
+const EventInput = z
+  .strictObject({
+    type: z.enum(EVENT_TYPES, { message: `type must be one of ${EVENT_TYPES.join(', ')}` }),
+    leadMinutes: range('leadMinutes', 0, 10_080)
+      .optional()
+      .describe('pass.upcoming only: how long before the pass (or before it becomes visible).'),
+    before: z
+      .enum(['aos', 'visible'], { message: 'before must be "aos" or "visible"' })
+      .optional()
+      .describe(
+        'pass.upcoming only: count the lead time from AOS (default) or from the start of visibility.',
+      ),
+  })
+  .superRefine((e, ctx) => {
+    if (e.type === 'pass.upcoming' && e.leadMinutes === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['leadMinutes'],
+        message: 'pass.upcoming needs leadMinutes: how many minutes before the pass',
+      });
+    }
+    if (e.type !== 'pass.upcoming') {
+      for (const key of ['leadMinutes', 'before'] as const) {
+        if (e[key] !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `${key} belongs to pass.upcoming only`,
+          });
+        }
+      }
+    }
+  });
+
+const fields = {
+  name: z.string().max(100, { message: 'name is at most 100 characters' }).nullable(),
+  observer: z.union([
+    z.string().regex(OBSERVER_NAME, {
+      message: 'observer is the name of a configured observer, or {"lat", "lon", "alt"}',
+    }),
+    CoordinateObserver,
+  ]),
+  horizonMask: z
+    .array(HorizonPoint)
+    .min(1, { message: 'horizonMask needs at least one point' })
+    .max(360)
+    .nullable()
+    .describe('Lowest usable elevation per azimuth; overrides a named observer’s.'),
+  satellites: z
+    .array(
+      z
+        .number({ message: 'satellites lists NORAD catalogue numbers' })
+        .int({ message: 'satellites lists whole NORAD numbers' })
+        .min(1, { message: 'NORAD numbers start at 1' })
+        .max(999_999_999, { message: 'NORAD numbers have at most 9 digits' }),
+    )
+    .max(1000, { message: 'at most 1000 satellites; use groups for more' }),
+  groups: z
+    .array(
+      z.string().regex(GROUP_NAME, {
+        message: 'a group name is lower-case letters, digits, ".", "_", "-", e.g. "visual"',
+      }),
+    )
+    .max(50),
+  minElevation: range('minElevation', -5, 90).describe(
+    'Only passes whose highest point is at least this high, degrees (default 0).',
+  ),
+  visibleOnly: z.boolean({ message: 'visibleOnly must be true or false' }),
+  maxMagnitude: range('maxMagnitude', -30, 30)
+    .nullable()
+    .describe('Only passes at least this bright (implies visible passes).'),
+  timeWindow: z
+    .strictObject({
+      from: z.string().regex(TIME_OF_DAY, { message: 'from is a local time of day, "HH:MM"' }),
+      to: z.string().regex(TIME_OF_DAY, { message: 'to is a local time of day, "HH:MM"' }),
+      zone: zone('zone').nullable().optional(),
+    })
+    .nullable()
+    .describe(
+      'Only passes whose TCA falls between from and to (local time; may wrap midnight). Zone: this, else the observer’s, else UTC.',
+    ),
+  events: z
+    .array(EventInput)
+    .min(1, { message: 'events needs at least one event' })
+    .max(EVENT_TYPES.length),
+  webhook: z.union([Webhook, z.array(Webhook).min(1).max(5)], {
+    message: 'webhook is {"url": "http://..."} or a list of up to 5 of them',
+  }),
+  mqtt: z
+    .boolean({ message: 'mqtt must be true or false' })
+    .describe('Also publish the events on passwatch/subscriptions/{id}/events.'),
+  enabled: z.boolean({ message: 'enabled must be true or false' }),
+};
+
+/** Body of `POST /v1/subscriptions` (and a config subscription, which also carries `secret`). */
+export const SubscriptionInput = z.strictObject({
+  ...fields,
+  name: fields.name.optional(),
+  observer: fields.observer,
+  horizonMask: fields.horizonMask.optional(),
+  satellites: fields.satellites.optional(),
+  groups: fields.groups.optional(),
+  minElevation: fields.minElevation.optional(),
+  visibleOnly: fields.visibleOnly.optional(),
+  maxMagnitude: fields.maxMagnitude.optional(),
+  timeWindow: fields.timeWindow.optional(),
+  events: fields.events,
+  webhook: fields.webhook.optional(),
+  mqtt: fields.mqtt.optional(),
+  enabled: fields.enabled.optional(),
+});
+export type SubscriptionInput = z.infer<typeof SubscriptionInput>;
+
+/** Body of `PATCH /v1/subscriptions/{id}`: the fields given replace the stored ones. */
+export const SubscriptionPatch = SubscriptionInput.partial().extend({
+  rotateSecret: z
+    .boolean({ message: 'rotateSecret must be true or false' })
+    .optional()
+    .describe('Issue a new secret (shown once, in this response).'),
+});
+export type SubscriptionPatch = z.infer<typeof SubscriptionPatch>;
+
+/** A config-declared subscription: the API's fields plus its webhook secret. */
+export const ConfigSubscriptionInput = SubscriptionInput.extend({
+  secret: z
+    .string()
+    .regex(SECRET_PATTERN, {
+      message:
+        'secret is "whsec_" followed by base64 of 24 to 64 random bytes; make one with: echo whsec_$(openssl rand -base64 32)',
+    })
+    .optional(),
+});
+
+export type EventSpec =
+  | { type: 'pass.upcoming'; leadMinutes: number; before: 'aos' | 'visible' }
+  | { type: Exclude<EventType, 'pass.upcoming'> };
+
+export interface CoordinateObserverSpec {
+  lat: number;
+  lon: number;
+  alt: number;
+  timezone: string | null;
+}
+
+/** A subscription as stored and planned: defaults filled in. */
+export interface SubscriptionSpec {
+  name: string | null;
+  /** A configured observer's name, or coordinates. */
+  observer: string | CoordinateObserverSpec;
+  horizonMask: { azimuth: number; elevation: number }[] | null;
+  satellites: number[];
+  groups: string[];
+  /** Least maximum elevation of a pass, degrees. */
+  minElevation: number;
+  visibleOnly: boolean;
+  maxMagnitude: number | null;
+  timeWindow: { from: string; to: string; zone: string | null } | null;
+  events: EventSpec[];
+  webhooks: { url: string; checkReachable: boolean }[];
+  mqtt: boolean;
+  enabled: boolean;
+}
+
+/** One bad field: dotted path (`events.0.leadMinutes`) and what to do. */
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** Zod issues as field problems; unknown keys are named one by one. */
+export function zodProblems(error: z.ZodError, prefix = ''): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  for (const issue of error.issues) {
+    const path = issue.path.map(String).join('.');
+    const at = (p: string) => [prefix, p].filter((s) => s !== '').join('.') || 'body';
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        out.push({ field: at(path ? `${path}.${key}` : key), message: `unknown field "${key}"` });
+      }
+    } else if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      // Report the branch that got furthest rather than "invalid input".
+      const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0]!;
+      const nested = best.flatMap((i) => zodProblems(new z.ZodError([i]), at(path)));
+      out.push(...(nested.length > 0 ? nested : [{ field: at(path), message: issue.message }]));
+    } else {
+      out.push({ field: at(path), message: issue.message });
+    }
+  }
+  return out;
+}
+
+function depth(issues: z.core.$ZodIssue[]): number {
+  // Prefer the branch whose first issue is deepest (the object matched, a field did not).
+  const first = issues[0];
+  if (!first) return -1;
+  return first.code === 'invalid_type' && first.path.length === 0 ? 0 : 1 + first.path.length;
+}
+
+function normaliseObserver(o: SubscriptionInput['observer']): string | CoordinateObserverSpec {
+  if (typeof o === 'string') return o;
+  return { lat: o.lat, lon: o.lon, alt: o.alt ?? 0, timezone: o.timezone ?? null };
+}
+
+/** Fill in defaults. */
+export function normaliseSpec(input: SubscriptionInput): SubscriptionSpec {
+  const hooks =
+    input.webhook === undefined
+      ? []
+      : Array.isArray(input.webhook)
+        ? input.webhook
+        : [input.webhook];
+  return {
+    name: input.name ?? null,
+    observer: normaliseObserver(input.observer),
+    horizonMask: input.horizonMask ?? null,
+    satellites: input.satellites ?? [],
+    groups: input.groups ?? [],
+    minElevation: input.minElevation ?? 0,
+    visibleOnly: input.visibleOnly ?? false,
+    maxMagnitude: input.maxMagnitude ?? null,
+    timeWindow: input.timeWindow
+      ? {
+          from: input.timeWindow.from,
+          to: input.timeWindow.to,
+          zone: input.timeWindow.zone ?? null,
+        }
+      : null,
+    events: input.events.map(
+      (e): EventSpec =>
+        e.type === 'pass.upcoming'
+          ? { type: e.type, leadMinutes: e.leadMinutes ?? 0, before: e.before ?? 'aos' }
+          : { type: e.type },
+    ),
+    webhooks: hooks.map((h) => ({
+      url: new URL(h.url).href,
+      checkReachable: h.checkReachable ?? true,
+    })),
+    mqtt: input.mqtt ?? false,
+    enabled: input.enabled ?? true,
+  };
+}
+
+/** The spec as input again (for PATCH merging and for echoing back). */
+export function specAsInput(spec: SubscriptionSpec): SubscriptionInput {
+  return {
+    name: spec.name,
+    observer: spec.observer,
+    horizonMask: spec.horizonMask,
+    satellites: spec.satellites,
+    groups: spec.groups,
+    minElevation: spec.minElevation,
+    visibleOnly: spec.visibleOnly,
+    maxMagnitude: spec.maxMagnitude,
+    timeWindow: spec.timeWindow,
+    events: spec.events,
+    webhook: spec.webhooks.map((w) => ({ url: w.url, checkReachable: w.checkReachable })),
+    mqtt: spec.mqtt,
+    enabled: spec.enabled,
+  };
+}
+
+/**
+ * Checks that need no catalog or network: contradictory filters, duplicate events or
+ * satellites, no target, no satellites, an invalid horizon mask.
+ *
+ * @param input The input as given (to tell an explicit `visibleOnly: false` from a default).
+ */
+export function specProblems(
+  input: Partial<SubscriptionInput>,
+  spec: SubscriptionSpec,
+): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  if (input.visibleOnly === false && spec.maxMagnitude !== null) {
+    out.push({
+      field: 'maxMagnitude',
+      message:
+        'maxMagnitude only matches visible passes, but visibleOnly is false; drop one of the two',
+    });
+  }
+  if (spec.timeWindow && spec.timeWindow.from === spec.timeWindow.to) {
+    out.push({
+      field: 'timeWindow.to',
+      message: 'the time window is empty (from equals to); widen it or remove timeWindow',
+    });
+  }
+  if (spec.satellites.length === 0 && spec.groups.length === 0) {
+    out.push({
+      field: 'satellites',
+      message: 'give satellites (NORAD numbers) and/or groups to watch',
+    });
+  }
+  const seenSats = new Set<number>();
+  spec.satellites.forEach((id, i) => {
+    if (seenSats.has(id)) out.push({ field: `satellites.${i}`, message: `${id} is listed twice` });
+    seenSats.add(id);
+  });
+  const seenGroups = new Set<string>();
+  spec.groups.forEach((g, i) => {
+    if (seenGroups.has(g)) out.push({ field: `groups.${i}`, message: `"${g}" is listed twice` });
+    seenGroups.add(g);
+  });
+  const seenTypes = new Set<string>();
+  spec.events.forEach((e, i) => {
+    if (seenTypes.has(e.type)) {
+      out.push({ field: `events.${i}.type`, message: `${e.type} is listed twice` });
+    }
+    seenTypes.add(e.type);
+  });
+  if (spec.webhooks.length === 0 && !spec.mqtt) {
+    out.push({
+      field: 'webhook',
+      message: 'give a delivery target: webhook {"url": ...} and/or "mqtt": true',
+    });
+  }
+  const seenUrls = new Set<string>();
+  spec.webhooks.forEach((w, i) => {
+    if (seenUrls.has(w.url)) out.push({ field: `webhook.${i}.url`, message: 'listed twice' });
+    seenUrls.add(w.url);
+  });
+  if (spec.horizonMask) {
+    try {
+      new HorizonMask(
+        spec.horizonMask.map((p) => ({ azimuthDeg: p.azimuth, elevationDeg: p.elevation })),
+      );
+    } catch (error) {
+      out.push({ field: 'horizonMask', message: (error as Error).message });
+    }
+  }
+  return out;
+}
+
+/** The field path of the i-th webhook URL as the client wrote it. */
+export function webhookField(input: Partial<SubscriptionInput>, index: number): string {
+  return Array.isArray(input.webhook) ? `webhook.${index}.url` : 'webhook.url';
+}
+
+/** Minutes after local midnight of "HH:MM". */
+export function minutesOfDay(text: string): number {
+  const [h, m] = text.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+}
+
+/** Is a local time of day (minutes) inside [from, to), wrapping midnight when from > to? */
+export function inTimeWindow(minute: number, from: number, to: number): boolean {
+  return from < to ? minute >= from && minute < to : minute >= from || minute < to;
+}

@@ -1,0 +1,369 @@
+/**
+ * Webhook delivery to a real receiver on 127.0.0.1: on time on a driven clock, signed per
+ * Standard Webhooks (verified with the independent `standardwebhooks` package), retried with
+ * the same webhook-id and exponential backoff, given up after the last attempt, refused for
+ * link-local, metadata and denied addresses (checked on the resolved address at delivery).
+ */
+import { Webhook } from 'standardwebhooks';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AddressPolicy, DEFAULT_RETRY, retryDelayMs } from '../../src/alerts/index.js';
+import {
+  alertsUnderTest,
+  FakeTime,
+  HOUR,
+  MINUTE,
+  NOW,
+  Receiver,
+  ScriptedPasses,
+  scriptedPass,
+} from './helpers.js';
+
+let receiver: Receiver;
+beforeAll(async () => {
+  receiver = await Receiver.start();
+});
+afterAll(async () => {
+  await receiver.close();
+});
+
+type Under = Awaited<ReturnType<typeof alertsUnderTest>>;
+let t: Under | null = null;
+afterEach(async () => {
+  await t?.stop();
+  t = null;
+  receiver.received.length = 0;
+  receiver.reply = () => ({ status: 204 });
+  vi.useRealTimers();
+});
+
+/** Verify as a receiver whose clock reads `atMs` (the driven clock), with the library. */
+function verify(
+  secret: string,
+  r: { body: string; headers: Record<string, string> },
+  atMs: number,
+) {
+  vi.useFakeTimers({ toFake: ['Date'], now: atMs });
+  try {
+    return new Webhook(secret).verify(r.body, r.headers);
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
+async function scripted(
+  passes: { revolution: number; aosMs: number; visible?: [number, number] }[],
+  alerts: Record<string, unknown> = {},
+) {
+  const source = new ScriptedPasses();
+  source.passes.set(
+    25544,
+    passes.map((p) => ({
+      revolution: p.revolution,
+      pass: scriptedPass(25544, p.aosMs, { visible: p.visible ?? null }),
+    })),
+  );
+  t = await alertsUnderTest({ passSource: source, time: new FakeTime(), alerts });
+  return source;
+}
+
+describe('webhook events', () => {
+  it('fire on time on a driven clock, each once, signed, with the full pass object', async () => {
+    t = await alertsUnderTest({ alerts: { publicUrl: 'http://passwatch.lan:8080' } });
+    const created = await t.api('POST', '/v1/subscriptions', {
+      name: 'porch light',
+      observer: 'home',
+      satellites: [25544],
+      events: [
+        { type: 'pass.upcoming', leadMinutes: 10 },
+        { type: 'pass.aos' },
+        { type: 'pass.tca' },
+        { type: 'pass.los' },
+        { type: 'visible.start' },
+        { type: 'visible.end' },
+      ],
+      webhook: { url: receiver.url() },
+    });
+    expect(created.status).toBe(201);
+    const { id, secret } = created.body;
+    const planned = t.alerts.events(id, ['planned']);
+    expect(planned.length).toBeGreaterThan(20);
+    await t.advance(48 * HOUR);
+    expect(receiver.received).toHaveLength(planned.length);
+    const bodies = receiver.received.map((r) => r.json);
+    // Every planned event arrived once, in due order, sent at its due time (driven clock).
+    expect(bodies.map((b) => `${b.type}@${b.dueAt}`)).toEqual(
+      planned.map((e) => `${e.type}@${e.due}`),
+    );
+    for (const b of bodies) {
+      expect(Date.parse(b.sentAt) - Date.parse(b.dueAt)).toBeGreaterThanOrEqual(0);
+      expect(Date.parse(b.sentAt) - Date.parse(b.dueAt)).toBeLessThan(1000);
+    }
+    expect(new Set(bodies.map((b) => b.id)).size).toBe(bodies.length);
+    for (const r of receiver.received) {
+      expect(r.headers['webhook-id']).toBe(r.json.id);
+      const ts = Number(r.headers['webhook-timestamp']) * 1000;
+      expect(verify(secret, r, ts)).toEqual(r.json);
+      expect(() => verify(`whsec_${Buffer.alloc(32, 7).toString('base64')}`, r, ts)).toThrow();
+    }
+    const aos = bodies.find((b) => b.type === 'pass.aos')!;
+    expect(aos).toMatchObject({
+      type: 'pass.aos',
+      attempt: 1,
+      lateSeconds: 0,
+      subscription: { id, name: 'porch light' },
+      satellite: { noradId: 25544, name: 'ISS (ZARYA)' },
+      observer: { name: 'home', lat: 52, lon: 5, alt: 10, horizonMask: null },
+    });
+    expect(aos.pass).toMatchObject({ noradId: 25544, revolution: expect.any(Number) });
+    expect(Object.keys(aos.pass)).toEqual(
+      expect.arrayContaining(['aos', 'tca', 'los', 'maxElevation', 'visible', 'culminations']),
+    );
+    expect(aos.pass.aos.time).toBe(aos.dueAt);
+    expect(aos.links.track).toBe(
+      `http://passwatch.lan:8080/v1/satellites/25544/track?pass=${encodeURIComponent(aos.pass.aos.time)}&observer=home`,
+    );
+    const upcoming = bodies.find((b) => b.type === 'pass.upcoming')!;
+    expect(upcoming.leadMinutes).toBe(10);
+    expect(Date.parse(upcoming.pass.aos.time) - Date.parse(upcoming.dueAt)).toBe(10 * MINUTE);
+    // The track link resolves to that pass in the API (same observer, same AOS).
+    const track = await t.app.request(aos.links.track.replace('http://passwatch.lan:8080', ''));
+    expect(track.status).toBe(200);
+    const points = ((await track.json()) as { points: { time: string }[] }).points;
+    expect(Date.parse(points[0]!.time)).toBe(Date.parse(aos.pass.aos.time));
+  });
+
+  it('fire within 1 s of their due time on real timers (measured at the receiver)', async () => {
+    // Real clock and timers; one scripted pass whose AOS is 1.5 s from now.
+    const source = new ScriptedPasses();
+    const { startPasswatch } = await import('../../src/main.js');
+    const { testConfig, tempDir } = await import('../catalog/helpers.js');
+    const { writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const file = join(tempDir(), 'c.json');
+    writeFileSync(file, JSON.stringify({ observers: { home: { lat: 52, lon: 5 } } }));
+    const start = Date.now();
+    const dues = [1500, 2500, 3500].map((d) => start + d);
+    source.passes.set(25544, [
+      {
+        revolution: 77,
+        pass: scriptedPass(25544, dues[0]!, { durationMs: dues[2]! - dues[0]! }),
+      },
+    ]);
+    const handle = await startPasswatch({
+      config: testConfig({
+        PASSWATCH_CONFIG: file,
+        PASSWATCH_ADMIN_TOKEN: 'secret-token-0123456789',
+      }),
+      log: () => {},
+      schedule: false,
+      refreshOnStart: false,
+      alerts: { passSource: source },
+    });
+    try {
+      await handle.alerts!.create({
+        observer: 'home',
+        satellites: [25544],
+        events: [{ type: 'pass.aos' }, { type: 'pass.tca' }, { type: 'pass.los' }],
+        webhook: { url: receiver.url('/realtime') },
+      });
+      await receiver.waitFor(3, 10_000);
+      const late = receiver.received.map((r) => r.atMs - Date.parse(r.json.dueAt));
+      console.log(`real-time firing latency at the receiver (ms): ${late.join(', ')}`);
+      for (const ms of late) {
+        expect(ms).toBeGreaterThanOrEqual(0);
+        expect(ms).toBeLessThan(1000);
+      }
+    } finally {
+      await handle.stop();
+    }
+  });
+
+  it('are retried with the same webhook-id and backoff, then delivered; the log shows each attempt', async () => {
+    await scripted([{ revolution: 5, aosMs: NOW + 5 * MINUTE }]);
+    let calls = 0;
+    receiver.reply = () => (++calls <= 2 ? { status: 503 } : { status: 200 });
+    const created = await t!.api('POST', '/v1/subscriptions', {
+      observer: 'home',
+      satellites: [25544],
+      events: [{ type: 'pass.aos' }],
+      webhook: { url: receiver.url() },
+    });
+    const { id, secret } = created.body;
+    await t!.advance(HOUR);
+    expect(receiver.received).toHaveLength(3);
+    const ids = receiver.received.map((r) => r.headers['webhook-id']);
+    expect(new Set(ids).size).toBe(1);
+    for (const r of receiver.received) {
+      expect(verify(secret, r, Number(r.headers['webhook-timestamp']) * 1000)).toMatchObject({
+        id: ids[0],
+        type: 'pass.aos',
+      });
+    }
+    expect(receiver.received.map((r) => r.json.attempt)).toEqual([1, 2, 3]);
+    const sent = receiver.received.map((r) => Date.parse(r.json.sentAt));
+    // Random fixed at 0.5: no jitter; waits of 90 s then 270 s.
+    expect(sent[1]! - sent[0]!).toBe(90_000);
+    expect(sent[2]! - sent[1]!).toBe(270_000);
+    const log = await t!.api('GET', `/v1/subscriptions/${id}/deliveries`);
+    expect(log.status).toBe(200);
+    expect(log.body.items).toHaveLength(1);
+    expect(log.body.items[0]).toMatchObject({
+      id: ids[0],
+      type: 'pass.aos',
+      kind: 'webhook',
+      target: receiver.url(),
+      state: 'delivered',
+      attempts: 3,
+      statusCode: 200,
+      error: null,
+    });
+    expect(
+      log.body.items[0].log.map((a: any) => [a.attempt, a.statusCode, a.outcome, a.error]),
+    ).toEqual([
+      [1, 503, 'retry', 'HTTP 503'],
+      [2, 503, 'retry', 'HTTP 503'],
+      [3, 200, 'delivered', null],
+    ]);
+    expect(log.body.items[0].log.every((a: any) => typeof a.latencyMs === 'number')).toBe(true);
+  });
+
+  it('give up after 5 attempts over about an hour, marked failed', async () => {
+    await scripted([{ revolution: 5, aosMs: NOW + 5 * MINUTE }]);
+    receiver.reply = () => ({ status: 500 });
+    const created = await t!.api('POST', '/v1/subscriptions', {
+      observer: 'home',
+      satellites: [25544],
+      events: [{ type: 'pass.aos' }],
+      webhook: { url: receiver.url() },
+    });
+    await t!.advance(6 * HOUR);
+    expect(receiver.received).toHaveLength(5);
+    const sent = receiver.received.map((r) => Date.parse(r.json.sentAt));
+    expect((sent[4]! - sent[0]!) / MINUTE).toBe(60);
+    const log = await t!.api('GET', `/v1/subscriptions/${created.body.id}/deliveries`);
+    expect(log.body.items[0]).toMatchObject({ state: 'failed', attempts: 5, statusCode: 500 });
+    expect(log.body.items[0].log.map((a: any) => a.outcome)).toEqual([
+      'retry',
+      'retry',
+      'retry',
+      'retry',
+      'failed',
+    ]);
+  });
+
+  it('time out an attempt that gets no answer, and retry it', async () => {
+    await scripted([{ revolution: 5, aosMs: NOW + 5 * MINUTE }], {
+      delivery: { timeoutSeconds: 0.3 },
+    });
+    let calls = 0;
+    receiver.reply = () => (++calls === 1 ? { hang: true } : { status: 204 });
+    const created = await t!.api('POST', '/v1/subscriptions', {
+      observer: 'home',
+      satellites: [25544],
+      events: [{ type: 'pass.aos' }],
+      webhook: { url: receiver.url() },
+    });
+    await t!.advance(HOUR);
+    const log = await t!.api('GET', `/v1/subscriptions/${created.body.id}/deliveries`);
+    expect(log.body.items[0].state).toBe('delivered');
+    expect(log.body.items[0].log[0]).toMatchObject({ outcome: 'retry', statusCode: null });
+    expect(log.body.items[0].log[0].error).toMatch(/no answer within 0.3 s/);
+    expect(log.body.items[0].log[0].latencyMs).toBeGreaterThanOrEqual(290);
+  });
+
+  it('spread retries with jitter within ±20%', () => {
+    const delays = [0, 0.25, 0.5, 0.75, 0.999].map((r) => retryDelayMs(DEFAULT_RETRY, 2, () => r));
+    expect(delays[0]).toBe(216_000);
+    expect(delays[2]).toBe(270_000);
+    expect(delays[4]).toBeGreaterThan(323_000);
+    expect(delays[4]).toBeLessThanOrEqual(324_000);
+    expect(new Set(delays).size).toBe(5);
+  });
+});
+
+describe('refused targets', () => {
+  it('link-local, metadata and non-unicast addresses are refused; private and loopback allowed', () => {
+    const p = new AddressPolicy();
+    for (const a of [
+      '169.254.169.254',
+      '169.254.0.1',
+      'fe80::1',
+      'fd00:ec2::254',
+      '::ffff:169.254.169.254',
+      '224.0.0.1',
+      '0.0.0.0',
+    ]) {
+      expect(p.refusal(a), a).not.toBeNull();
+    }
+    for (const a of [
+      '127.0.0.1',
+      '::1',
+      '192.168.1.20',
+      '10.1.2.3',
+      '172.16.0.5',
+      'fd00:ec2::253',
+      '8.8.8.8',
+    ]) {
+      expect(p.refusal(a), a).toBeNull();
+    }
+    // Configured entries override: the most specific entry decides.
+    const q = new AddressPolicy(['169.254.10.0/24'], ['192.168.0.0/16', '0.0.0.0/0']);
+    expect(q.refusal('169.254.10.5')).toBeNull();
+    expect(q.refusal('169.254.169.254')).not.toBeNull();
+    expect(q.refusal('192.168.1.20')).toMatch(/configured deny entry 192.168.0.0\/16/);
+    expect(q.refusal('8.8.8.8')).toMatch(/0.0.0.0\/0/);
+    const only = new AddressPolicy(['192.168.1.20'], ['0.0.0.0/0', '::/0']);
+    expect(only.refusal('192.168.1.20')).toBeNull();
+    expect(only.refusal('192.168.1.21')).not.toBeNull();
+    expect(() => new AddressPolicy(['10.0.0.0/33'])).toThrow(/not an IP address or CIDR/);
+  });
+
+  it('a metadata URL is refused when the subscription is created', async () => {
+    t = await alertsUnderTest();
+    const r = await t.api('POST', '/v1/subscriptions', {
+      observer: 'home',
+      satellites: [25544],
+      events: [{ type: 'pass.aos' }],
+      webhook: { url: 'http://169.254.169.254/latest/meta-data/' },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.errors).toEqual([
+      {
+        parameter: 'webhook.url',
+        detail: expect.stringMatching(/169\.254\.169\.254 is a link-local/),
+      },
+    ]);
+  });
+
+  it('the resolved address is checked at delivery time: nothing is sent to a refused one', async () => {
+    // Loopback denied by config; the name "localhost" is resolved only when delivering.
+    await scripted([{ revolution: 5, aosMs: NOW + 5 * MINUTE }], {
+      delivery: { deny: ['127.0.0.0/8', '::1'] },
+    });
+    const created = await t!.api('POST', '/v1/subscriptions', {
+      observer: 'home',
+      satellites: [25544],
+      events: [{ type: 'pass.aos' }],
+      webhook: { url: `http://localhost:${receiver.port}/hook`, checkReachable: false },
+    });
+    expect(created.status).toBe(201);
+    await t!.advance(2 * HOUR);
+    expect(receiver.received).toHaveLength(0);
+    const log = await t!.api('GET', `/v1/subscriptions/${created.body.id}/deliveries`);
+    expect(log.body.items[0]).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(log.body.items[0].error).toMatch(
+      /^refused: localhost resolves to (127\.0\.0\.1|::1): .* refused by the configured deny entry/,
+    );
+
+    // Reachability is checked on the resolved address too.
+    const probe = await t!.api('POST', '/v1/subscriptions', {
+      observer: 'home',
+      satellites: [25544],
+      events: [{ type: 'pass.aos' }],
+      webhook: { url: `http://localhost:${receiver.port}/hook` },
+    });
+    expect(probe.status).toBe(400);
+    expect(probe.body.errors[0].parameter).toBe('webhook.url');
+    expect(probe.body.errors[0].detail).toMatch(/refused by the configured deny entry/);
+  });
+});
