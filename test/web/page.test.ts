@@ -1,0 +1,554 @@
+/**
+ * The page in a real browser: Debian's Chromium driven by playwright-core (no browser download)
+ * against a started passwatch on 127.0.0.1 with an injected clock. Screenshots go to
+ * test-output/web/ (not committed; CI keeps them), first-render times to
+ * test-output/web/timings.json (reported, never asserted).
+ *
+ * Needs /usr/bin/chromium (`apt-get install chromium`; .ci/run installs it) or
+ * PASSWATCH_CHROMIUM; set PASSWATCH_SKIP_BROWSER=1 to skip these tests on a machine without one.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ServingHandle, serveHttp } from '../../src/main.js';
+import { polarToAzEl } from '../../src/web/client/geo.js';
+import { NOW } from '../api/helpers.js';
+import { TestClock, testConfig } from '../catalog/helpers.js';
+
+const CHROMIUM = process.env.PASSWATCH_CHROMIUM ?? '/usr/bin/chromium';
+const SKIP = process.env.PASSWATCH_SKIP_BROWSER === '1';
+const OUT = fileURLToPath(new URL('../../test-output/web/', import.meta.url));
+const ZONE = 'Europe/Amsterdam';
+
+const HOME = {
+  lat: 52,
+  lon: 5,
+  alt: 10,
+  minElevation: 10,
+  timezone: ZONE,
+  horizonMask: [
+    { azimuth: 40, elevation: 0 },
+    { azimuth: 45, elevation: 25 },
+    { azimuth: 135, elevation: 25 },
+    { azimuth: 140, elevation: 0 },
+  ],
+};
+
+let server: ServingHandle;
+let clock: TestClock;
+let base: string;
+let browser: Browser;
+/** Requests the page made to anything but this server. */
+const foreign: string[] = [];
+/** Uncaught exceptions in the page. */
+const pageErrors: string[] = [];
+const timings: Record<string, number | null> = {};
+
+async function newPage(options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    timezoneId: ZONE,
+    locale: 'en-GB',
+    colorScheme: 'dark',
+    ...options,
+  });
+  const page = await context.newPage();
+  page.on('request', (r) => {
+    if (!r.url().startsWith(`${base}/`)) foreign.push(r.url());
+  });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  return page;
+}
+
+async function done(page: Page): Promise<void> {
+  await page.context().close();
+}
+
+const shot = (page: Page, name: string, fullPage = false) =>
+  page.screenshot({ path: join(OUT, `${name}.png`), fullPage });
+
+async function apiJson(path: string): Promise<any> {
+  const res = await fetch(`${base}${path}`);
+  expect(res.status, path).toBe(200);
+  return res.json();
+}
+
+/** The API call behind the pass table, as the page links it. */
+async function passesBehind(page: Page): Promise<{ href: string; body: any }> {
+  const href = (await page.locator('#passes-links a').first().getAttribute('href'))!;
+  expect(href).toMatch(/^\/v1\/passes\?/);
+  return { href, body: await apiJson(href) };
+}
+
+const angleDiff = (a: number, b: number) => Math.abs(((a - b + 540) % 360) - 180);
+
+/** First and last point of the drawn track of the open sky chart, as azimuth/elevation. */
+async function chartEnds(page: Page) {
+  const svg = page.locator('.detail-row svg.sky');
+  const line = svg.locator('polyline.trk-base');
+  await line.waitFor();
+  const radius = Number(await svg.getAttribute('data-radius'));
+  const points = (await line.getAttribute('points'))!
+    .trim()
+    .split(/\s+/)
+    .map((p) => p.split(',').map(Number) as [number, number]);
+  expect(points.length).toBeGreaterThan(10);
+  return {
+    first: polarToAzEl(...points[0]!, radius),
+    last: polarToAzEl(...points.at(-1)!, radius),
+  };
+}
+
+function expectAt(azEl: [number, number], point: { azimuth: number; elevation: number }) {
+  expect(angleDiff(azEl[0], point.azimuth)).toBeLessThan(0.05);
+  expect(Math.abs(azEl[1] - point.elevation)).toBeLessThan(0.05);
+}
+
+describe.skipIf(SKIP)('the web page in Chromium', () => {
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `no Chromium at ${CHROMIUM}: apt-get install chromium (or set PASSWATCH_CHROMIUM, or PASSWATCH_SKIP_BROWSER=1 to skip)`,
+      );
+    }
+    mkdirSync(OUT, { recursive: true });
+    clock = new TestClock(NOW);
+    server = await serveHttp({
+      config: testConfig({ PASSWATCH_OBSERVERS: JSON.stringify({ home: HOME }) }),
+      clock: clock.now,
+      log: () => {},
+      schedule: false,
+      refreshOnStart: false,
+      host: '127.0.0.1',
+      port: 0,
+    });
+    base = `http://127.0.0.1:${server.server.port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless=new',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (Object.keys(timings).length) {
+      writeFileSync(join(OUT, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+      console.log('web page first render (ms):', JSON.stringify(timings));
+    }
+  });
+
+  it('opens /?lat=52&lon=5&alt=0 straight on that observer’s visible passes', async () => {
+    const measure = async (path: string, key: string) => {
+      const page = await newPage();
+      await page.goto(`${base}${path}`);
+      await page.locator('tr.pass-row').first().waitFor();
+      const t = await page.evaluate(`({
+        fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+        passes: performance.getEntriesByName('passwatch:passes-rendered')[0]?.startTime ?? null,
+        api: performance.getEntriesByType('resource')
+          .filter((r) => r.name.includes('/v1/passes?'))
+          .map((r) => r.responseEnd - r.startTime)[0] ?? null,
+      })`);
+      const round = (v: number | null) => (v === null ? null : Math.round(v));
+      const { fcp, passes, api } = t as Record<string, number | null>;
+      timings[`${key}FirstContentfulPaint`] = round(fcp ?? null);
+      timings[`${key}PassTableRendered`] = round(passes ?? null);
+      timings[`${key}PassesApiCall`] = round(api ?? null);
+      return page;
+    };
+    // Cold: a fresh server bundles the client and predicts for the first time.
+    const page = await measure('/?lat=52&lon=5&alt=0', 'cold');
+    await shot(page, 'passes');
+    expect(page.url()).toBe(`${base}/?lat=52&lon=5&alt=0`);
+    expect(await page.inputValue('#lat')).toBe('52');
+
+    const { href, body } = await passesBehind(page);
+    expect(href).toContain('group=visual');
+    expect(href).toContain('visibleOnly=true');
+    expect(href).toContain(`tz=${encodeURIComponent(ZONE)}`);
+    expect(body.passes.length).toBeGreaterThan(5);
+    await expect.poll(() => page.locator('tr.pass-row').count()).toBe(body.passes.length);
+    expect(await page.locator('#summary').textContent()).toContain(
+      `${body.passes.length} visible passes`,
+    );
+    const first = page.locator('tr.pass-row').first();
+    const pass = body.passes[0];
+    expect(await first.locator('.sat-name').textContent()).toBe(pass.name);
+    expect(await first.locator('td.aos .t').textContent()).toBe(pass.aos.time.slice(11, 19));
+    expect(await first.locator('td.aos .d').textContent()).toMatch(/^\d+° [NESW]{1,3}$/);
+    expect(await first.locator('td.los .t').textContent()).toBe(pass.los.time.slice(11, 19));
+    expect(await first.locator('.maxel').textContent()).toBe(`${Math.round(pass.maxElevation)}°`);
+    expect(await first.locator('td.mag').textContent()).toMatch(/^−?\d+\.\d$/);
+    expect(await page.locator('tbody.day th').first().textContent()).toBe(
+      `Sat ${pass.aos.time.slice(0, 10)}`,
+    );
+    expect(await page.locator('#passes-links a').nth(1).getAttribute('href')).toMatch(
+      /^\/v1\/passes\.ics\?/,
+    );
+    await done(page);
+
+    // Warm: the same page for another observer (the bundle cached, the predictions not).
+    await done(await measure('/?lat=51.5&lon=-0.1&alt=20', 'warm'));
+  });
+
+  it('picks an observer: the configured site, typed coordinates, browser location; remembered', async () => {
+    const page = await newPage({
+      permissions: ['geolocation'],
+      geolocation: { latitude: 40.7128, longitude: -74.006, accuracy: 20 },
+    });
+    await page.goto(`${base}/`);
+    // A first visit to a server with one named site opens on it.
+    await expect.poll(() => page.url()).toBe(`${base}/?observer=home`);
+    await page.locator('tr.pass-row').first().waitFor();
+    expect(await page.inputValue('#obs-named')).toBe('home');
+    expect(await page.inputValue('#lat')).toBe('52');
+
+    await page.fill('#lat', '48.8566');
+    await page.fill('#lon', '2.3522');
+    await page.fill('#alt', '35');
+    await page.getByRole('button', { name: 'Show passes' }).click();
+    await expect.poll(() => page.url()).toBe(`${base}/?lat=48.8566&lon=2.3522&alt=35`);
+    expect(await page.inputValue('#obs-named')).toBe('');
+    await expect
+      .poll(async () => (await passesBehind(page)).href)
+      .toContain('lat=48.8566&lon=2.3522&alt=35');
+    await page.locator('tr.pass-row').first().waitFor();
+
+    // Remembered in this browser: the bare address opens on the same observer.
+    await page.goto(`${base}/`);
+    await expect.poll(() => page.url()).toBe(`${base}/?lat=48.8566&lon=2.3522&alt=35`);
+    expect(await page.inputValue('#lat')).toBe('48.8566');
+
+    await page.getByRole('button', { name: 'Use my location' }).click();
+    await expect.poll(() => page.url()).toBe(`${base}/?lat=40.7128&lon=-74.006&alt=0`);
+    await expect
+      .poll(() => page.locator('#settings-summary').textContent())
+      .toContain('40.713°N 74.006°W');
+
+    await page.selectOption('#obs-named', 'home');
+    await expect.poll(() => page.url()).toBe(`${base}/?observer=home`);
+    await page.locator('tr.pass-row').first().waitFor();
+    await done(page);
+  });
+
+  it('lists radio passes of a group, chosen satellites, days ahead, with calendar feeds', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/?lat=52&lon=5&alt=0`);
+    await page.locator('tr.pass-row').first().waitFor();
+
+    await page.getByRole('radio', { name: 'Radio passes' }).check();
+    await expect.poll(() => page.url()).toBe(`${base}/?lat=52&lon=5&alt=0&mode=radio`);
+    expect(await page.inputValue('#group')).toBe('amateur');
+    await page.fill('#min-el', '30');
+    await page.selectOption('#days', '2');
+    await page.getByRole('button', { name: 'Show passes' }).click();
+    await expect
+      .poll(() => page.url())
+      .toBe(`${base}/?lat=52&lon=5&alt=0&mode=radio&minEl=30&days=2`);
+    await expect
+      .poll(async () => (await passesBehind(page)).href)
+      .toContain('group=amateur&minElevation=30');
+    await page.locator('tr.pass-row').first().waitFor();
+    const radio = (await passesBehind(page)).body;
+    expect(radio.passes.length).toBeGreaterThan(3);
+    expect(radio.passes.every((p: any) => p.maxElevation >= 30)).toBe(true);
+    expect(radio.passes.some((p: any) => p.visible.length === 0)).toBe(true);
+    await expect.poll(() => page.locator('tr.pass-row').count()).toBe(radio.passes.length);
+
+    await page.getByRole('radio', { name: 'Chosen satellites' }).check();
+    await page.fill('#sat-search', 'ZARYA');
+    await page.getByRole('button', { name: 'ISS (ZARYA) (#25544)' }).click();
+    await expect.poll(() => page.url()).toContain('mode=chosen&minEl=30&ids=25544&days=2');
+    await expect.poll(async () => (await passesBehind(page)).href).toContain('ids=25544');
+    await page.locator('tr.pass-row').first().waitFor();
+    const names = await page.locator('tr.pass-row .sat-name').allTextContents();
+    expect(new Set(names)).toEqual(new Set(['ISS (ZARYA)']));
+    expect(await page.locator('#chosen button').allTextContents()).toEqual(['ISS (ZARYA) ✕']);
+
+    // The calendar feed of the list and of one satellite are real iCalendar feeds.
+    const feeds = [
+      (await page.locator('#passes-links a').nth(1).getAttribute('href'))!,
+      await (async () => {
+        await page.locator('tr.pass-row').first().locator('.chart-btn').click();
+        return (await page
+          .locator('.detail-row .api-links a', { hasText: '/passes.ics?' })
+          .getAttribute('href'))!;
+      })(),
+    ];
+    expect(feeds[1]).toMatch(/^\/v1\/satellites\/25544\/passes\.ics\?/);
+    for (const feed of feeds) {
+      const res = await fetch(`${base}${feed}`);
+      expect(res.headers.get('content-type')).toMatch(/^text\/calendar/);
+      const text = await res.text();
+      expect(text).toMatch(/^BEGIN:VCALENDAR/);
+      expect(text.match(/BEGIN:VEVENT/g)?.length).toBeGreaterThan(0);
+    }
+    await shot(page, 'chosen');
+    await done(page);
+  });
+
+  it('warns when the elements are old for the passes listed', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/?lat=52&lon=5&alt=0&start=2026-09-10T12:00:00Z`);
+    await page.locator('tr.pass-row').first().waitFor();
+    const rows = await page.locator('tr.pass-row').count();
+    expect(await page.locator('tr.pass-row .badge.warn').count()).toBe(rows);
+    expect(await page.locator('tr.pass-row .badge.warn').first().textContent()).toMatch(
+      /^⚠ elements \d+ d old$/,
+    );
+    expect(await page.inputValue('#start')).toBe('2026-09-10T12:00:00Z');
+    expect(await page.locator('#summary .stale-note').textContent()).toMatch(
+      /^⚠ All of these use elements more than 14 days old/,
+    );
+    await shot(page, 'stale');
+    await done(page);
+  });
+
+  it('draws each sky chart from AOS to LOS exactly where the API puts them', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/?lat=52&lon=5&alt=0`);
+    await page.locator('tr.pass-row').first().waitFor();
+    const { body } = await passesBehind(page);
+    for (const i of [0, 1, 2]) {
+      const pass = body.passes[i];
+      const button = page.locator('tr.pass-row').nth(i).locator('.chart-btn');
+      // Keyboard: focus the button and press Enter.
+      await button.focus();
+      await page.keyboard.press('Enter');
+      expect(await button.getAttribute('aria-expanded')).toBe('true');
+      const { first, last } = await chartEnds(page);
+      expectAt(first, pass.aos);
+      expectAt(last, pass.los);
+      const chart = page.locator('.detail-row svg.sky');
+      expect(await chart.locator('polyline.trk-visible').count()).toBeGreaterThan(0);
+      expect(await chart.locator('.tick').count()).toBeGreaterThan(2);
+      expect(await chart.locator('.arrow').count()).toBe(2);
+      for (const label of ['N', 'E', 'S', 'W']) {
+        expect(await chart.locator('text.cardinal', { hasText: label }).count()).toBe(1);
+      }
+      expect(await page.locator('.detail-row').textContent()).toContain(
+        pass.aos.time.slice(11, 19),
+      );
+      if (i === 0)
+        await page.locator('.detail-row').screenshot({ path: join(OUT, 'sky-chart.png') });
+    }
+    const trackHref = await page
+      .locator('.detail-row .api-links a', { hasText: '/track?' })
+      .getAttribute('href');
+    expect(trackHref).toContain(`pass=${encodeURIComponent(body.passes[2].aos.time)}`);
+    // A pass that leaves the visible part before it sets: the rest is drawn apart.
+    const j = body.passes.findIndex(
+      (p: any) => Date.parse(p.visible.at(-1).end.time) < Date.parse(p.los.time) - 20_000,
+    );
+    expect(j).toBeGreaterThanOrEqual(0);
+    await page.locator('tr.pass-row').nth(j).locator('.chart-btn').click();
+    await chartEnds(page);
+    const parts = page.locator('.detail-row svg.sky polyline.trk');
+    const classes = await parts.evaluateAll((els) => els.map((e) => e.getAttribute('class')));
+    expect(classes).toContain('trk trk-visible');
+    expect(classes.some((c) => c === 'trk trk-eclipsed' || c === 'trk trk-sunlit')).toBe(true);
+    // Escape closes the chart and gives the focus back to its button.
+    await page.keyboard.press('Escape');
+    expect(await page.locator('.detail-row').count()).toBe(0);
+    expect(await page.evaluate('document.activeElement?.getAttribute("aria-expanded")')).toBe(
+      'false',
+    );
+    await done(page);
+  });
+
+  it('draws the horizon mask, and tracks rising over it, for a named observer', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/?observer=home&mode=radio&group=amateur`);
+    await page.locator('tr.pass-row').first().waitFor();
+    const { body } = await passesBehind(page);
+    expect(body.observer.horizonMask).toHaveLength(4);
+    // A pass rising behind the trees to the east (azimuth 45-135, mask 25 deg).
+    const i = body.passes.findIndex((p: any) => p.aos && p.aos.azimuth > 50 && p.aos.azimuth < 130);
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(body.passes[i].aos.elevation).toBeCloseTo(25, 1);
+    await page.locator('tr.pass-row').nth(i).locator('.chart-btn').click();
+    const { first, last } = await chartEnds(page);
+    expectAt(first, body.passes[i].aos);
+    expectAt(last, body.passes[i].los);
+    expect(await page.locator('.detail-row svg.sky path.mask').count()).toBe(1);
+    expect(await page.locator('.detail-row svg.sky circle.min-el').count()).toBe(1);
+    await page.locator('.detail-row').screenshot({ path: join(OUT, 'sky-chart-mask.png') });
+    await done(page);
+  });
+
+  it('switches the time zone of every time shown', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/?lat=52&lon=5&alt=0&mode=radio`);
+    await page.locator('tr.pass-row').first().waitFor();
+    const passes = (await passesBehind(page)).body.passes;
+    // The first pass that rises inside the window (GEO satellites are up all along).
+    const i = passes.findIndex((p: any) => p.aos !== null);
+    const local = passes[i];
+    const aosCell = page.locator('tr.pass-row').nth(i).locator('td.aos .t');
+    expect(local.aos.time).toMatch(/\+02:00$/);
+    expect(await aosCell.textContent()).toBe(local.aos.time.slice(11, 19));
+
+    for (const zone of ['UTC', 'America/New_York']) {
+      await page.fill('#tz', zone);
+      await page.press('#tz', 'Enter');
+      await expect.poll(() => page.url()).toContain(`tz=${encodeURIComponent(zone)}`);
+      await expect
+        .poll(async () => (await passesBehind(page)).href)
+        .toContain(`tz=${encodeURIComponent(zone)}`);
+      const { body } = await passesBehind(page);
+      expect(body.settings.tz).toBe(zone);
+      const pass = body.passes[i];
+      expect(Date.parse(pass.aos.time)).toBe(Date.parse(local.aos.time));
+      await expect.poll(() => aosCell.textContent()).toBe(pass.aos.time.slice(11, 19));
+      expect(await page.locator('#summary').textContent()).toContain(zone);
+    }
+    await shot(page, 'time-zone');
+
+    await page.fill('#tz', 'Mars/Olympus_Mons');
+    await page.press('#tz', 'Enter');
+    await expect.poll(() => page.locator('#message').textContent()).toContain('not a time zone');
+    await done(page);
+  });
+
+  it('shows a visible message when the API refuses a request or cannot be reached', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/?lat=95&lon=5&alt=0`);
+    const message = page.locator('#message');
+    await message.waitFor();
+    const text = await message.textContent();
+    expect(text).toContain('400');
+    expect(text).toContain('lat must be between -90 and 90');
+    expect(await page.getAttribute('#lat', 'aria-invalid')).toBe('true');
+    expect(await page.locator('tr.pass-row').count()).toBe(0);
+    await shot(page, 'error-invalid');
+
+    await page.route('**/v1/passes?**', (route) => route.abort('connectionrefused'));
+    await page.fill('#lat', '52');
+    await page.getByRole('button', { name: 'Show passes' }).click();
+    await expect.poll(() => message.textContent()).toContain('passwatch did not answer');
+    expect(await message.isVisible()).toBe(true);
+    expect(await page.getAttribute('#lat', 'aria-invalid')).toBeNull();
+    await shot(page, 'error-network');
+
+    await page.unroute('**/v1/passes?**');
+    await page.getByRole('button', { name: 'Show passes' }).click();
+    await page.locator('tr.pass-row').first().waitFor();
+    expect(await message.isVisible()).toBe(false);
+    await done(page);
+  });
+
+  it('shows what is above now, updating every two seconds', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/?lat=52&lon=5&alt=0#now`);
+    expect(await page.getAttribute('#tab-now', 'aria-selected')).toBe('true');
+    const status = page.locator('#now-status');
+    await expect.poll(() => status.getAttribute('data-time')).toBeTruthy();
+    const before = (await status.getAttribute('data-time'))!;
+    expect(Date.parse(before)).toBe(NOW);
+    expect(await page.locator('#now-chart svg.sky circle.dot').count()).toBeGreaterThan(0);
+    expect(await page.locator('#now-body tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('#now-links a').getAttribute('href')).toMatch(/^\/v1\/above\?/);
+
+    clock.advance(90_000);
+    await expect.poll(() => status.getAttribute('data-time'), { timeout: 6000 }).not.toBe(before);
+    expect(Date.parse((await status.getAttribute('data-time'))!)).toBe(NOW + 90_000);
+    await shot(page, 'now');
+
+    await page.getByRole('button', { name: 'Pause' }).click();
+    const paused = await status.getAttribute('data-time');
+    clock.advance(60_000);
+    await page.waitForTimeout(3000);
+    expect(await status.getAttribute('data-time')).toBe(paused);
+    // Arrow keys move between the views.
+    await page.focus('#tab-now');
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.getAttribute('#tab-passes', 'aria-selected')).toBe('true');
+    expect(await page.isVisible('#view-now')).toBe(false);
+    await done(page);
+  });
+
+  it('maps a satellite: ground track, footprint at a chosen time, observer, night', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/?lat=52&lon=5&alt=0`);
+    await page.locator('tr.pass-row').first().waitFor();
+    await page.locator('tr.pass-row').first().locator('.chart-btn').click();
+    await page.getByRole('button', { name: /^World map of / }).click();
+    expect(await page.getAttribute('#tab-map', 'aria-selected')).toBe('true');
+    const map = page.locator('#map-box svg.map');
+    await map.locator('path.map-land').waitFor();
+    expect(await map.locator('polyline.trk').count()).toBeGreaterThan(2);
+    expect(await map.locator('.map-observer').count()).toBe(1);
+    expect(await map.locator('path.map-night').getAttribute('d')).toMatch(/^M/);
+    const footprint = map.locator('path.map-footprint');
+    const d0 = await footprint.getAttribute('d');
+    const label0 = await page.locator('#map-time-label').textContent();
+    expect(label0).toMatch(/\d\d:\d\d:\d\d/);
+    await shot(page, 'map');
+
+    await page.focus('#map-time');
+    for (let k = 0; k < 5; k++) await page.keyboard.press('ArrowRight');
+    expect(await footprint.getAttribute('d')).not.toBe(d0);
+    expect(await page.locator('#map-time-label').textContent()).not.toBe(label0);
+    expect(await page.locator('#map-links a').first().getAttribute('href')).toMatch(
+      /^\/v1\/satellites\/\d+\/track\?/,
+    );
+    await done(page);
+  });
+
+  it('fits a phone and has a red theme for the dark, remembered', async () => {
+    const page = await newPage({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+    });
+    await page.goto(`${base}/?lat=52&lon=5&alt=0`);
+    await page.locator('tr.pass-row').first().waitFor();
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    // Results first: the settings fold away to one line.
+    expect(await page.evaluate('document.getElementById("settings-box").open')).toBe(false);
+    await shot(page, 'phone');
+    await page.locator('tr.pass-row').first().locator('.chart-btn').click();
+    await page.locator('.detail-row svg.sky').waitFor();
+    await page.locator('.detail-row').scrollIntoViewIfNeeded();
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await shot(page, 'phone-chart');
+
+    await page.selectOption('#theme', 'red');
+    expect(await page.getAttribute('html', 'data-theme')).toBe('red');
+    await page.reload();
+    await page.locator('tr.pass-row').first().waitFor();
+    expect(await page.getAttribute('html', 'data-theme')).toBe('red');
+    await page.locator('tr.pass-row').first().locator('.chart-btn').click();
+    await page.locator('.detail-row svg.sky').waitFor();
+    await shot(page, 'phone-red');
+    await done(page);
+
+    const wide = await newPage();
+    await wide.goto(`${base}/?observer=home`);
+    await wide.selectOption('#theme', 'red');
+    await wide.locator('tr.pass-row').first().locator('.chart-btn').click();
+    await wide.locator('.detail-row svg.sky').waitFor();
+    await shot(wide, 'red');
+    await wide.selectOption('#theme', 'light');
+    await shot(wide, 'light');
+    await done(wide);
+  });
+
+  it('loaded nothing from anywhere but passwatch itself, and threw nothing', () => {
+    expect(foreign).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
