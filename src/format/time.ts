@@ -57,11 +57,14 @@ export function checkZone(zone: string, field: string): string {
 }
 
 /**
- * ISO 8601 with milliseconds: UTC with `Z` by default, or local time with the zone's offset.
+ * ISO 8601 with milliseconds (rounded): UTC with `Z` by default, or local time with the zone's
+ * offset.
  */
 export function formatInstant(epochMs: number, zone?: string | null): string {
-  if (!zone) return new Date(epochMs).toISOString();
-  return DateTime.fromMillis(epochMs, { zone }).toISO({ suppressMilliseconds: false }) ?? '';
+  // Computed instants carry fractions of a millisecond: round (Date alone would truncate).
+  const ms = Math.round(epochMs);
+  if (!zone) return new Date(ms).toISOString();
+  return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: false }) ?? '';
 }
 
 /** Local date and time of day for tables: `2026-08-21`, `21:43:07`. */

@@ -317,7 +317,10 @@ describe('track and above', () => {
       `/v1/satellites/${ISS}/track?${WHERE}&pass=${p.aos.time}&step=5`,
     );
     expect(body.points[0].time).toBe(p.aos.time);
-    expect(body.points.at(-1).time).toBe(p.los.time);
+    // LOS is recomputed for the track: the same crossing to within a millisecond or two.
+    expect(
+      Math.abs(Date.parse(body.points.at(-1).time) - Date.parse(p.los.time)),
+    ).toBeLessThanOrEqual(2);
     expect(body.points[0].azimuth).toBeCloseTo(p.aos.azimuth, 2);
     expect(body.points[0].elevation).toBeCloseTo(0, 2);
     const missing = await api.get(`/v1/satellites/${ISS}/track?${WHERE}&pass=2026-08-22T12:00:00Z`);

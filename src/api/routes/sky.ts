@@ -153,7 +153,9 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
             [{ parameter: 'pass', detail: 'no pass with that AOS' }],
           );
         }
-        startMs = pass.aos.timeMs;
+        // Recomputed crossings agree with the listed ones to a millisecond or so: start at the
+        // AOS instant the client named when it is this pass's, so the first point matches it.
+        startMs = Math.abs(pass.aos.timeMs - aos) < 1000 ? aos : pass.aos.timeMs;
         endMs = pass.los?.timeMs ?? pass.tca.timeMs;
       } else {
         startMs = q.start !== undefined ? parseInstant(q.start, 'start') : now;
