@@ -28,13 +28,13 @@ export interface BenchRow {
   [column: string]: string | number;
 }
 
-interface NaivePass {
+export interface NaivePass {
   aos: number;
   los: number;
 }
 
 /** The naive way: satellite.js at every 10 s step, a pass = consecutive samples above 0 deg. */
-function naiveScan(
+export function naiveScan(
   el: ElementSet,
   startMs: number,
   endMs: number,

@@ -1,9 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { bundledStdMagnitudes } from '../catalog/magnitudes.js';
+import { PassPool } from '../compute/pass-pool.js';
 import { type ElementSet, parseElements } from '../core/elements/index.js';
-import { Orbit, Site } from '../core/orbit/index.js';
-import { HorizonMask, type PredictedPass, predictPasses } from '../core/passes/index.js';
+import { type Observer, Orbit, Site } from '../core/orbit/index.js';
+import {
+  DEFAULT_STALE_AFTER_DAYS,
+  HorizonMask,
+  type PredictedPass,
+  predictPasses,
+  visibleSegments,
+} from '../core/passes/index.js';
 import { SunTrack } from '../core/sky/index.js';
 import { compassPoint } from '../format/compass.js';
 import { LIMITS, parseNumber, parseObserver } from '../format/input.js';
@@ -15,13 +22,18 @@ const DAY_MS = 86_400_000;
 const MAX_DAYS = 60;
 
 const help = `Usage: passwatch passes --elements FILE --sat NORAD_ID --lat DEG --lon DEG [options]
+       passwatch passes --elements FILE --all --lat DEG --lon DEG (--count | --json) [options]
 
 Lists the passes of one satellite over an observer, with the visible part of each pass
-(satellite sunlit, sky dark) and its brightest magnitude.
+(satellite sunlit, sky dark) and its brightest magnitude. With --all, every object of the file
+(a whole catalogue in seconds, on every core).
 
 Required:
   --elements FILE        element sets: TLE/3LE, CelesTrak OMM JSON or OMM CSV (detected)
-  --sat NORAD_ID         the satellite's catalogue number
+  --sat NORAD_ID         the satellite's catalogue number; or
+  --all                  every object in FILE: needs --count or --json. Visibility is skipped
+                         (each pass's "visible" is []) unless --visible-only is given, which
+                         computes it for every pass and is much slower
   --lat DEG --lon DEG    observer latitude [-90, 90] and longitude [-180, 180], degrees
 
 Options:
@@ -33,7 +45,10 @@ Options:
   --max-sun-elevation DEG  sky counts as dark with the Sun at or below this (default -6)
   --visible-only         only passes with a visible part
   --tz ZONE              show local times in an IANA zone, e.g. Europe/Amsterdam
-  --json                 print {"passes":[...]} instead of a table
+  --json                 print {"passes":[...]} instead of a table; with --all one pass per
+                         line, followed by "errors" (objects SGP4 could not propagate)
+  --count                with --all: print the number of passes and the time taken
+  --threads N            with --all: worker threads (default: one per core; 0: none)
 `;
 
 export const passesCommand = {
@@ -67,11 +82,20 @@ async function run(args: string[], io: CliIo): Promise<number> {
       'visible-only': { type: 'boolean' },
       tz: { type: 'string' },
       json: { type: 'boolean' },
+      all: { type: 'boolean' },
+      count: { type: 'boolean' },
+      threads: { type: 'string' },
     },
   });
   if (!values.elements) throw new CliError('--elements FILE is required');
-  if (!values.sat) throw new CliError('--sat NORAD_ID is required');
-  const noradId = parseNumber(values.sat, '--sat', LIMITS.noradId);
+  if (values.all && values.sat) throw new CliError('give either --sat or --all, not both');
+  if (!values.sat && !values.all) throw new CliError('--sat NORAD_ID (or --all) is required');
+  if (values.all && !values.count && !values.json) {
+    throw new CliError('--all prints --count or --json; add one of them');
+  }
+  if (!values.all && (values.count || values.threads)) {
+    throw new CliError(`${values.count ? '--count' : '--threads'} goes with --all`);
+  }
   const observer = parseObserver(
     { lat: values.lat, lon: values.lon, alt: values.alt },
     { lat: '--lat', lon: '--lon', alt: '--alt' },
@@ -93,6 +117,26 @@ async function run(args: string[], io: CliIo): Promise<number> {
     : -6;
   const zone = values.tz ? checkZone(values.tz, '--tz') : null;
   const horizonMask = values['horizon-mask'] ? parseMask(values['horizon-mask']) : null;
+  if (values.all) {
+    const threads = values.threads
+      ? parseNumber(values.threads, '--threads', { min: 0, max: 256, integer: true })
+      : undefined;
+    return runAll(io, {
+      path: values.elements,
+      observer,
+      startMs,
+      endMs,
+      minElevationDeg,
+      horizonMask,
+      maxSunElevationDeg,
+      visibleOnly: values['visible-only'] ?? false,
+      zone,
+      count: values.count ?? false,
+      json: values.json ?? false,
+      threads,
+    });
+  }
+  const noradId = parseNumber(values.sat!, '--sat', LIMITS.noradId);
 
   const elements = await loadElements(values.elements, io);
   const el = elements.find((e) => e.noradId === noradId);
@@ -120,6 +164,127 @@ async function run(args: string[], io: CliIo): Promise<number> {
   }
   return 0;
 }
+
+interface AllOptions {
+  path: string;
+  observer: Observer;
+  startMs: number;
+  endMs: number;
+  minElevationDeg: number;
+  horizonMask: HorizonMask | null;
+  maxSunElevationDeg: number;
+  visibleOnly: boolean;
+  zone: string | null;
+  count: boolean;
+  json: boolean;
+  threads: number | undefined;
+}
+
+/** `--all`: every object of the file, searched on a pool of worker threads. */
+async function runAll(io: CliIo, o: AllOptions): Promise<number> {
+  const pool = new PassPool({ threads: o.threads });
+  // Start the threads while the file is read and parsed.
+  pool.warm();
+  try {
+    const t0 = performance.now();
+    const elements = await loadElements(o.path, io);
+    const t1 = performance.now();
+    const site = { observer: o.observer, minElevationDeg: o.minElevationDeg };
+    const result = await pool.search(
+      elements,
+      [{ ...site, horizonMask: o.horizonMask?.points ?? null }],
+      { startMs: o.startMs, endMs: o.endMs },
+    );
+    const t2 = performance.now();
+    // The workers' memory is not needed for printing.
+    await pool.close();
+    const errors: { noradId: number; name: string; error: string; time: string | null }[] = [];
+    let stale = 0;
+    for (let i = 0; i < result.objectCount; i++) {
+      const obj = result.object(i);
+      if (obj.stale) stale++;
+      if (!obj.error) continue;
+      const invalid = obj.error.kind === 'invalid-elements';
+      errors.push({
+        noradId: obj.noradId,
+        name: elements[i]!.name,
+        error: obj.error.message,
+        time: invalid ? null : new Date(obj.error.epochMs).toISOString(),
+      });
+      io.err(
+        `passwatch: warning: ${obj.error.message}; ${invalid ? 'no passes' : 'passes after it cannot be predicted'}\n`,
+      );
+    }
+    if (stale > 0) {
+      io.err(
+        `passwatch: warning: ${stale} element set${stale === 1 ? ' is' : 's are'} more than ${DEFAULT_STALE_AFTER_DAYS} days from the window (stale); their passes are less accurate\n`,
+      );
+    }
+    if (o.count && !o.visibleOnly) {
+      const summary = {
+        passes: result.passCount,
+        objects: result.objectCount,
+        errors: errors.length,
+        stale,
+        seconds: round3((t2 - t0) / 1000),
+        readSeconds: round3((t1 - t0) / 1000),
+        searchSeconds: round3((t2 - t1) / 1000),
+        evaluations: result.evaluations,
+      };
+      io.out(
+        o.json
+          ? `${JSON.stringify(summary)}\n`
+          : `${summary.passes} passes of ${summary.objects} objects in ${summary.seconds.toFixed(2)} s ` +
+              `(read ${summary.readSeconds.toFixed(2)} s, search ${summary.searchSeconds.toFixed(2)} s)\n`,
+      );
+      return 0;
+    }
+    // Passes, object by object; with --visible-only, each with its visible segments.
+    const sun = o.visibleOnly ? new SunTrack(o.startMs, o.endMs) : null;
+    const magnitudes = o.visibleOnly ? bundledStdMagnitudes() : null;
+    const siteObj = new Site(o.observer);
+    const window = { startMs: o.startMs, endMs: o.endMs, minElevationDeg: o.minElevationDeg };
+    let count = 0;
+    let first = true;
+    if (o.json) io.out('{"passes":[');
+    for (let i = 0; i < result.objectCount; i++) {
+      const passes = result.passes(i, 0);
+      if (passes.length === 0) continue;
+      const el = elements[i]!;
+      let predicted: PredictedPass[] = passes.map((p) => ({ ...p, visible: [] }));
+      if (sun && magnitudes) {
+        const orbit = new Orbit(el);
+        const std = magnitudes.get(el.noradId) ?? null;
+        const conditions = { maxSunElevationDeg: o.maxSunElevationDeg };
+        predicted = passes
+          .map((p) => ({
+            ...p,
+            visible: visibleSegments(orbit, siteObj, p, window, sun, std, conditions),
+          }))
+          .filter((p) => p.visible.length > 0);
+      }
+      count += predicted.length;
+      if (!o.json) continue;
+      const lines = predicted.map((p) => JSON.stringify(passJson(p, el, o.zone)));
+      if (lines.length === 0) continue;
+      io.out(`${first ? '\n' : ',\n'}${lines.join(',\n')}`);
+      first = false;
+    }
+    if (o.json) {
+      io.out(`\n],"errors":${JSON.stringify(errors)}}\n`);
+    } else {
+      const seconds = (performance.now() - t0) / 1000;
+      io.out(
+        `${count} visible passes of ${result.objectCount} objects in ${seconds.toFixed(2)} s\n`,
+      );
+    }
+    return 0;
+  } finally {
+    await pool.close();
+  }
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** Read and parse an element file, reporting every rejected record on stderr. */
 async function loadElements(path: string, io: CliIo): Promise<ElementSet[]> {

@@ -189,3 +189,156 @@ describe('the installed command', () => {
     expect(stdout).toContain('passwatch passes');
   });
 });
+
+describe('passwatch passes --all', () => {
+  const AMATEUR = fileURLToPath(new URL('../fixtures/elements/amateur.tle', import.meta.url));
+  const ALL = ['--elements', AMATEUR, '--all', '--lat', '52', '--lon', '5'];
+  const DAY1 = ['--start', '2026-08-21T12:00:00Z', '--days', '1'];
+
+  it('counts every pass of every object and says how long it took', async () => {
+    const { code, out, err } = await run([...ALL, ...DAY1, '--count', '--threads', '0']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).toMatch(
+      /^\d+ passes of 96 objects in \d+\.\d\d s \(read \d+\.\d\d s, search \d+\.\d\d s\)\n$/,
+    );
+    const n = Number(out.split(' ')[0]);
+    expect(n).toBeGreaterThan(300);
+    // Worker threads find the same passes.
+    const threaded = await run([...ALL, ...DAY1, '--count', '--threads', '2']);
+    expect(threaded.code).toBe(0);
+    expect(Number(threaded.out.split(' ')[0])).toBe(n);
+    // As JSON, with the time split and the SGP4 evaluations.
+    const summary = JSON.parse((await run([...ALL, ...DAY1, '--count', '--json'])).out);
+    expect(summary).toMatchObject({ passes: n, objects: 96, errors: 0 });
+    expect(summary.seconds).toBeGreaterThanOrEqual(summary.searchSeconds);
+    expect(summary.evaluations).toBeGreaterThan(0);
+  });
+
+  it('prints them all as pass objects, without visibility unless asked', async () => {
+    const { code, out } = await run([...ALL, ...DAY1, '--json', '--threads', '0']);
+    expect(code).toBe(0);
+    const { passes, errors } = JSON.parse(out);
+    const count = Number(
+      (await run([...ALL, ...DAY1, '--count', '--threads', '0'])).out.split(' ')[0],
+    );
+    expect(passes).toHaveLength(count);
+    expect(errors).toEqual([]);
+    const iss = passes.filter((p: { noradId: number }) => p.noradId === 25544);
+    expect(iss.length).toBeGreaterThan(3);
+    expect(Object.keys(iss[0]).sort()).toEqual(
+      [
+        'aos',
+        'culminations',
+        'durationSeconds',
+        'elementsAgeDays',
+        'elementsEpoch',
+        'los',
+        'maxElevation',
+        'name',
+        'noradId',
+        'tca',
+        'truncated',
+        'visible',
+      ].sort(),
+    );
+    expect(iss[0].aos.time).toMatch(ISO_UTC_MS);
+    for (const p of passes) expect(p.visible).toEqual([]);
+    // The single-satellite command gives the same ISS passes.
+    const single = JSON.parse(
+      (
+        await run([
+          '--elements',
+          AMATEUR,
+          '--sat',
+          '25544',
+          '--lat',
+          '52',
+          '--lon',
+          '5',
+          ...DAY1,
+          '--json',
+        ])
+      ).out,
+    ).passes;
+    expect(iss.length).toBe(single.length);
+    for (const [i, p] of iss.entries()) {
+      expect(Math.abs(Date.parse(p.aos.time) - Date.parse(single[i].aos.time))).toBeLessThan(500);
+      expect(Math.abs(Date.parse(p.tca.time) - Date.parse(single[i].tca.time))).toBeLessThan(500);
+    }
+    // --visible-only computes visibility and keeps the passes with a visible part.
+    const visible = JSON.parse(
+      (await run([...ALL, ...DAY1, '--json', '--visible-only', '--threads', '0'])).out,
+    ).passes;
+    expect(visible.length).toBeGreaterThan(0);
+    expect(visible.length).toBeLessThan(passes.length);
+    for (const p of visible) expect(p.visible.length).toBeGreaterThan(0);
+  });
+
+  it('reports objects SGP4 cannot propagate and keeps going', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'passwatch-all-'));
+    const file = join(dir, 'mixed.tle');
+    const [iss, decaying] = [
+      [
+        'ISS (ZARYA)',
+        '1 25544U 98067A   26233.53315667  .00008864  00000+0  16558-3 0  9995',
+        '2 25544  51.6331 336.6713 0007673  69.9303 290.2511 15.49551867581884',
+      ],
+      [
+        'STARLINK-1623',
+        '1 46129U 20057N   26234.04467711  .12899124  12521-4  29275-3 0  9992',
+        '2 46129  53.0137 151.0676 0006200 263.2231  96.8112 16.46115981332991',
+      ],
+    ];
+    writeFileSync(file, [...decaying!, ...iss!].join('\n'));
+    const { code, out, err } = await run([
+      '--elements',
+      file,
+      '--all',
+      '--lat',
+      '52',
+      '--lon',
+      '5',
+      '--start',
+      '2026-08-22T00:00:00Z',
+      '--days',
+      '3',
+      '--json',
+      '--threads',
+      '0',
+    ]);
+    expect(code).toBe(0);
+    const { passes, errors } = JSON.parse(out);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ noradId: 46129, name: 'STARLINK-1623' });
+    expect(errors[0].time).toMatch(ISO_UTC_MS);
+    expect(err).toMatch(/warning: NORAD 46129 at .*passes after it cannot be predicted/);
+    const failAt = Date.parse(errors[0].time);
+    const starlink = passes.filter((p: { noradId: number }) => p.noradId === 46129);
+    expect(starlink.length).toBeGreaterThan(0);
+    for (const p of starlink) expect(Date.parse(p.tca.time)).toBeLessThan(failAt);
+    expect(passes.some((p: { noradId: number }) => p.noradId === 25544)).toBe(true);
+  });
+
+  it('refuses inconsistent flags with one clear line', async () => {
+    const cases: [string[], RegExp][] = [
+      [[...ALL, '--sat', '25544', '--count'], /either --sat or --all/],
+      [[...ALL], /--all prints --count or --json/],
+      [[...BASE, '--count'], /--count goes with --all/],
+      [[...ALL, '--count', '--threads', 'many'], /--threads "many" is not a number/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, out, err } = await run([...args, ...DAY1]);
+      expect(code).toBe(2);
+      expect(out).toBe('');
+      expect(err.trim().split('\n')).toHaveLength(1);
+      expect(err).toMatch(message);
+    }
+  });
+
+  it('says in --help that --all skips visibility', async () => {
+    const { out } = await run(['--help']);
+    expect(out).toMatch(/--all .*every object/);
+    expect(out).toMatch(/Visibility is skipped/);
+  });
+});

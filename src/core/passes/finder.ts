@@ -1,7 +1,9 @@
 import { errorKindFromCode, PropagationError } from '../orbit/errors.js';
 import type { Site } from '../orbit/observer.js';
-import { LOOK_SIZE, type Orbit } from '../orbit/propagate.js';
+import { LOOK_SIZE, lookFromTeme, type Orbit } from '../orbit/propagate.js';
+import { gmst } from '../time.js';
 import { DEG, EARTH_ROTATION_RAD_S, RAD } from '../units.js';
+import { DirectStates } from './ephemeris.js';
 import type { HorizonMask } from './horizon-mask.js';
 
 /** A moment of a pass as seen from the observer. */
@@ -72,12 +74,23 @@ interface Sample {
   g: number;
   /** Geocentric angle between satellite and observer, rad. */
   psi: number;
+  /** Distance of the satellite from the Earth's centre, km. */
+  r: number;
 }
 
 type EventKind = 'rise' | 'set' | 'max';
 interface PassEvent {
   kind: EventKind;
   s: Sample;
+}
+
+/**
+ * Where TEME states come from: SGP4 itself (the default), or an interpolated ephemeris shared by
+ * many observers (`SharedEphemeris`).
+ */
+export interface StateSource {
+  /** Position (km) and velocity (km/s) at `epochMs` into `out[0..5]`; 0 or an SGP4 error code. */
+  stateInto(epochMs: number, out: Float64Array): number;
 }
 
 /**
@@ -91,19 +104,19 @@ class Track {
   private readonly siteRadius: number;
 
   constructor(
-    private readonly orbit: Orbit,
+    private readonly states: StateSource,
     private readonly site: Site,
     private readonly thresholdRad: number,
     private readonly mask: HorizonMask | null,
   ) {
-    this.siteRadius = Math.hypot(site.x, site.y, site.z);
+    this.siteRadius = Math.sqrt(site.x * site.x + site.y * site.y + site.z * site.z);
   }
 
   /** Sample at `t`, or null when SGP4 fails (the failure is remembered). */
   at(t: number): Sample | null {
     this.evaluations++;
     const b = this.buf;
-    const code = this.orbit.lookInto(t, this.site, b);
+    const code = this.states.stateInto(t, b);
     if (code !== 0) {
       if (this.errorCode === 0 || t < this.errorAt) {
         this.errorCode = code;
@@ -111,15 +124,18 @@ class Track {
       }
       return null;
     }
+    lookFromTeme(b, gmst(t), this.site, b);
     const el = b[0]!;
     const az = b[1]!;
     const threshold = this.mask
       ? Math.max(this.thresholdRad, this.mask.elevationAt(az * RAD) * DEG)
       : this.thresholdRad;
     const site = this.site;
-    const cosPsi =
-      (b[5]! * site.x + b[6]! * site.y + b[7]! * site.z) /
-      (Math.hypot(b[5]!, b[6]!, b[7]!) * this.siteRadius);
+    const x = b[5]!;
+    const y = b[6]!;
+    const z = b[7]!;
+    const r = Math.sqrt(x * x + y * y + z * z);
+    const cosPsi = (x * site.x + y * site.y + z * site.z) / (r * this.siteRadius);
     return {
       t,
       el,
@@ -128,6 +144,7 @@ class Track {
       elRate: b[4]!,
       g: el - threshold,
       psi: Math.acos(Math.min(1, Math.max(-1, cosPsi))),
+      r,
     };
   }
 }
@@ -144,35 +161,47 @@ function point(s: Sample): PassPoint {
  * the lowest threshold); near it, it samples elevation and its analytic rate, splits the time line
  * at elevation extrema (roots of the rate), and refines threshold crossings to 1 ms with a
  * safeguarded Newton iteration. Culminations are refined to 20 ms.
+ *
+ * The safe steps bound how fast the satellite's direction turns as seen from the rotating Earth
+ * (so a geostationary satellite is stepped over in days, not minutes) and, for eccentric orbits,
+ * use the current distance from the Earth's centre (long steps near apogee).
+ *
+ * `states` supplies TEME states: SGP4 on `orbit` by default; the bulk search passes an ephemeris
+ * shared by many observers.
  */
-export function findPasses(orbit: Orbit, site: Site, search: PassSearch): PassSearchResult {
+export function findPasses(
+  orbit: Orbit,
+  site: Site,
+  search: PassSearch,
+  states: StateSource = new DirectStates(orbit),
+): PassSearchResult {
   const { startMs, endMs } = search;
   if (!(endMs > startMs)) throw new RangeError('the search window must end after it starts');
   const mask = search.horizonMask ?? null;
   const minElevationDeg = search.minElevationDeg ?? 0;
   const thresholdRad = minElevationDeg * DEG;
-  const track = new Track(orbit, site, thresholdRad, mask);
+  const track = new Track(states, site, thresholdRad, mask);
   const lowestThreshold = mask ? Math.max(thresholdRad, mask.minElevationDeg * DEG) : thresholdRad;
-  const bounds = orbitBounds(orbit, site, lowestThreshold);
+  const bounds = orbitBounds(orbit, site, lowestThreshold, startMs, endMs);
 
   const events: PassEvent[] = [];
   let prev = track.at(startMs);
   const first = prev;
   let last: Sample | null = prev;
   while (prev !== null && prev.t < endMs) {
-    const farStep = (prev.psi - bounds.psiMax) / bounds.omegaMax;
-    let step = nearStep(bounds, mask !== null);
-    const certifiedBelow = farStep * 1000 > step;
-    if (certifiedBelow) step = farStep * 1000;
+    let step = nearStep(bounds, prev.r, mask !== null);
+    const farStep = safeStepMs(bounds, prev.r, prev.psi - bounds.psiMax, endMs - prev.t);
+    const certifiedBelow = farStep > step;
+    if (certifiedBelow) step = farStep;
     const t = Math.min(endMs, prev.t + step);
     const cur = track.at(t);
     if (cur === null) {
       // SGP4 failed inside this step: close in on the last good instant, then stop.
       last = lastGood(track, prev, t);
-      if (!certifiedBelow) scanInterval(track, prev, last, events, mask !== null);
+      if (!certifiedBelow) scanInterval(track, prev, last, events, bounds, mask !== null);
       break;
     }
-    if (!certifiedBelow) scanInterval(track, prev, cur, events, mask !== null);
+    if (!certifiedBelow) scanInterval(track, prev, cur, events, bounds, mask !== null);
     prev = cur;
     last = cur;
   }
@@ -185,28 +214,144 @@ export function findPasses(orbit: Orbit, site: Site, search: PassSearch): PassSe
   return { passes, error, evaluations: track.evaluations };
 }
 
-interface OrbitBounds {
+/** Bounds of an orbit's motion over a search window (exported for tests). */
+export interface OrbitBounds {
   /** Largest geocentric angle from the observer at which the lowest threshold can be met. */
   psiMax: number;
-  /** Upper bound of the satellite's angular speed about the Earth's centre, Earth-fixed, rad/s. */
-  omegaMax: number;
+  /** Bounds of the distance from the Earth's centre, km, and of the speed, km/s. */
+  rMin: number;
+  rMax: number;
+  vMax: number;
+  /** Bounds of the specific angular momentum, km^2/s. */
+  hMin: number;
+  hMax: number;
+  /** Lowest cosine of the inclination (with a margin for its periodic terms). */
+  cosInclMin: number;
+  /** Upper bound of |d(elevation)/dt| from the site, rad/s. */
+  elRateMax: number;
   /** Largest near-region step, ms. */
   maxStepMs: number;
 }
 
-function orbitBounds(orbit: Orbit, site: Site, lowestThresholdRad: number): OrbitBounds {
-  const rSite = Math.hypot(site.x, site.y, site.z);
-  // Generous radius bounds: SGP4 short-period terms move a few km around the mean orbit.
-  const rApogee = EARTH_RADIUS_KM + orbit.apogeeKm + 50;
-  const rPerigee = Math.max(EARTH_RADIUS_KM * 0.9, EARTH_RADIUS_KM + orbit.perigeeKm - 50);
+/** Margins on the mean orbit for SGP4's periodic terms (a few km, hundredths of a degree). */
+const RADIUS_MARGIN_KM = 50;
+const MOMENTUM_MARGIN = 1.05;
+const INCLINATION_MARGIN_RAD = 0.5 * DEG;
+
+export function orbitBounds(
+  orbit: Orbit,
+  site: Site,
+  lowestThresholdRad: number,
+  startMs: number,
+  endMs: number,
+): OrbitBounds {
+  const rSite = Math.sqrt(site.x * site.x + site.y * site.y + site.z * site.z);
+  // Generous radius bounds: SGP4 short-period terms move a few km around the mean orbit, and
+  // its drag factor tempa^2 scales it over the window: below 1 after the epoch, above 1 before it
+  // (a decaying object was higher in the past) or with a negative B*.
+  const [shrink, grow] = dragScale(orbit, startMs, endMs);
+  // Osculating apogees exceed the mean one by up to ~0.2 % (measured over the catalogue).
+  const rApogee = (EARTH_RADIUS_KM + orbit.apogeeKm) * grow * 1.005 + RADIUS_MARGIN_KM;
+  const rPerigee = Math.max(
+    EARTH_RADIUS_KM * 0.9,
+    (EARTH_RADIUS_KM + orbit.perigeeKm) * shrink - RADIUS_MARGIN_KM,
+  );
   const e = Math.min(0.99, Math.max(0, orbit.elements.eccentricity));
   const a = (rApogee + rPerigee) / 2;
   const vPerigee = Math.sqrt((MU_KM3_S2 * (1 + e)) / (a * (1 - e)));
-  const omegaMax = 1.1 * (vPerigee / rPerigee + EARTH_ROTATION_RAD_S);
+  const aMean = EARTH_RADIUS_KM + (orbit.apogeeKm + orbit.perigeeKm) / 2;
+  const h = Math.sqrt(MU_KM3_S2 * aMean * (1 - e * e));
+  const incl = orbit.elements.inclinationDeg * DEG;
   const el = lowestThresholdRad - CONE_MARGIN_RAD;
   const c = (rSite / rApogee) * Math.cos(el);
   const psiMax = c >= 1 ? 0 : Math.acos(c) - el + CONE_MARGIN_RAD;
-  return { psiMax, omegaMax, maxStepMs: (orbit.periodMinutes * 60_000) / 24 };
+  const bounds: OrbitBounds = {
+    psiMax,
+    rMin: rPerigee,
+    rMax: rApogee,
+    vMax: MOMENTUM_MARGIN * vPerigee,
+    hMin: h / MOMENTUM_MARGIN,
+    hMax: Math.max(h, rPerigee * vPerigee) * MOMENTUM_MARGIN,
+    cosInclMin: Math.cos(Math.min(Math.PI, incl + INCLINATION_MARGIN_RAD)),
+    elRateMax: 0,
+    maxStepMs: (orbit.periodMinutes * 60_000) / 24,
+  };
+  // Elevation turns no faster than the satellite's Earth-fixed velocity across the line of sight
+  // over the shortest range: transverse speed r * turn rate plus radial speed |r'| <= mu e / h.
+  const radialSpeedMax = (MOMENTUM_MARGIN * MU_KM3_S2 * (e + 0.01)) / bounds.hMin;
+  const transverse = rApogee * turnRateBound(bounds, rPerigee);
+  bounds.elRateMax = (transverse + radialSpeedMax) / Math.max(1, rPerigee - rSite);
+  return bounds;
+}
+
+/**
+ * Lowest and highest ratio of SGP4's drag-scaled semi-major axis to its epoch value over the
+ * window: a(t) = a0 tempa(t)^2 with tempa = 1 - cc1 t - d2 t^2 - d3 t^3 - d4 t^4 (t in minutes;
+ * only the linear term for the simplified and deep-space models), sampled, with a 5 % allowance
+ * on the change. [1, 1] without drag; a lowest of 0 once the object decays in the window.
+ */
+function dragScale(orbit: Orbit, startMs: number, endMs: number): [number, number] {
+  const rec = orbit.sgp4Record;
+  const full = rec.isimp !== 1;
+  let lowest = 1;
+  let highest = 1;
+  for (let i = 0; i <= 16; i++) {
+    const t = orbit.minutesSinceEpoch(startMs + ((endMs - startMs) * i) / 16);
+    const tempa = full
+      ? 1 - t * (rec.cc1 + t * (rec.d2 + t * (rec.d3 + t * rec.d4)))
+      : 1 - rec.cc1 * t;
+    lowest = Math.min(lowest, tempa);
+    highest = Math.max(highest, tempa);
+  }
+  const grow = 1 + 1.05 * (highest * highest - 1);
+  if (!(lowest > 0)) return [0, grow];
+  return [Math.max(0, 1 - 1.05 * (1 - lowest * lowest)), grow];
+}
+
+/**
+ * Upper bound of how fast the direction of the satellite turns about the Earth's centre, seen from
+ * the rotating Earth, while it stays at least `rLo` km from the centre (rad/s). Its inertial
+ * angular velocity is h/r^2 along the orbit normal; Earth-fixed, |h/r^2 W - wE z|, which is
+ * sqrt(x^2 + wE^2 - 2 x wE cos i) for x = h/r^2: convex in x, so largest at an end of its range.
+ * Geostationary satellites barely turn at all; low orbits turn at about their mean motion.
+ */
+export function turnRateBound(b: OrbitBounds, rLo: number): number {
+  return Math.max(
+    earthFixedRate(b.hMax / (rLo * rLo), b.cosInclMin),
+    earthFixedRate(b.hMin / (b.rMax * b.rMax), b.cosInclMin),
+  );
+}
+
+/** |x W - wE z| for an angle i between W and z. */
+function earthFixedRate(x: number, cosIncl: number): number {
+  const w = EARTH_ROTATION_RAD_S;
+  return Math.sqrt(Math.max(0, x * x + w * w - 2 * x * w * cosIncl));
+}
+
+/** Turn-rate bound over a step of `ms` starting `rNow` km from the Earth's centre. */
+function turnRateOver(b: OrbitBounds, rNow: number, ms: number): number {
+  return turnRateBound(b, Math.max(b.rMin, rNow - (b.vMax * ms) / 1000));
+}
+
+/**
+ * The longest step (ms, at most `capMs`) over which the satellite, now `rNow` km from the
+ * Earth's centre, cannot turn by more than `budgetRad`. Radius-aware: the distance cannot drop
+ * faster than the highest speed, so an eccentric orbit near apogee takes long steps.
+ */
+function safeStepMs(b: OrbitBounds, rNow: number, budgetRad: number, capMs: number): number {
+  if (!(budgetRad > 0)) return 0;
+  const capRate = turnRateOver(b, rNow, capMs);
+  if ((capMs / 1000) * capRate <= budgetRad) return capMs;
+  // Safe: over `lo` the turn rate is at most its bound over the (longer) cap.
+  let lo = (budgetRad / capRate) * 1000;
+  if (rNow - (b.vMax * lo) / 1000 <= b.rMin) return lo;
+  let hi = capMs;
+  for (let i = 0; i < 8; i++) {
+    const mid = (lo + hi) / 2;
+    if ((mid / 1000) * turnRateOver(b, rNow, mid) <= budgetRad) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -214,8 +359,8 @@ function orbitBounds(orbit: Orbit, site: Site, lowestThresholdRad: number): Orbi
  * fastest, never more than 1/24 orbit. Elevation has one extremum per approach, so at this spacing
  * the rate changes sign at most once between samples.
  */
-function nearStep(bounds: OrbitBounds, masked: boolean): number {
-  const step = Math.min(bounds.maxStepMs, (NEAR_STEP_RAD / bounds.omegaMax) * 1000);
+function nearStep(bounds: OrbitBounds, rNow: number, masked: boolean): number {
+  const step = safeStepMs(bounds, rNow, NEAR_STEP_RAD, bounds.maxStepMs);
   return masked ? Math.min(step, MASK_STEP_MS) : step;
 }
 
@@ -241,16 +386,20 @@ function scanInterval(
   a: Sample,
   b: Sample,
   events: PassEvent[],
+  bounds: OrbitBounds,
   masked: boolean,
 ): void {
   const pieces: Sample[] = [a];
-  if (a.elRate > 0 && b.elRate < 0) {
+  // Elevation is within reach of both ends: between them it stays within
+  // (g(a) + g(b) -/+ rate * span) / 2. An extremum that cannot cross the threshold needs no search.
+  const reach = masked ? Number.POSITIVE_INFINITY : (bounds.elRateMax * (b.t - a.t)) / 1000;
+  if (a.elRate > 0 && b.elRate < 0 && a.g + b.g + reach > 0) {
     const m = refineExtremum(track, a, b, 1);
     if (m) {
       pieces.push(m);
       if (m.g > 0) events.push({ kind: 'max', s: m });
     }
-  } else if (a.elRate < 0 && b.elRate > 0) {
+  } else if (a.elRate < 0 && b.elRate > 0 && a.g + b.g - reach <= 0) {
     const m = refineExtremum(track, a, b, -1);
     if (m) pieces.push(m);
   }

@@ -1,4 +1,15 @@
 export {
+  type BulkFallback,
+  type BulkMethod,
+  type BulkObjectResult,
+  type BulkResult,
+  type BulkSearch,
+  BulkSearcher,
+  type BulkSite,
+  DEFAULT_STALE_AFTER_DAYS,
+  findPassesBulk,
+} from './bulk.js';
+export {
   findPasses,
   type Pass,
   type PassPoint,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Site } from '../../../src/core/orbit/index.js';
 import { findPasses, HorizonMask, type Pass } from '../../../src/core/passes/index.js';
-import { orbitOf } from '../../helpers/tle.js';
+import { orbitFromTle, orbitOf } from '../../helpers/tle.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -248,5 +248,31 @@ describe('horizon mask', () => {
       expect(around).toBeDefined();
     }
     expect(clipped).toBeGreaterThan(0);
+  });
+});
+
+describe('element sets propagated far from their epoch', () => {
+  it('finds the passes of a decaying object weeks before its epoch, when it flew higher', () => {
+    // LEMUR-2-SPECIAL-K, 2026-08-19, perigee ~216 km with heavy drag: SGP4 puts it near 480 km
+    // three weeks earlier, well above its epoch apogee.
+    const orbit = orbitFromTle(
+      'LEMUR-2-SPECIAL-K',
+      '1 48273U 21034F   26231.80024369  .02747306  25107-5  18282-2 0  9992',
+      '2 48273  97.5535 324.8090 0014393 262.4839  97.4813 16.16748205291734',
+    );
+    const sydney = new Site({ latitudeDeg: -33.9, longitudeDeg: 151.2, altitudeM: 50 });
+    const start = Date.parse('2026-08-02T00:00:00Z');
+    const end = start + 2 * DAY;
+    const { passes } = findPasses(orbit, sydney, { startMs: start, endMs: end });
+    // Independent dense scan: rises every 5 s (passes here last minutes).
+    let rises = 0;
+    let up = orbit.look(start, sydney).elevationDeg > 0;
+    for (let t = start + 5000; t < end; t += 5000) {
+      const now = orbit.look(t, sydney).elevationDeg > 0;
+      if (now && !up) rises++;
+      up = now;
+    }
+    expect(rises).toBeGreaterThanOrEqual(8);
+    expect(passes.filter((p) => p.aos !== null)).toHaveLength(rises);
   });
 });
