@@ -8,16 +8,18 @@
  * Alone: `node --import tsx bench/catalog.ts`; from a runner: `await benchCatalog()` (rows fit
  * `BenchRow` / `printTable` of bench/passes.ts).
  */
+
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BenchRow } from './passes.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const DATA = fileURLToPath(new URL('./data/', import.meta.url));
 
-export interface CatalogBenchRow {
+export interface CatalogBenchRow extends BenchRow {
   case: string;
   objects: number;
   /** Wall time: read, parse, check, store, and update the in-memory Catalog (or, for a
