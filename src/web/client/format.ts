@@ -3,30 +3,10 @@
  * library), compass points, durations. Pure functions; safe to import in Node tests.
  */
 
-const POINTS = [
-  'N',
-  'NNE',
-  'NE',
-  'ENE',
-  'E',
-  'ESE',
-  'SE',
-  'SSE',
-  'S',
-  'SSW',
-  'SW',
-  'WSW',
-  'W',
-  'WNW',
-  'NW',
-  'NNW',
-] as const;
+import { compassPoint } from '../../format/compass.js';
 
-/** The 16-point compass direction of an azimuth in degrees (N = 0, E = 90). */
-export function compass(azimuthDeg: number): string {
-  const i = Math.round((((azimuthDeg % 360) + 360) % 360) / 22.5) % 16;
-  return POINTS[i]!;
-}
+/** The 16-point compass direction of an azimuth in degrees (the server's own function). */
+export const compass = compassPoint;
 
 /** `213° SSW` */
 export function direction(azimuthDeg: number): string {
