@@ -73,6 +73,7 @@ describe('Sun against PyEphem 4.1.4 (2020-2035)', () => {
       const ref = unit(row.raOfDateDeg - row.eqeqDeg, row.decOfDateDeg);
       worst = Math.max(worst, angleDeg(sunTemeKm(row.epochMs), ref));
     }
+    console.log(`Sun vs PyEphem: worst ${worst.toFixed(5)} deg`);
     expect(worst).toBeLessThan(0.002);
   });
 
@@ -171,6 +172,7 @@ describe('Earth shadow entry and exit against python-sgp4 + PyEphem (2026-08-20/
       ours.forEach((e, i) => {
         worst = Math.max(worst, Math.abs(e.epochMs - c.events[i]!.epochMs));
       });
+      console.log(`shadow ${c.name}: worst ${(worst / 1000).toFixed(3)} s`);
       expect(worst).toBeLessThan(2000);
     });
   }
