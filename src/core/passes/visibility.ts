@@ -1,5 +1,5 @@
 import { type Site, siteTeme } from '../orbit/observer.js';
-import type { Orbit } from '../orbit/propagate.js';
+import { LOOK_SIZE, lookFromTeme, type Orbit } from '../orbit/propagate.js';
 import { phaseAngleDeg, visualMagnitude } from '../sky/magnitude.js';
 import { shadow, sunlitMarginKm } from '../sky/shadow.js';
 import { gmst } from '../time.js';
@@ -183,33 +183,18 @@ function skySampler(
   stdMagnitude: number | null,
   conditions: VisibilityConditions,
 ): Sampler {
-  const state = new Float64Array(6);
+  const state = new Float64Array(LOOK_SIZE);
+  const look = new Float64Array(LOOK_SIZE);
   return (t) => {
     if (orbit.temeInto(t, state) !== 0) return null;
     const theta = gmst(t);
     const sat: Vec3 = { x: state[0]!, y: state[1]!, z: state[2]! };
     const sunPos = sun.temeKm(t);
     const obs = siteTeme(site, theta);
-    const rx = sat.x - obs.x;
-    const ry = sat.y - obs.y;
-    const rz = sat.z - obs.z;
-    const range = Math.sqrt(rx * rx + ry * ry + rz * rz);
-    // Local frame axes in TEME: rotate the site's Earth-fixed east/north/up by theta.
-    const c = Math.cos(theta);
-    const s = Math.sin(theta);
-    const ex = c * site.eastX - s * site.eastY;
-    const ey = s * site.eastX + c * site.eastY;
-    const nx = c * site.northX - s * site.northY;
-    const ny = s * site.northX + c * site.northY;
-    const ux = c * site.upX - s * site.upY;
-    const uy = s * site.upX + c * site.upY;
-    const uz = site.upZ;
-    const up = ux * rx + uy * ry + uz * rz;
-    const north = nx * rx + ny * ry + site.northZ * rz;
-    const east = ex * rx + ey * ry;
-    let az = Math.atan2(east, north) * RAD;
-    if (az < 0) az += 360;
-    const el = Math.asin(up / range) * RAD;
+    lookFromTeme(state, theta, site, look);
+    const el = look[0]! * RAD;
+    const az = look[1]! * RAD;
+    const range = look[2]!;
     const lit = sunlitMarginKm(sat, sunPos);
     const magnitude = lit > 0 ? apparentMagnitude(stdMagnitude, sat, sunPos, obs, range) : null;
     return {
