@@ -6,17 +6,10 @@
  * subscription events published on `<prefix>/subscriptions/<id>/events`.
  */
 import { connect, type MqttClient } from 'mqtt';
+import type { Config } from '../config/index.js';
 
-export interface MqttSettings {
-  url: string;
-  username: string | null;
-  password: string | null;
-  clientId: string;
-  /** Home Assistant's discovery prefix (`homeassistant`). */
-  discoveryPrefix: string;
-  /** Our topics start with this (`passwatch`). */
-  topicPrefix: string;
-}
+/** The broker settings of the `alerts.mqtt` config section (the entity cap is applied elsewhere). */
+export type MqttSettings = Omit<NonNullable<Config['alerts']['mqtt']>, 'maxEntities'>;
 
 /** The next pass of one satellite over one observer, as the sensors show it. */
 export interface NextPass {
