@@ -13,8 +13,9 @@ import {
 } from '../core/passes/index.js';
 import { SunTrack } from '../core/sky/index.js';
 import { compassPoint } from '../format/compass.js';
+import { elementsAge, staleWarning } from '../format/drift.js';
 import { LIMITS, parseNumber, parseObserver } from '../format/input.js';
-import { passJson } from '../format/pass-json.js';
+import { DEFAULT_STALE_DAYS, passJson } from '../format/pass-json.js';
 import { checkZone, InputError, localParts, parseInstant } from '../format/time.js';
 import { asCliError, CliError, type CliIo, joinNegativeNumbers } from './io.js';
 
@@ -157,6 +158,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
     visibleOnly: values['visible-only'] ?? false,
   });
   if (error) io.err(`passwatch: warning: ${error.message}; passes after it cannot be predicted\n`);
+  const age = elementsAge(el, passes.at(-1)?.tca.timeMs ?? startMs, DEFAULT_STALE_DAYS);
+  if (age.stale) io.err(`passwatch: warning: ${staleWarning(el, age, DEFAULT_STALE_DAYS)}\n`);
   if (values.json) {
     io.out(`${JSON.stringify({ passes: passes.map((p) => passJson(p, el, zone)) }, null, 2)}\n`);
   } else {

@@ -309,9 +309,16 @@ describe.skipIf(SKIP)('the web page in Chromium', () => {
       /^⚠ elements \d+ d old$/,
     );
     expect(await page.inputValue('#start')).toBe('2026-09-10T12:00:00Z');
-    expect(await page.locator('#summary .stale-note').textContent()).toMatch(
-      /^⚠ All of these use elements more than 14 days old/,
+    // The banner says how far off such passes may be, from the measured drift.
+    const banner = page.locator('#stale-banner');
+    expect(await banner.isVisible()).toBe(true);
+    expect(await banner.locator('strong').textContent()).toMatch(
+      /^⚠ All of these passes use elements more than 14 days old \(stale\)\.$/,
     );
+    expect(await banner.textContent()).toMatch(
+      /SGP4 elements drift with age: in low Earth orbit below 500 km \(high drag\) they drifted about \d+ km a day in our measurement/,
+    );
+    expect(await banner.textContent()).toMatch(/pass times \d+(\.\d)? min off/);
     await shot(page, 'stale');
     await done(page);
   });
