@@ -193,8 +193,7 @@ function nearestToPark(spec: RotatorSpec, path: readonly number[], options: numb
   return best;
 }
 
-function candidates(spec: RotatorSpec, points: readonly SkyPoint[]): Candidate[] {
-  const out: Candidate[] = [];
+function* candidates(spec: RotatorSpec, points: readonly SkyPoint[]): Generator<Candidate> {
   const { azimuthMinDeg: lo, azimuthMaxDeg: hi } = spec;
   const sky = unwrap(points);
   const el = points.map((p) => p.elevationDeg);
@@ -207,25 +206,25 @@ function candidates(spec: RotatorSpec, points: readonly SkyPoint[]): Candidate[]
   const overlap = fits.filter((s) => !normal.includes(s));
   if (normal.length > 0) {
     const s = nearestToPark(spec, sky, normal);
-    out.push({
+    yield {
       mode: 'normal',
       overTheTop: false,
       az: sky.map((a) => a + s),
       el: el.map(clampEl),
       err: zero,
       unwinds: [],
-    });
+    };
   }
   if (overlap.length > 0) {
     const s = nearestToPark(spec, sky, overlap);
-    out.push({
+    yield {
       mode: 'overlap',
       overTheTop: false,
       az: sky.map((a) => a + s),
       el: el.map(clampEl),
       err: zero,
       unwinds: [],
-    });
+    };
   }
   if (spec.elevationMaxDeg >= 180 - EPS) {
     // Mirrored: every point on the other side of zenith.
@@ -233,14 +232,14 @@ function candidates(spec: RotatorSpec, points: readonly SkyPoint[]): Candidate[]
     const m = shifts(mirrored, lo, hi);
     if (m.length > 0 && Math.max(...el.map((e) => 180 - e)) <= spec.elevationMaxDeg + EPS) {
       const s = nearestToPark(spec, mirrored, m);
-      out.push({
+      yield {
         mode: 'flip',
         overTheTop: false,
         az: mirrored.map((a) => a + s),
         el: el.map((e) => 180 - e),
         err: zero,
         unwinds: [],
-      });
+      };
     }
     // Over the top: azimuth from AOS to LOS − 180°, elevation by projection on that vertical plane.
     const first = points[0]!;
@@ -272,14 +271,14 @@ function candidates(spec: RotatorSpec, points: readonly SkyPoint[]): Candidate[]
       const t = shifts(azs, lo, hi);
       if (t.length > 0 && Math.min(...elv) >= spec.elevationMinDeg - EPS) {
         const s = nearestToPark(spec, azs, t);
-        out.push({
+        yield {
           mode: 'flip',
           overTheTop: true,
           az: azs.map((a) => a + s),
           el: elv,
           err,
           unwinds: [],
-        });
+        };
         break;
       }
     }
@@ -298,9 +297,8 @@ function candidates(spec: RotatorSpec, points: readonly SkyPoint[]): Candidate[]
       }
       az.push(v);
     }
-    out.push({ mode: 'normal', overTheTop: false, az, el: el.map(clampEl), err: zero, unwinds });
+    yield { mode: 'normal', overTheTop: false, az, el: el.map(clampEl), err: zero, unwinds };
   }
-  return out;
 }
 
 function warningsOf(
@@ -377,6 +375,15 @@ function warningsOf(
   return out.sort((a, b) => a.fromMs - b.fromMs || a.kind.localeCompare(b.kind));
 }
 
+interface Scored {
+  c: Candidate;
+  order: number;
+  warnings: RotatorWarning[];
+  unwinds: number;
+  excess: number;
+  pointing: number;
+}
+
 function rateExcessSeconds(warnings: readonly RotatorWarning[]): number {
   return warnings
     .filter((w) => w.kind === 'azimuth-rate' || w.kind === 'elevation-rate')
@@ -397,18 +404,25 @@ export function planRotator(spec: RotatorSpec, points: readonly SkyPoint[]): Rot
   const problems = rotatorProblems(spec);
   if (problems.length > 0) throw new RangeError(`${problems[0]!.field}: ${problems[0]!.message}`);
   const tol = spec.maxPointingErrorDeg ?? 10;
-  const scored = candidates(spec, points).map((c, order) => {
+  // Candidates are made and judged in order of preference; the first clean one ends the search.
+  const scored: Scored[] = [];
+  let clean: Scored | null = null;
+  for (const c of candidates(spec, points)) {
     const warnings = warningsOf(spec, points, c);
-    return {
+    const s: Scored = {
       c,
-      order,
+      order: scored.length,
       warnings,
       unwinds: c.unwinds.length,
       excess: rateExcessSeconds(warnings),
       pointing: Math.max(0, ...c.err),
     };
-  });
-  const clean = scored.find((s) => s.unwinds === 0 && s.excess === 0 && s.pointing <= tol + EPS);
+    scored.push(s);
+    if (s.unwinds === 0 && s.excess === 0 && s.pointing <= tol + EPS) {
+      clean = s;
+      break;
+    }
+  }
   const chosen =
     clean ??
     [...scored].sort(
