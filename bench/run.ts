@@ -8,6 +8,7 @@ import { benchBulk } from './bulk.js';
 import { benchCatalog } from './catalog.js';
 import { benchHttp } from './http.js';
 import { benchPasses, printTable } from './passes.js';
+import { benchStation } from './station.js';
 
 console.log(`passwatch benchmarks — node ${process.version}, ${new Date().toISOString()}`);
 printTable('Pass finding (observer 52N 5E, elevation >= 0)', benchPasses());
@@ -15,6 +16,10 @@ for (const { title, rows } of await benchBulk()) printTable(title, rows);
 printTable(
   'Catalog load into the store and memory (each case in its own process)',
   await benchCatalog(),
+);
+printTable(
+  'Station schedule (52N 5E, rotator 0-450/0-180 at 6 deg/s; rotator samples 10 s, 1 s where it turns fast)',
+  benchStation(),
 );
 let wrk = true;
 try {
