@@ -20,6 +20,12 @@ export const serveCommand = {
   help,
   run: async (args: string[], io: CliIo): Promise<number> => {
     if (args.length > 0) throw new CliError(`serve takes no arguments (got "${args[0]}")`);
+    // Listen for the signals before anything starts: one arriving while the server starts (just
+    // after it logged `listening`) stops it once started, instead of killing it half-way.
+    const stopSignal = new Promise<string>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    });
     let handle: Awaited<ReturnType<typeof serveHttp>>;
     try {
       handle = await serveHttp();
@@ -27,10 +33,7 @@ export const serveCommand = {
       if (error instanceof ConfigError) return reportConfigError(error, io);
       throw error;
     }
-    const signal = await new Promise<string>((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'));
-      process.once('SIGTERM', () => resolve('SIGTERM'));
-    });
+    const signal = await stopSignal;
     io.err(`passwatch: ${signal} received, stopping\n`);
     await handle.stop();
     return 0;
