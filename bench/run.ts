@@ -5,7 +5,8 @@
  * missing.
  *
  *   npm run bench              everything
- *   npm run bench -- start http page    only these sections (passes, bulk, catalog, start, http, page)
+ *   npm run bench -- start http page   only these sections (passes, bulk, catalog, station,
+ *                                      start, http, page)
  */
 import { existsSync } from 'node:fs';
 import { benchBulk } from './bulk.js';
@@ -14,8 +15,9 @@ import { benchHttp, haveWrk, printHttp } from './http.js';
 import { benchPage, CHROMIUM, printPage } from './page.js';
 import { benchPasses, printTable } from './passes.js';
 import { benchStart, build } from './start.js';
+import { benchStation } from './station.js';
 
-const SECTIONS = ['passes', 'bulk', 'catalog', 'start', 'http', 'page'];
+const SECTIONS = ['passes', 'bulk', 'catalog', 'station', 'start', 'http', 'page'];
 const asked = process.argv.slice(2);
 for (const a of asked) {
   if (!SECTIONS.includes(a)) {
@@ -32,6 +34,12 @@ if (want('catalog')) {
   printTable(
     'Catalog load into the store and memory (each case in its own process)',
     await benchCatalog(),
+  );
+}
+if (want('station')) {
+  printTable(
+    'Station schedule (52N 5E, rotator 0-450/0-180 at 6 deg/s; rotator samples 10 s, 1 s where it turns fast)',
+    benchStation(),
   );
 }
 if (want('start') || want('http') || want('page')) {
