@@ -1,10 +1,12 @@
 import { json2satrec, type SatRec, sgp4, twoline2satrec } from 'satellite.js';
+import { EARTH_ROTATION_RAD_S, WGS72 } from '../constants.js';
 import { ommRecord } from '../elements/omm-record.js';
 import type { ElementSet } from '../elements/types.js';
 import { gmst } from '../time.js';
-import { EARTH_ROTATION_RAD_S, MS_PER_MINUTE, RAD, type Vec3 } from '../units.js';
+import { MS_PER_MINUTE, RAD, type Vec3 } from '../units.js';
 import { errorKindFromCode, PropagationError } from './errors.js';
 import { ecfToGeodetic, type Geodetic, type Site } from './observer.js';
+import { lastDragFactor, type Sgp4Coefficients, sgp4Coefficients } from './sgp4-record.js';
 
 /** Position (km) and velocity (km/s) in SGP4's TEME frame. */
 export interface StateVector {
@@ -42,6 +44,11 @@ export class Orbit {
   readonly apogeeKm: number;
   /** True for deep-space (SDP4) orbits: period of 225 minutes or more. */
   readonly deepSpace: boolean;
+  /**
+   * SGP4's initialised coefficients (checked, read once: see `sgp4-record.ts`). Their secular terms
+   * let the pass search bound the motion without propagating. Propagate with `temeInto`.
+   */
+  readonly sgp4: Sgp4Coefficients;
   private readonly satrec: SatRec;
   private readonly epochMs: number;
 
@@ -60,19 +67,11 @@ export class Orbit {
         elements.epochMs,
       );
     }
-    this.periodMinutes = (2 * Math.PI) / this.satrec.no;
-    const earthRadiusKm = 6378.135;
-    this.perigeeKm = this.satrec.altp * earthRadiusKm;
-    this.apogeeKm = this.satrec.alta * earthRadiusKm;
-    this.deepSpace = this.satrec.method === 'd';
-  }
-
-  /**
-   * satellite.js's initialised SGP4 record. Its secular coefficients let core modules bound the
-   * motion without propagating (the bulk pass search does). Read only: propagate with `temeInto`.
-   */
-  get sgp4Record(): Readonly<SatRec> {
-    return this.satrec;
+    this.sgp4 = sgp4Coefficients(this.satrec);
+    this.periodMinutes = (2 * Math.PI) / this.sgp4.no;
+    this.perigeeKm = this.sgp4.altp * WGS72.earthRadiusKm;
+    this.apogeeKm = this.sgp4.alta * WGS72.earthRadiusKm;
+    this.deepSpace = this.sgp4.method === 'd';
   }
 
   /** Minutes from the element epoch to an instant. */
@@ -95,7 +94,7 @@ export class Orbit {
     if (pv === null) return satrec.error || 6;
     // Community decay check (satellite.js 7.1 `communityDecayCheckEnabled`): SGP4 keeps
     // producing positions for long-decayed objects; treat them as decayed.
-    if (satrec.tempa <= 0) {
+    if (lastDragFactor(satrec) <= 0) {
       satrec.error = 6;
       return 6;
     }

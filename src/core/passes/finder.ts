@@ -1,8 +1,9 @@
+import { EARTH_ROTATION_RAD_S, WGS72 } from '../constants.js';
 import { errorKindFromCode, PropagationError } from '../orbit/errors.js';
 import type { Site } from '../orbit/observer.js';
 import { LOOK_SIZE, lookFromTeme, type Orbit } from '../orbit/propagate.js';
 import { gmst } from '../time.js';
-import { DEG, EARTH_ROTATION_RAD_S, RAD } from '../units.js';
+import { DEG, RAD } from '../units.js';
 import { DirectStates } from './ephemeris.js';
 import type { HorizonMask } from './horizon-mask.js';
 
@@ -55,8 +56,7 @@ export interface PassSearchResult {
   evaluations: number;
 }
 
-const MU_KM3_S2 = 398600.8; // WGS72, as SGP4
-const EARTH_RADIUS_KM = 6378.135;
+const { muKm3S2: MU_KM3_S2, earthRadiusKm: EARTH_RADIUS_KM } = WGS72;
 /** Angle the satellite may move (seen from the Earth's centre) between near-region samples. */
 const NEAR_STEP_RAD = 4 * DEG;
 /** Margin on the visibility cone: geodetic vs geocentric vertical, SGP4 periodics. */
@@ -294,7 +294,7 @@ export function orbitBounds(
  * on the change. [1, 1] without drag; a lowest of 0 once the object decays in the window.
  */
 function dragScale(orbit: Orbit, startMs: number, endMs: number): [number, number] {
-  const rec = orbit.sgp4Record;
+  const rec = orbit.sgp4;
   const full = rec.isimp !== 1;
   let lowest = 1;
   let highest = 1;

@@ -26,18 +26,15 @@
  * orbit that SGP4 provably propagates throughout the window (no decay, no eccentricity error).
  * Anything else goes to the general finder.
  */
-import { constants } from 'satellite.js';
+
+import { EARTH_ROTATION_RAD_S, GMST_RATE_RAD_S, WGS72 } from '../constants.js';
 import type { Site } from '../orbit/observer.js';
 import { LOOK_SIZE, lookFromTeme, type Orbit } from '../orbit/propagate.js';
 import { gmst } from '../time.js';
-import { DEG, EARTH_ROTATION_RAD_S, RAD, TWO_PI } from '../units.js';
+import { DEG, RAD, TWO_PI } from '../units.js';
 import type { Pass, PassPoint, StateSource } from './finder.js';
 
-const { xke: XKE, j2: J2, mu: MU_KM3_S2, earthRadius: EARTH_RADIUS_KM } = constants;
-
-/** Rate of Greenwich mean sidereal time (IAU 1982, as `gmst`), rad/s. */
-export const GMST_RATE_RAD_S =
-  ((876600 * 3600 + 8640184.812866) / (36525 * 86400)) * (TWO_PI / 86400);
+const { xkePerMin: XKE, j2: J2, muKm3S2: MU_KM3_S2, earthRadiusKm: EARTH_RADIUS_KM } = WGS72;
 
 /** Orbits more eccentric than this go to the general finder. */
 export const MAX_ECCENTRICITY = 0.05;
@@ -130,7 +127,7 @@ export function planNearEarth(
   startMs: number,
   endMs: number,
 ): NearEarthPlan | NearEarthFallback {
-  const rec = orbit.sgp4Record;
+  const rec = orbit.sgp4;
   if (rec.method !== 'n') return 'deep-space';
   const tau0 = orbit.minutesSinceEpoch(startMs);
   const tau1 = orbit.minutesSinceEpoch(endMs);
