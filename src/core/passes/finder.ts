@@ -1,7 +1,8 @@
 import { EARTH_ROTATION_RAD_S, WGS72 } from '../constants.js';
 import { errorKindFromCode, PropagationError } from '../orbit/errors.js';
 import type { Site } from '../orbit/observer.js';
-import { LOOK_SIZE, lookFromTeme, type Orbit } from '../orbit/propagate.js';
+import type { Orbit } from '../orbit/propagate.js';
+import { Look, lookFromTeme } from '../orbit/topocentric.js';
 import { gmst } from '../time.js';
 import { DEG, RAD } from '../units.js';
 import { DirectStates } from './ephemeris.js';
@@ -103,7 +104,8 @@ class Track {
   evaluations = 0;
   errorCode = 0;
   errorAt = 0;
-  private readonly buf = new Float64Array(LOOK_SIZE);
+  private readonly state = new Float64Array(6);
+  private readonly look = new Look();
   private readonly siteRadius: number;
 
   constructor(
@@ -118,8 +120,7 @@ class Track {
   /** Sample at `t`, or null when SGP4 fails (the failure is remembered). */
   at(t: number): Sample | null {
     this.evaluations++;
-    const b = this.buf;
-    const code = this.states.stateInto(t, b);
+    const code = this.states.stateInto(t, this.state);
     if (code !== 0) {
       if (this.errorCode === 0 || t < this.errorAt) {
         this.errorCode = code;
@@ -127,24 +128,24 @@ class Track {
       }
       return null;
     }
-    lookFromTeme(b, gmst(t), this.site, b);
-    const el = b[0]!;
-    const az = b[1]!;
+    const look = lookFromTeme(this.state, gmst(t), this.site, this.look);
+    const el = look.elevationRad;
+    const az = look.azimuthRad;
     const threshold = this.mask
       ? Math.max(this.thresholdRad, this.mask.elevationAt(az * RAD) * DEG)
       : this.thresholdRad;
     const site = this.site;
-    const x = b[5]!;
-    const y = b[6]!;
-    const z = b[7]!;
+    const x = look.ecfXKm;
+    const y = look.ecfYKm;
+    const z = look.ecfZKm;
     const r = Math.sqrt(x * x + y * y + z * z);
     const cosPsi = (x * site.x + y * site.y + z * site.z) / (r * this.siteRadius);
     return {
       t,
       el,
       az,
-      range: b[2]!,
-      elRate: b[4]!,
+      range: look.rangeKm,
+      elRate: look.elevationRateRadS,
       g: el - threshold,
       psi: Math.acos(Math.min(1, Math.max(-1, cosPsi))),
       r,

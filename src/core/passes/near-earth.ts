@@ -27,9 +27,10 @@
  * Anything else goes to the general finder.
  */
 
-import { EARTH_ROTATION_RAD_S, GMST_RATE_RAD_S, WGS72 } from '../constants.js';
+import { GMST_RATE_RAD_S, WGS72 } from '../constants.js';
 import type { Site } from '../orbit/observer.js';
-import { LOOK_SIZE, lookFromTeme, type Orbit } from '../orbit/propagate.js';
+import type { Orbit } from '../orbit/propagate.js';
+import { Look, lookFromTeme, sinElevationFromTeme } from '../orbit/topocentric.js';
 import { gmst } from '../time.js';
 import { DEG, RAD, TWO_PI } from '../units.js';
 import type { Pass, PassPoint, StateSource } from './finder.js';
@@ -616,16 +617,7 @@ class LocalModel {
   }
 
   private sinEl(x: number, y: number, z: number, dt: number): number {
-    const site = this.site;
-    const th = this.theta0 + GMST_RATE_RAD_S * dt;
-    const c = Math.cos(th);
-    const s = Math.sin(th);
-    // Satellite to Earth-fixed, then relative to the site.
-    const rx = c * x + s * y - site.x;
-    const ry = -s * x + c * y - site.y;
-    const rz = z - site.z;
-    const u = site.upX * rx + site.upY * ry + site.upZ * rz;
-    return u / Math.sqrt(rx * rx + ry * ry + rz * rz);
+    return sinElevationFromTeme(x, y, z, this.theta0 + GMST_RATE_RAD_S * dt, this.site);
   }
 }
 
@@ -647,7 +639,7 @@ export class ApproachSolver {
   /** Bound on SGP4's velocity inconsistency for this object, km/s (see `probeVelocityDoubt`). */
   velocityDoubtKmS = 1e-3;
   private readonly state = new Float64Array(6);
-  private readonly look = new Float64Array(LOOK_SIZE);
+  private readonly look = new Look();
   /** Elevation (rad), its rate (rad/s) and range (km) at the last evaluation. */
   private el = 0;
   private elRate = 0;
@@ -680,35 +672,12 @@ export class ApproachSolver {
       this.errorAt = t;
       return false;
     }
-    this.elevationOf(this.state, gmst(t));
+    // Elevation, its rate and range only: searches on elevation need no azimuth.
+    const l = lookFromTeme(this.state, gmst(t), this.site, this.look, false);
+    this.el = l.elevationRad;
+    this.elRate = l.elevationRateRadS;
+    this.range = l.rangeKm;
     return true;
-  }
-
-  /** Elevation (rad), its rate (rad/s), range (km) of a TEME state: `lookFromTeme` sans azimuth. */
-  private elevationOf(st: Float64Array, theta: number): void {
-    const site = this.site;
-    const c = Math.cos(theta);
-    const s = Math.sin(theta);
-    const x = st[0]!;
-    const y = st[1]!;
-    const z = st[2]!;
-    const xe = c * x + s * y;
-    const ye = -s * x + c * y;
-    const vxe = c * st[3]! + s * st[4]! + EARTH_ROTATION_RAD_S * ye;
-    const vye = -s * st[3]! + c * st[4]! - EARTH_ROTATION_RAD_S * xe;
-    const vze = st[5]!;
-    const rx = xe - site.x;
-    const ry = ye - site.y;
-    const rz = z - site.z;
-    const range = Math.sqrt(rx * rx + ry * ry + rz * rz);
-    const rangeRate = (rx * vxe + ry * vye + rz * vze) / range;
-    const u = site.upX * rx + site.upY * ry + site.upZ * rz;
-    const uDot = site.upX * vxe + site.upY * vye + site.upZ * vze;
-    const sinEl = u / range;
-    const cosEl = Math.sqrt(Math.max(1e-300, 1 - sinEl * sinEl));
-    this.el = Math.asin(sinEl);
-    this.elRate = (uDot - sinEl * rangeRate) / range / cosEl;
-    this.range = range;
   }
 
   /**
@@ -741,9 +710,13 @@ export class ApproachSolver {
   /** Look angles of a model's Taylor state `dt` s from its origin, as a pass point. */
   private pointAt(model: LocalModel, dt: number): PassPoint {
     const t = model.t0 + dt * 1000;
-    lookFromTeme(model.taylor(dt), gmst(t), this.site, this.look);
-    const l = this.look;
-    return { timeMs: t, azimuthDeg: l[1]! * RAD, elevationDeg: l[0]! * RAD, rangeKm: l[2]! };
+    const l = lookFromTeme(model.taylor(dt), gmst(t), this.site, this.look);
+    return {
+      timeMs: t,
+      azimuthDeg: l.azimuthRad * RAD,
+      elevationDeg: l.elevationRad * RAD,
+      rangeKm: l.rangeKm,
+    };
   }
 
   /**

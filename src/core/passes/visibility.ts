@@ -1,10 +1,11 @@
 import { type Site, siteTeme } from '../orbit/observer.js';
-import { LOOK_SIZE, lookFromTeme, type Orbit } from '../orbit/propagate.js';
+import type { Orbit } from '../orbit/propagate.js';
+import { Look, lookFromTeme, sinElevationFromTeme } from '../orbit/topocentric.js';
 import { gridMinimum } from '../search/minimize.js';
 import { phaseAngleDeg, visualMagnitude } from '../sky/magnitude.js';
 import { shadow, sunlitMarginKm } from '../sky/shadow.js';
 import { gmst } from '../time.js';
-import { DEG, RAD, type Vec3 } from '../units.js';
+import { RAD, type Vec3 } from '../units.js';
 import type { Pass, PassPoint } from './finder.js';
 
 /** Anything that gives the Sun's TEME position (km) at an instant: `SunTrack`, or a function. */
@@ -135,17 +136,7 @@ function daylightThroughout(
 
 /** Elevation of the Sun (TEME position, km) above a site's horizon at sidereal angle theta, deg. */
 function sunElevationFrom(site: Site, sunPos: Vec3, theta: number): number {
-  const obs = siteTeme(site, theta);
-  const c = Math.cos(theta);
-  const s = Math.sin(theta);
-  const ux = c * site.upX - s * site.upY;
-  const uy = s * site.upX + c * site.upY;
-  const sx = sunPos.x - obs.x;
-  const sy = sunPos.y - obs.y;
-  const sz = sunPos.z - obs.z;
-  return (
-    Math.asin((ux * sx + uy * sy + site.upZ * sz) / Math.sqrt(sx * sx + sy * sy + sz * sz)) / DEG
-  );
+  return Math.asin(sinElevationFromTeme(sunPos.x, sunPos.y, sunPos.z, theta, site)) * RAD;
 }
 
 function visible(s: Sky): boolean {
@@ -184,8 +175,8 @@ function skySampler(
   stdMagnitude: number | null,
   conditions: VisibilityConditions,
 ): Sampler {
-  const state = new Float64Array(LOOK_SIZE);
-  const look = new Float64Array(LOOK_SIZE);
+  const state = new Float64Array(6);
+  const look = new Look();
   return (t) => {
     if (orbit.temeInto(t, state) !== 0) return null;
     const theta = gmst(t);
@@ -193,9 +184,9 @@ function skySampler(
     const sunPos = sun.temeKm(t);
     const obs = siteTeme(site, theta);
     lookFromTeme(state, theta, site, look);
-    const el = look[0]! * RAD;
-    const az = look[1]! * RAD;
-    const range = look[2]!;
+    const el = look.elevationRad * RAD;
+    const az = look.azimuthRad * RAD;
+    const range = look.rangeKm;
     const lit = sunlitMarginKm(sat, sunPos);
     const magnitude = lit > 0 ? apparentMagnitude(stdMagnitude, sat, sunPos, obs, range) : null;
     return {
