@@ -1,7 +1,7 @@
 import { type Site, siteTeme } from '../orbit/observer.js';
 import type { Orbit } from '../orbit/propagate.js';
 import { Look, lookFromTeme, sinElevationFromTeme } from '../orbit/topocentric.js';
-import { gridMinimum } from '../search/minimize.js';
+import { bisectFlip, gridMinimum } from '../search/index.js';
 import { phaseAngleDeg, visualMagnitude } from '../sky/magnitude.js';
 import { shadow, sunlitMarginKm } from '../sky/shadow.js';
 import { gmst } from '../time.js';
@@ -205,16 +205,12 @@ function skySampler(
 function flips(sample: Sampler, a: Sky, b: Sky): { at: Sky; key: 'lit' | 'dark' }[] {
   const found: { at: Sky; key: 'lit' | 'dark' }[] = [];
   for (const key of ['lit', 'dark'] as const) {
-    if (a[key] > 0 === b[key] > 0) continue;
-    let lo = a;
-    let hi = b;
-    while (hi.t - lo.t > EDGE_TOLERANCE_MS) {
-      const mid = sample((lo.t + hi.t) / 2);
-      if (mid === null) break;
-      if (mid[key] > 0 === lo[key] > 0) lo = mid;
-      else hi = mid;
-    }
-    found.push({ at: hi, key });
+    const before = a[key] > 0;
+    if (before === b[key] > 0) continue;
+    const side = (s: Sky | null) => (s === null ? undefined : s[key] > 0 === before);
+    const flip = bisectFlip(sample, side, a.t, a, b.t, b, EDGE_TOLERANCE_MS);
+    // The side test never sends a failed sample after the flip: `after` is a sample.
+    found.push({ at: flip.after ?? b, key });
   }
   return found.sort((x, y) => x.at.t - y.at.t);
 }
