@@ -34,6 +34,14 @@ export function numberParam(name: string, min: number, max: number, description:
     });
 }
 
+/** The faintest magnitude that counts as visible (`visible` segments, `visibleOnly`). */
+export const maxMagnitudeQuery = numberParam(
+  'maxMagnitude',
+  -10,
+  30,
+  'Faintest magnitude counted as visible (default api.maxMagnitude, 6). Given without visibleOnly, it also keeps only visible passes.',
+);
+
 export function booleanParam(name: string, description: string) {
   return z
     .enum(['true', 'false', '1', '0'], { message: `${name} must be true or false` })

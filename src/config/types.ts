@@ -105,6 +105,8 @@ export interface Config {
     requestTimeoutSeconds: number;
     defaultPageSize: number;
     maxPageSize: number;
+    /** Faintest magnitude that counts as visible when a request does not say (default 6). */
+    maxMagnitude: number;
   };
   catalog: {
     celestrak: {

@@ -230,6 +230,7 @@ export function validateConfig(
     'requestTimeoutSeconds',
     'defaultPageSize',
     'maxPageSize',
+    'maxMagnitude',
   ]);
   const api = {
     maxDays: c.number(a.maxDays, 'api.maxDays', { min: 1, max: 60, integer: true }, 14),
@@ -257,6 +258,7 @@ export function validateConfig(
       { min: 1, max: 10_000, integer: true },
       1000,
     ),
+    maxMagnitude: c.number(a.maxMagnitude, 'api.maxMagnitude', { min: -10, max: 30 }, 6),
   };
   if (api.defaultPageSize > api.maxPageSize) {
     c.fail(

@@ -12,6 +12,7 @@ import {
 import type { ApiContext, App } from '../app.js';
 import {
   booleanParam,
+  maxMagnitudeQuery,
   minElevationQuery,
   numberParam,
   observerQuery,
@@ -37,8 +38,9 @@ function passQueryParams(maxDays: number) {
     ...minElevationQuery,
     visibleOnly: booleanParam(
       'visibleOnly',
-      'Only passes with a visible part (satellite sunlit, sky dark).',
+      'Only passes with a visible part: satellite sunlit, sky dark, magnitude known and at most maxMagnitude.',
     ),
+    maxMagnitude: maxMagnitudeQuery,
     maxSunElevation: numberParam(
       'maxSunElevation',
       -18,
@@ -84,8 +86,9 @@ function resolvePassQuery(ctx: ApiContext, q: PassParams): Resolved {
       startMs,
       endMs,
       minElevationDeg: q.minElevation ?? where.minElevationDeg,
-      visibleOnly: q.visibleOnly ?? false,
-      maxMagnitude: q.maxMagnitude ?? null,
+      // maxMagnitude alone still asks for visible passes only, as it always did.
+      visibleOnly: q.visibleOnly ?? q.maxMagnitude !== undefined,
+      maxMagnitude: q.maxMagnitude ?? config.api.maxMagnitude,
       maxSunElevationDeg: q.maxSunElevation ?? -6,
     },
   };
@@ -219,12 +222,6 @@ export function registerPassRoutes(app: App, ctx: ApiContext): void {
     ...passQueryParams(config.api.maxDays),
     group: stringParam('group', 'Satellites of this group.', 'visual'),
     ids: stringParam('ids', 'Comma-separated NORAD ids (with or instead of group).', '25544,20580'),
-    maxMagnitude: numberParam(
-      'maxMagnitude',
-      -10,
-      20,
-      'Only passes at least this bright (implies visibleOnly).',
-    ),
     limit: z
       .string()
       .regex(/^\d+$/, { message: 'limit must be a whole number from 1 to 10000' })
