@@ -103,7 +103,7 @@ export function wantedEvents(spec: SubscriptionSpec, item: PassItem): WantedEven
 
 /** Does a pass pass the subscription's filters that the pass finder does not apply? */
 export function keepPass(spec: SubscriptionSpec, item: PassItem, site: Site): boolean {
-  if (item.pass.maxElevationDeg < spec.minElevation) return false;
+  if (item.pass.maxElevationDeg < spec.minPeakElevation) return false;
   if (spec.timeWindow) {
     const zone = spec.timeWindow.zone ?? site.zone ?? 'UTC';
     const local = DateTime.fromMillis(item.pass.tca.timeMs, { zone });

@@ -9,6 +9,7 @@ import { parseCidr } from '../alerts/address.js';
 import {
   ConfigSubscriptionInput,
   normaliseSpec,
+  renameDeprecated,
   specProblems,
   zodProblems,
 } from '../alerts/spec.js';
@@ -731,7 +732,9 @@ function alertsSection(
     }
     const { secret, ...input } = parsed.data;
     const spec = normaliseSpec(input);
-    for (const p of specProblems(input, spec)) c.fail(join(path, p.field), p.message);
+    for (const p of [...renameDeprecated(input).problems, ...specProblems(input, spec)]) {
+      c.fail(join(path, p.field), p.message);
+    }
     if (typeof spec.observer === 'string' && !observers[spec.observer]) {
       c.fail(join(path, 'observer'), `no observer named "${spec.observer}" in observers`);
     }

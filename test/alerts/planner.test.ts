@@ -49,7 +49,7 @@ function expectedEvents(u: Under, spec: Parameters<typeof wantedEvents>[0], nowM
     maxSunElevationDeg: -6,
   });
   return items
-    .filter((i) => i.pass.los !== null && i.pass.maxElevationDeg >= spec.minElevation)
+    .filter((i) => i.pass.los !== null && i.pass.maxElevationDeg >= spec.minPeakElevation)
     .flatMap((i) =>
       wantedEvents(spec, i)
         .filter((e) => e.dueMs >= nowMs)

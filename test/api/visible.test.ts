@@ -2,6 +2,7 @@
  * Issue 10: "visible" means a person can see it (sunlit, dark sky, known magnitude at most
  * maxMagnitude), no valid request answers 500, and one failing object never fails a group.
  */
+import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Orbit } from '../../src/core/orbit/index.js';
 import { apiUnderTest } from './helpers.js';
@@ -153,6 +154,43 @@ describe('no valid request answers 500', () => {
       expect(track.body.errors).toHaveLength(1);
     } finally {
       catalog.orbit = real;
+    }
+  });
+});
+
+describe('a visible-only calendar feed', () => {
+  const query = `${WHERE}&start=2026-08-22T00:00:00Z&days=4&visibleOnly=true`;
+  const events = (text: string) =>
+    new ICAL.Component(ICAL.parse(text))
+      .getAllSubcomponents('vevent')
+      .map((v) => new ICAL.Event(v));
+  const ms = (iso: string) => Math.round(Date.parse(iso) / 1000) * 1000;
+
+  it('starts and ends each event with the visible part, not AOS and LOS', async () => {
+    const json = (await api.get(`/v1/satellites/25544/passes?${query}`)).body.passes;
+    const feed = events((await api.get(`/v1/satellites/25544/passes.ics?${query}`)).text);
+    expect(feed).toHaveLength(json.length);
+    expect(json.length).toBeGreaterThan(2);
+    let differs = 0;
+    for (const [i, e] of feed.entries()) {
+      const p = json[i];
+      expect(e.startDate.toJSDate().getTime()).toBe(ms(p.visible[0].start.time));
+      expect(e.endDate.toJSDate().getTime()).toBe(ms(p.visible.at(-1).end.time));
+      if (p.visible[0].start.time !== p.aos.time || p.visible.at(-1).end.time !== p.los.time)
+        differs++;
+      expect(e.description).toContain('AOS');
+    }
+    // ISS passes at dusk/dawn enter or leave the shadow mid-pass: those events are shorter.
+    expect(differs).toBeGreaterThan(0);
+  });
+
+  it('keeps AOS to LOS in a feed of all passes', async () => {
+    const all = `${WHERE}&start=2026-08-22T00:00:00Z&days=4`;
+    const json = (await api.get(`/v1/satellites/25544/passes?${all}`)).body.passes;
+    const feed = events((await api.get(`/v1/satellites/25544/passes.ics?${all}`)).text);
+    for (const [i, e] of feed.entries()) {
+      if (json[i].aos) expect(e.startDate.toJSDate().getTime()).toBe(ms(json[i].aos.time));
+      if (json[i].los) expect(e.endDate.toJSDate().getTime()).toBe(ms(json[i].los.time));
     }
   });
 });

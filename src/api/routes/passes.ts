@@ -137,7 +137,14 @@ function ics(c: Context, ctx: ApiContext, r: Resolved, items: PassItem[], name: 
         aosMs: item.pass.aos?.timeMs ?? null,
         losMs: item.pass.los?.timeMs ?? null,
       })),
-      { name, scope: icsScope(r), generatedMs: ctx.deps.clock(), zone: r.zone, url: c.req.url },
+      {
+        name,
+        scope: icsScope(r),
+        generatedMs: ctx.deps.clock(),
+        zone: r.zone,
+        url: c.req.url,
+        visibleOnly: r.query.visibleOnly,
+      },
     ),
     contentType: ICS,
   };
