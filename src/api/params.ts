@@ -79,7 +79,17 @@ export const minElevationQuery = {
     'minElevation',
     -5,
     90,
-    'Minimum elevation, degrees (default 0, or the named observer’s).',
+    'The AOS/LOS threshold: passes rise and set at this elevation, degrees (default 0, or the named observer’s).',
+  ),
+};
+
+/** Pass routes: a filter on the highest point, separate from the AOS/LOS threshold. */
+export const minPeakElevationQuery = {
+  minPeakElevation: numberParam(
+    'minPeakElevation',
+    -5,
+    90,
+    'Only passes whose highest point reaches this, degrees; AOS/LOS stay at minElevation (default: no filter).',
   ),
 };
 

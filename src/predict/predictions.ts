@@ -21,7 +21,10 @@ export interface PassQuery {
   horizonMask: HorizonMask | null;
   startMs: number;
   endMs: number;
+  /** The AOS/LOS threshold, degrees. */
   minElevationDeg: number;
+  /** Keep only passes whose maximum elevation reaches this, degrees (none when absent). */
+  minPeakElevationDeg?: number | null;
   /** Keep only passes with a visible part (see `maxMagnitude`). */
   visibleOnly: boolean;
   /**
@@ -149,6 +152,7 @@ export class Predictions {
     const items = result.passes
       .map((p) => seeable(p, q.maxMagnitude))
       .filter((p) => !q.visibleOnly || p.visible.length > 0)
+      .filter((p) => q.minPeakElevationDeg == null || p.maxElevationDeg >= q.minPeakElevationDeg)
       .map((pass) => ({
         record,
         pass,

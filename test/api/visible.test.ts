@@ -194,3 +194,39 @@ describe('a visible-only calendar feed', () => {
     }
   });
 });
+
+describe('minElevation is the AOS/LOS threshold, minPeakElevation a filter on the highest point', () => {
+  const window = `${WHERE}&start=2026-08-22T00:00:00Z&days=3`;
+
+  it('keeps AOS/LOS at the threshold and drops passes that culminate lower', async () => {
+    const all = (await api.get(`/v1/satellites/25544/passes?${window}`)).body.passes;
+    const high = await api.get(`/v1/satellites/25544/passes?${window}&minPeakElevation=40`);
+    expect(high.status).toBe(200);
+    expect(high.body.settings).toMatchObject({ minElevation: 0, minPeakElevation: 40 });
+    const expected = all.filter((p: { maxElevation: number }) => p.maxElevation >= 40);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(all.length);
+    // The same passes, unchanged: AOS and LOS at the horizon.
+    expect(high.body.passes).toEqual(expected);
+    for (const p of high.body.passes) expect(Math.abs(p.aos.elevation)).toBeLessThan(0.01);
+    // minElevation=40 is another question: passes that rise above 40 deg, AOS at 40 deg.
+    const above = (await api.get(`/v1/satellites/25544/passes?${window}&minElevation=40`)).body;
+    expect(above.passes).toHaveLength(expected.length);
+    for (const p of above.passes) expect(p.aos.elevation).toBeCloseTo(40, 1);
+  });
+
+  it('filters group lists and calendar feeds the same way', async () => {
+    const q = `${window}&ids=25544,43017,7530&minPeakElevation=30`;
+    const list = (await api.get(`/v1/passes?${q}`)).body.passes;
+    expect(list.length).toBeGreaterThan(0);
+    for (const p of list) expect(p.maxElevation).toBeGreaterThanOrEqual(30);
+    const feed = new ICAL.Component(ICAL.parse((await api.get(`/v1/passes.ics?${q}`)).text));
+    expect(feed.getAllSubcomponents('vevent')).toHaveLength(list.length);
+  });
+
+  it('refuses a minPeakElevation out of range, naming it', async () => {
+    const r = await api.get(`/v1/satellites/25544/passes?${window}&minPeakElevation=95`);
+    expect(r.status).toBe(400);
+    expect(JSON.stringify(r.body)).toMatch(/minPeakElevation/);
+  });
+});

@@ -14,6 +14,7 @@ import {
   booleanParam,
   maxMagnitudeQuery,
   minElevationQuery,
+  minPeakElevationQuery,
   numberParam,
   observerQuery,
   type ResolvedObserver,
@@ -36,6 +37,7 @@ function passQueryParams(maxDays: number) {
     ...observerQuery,
     ...windowQuery(maxDays),
     ...minElevationQuery,
+    ...minPeakElevationQuery,
     visibleOnly: booleanParam(
       'visibleOnly',
       'Only passes with a visible part: satellite sunlit, sky dark, magnitude known and at most maxMagnitude.',
@@ -60,6 +62,7 @@ type PassParams = {
   days?: number | undefined;
   end?: string | undefined;
   minElevation?: number | undefined;
+  minPeakElevation?: number | undefined;
   visibleOnly?: boolean | undefined;
   maxSunElevation?: number | undefined;
   maxMagnitude?: number | undefined;
@@ -86,6 +89,7 @@ function resolvePassQuery(ctx: ApiContext, q: PassParams): Resolved {
       startMs,
       endMs,
       minElevationDeg: q.minElevation ?? where.minElevationDeg,
+      minPeakElevationDeg: q.minPeakElevation ?? null,
       // maxMagnitude alone still asks for visible passes only, as it always did.
       visibleOnly: q.visibleOnly ?? q.maxMagnitude !== undefined,
       maxMagnitude: q.maxMagnitude ?? config.api.maxMagnitude,
@@ -113,6 +117,7 @@ function echo(r: Resolved) {
       start: formatInstant(query.startMs, zone),
       end: formatInstant(query.endMs, zone),
       minElevation: query.minElevationDeg,
+      minPeakElevation: query.minPeakElevationDeg ?? null,
       visibleOnly: query.visibleOnly,
       maxMagnitude: query.maxMagnitude,
       maxSunElevation: query.maxSunElevationDeg,
