@@ -48,7 +48,13 @@ export interface ObserverEcho {
 
 export interface PassesResponse {
   observer: ObserverEcho;
-  settings: { start: string; end: string; minElevation: number; tz: string | null };
+  settings: {
+    start: string;
+    end: string;
+    minElevation: number;
+    minPeakElevation: number | null;
+    tz: string | null;
+  };
   satellites: number;
   passes: Pass[];
   truncatedAt: number | null;
