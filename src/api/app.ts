@@ -7,7 +7,6 @@ import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import type { Alerts } from '../alerts/index.js';
 import type { Catalog, RefreshRequest, SourceReport, SourceStatus } from '../catalog/index.js';
-import type { Config } from '../config/index.js';
 import { Predictions } from '../predict/predictions.js';
 import { registerWebRoutes } from '../web/index.js';
 import { ResponseCache } from './cache.js';
@@ -22,11 +21,13 @@ import { registerPassRoutes } from './routes/passes.js';
 import { registerSatelliteRoutes } from './routes/satellites.js';
 import { registerSkyRoutes } from './routes/sky.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions.js';
+import type { ApiConfig } from './settings.js';
 
 export type ApiLog = (event: { event: string } & Record<string, unknown>) => void;
 
 export interface ApiDeps {
-  config: Config;
+  /** The API's settings sections, the named observers and the admin token. */
+  config: ApiConfig;
   catalog: Catalog;
   /** Current time, epoch ms. */
   clock: () => number;
