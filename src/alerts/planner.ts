@@ -257,7 +257,7 @@ export class Planner {
         tcaMs: p.tca.timeMs,
         losMs: p.los?.timeMs ?? null,
         state: 'planned',
-        pass: JSON.stringify(passItemJson(f.item, null)),
+        pass: JSON.stringify(passItemJson(f.item, null, this.o.catalog.staleAfterDays)),
         plannedMs: now,
       });
       const before = new Map(

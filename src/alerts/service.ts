@@ -884,6 +884,11 @@ interface PassJsonLike {
   durationSeconds: number;
   noradId: number;
   visible: { start: { time: string }; end: { time: string }; brightestMagnitude: number | null }[];
+  elementsEpoch?: string;
+  elementsAgeDays?: number;
+  /** Absent in passes planned before element age was stored. */
+  stale?: boolean;
+  elementsWarning?: string | null;
 }
 
 function nextPass(p: PassJsonLike, site: Site, baseUrl: string | null): NextPass {
@@ -901,6 +906,10 @@ function nextPass(p: PassJsonLike, site: Site, baseUrl: string | null): NextPass
     visibleStart: p.visible[0]?.start.time ?? null,
     visibleEnd: p.visible.at(-1)?.end.time ?? null,
     magnitude: mags.length ? Math.min(...mags) : null,
+    elementsEpoch: p.elementsEpoch ?? null,
+    elementsAgeDays: p.elementsAgeDays ?? null,
+    stale: p.stale ?? false,
+    warning: p.elementsWarning ?? null,
     trackUrl: p.aos
       ? `${(baseUrl ?? '').replace(/\/+$/, '')}/v1/satellites/${p.noradId}/track?pass=${encodeURIComponent(p.aos.time)}&${q}`
       : null,

@@ -15,8 +15,9 @@ import {
 } from '../core/passes/index.js';
 import { SunTrack } from '../core/sky/index.js';
 import { compassPoint } from '../format/compass.js';
+import { elementsAge, staleWarning } from '../format/drift.js';
 import { LIMITS, parseNumber, parseObserver } from '../format/input.js';
-import { passJson } from '../format/pass-json.js';
+import { DEFAULT_STALE_DAYS, passJson } from '../format/pass-json.js';
 import { checkZone, InputError, localParts, parseInstant } from '../format/time.js';
 import { configFromEnv, storedCatalog } from '../main.js';
 import { DEFAULT_MAX_MAGNITUDE } from '../predict/predictions.js';
@@ -261,6 +262,14 @@ async function run(args: string[], io: CliIo): Promise<number> {
       io.err(
         `passwatch: warning: ${targets.length > 1 ? `${t.elements.noradId}: ` : ''}${result.error.message}; passes after it cannot be predicted\n`,
       );
+    }
+    const age = elementsAge(
+      t.elements,
+      result.passes.at(-1)?.tca.timeMs ?? startMs,
+      DEFAULT_STALE_DAYS,
+    );
+    if (age.stale) {
+      io.err(`passwatch: warning: ${staleWarning(t.elements, age, DEFAULT_STALE_DAYS)}\n`);
     }
     for (const p of result.passes) {
       // Visible: sunlit, dark sky, and bright enough to see (magnitude known, at most the limit).

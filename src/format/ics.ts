@@ -112,7 +112,8 @@ export function passesIcs(passes: IcsPass[], options: IcsOptions): string {
             ? ''
             : `, brightest ${v.brightestMagnitude.toFixed(1)} mag`),
       ),
-      `Times in ${zoneLabel}. Elements epoch ${pass.elementsEpoch}.`,
+      `Times in ${zoneLabel}. Elements epoch ${pass.elementsEpoch}, ${pass.elementsAgeDays.toFixed(1)} days before this pass${pass.stale ? ' (stale)' : ''}.`,
+      ...(pass.elementsWarning ? [`WARNING: ${pass.elementsWarning}`] : []),
     ].join('\n');
     lines.push(
       'BEGIN:VEVENT',

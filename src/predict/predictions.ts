@@ -14,6 +14,7 @@ import {
   trackPoints,
 } from '../core/passes/index.js';
 import { SunTrack } from '../core/sky/index.js';
+import { elementsAge, staleWarning } from '../format/drift.js';
 import { type PassJson, passJson } from '../format/pass-json.js';
 
 export interface PassQuery {
@@ -234,6 +235,31 @@ export class Predictions {
 export function passItemJson(
   item: PassItem,
   zone: string | null,
+  staleAfterDays: number,
 ): PassJson & { revolution: number | null } {
-  return { ...passJson(item.pass, item.record.elements, zone), revolution: item.revolution };
+  return {
+    ...passJson(item.pass, item.record.elements, zone, staleAfterDays),
+    revolution: item.revolution,
+  };
+}
+
+/**
+ * One warning per object whose elements are stale for some of these passes (at the oldest),
+ * in the order the objects first appear.
+ */
+export function staleWarnings(items: PassItem[], staleAfterDays: number): string[] {
+  const oldest = new Map<number, PassItem>();
+  for (const item of items) {
+    const before = oldest.get(item.record.noradId);
+    if (before === undefined || item.pass.tca.timeMs > before.pass.tca.timeMs) {
+      oldest.set(item.record.noradId, item);
+    }
+  }
+  const out: string[] = [];
+  for (const item of oldest.values()) {
+    const el = item.record.elements;
+    const age = elementsAge(el, item.pass.tca.timeMs, staleAfterDays);
+    if (age.stale) out.push(staleWarning(el, age, staleAfterDays));
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { CatalogRecord } from '../../catalog/index.js';
+import { elementsAge, staleWarning } from '../../format/drift.js';
 import { passesIcs } from '../../format/ics.js';
 import { formatInstant } from '../../format/time.js';
 import {
@@ -8,6 +9,7 @@ import {
   type PassItem,
   type PassQuery,
   passItemJson,
+  staleWarnings,
 } from '../../predict/predictions.js';
 import type { ApiContext, App } from '../app.js';
 import {
@@ -136,7 +138,7 @@ function ics(c: Context, ctx: ApiContext, r: Resolved, items: PassItem[], name: 
   return {
     body: passesIcs(
       items.map((item) => ({
-        pass: passItemJson(item, null),
+        pass: passItemJson(item, null, ctx.deps.catalog.staleAfterDays),
         revolution: item.revolution,
         tcaMs: item.pass.tca.timeMs,
         aosMs: item.pass.aos?.timeMs ?? null,
@@ -173,15 +175,25 @@ export function registerPassRoutes(app: App, ctx: ApiContext): void {
       const { items, error } = ctx.predictions.passes(entry, r.query);
       if (format === 'ics')
         return ics(c, ctx, r, items, `passwatch: ${entry.name || noradId} passes`);
+      const staleDays = ctx.deps.catalog.staleAfterDays;
+      // Age at the start of the window; stale if stale there or at any pass in it.
+      const atStart = elementsAge(entry.elements, r.query.startMs, staleDays);
+      const warnings = staleWarnings(items, staleDays);
+      if (atStart.stale && warnings.length === 0) {
+        warnings.push(staleWarning(entry.elements, atStart, staleDays));
+      }
       return json({
         satellite: summaryJson(entry),
         ...echo(r),
         elements: {
           epoch: entry.elements.epochIso,
-          ageDays: Math.round(entry.ageDays * 1000) / 1000,
-          stale: entry.stale,
+          ageDays: atStart.ageDays,
+          stale: atStart.stale || warnings.length > 0,
+          staleAfterDays: staleDays,
+          orbitClass: atStart.orbitClass,
         },
-        passes: items.map((i) => passItemJson(i, r.zone)),
+        warnings,
+        passes: items.map((i) => passItemJson(i, r.zone, staleDays)),
         errors: error ? [errorJson(error)] : [],
       });
     });
@@ -191,7 +203,14 @@ export function registerPassRoutes(app: App, ctx: ApiContext): void {
     satellite: z.object({ noradId: z.number() }).passthrough(),
     observer: ObserverEcho,
     settings: z.object({}).passthrough(),
-    elements: z.object({ epoch: z.string(), ageDays: z.number(), stale: z.boolean() }),
+    elements: z.object({
+      epoch: z.string(),
+      ageDays: z.number(),
+      stale: z.boolean(),
+      staleAfterDays: z.number(),
+      orbitClass: z.string(),
+    }),
+    warnings: z.array(z.string()),
     passes: z.array(PassObject),
     errors: z.array(PassErrorObject),
   });
@@ -331,10 +350,12 @@ export function registerPassRoutes(app: App, ctx: ApiContext): void {
       const kept = items.slice(0, limit);
       if (format === 'ics')
         return ics(c, ctx, r, kept, `passwatch: ${q.group ?? 'chosen satellites'} passes`);
+      const staleDays = ctx.deps.catalog.staleAfterDays;
       return json({
         ...echo(r),
         satellites: records.length,
-        passes: kept.map((i) => passItemJson(i, r.zone)),
+        warnings: staleWarnings(kept, staleDays),
+        passes: kept.map((i) => passItemJson(i, r.zone, staleDays)),
         truncatedAt: items.length > limit ? limit : null,
         errors: errors.map(errorJson),
       });
@@ -358,6 +379,10 @@ export function registerPassRoutes(app: App, ctx: ApiContext): void {
                 observer: ObserverEcho,
                 settings: z.object({}).passthrough(),
                 satellites: z.number().int(),
+                warnings: z.array(z.string()).openapi({
+                  description:
+                    'One sentence per satellite whose elements are stale for some of these passes, with the measured drift.',
+                }),
                 passes: z.array(PassObject),
                 truncatedAt: z.number().int().nullable(),
                 errors: z.array(PassErrorObject),

@@ -30,6 +30,8 @@ export interface Pass {
   }[];
   elementsEpoch: string;
   elementsAgeDays: number;
+  stale: boolean;
+  elementsWarning: string | null;
   revolution: number | null;
 }
 
@@ -56,6 +58,8 @@ export interface PassesResponse {
     tz: string | null;
   };
   satellites: number;
+  /** One sentence per satellite whose elements are stale for some of these passes. */
+  warnings: string[];
   passes: Pass[];
   truncatedAt: number | null;
   errors: { noradId: number; name: string; message: string; at: string }[];
