@@ -4,23 +4,19 @@
  * asked and what is sent instead).
  */
 
+import type { RotatorPosition, RotatorSpec } from '../../core/station/rotator.js';
+
+export type { RotatorPosition };
+
 /**
  * A rotator's mechanical range, in its own degrees (e.g. azimuth 0–450 or −180–180, elevation
- * 0–90 or 0–180 for a flip mount). The station's `RotatorSpec` (src/core/station/rotator.ts)
- * has these fields, so a rotator spec is a `RotatorLimits`.
+ * 0–90 or 0–180 for a flip mount): the range fields of the station's `RotatorSpec`, so a rotator
+ * spec can be passed as it is.
  */
-export interface RotatorLimits {
-  azimuthMinDeg: number;
-  azimuthMaxDeg: number;
-  elevationMinDeg: number;
-  elevationMaxDeg: number;
-}
-
-/** A rotator position, in the rotator's own degrees. */
-export interface RotatorPosition {
-  azimuthDeg: number;
-  elevationDeg: number;
-}
+export type RotatorLimits = Pick<
+  RotatorSpec,
+  'azimuthMinDeg' | 'azimuthMaxDeg' | 'elevationMinDeg' | 'elevationMaxDeg'
+>;
 
 export interface GuardedPosition {
   /** What to command: inside the limits. */
@@ -65,7 +61,8 @@ export function guardPosition(
 /** Problems with a limits description (each naming its field); empty when usable. */
 export function limitsProblems(limits: RotatorLimits): { field: string; message: string }[] {
   const out: { field: string; message: string }[] = [];
-  for (const key of Object.keys(limits) as (keyof RotatorLimits)[]) {
+  const keys = ['azimuthMinDeg', 'azimuthMaxDeg', 'elevationMinDeg', 'elevationMaxDeg'] as const;
+  for (const key of keys) {
     if (!Number.isFinite(limits[key])) out.push({ field: key, message: 'must be a number' });
   }
   if (out.length > 0) return out;

@@ -51,7 +51,8 @@ export class RotctldClient {
     if (problems.length > 0) {
       throw new RangeError(`rotator limits: ${problems[0]!.field} ${problems[0]!.message}`);
     }
-    this.limits = { ...options.limits };
+    const { azimuthMinDeg, azimuthMaxDeg, elevationMinDeg, elevationMaxDeg } = options.limits;
+    this.limits = { azimuthMinDeg, azimuthMaxDeg, elevationMinDeg, elevationMaxDeg };
     this.connection = new HamlibConnection({ ...options, name: options.name ?? 'rotator' });
   }
 

@@ -87,6 +87,13 @@ describe('the limits guard', () => {
     expect(limitsProblems({ ...limits, azimuthMaxDeg: -200 })).toEqual([
       { field: 'azimuthMaxDeg', message: 'must be greater than azimuthMinDeg' },
     ]);
+    const spec = {
+      ...limits,
+      azimuthRateDegS: 6,
+      elevationRateDegS: 6,
+      park: { azimuthDeg: 0, elevationDeg: 0 },
+    };
+    expect(limitsProblems(spec)).toEqual([]);
     expect(limitsProblems({ ...limits, elevationMinDeg: Number.NaN })[0]?.field).toBe(
       'elevationMinDeg',
     );
