@@ -270,4 +270,42 @@ describe('the control loop over a simulated pass, against the dummy daemons', ()
     const f = await d.downlink.getFrequency();
     expect(f.ok && f.value).toBe(down.at(-1));
   });
+
+  it('a pass that exceeds the rotator range: every command is clamped into it, with warnings', async () => {
+    // The plan was made for 0–450°; the rotator (its controller's end stops) only turns 120–450°.
+    const limits = { ...rotatorSpec, azimuthMinDeg: 120 };
+    const rotator = new RotctldClient({
+      host: '127.0.0.1',
+      port: rotd.port,
+      limits,
+      log,
+      name: 'narrow',
+    });
+    closers.push(() => rotator.close());
+    const clock = simulatedClock(pass.aosMs - 61_000, 60);
+    const control = new StationController({
+      devices: { rotator, rotatorSpec, downlink: null, uplink: null },
+      clock,
+    });
+    control.setPasses([pass]);
+    const running = control.run(50);
+    const deadline = Date.now() + 120_000;
+    while (!(clock.now() > pass.losMs && control.status().phase === 'idle')) {
+      if (Date.now() > deadline) throw new Error(`stuck in ${control.status().phase}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await running.stop();
+    const mine = log.entries({ daemon: 'narrow' });
+    const azimuths = mine.flatMap((e) =>
+      e.type === 'sent' && e.command.startsWith('P ') ? [Number(e.command.split(' ')[1])] : [],
+    );
+    expect(Math.min(...azimuths)).toBe(120);
+    expect(azimuths.at(-1)).toBe(120); // park at 90° is beyond the stop too
+    const warnings = mine.filter((e) => e.type === 'warning');
+    expect(warnings.length).toBe(rotator.status().clampedCommands);
+    expect(warnings.length).toBeGreaterThan(1);
+    expect(warnings.every((w) => w.type === 'warning' && /clamped to 120°/.test(w.message))).toBe(
+      true,
+    );
+  });
 });
