@@ -496,6 +496,32 @@ export interface CatalogReport {
  *
  * @throws ConfigError
  */
+/**
+ * The catalog `serve` keeps fresh, read once for a command-line prediction: the data directory's
+ * store, with the bundled snapshot loaded into it first when it is empty (as `serve` does).
+ * The store is closed before this returns; the records stay in memory.
+ */
+export function storedCatalog(
+  options: { env?: Env; cwd?: string; config?: Config; clock?: () => number } = {},
+): { config: Config; catalog: Catalog } {
+  const config = options.config ?? configFromEnv(options.env, options.cwd);
+  const clock = options.clock ?? Date.now;
+  const specs = sourcesFromConfig(config.catalog);
+  const { store, catalog } = openCatalog(config, { clock, log: () => {}, specs });
+  try {
+    if (config.catalog.snapshot) {
+      loadSnapshotIfEmpty(store, specs, {
+        nowMs: clock(),
+        historyDays: config.catalog.historyDays,
+      });
+    }
+    catalog.replaceAll(store.loadObjects(), ['startup']);
+    return { config, catalog };
+  } finally {
+    store.close();
+  }
+}
+
 export function catalogReport(
   options: { env?: Env; cwd?: string; config?: Config; clock?: () => number } = {},
 ): CatalogReport {

@@ -7,6 +7,7 @@ import { type ElementsAge, elementsAge, staleSummary, staleWarning } from '../..
 import { formatInstant, parseInstant } from '../../format/time.js';
 import type { ApiContext, App } from '../app.js';
 import {
+  maxMagnitudeQuery,
   minElevationQuery,
   numberParam,
   observerQuery,
@@ -154,7 +155,7 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
           endMs: aos + 24 * 3_600_000,
           minElevationDeg: q.minElevation ?? where.minElevationDeg,
           visibleOnly: false,
-          maxMagnitude: null,
+          maxMagnitude: config.api.maxMagnitude,
           maxSunElevationDeg: -6,
         });
         const pass = found.items
@@ -241,12 +242,20 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
           ...observerQuery,
           ...minElevationQuery,
           group: stringParam('group', 'Only this group (default: the whole catalog).', 'visual'),
+          maxMagnitude: maxMagnitudeQuery,
+          maxSunElevation: numberParam(
+            'maxSunElevation',
+            -18,
+            0,
+            'The sky counts as dark with the Sun at or below this (default -6).',
+          ),
           ...tzQuery,
         }),
       },
       responses: {
         200: {
-          description: 'Objects above the threshold now, highest first',
+          description:
+            'Objects above the threshold now, highest first. `visible` is true only when the object is `sunlit`, the sky is dark (`darkSky`, Sun at or below maxSunElevation) and its magnitude is known and at most maxMagnitude.',
           content: {
             'application/json': {
               schema: z.object({
@@ -276,6 +285,8 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
       const site = new Site(where.observer);
       const sun = new SunTrack(now, now);
       const sunEl = sunElevationDeg(site, now);
+      const darkSky = sunEl <= (q.maxSunElevation ?? -6);
+      const maxMagnitude = q.maxMagnitude ?? config.api.maxMagnitude;
       const records = q.group !== undefined ? catalog.members(q.group) : catalog.records();
       const items = [];
       const staleDays = catalog.staleAfterDays;
@@ -305,8 +316,9 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
           noradId: record.noradId,
           name: record.name,
           compass: compassPoint(p.azimuthDeg),
-          visible: p.sunlit && sunEl <= -6,
           ...pointJson(p, zone, null),
+          darkSky,
+          visible: p.sunlit && darkSky && p.magnitude !== null && p.magnitude <= maxMagnitude,
           elementsEpoch: age.epoch,
           elementsAgeDays: age.ageDays,
           stale: age.stale,
@@ -316,6 +328,8 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
       return c.json({
         time: formatInstant(now, zone),
         sunElevation: round(sunEl, 2),
+        darkSky,
+        maxMagnitude,
         staleAfterDays: staleDays,
         warnings: staleSummary(ages, staleDays),
         items,
