@@ -14,27 +14,10 @@ export interface PassSource {
 }
 
 /**
- * Passes from `Predictions`, one satellite at a time with one Sun track, yielding to the event
- * loop between satellites once `sliceMs` of work has been done so that due events still fire on
- * time while a large plan is computed.
+ * Passes from the shared many-satellites driver (`Predictions.many`), yielding to the event loop
+ * once `sliceMs` of work has been done so that due events still fire on time while a large plan
+ * is computed.
  */
 export function predictionsPassSource(predictions: Predictions, sliceMs = 20): PassSource {
-  return {
-    async find(records, query) {
-      const sun = predictions.sun(query.startMs, query.endMs);
-      const items: PassItem[] = [];
-      const errors: PassError[] = [];
-      let sliceStart = performance.now();
-      for (const record of records) {
-        const r = predictions.passes(record, query, sun);
-        items.push(...r.items);
-        if (r.error) errors.push(r.error);
-        if (performance.now() - sliceStart >= sliceMs) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          sliceStart = performance.now();
-        }
-      }
-      return { items, errors };
-    },
-  };
+  return { find: (records, query) => predictions.many(records, query, { sliceMs }) };
 }

@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 import type { Catalog, CatalogRecord } from '../catalog/index.js';
 import type { ObserversSettings } from '../fields/index.js';
 import { DEFAULT_MAX_MAGNITUDE, type PassItem, passItemJson } from '../predict/predictions.js';
+import { encodePass } from './pass-record.js';
 import type { PassSource } from './pass-source.js';
 import { resolveSite, type Site } from './site.js';
 import { type EventType, inTimeWindow, minutesOfDay, type SubscriptionSpec } from './spec.js';
@@ -257,7 +258,7 @@ export class Planner {
         tcaMs: p.tca.timeMs,
         losMs: p.los?.timeMs ?? null,
         state: 'planned',
-        pass: JSON.stringify(passItemJson(f.item, null, this.o.catalog.staleAfterDays)),
+        pass: encodePass(passItemJson(f.item, null, this.o.catalog.staleAfterDays)),
         plannedMs: now,
       });
       const before = new Map(

@@ -10,16 +10,16 @@ import {
   DEFAULT_STALE_AFTER_DAYS,
   HorizonMask,
   type PredictedPass,
-  predictPasses,
   visibleSegments,
 } from '../core/passes/index.js';
 import { SunTrack } from '../core/sky/index.js';
 import { compassPoint } from '../format/compass.js';
-import { elementsAge, staleWarning } from '../format/drift.js';
+import { staleWarning } from '../format/drift.js';
 import { LIMITS, parseNumber, parseObserver } from '../format/input.js';
 import { DEFAULT_STALE_DAYS, passJson } from '../format/pass-json.js';
 import { checkZone, InputError, localParts, parseInstant } from '../format/time.js';
 import { configFromEnv, storedCatalog } from '../main.js';
+import { type PassTarget, predictMany } from '../predict/many.js';
 import { DEFAULT_MAX_MAGNITUDE } from '../predict/predictions.js';
 import { asCliError, CliError, type CliIo, joinNegativeNumbers } from './io.js';
 
@@ -204,7 +204,12 @@ async function run(args: string[], io: CliIo): Promise<number> {
     for (const noradId of parseIds(values.sat!)) {
       const el = elements.find((e) => e.noradId === noradId);
       if (!el) throw new CliError(`no element set for NORAD ${noradId} in ${values.elements}`, 1);
-      targets.push({ elements: el, stdMagnitude: magnitudes.get(noradId) ?? null });
+      targets.push({
+        noradId: el.noradId,
+        name: el.name,
+        elements: el,
+        stdMagnitude: magnitudes.get(noradId) ?? null,
+      });
     }
   } else {
     const { catalog, config } = loadStored();
@@ -236,56 +241,38 @@ async function run(args: string[], io: CliIo): Promise<number> {
     targets.push(...chosen.values());
   }
 
-  const site = new Site(observer);
-  const sun = new SunTrack(startMs, endMs);
-  const rows: { el: ElementSet; pass: PredictedPass }[] = [];
+  const many = await predictMany(
+    targets,
+    {
+      observer,
+      horizonMask,
+      startMs,
+      endMs,
+      minElevationDeg,
+      minPeakElevationDeg,
+      visibleOnly: values['visible-only'] ?? false,
+      maxMagnitude,
+      maxSunElevationDeg,
+    },
+    { staleAfterDays: DEFAULT_STALE_DAYS },
+  );
   for (const t of targets) {
-    let result: ReturnType<typeof predictPasses>;
-    try {
-      result = predictPasses(new Orbit(t.elements), site, {
-        startMs,
-        endMs,
-        minElevationDeg,
-        horizonMask,
-        sun,
-        stdMagnitude: t.stdMagnitude,
-        visibility: { maxSunElevationDeg },
-        visibleOnly: values['visible-only'] ?? false,
-      });
-    } catch (error) {
-      io.err(
-        `passwatch: warning: ${t.elements.noradId} (${t.elements.name}): ${(error as Error).message}; no passes\n`,
-      );
+    const error = many.errors.find((e) => e.noradId === t.noradId);
+    if (error && error.kind !== 'propagation') {
+      io.err(`passwatch: warning: ${t.noradId} (${t.name}): ${error.detail}; no passes\n`);
       continue;
     }
-    if (result.error) {
+    if (error) {
       io.err(
-        `passwatch: warning: ${targets.length > 1 ? `${t.elements.noradId}: ` : ''}${result.error.message}; passes after it cannot be predicted\n`,
+        `passwatch: warning: ${targets.length > 1 ? `${t.noradId}: ` : ''}${error.message}; passes after it cannot be predicted\n`,
       );
     }
-    const age = elementsAge(
-      t.elements,
-      result.passes.at(-1)?.tca.timeMs ?? startMs,
-      DEFAULT_STALE_DAYS,
-    );
-    if (age.stale) {
-      io.err(`passwatch: warning: ${staleWarning(t.elements, age, DEFAULT_STALE_DAYS)}\n`);
-    }
-    for (const p of result.passes) {
-      // Visible: sunlit, dark sky, and bright enough to see (magnitude known, at most the limit).
-      const visible = p.visible.filter(
-        (v) => v.brightestMagnitude !== null && v.brightestMagnitude <= maxMagnitude,
-      );
-      if (values['visible-only'] && visible.length === 0) continue;
-      if (minPeakElevationDeg !== null && p.maxElevationDeg < minPeakElevationDeg) continue;
-      rows.push({ el: t.elements, pass: { ...p, visible } });
+    const stale = many.stale.find((s) => s.record === t);
+    if (stale) {
+      io.err(`passwatch: warning: ${staleWarning(t.elements, stale.age, DEFAULT_STALE_DAYS)}\n`);
     }
   }
-  rows.sort(
-    (a, b) =>
-      (a.pass.aos ?? a.pass.tca).timeMs - (b.pass.aos ?? b.pass.tca).timeMs ||
-      a.el.noradId - b.el.noradId,
-  );
+  const rows = many.items.map((i) => ({ el: i.record.elements, pass: i.pass }));
   if (values.json) {
     const passes = rows.map((r) => passJson(r.pass, r.el, zone));
     io.out(`${JSON.stringify({ passes }, null, 2)}\n`);
@@ -303,12 +290,11 @@ async function run(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-interface Target {
-  elements: ElementSet;
-  stdMagnitude: number | null;
-}
+type Target = PassTarget;
 
 const targetOf = (r: CatalogRecord): Target => ({
+  noradId: r.noradId,
+  name: r.elements.name,
   elements: r.elements,
   stdMagnitude: r.stdMagnitude,
 });

@@ -4,54 +4,28 @@
  * the API serves.
  */
 import type { Catalog, CatalogRecord } from '../catalog/index.js';
-import { type Observer, type Orbit, revolutionNumber, Site } from '../core/orbit/index.js';
-import {
-  type HorizonMask,
-  type PredictedPass,
-  predictPasses,
-  type SunSource,
-  type TrackPoint,
-  trackPoints,
-} from '../core/passes/index.js';
+import type { Observer, Orbit } from '../core/orbit/index.js';
+import { Site } from '../core/orbit/index.js';
+import { type SunSource, type TrackPoint, trackPoints } from '../core/passes/index.js';
 import { SunTrack } from '../core/sky/index.js';
 import { elementsAge, staleWarning } from '../format/drift.js';
 import { type PassJson, passJson } from '../format/pass-json.js';
+import {
+  DeadlineExceeded,
+  failedError,
+  orbitOrError,
+  type PassError,
+  type PassQuery,
+  passStart,
+  predictMany,
+  predictOne,
+  type TargetPass,
+} from './many.js';
 
-export interface PassQuery {
-  observer: Observer;
-  horizonMask: HorizonMask | null;
-  startMs: number;
-  endMs: number;
-  /** The AOS/LOS threshold, degrees. */
-  minElevationDeg: number;
-  /** Keep only passes whose maximum elevation reaches this, degrees (none when absent). */
-  minPeakElevationDeg?: number | null;
-  /** Keep only passes with a visible part (see `maxMagnitude`). */
-  visibleOnly: boolean;
-  /**
-   * The faintest magnitude that counts as visible: a part of a pass is visible when the
-   * satellite is sunlit, the sky is dark and its magnitude is known and at most this
-   * (`DEFAULT_MAX_MAGNITUDE` unless the caller asks otherwise).
-   */
-  maxMagnitude: number;
-  /** The sky counts as dark with the Sun at or below this, degrees. */
-  maxSunElevationDeg: number;
-}
+export { DeadlineExceeded, type PassError, type PassQuery, passStart };
 
 /** A predicted pass with what the API, feeds and alerts need around it. */
-export interface PassItem {
-  record: CatalogRecord;
-  pass: PredictedPass;
-  /** Revolution number at TCA (stable identity across element refreshes), or null. */
-  revolution: number | null;
-}
-
-export interface PassError {
-  noradId: number;
-  name: string;
-  message: string;
-  atMs: number;
-}
+export type PassItem = TargetPass<CatalogRecord>;
 
 export interface ManyResult {
   items: PassItem[];
@@ -61,59 +35,12 @@ export interface ManyResult {
 /** The naked-eye limit under a dark sky: fainter objects are sunlit, not visible. */
 export const DEFAULT_MAX_MAGNITUDE = 6;
 
-/**
- * The pass with only the sunlit-and-dark segments a person can see: those whose brightest
- * magnitude is known and at most `maxMagnitude` (a GEO object at magnitude 12 is not visible).
- */
-function seeable(pass: PredictedPass, maxMagnitude: number): PredictedPass {
-  const visible = pass.visible.filter(
-    (v) => v.brightestMagnitude !== null && v.brightestMagnitude <= maxMagnitude,
-  );
-  return visible.length === pass.visible.length ? pass : { ...pass, visible };
-}
-
-/** Sort key: AOS, or TCA for passes already in progress. */
-export const passStart = (p: PredictedPass): number => (p.aos ?? p.tca).timeMs;
-
-/** The error of an object whose element set SGP4 cannot initialise. */
-function unpropagable(record: CatalogRecord, atMs: number, error: unknown): PassError {
-  return {
-    noradId: record.noradId,
-    name: record.name,
-    message: error instanceof Error ? error.message : 'its element set cannot be propagated',
-    atMs,
-  };
-}
-
-/** The error of an object whose prediction failed for any other reason (a bug, not the request). */
-function failed(record: CatalogRecord, atMs: number, error: unknown): PassError {
-  return {
-    noradId: record.noradId,
-    name: record.name,
-    message: `its prediction failed: ${error instanceof Error ? error.message : String(error)}`,
-    atMs,
-  };
-}
-
-/** A prediction ran past its deadline and was abandoned. */
-export class DeadlineExceeded extends Error {
-  override readonly name = 'DeadlineExceeded';
-  constructor() {
-    super('the prediction took longer than the request timeout');
-  }
-}
-
 export class Predictions {
   constructor(private readonly catalog: Catalog) {}
 
-  /** The record's orbit, or the error of an element set SGP4 cannot use. */
-  private orbitOf(record: CatalogRecord, atMs: number): Orbit | PassError {
-    try {
-      return this.catalog.orbit(record.noradId) ?? unpropagable(record, atMs, null);
-    } catch (error) {
-      return unpropagable(record, atMs, error);
-    }
-  }
+  /** The record's orbit from the catalog's cache (null: SGP4 cannot use its element set). */
+  private readonly orbit = (record: CatalogRecord): Orbit | null =>
+    this.catalog.orbit(record.noradId) ?? null;
 
   /** The Sun over a window, shared by every satellite of one request. */
   sun(startMs: number, endMs: number): SunTrack {
@@ -133,72 +60,22 @@ export class Predictions {
     items: PassItem[];
     error: PassError | null;
   } {
-    const orbit = this.orbitOf(record, q.startMs);
-    if ('message' in orbit) return { items: [], error: orbit };
-    let result: ReturnType<typeof predictPasses>;
-    try {
-      result = predictPasses(orbit, new Site(q.observer), {
-        startMs: q.startMs,
-        endMs: q.endMs,
-        minElevationDeg: q.minElevationDeg,
-        horizonMask: q.horizonMask,
-        sun,
-        stdMagnitude: record.stdMagnitude,
-        visibility: { maxSunElevationDeg: q.maxSunElevationDeg },
-        visibleOnly: q.visibleOnly,
-      });
-    } catch (error) {
-      return { items: [], error: failed(record, q.startMs, error) };
-    }
-    const items = result.passes
-      .map((p) => seeable(p, q.maxMagnitude))
-      .filter((p) => !q.visibleOnly || p.visible.length > 0)
-      .filter((p) => q.minPeakElevationDeg == null || p.maxElevationDeg >= q.minPeakElevationDeg)
-      .map((pass) => ({
-        record,
-        pass,
-        revolution: revolutionNumber(record.elements, pass.tca.timeMs),
-      }));
-    const error = result.error
-      ? {
-          noradId: record.noradId,
-          name: record.name,
-          message: result.error.message,
-          atMs: result.error.epochMs,
-        }
-      : null;
+    const { items, error } = predictOne(record, q, sun, this.orbit);
     return { items, error };
   }
 
   /**
-   * Passes of many objects merged in time order. Yields to the event loop every `sliceMs` of work
-   * so health checks and other requests are answered meanwhile, and gives up with
-   * `DeadlineExceeded` once `deadlineMs` (a `performance.now()` time) has passed.
+   * Passes of many objects merged in time order (the shared driver, `predictMany`). Yields to
+   * the event loop every `sliceMs` of work so health checks and other requests are answered
+   * meanwhile, and gives up with `DeadlineExceeded` once `deadlineMs` (a `performance.now()`
+   * time) has passed.
    */
   async many(
-    records: CatalogRecord[],
+    records: readonly CatalogRecord[],
     q: PassQuery,
-    options: { sliceMs?: number; deadlineMs?: number } = {},
+    options: { sliceMs?: number; deadlineMs?: number; signal?: AbortSignal } = {},
   ): Promise<ManyResult> {
-    const sliceMs = options.sliceMs ?? 10;
-    const deadline = options.deadlineMs ?? Number.POSITIVE_INFINITY;
-    const sun = this.sun(q.startMs, q.endMs);
-    const items: PassItem[] = [];
-    const errors: PassError[] = [];
-    let sliceStart = performance.now();
-    for (const record of records) {
-      const r = this.passes(record, q, sun);
-      items.push(...r.items);
-      if (r.error) errors.push(r.error);
-      if (performance.now() - sliceStart >= sliceMs) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        if (performance.now() > deadline) throw new DeadlineExceeded();
-        sliceStart = performance.now();
-      }
-    }
-    items.sort(
-      (a, b) => passStart(a.pass) - passStart(b.pass) || a.record.noradId - b.record.noradId,
-    );
+    const { items, errors } = await predictMany(records, q, { ...options, orbit: this.orbit });
     return { items, errors };
   }
 
@@ -208,14 +85,14 @@ export class Predictions {
     observer: Observer,
     span: { startMs: number; endMs: number; stepMs: number },
   ): { points: TrackPoint[]; error: PassError | null } {
-    const orbit = this.orbitOf(record, span.startMs);
+    const orbit = orbitOrError(record, span.startMs, this.orbit);
     if ('message' in orbit) return { points: [], error: orbit };
     const sun = this.sun(span.startMs, span.endMs);
     let r: ReturnType<typeof trackPoints>;
     try {
       r = trackPoints(orbit, new Site(observer), span, sun, record.stdMagnitude);
     } catch (error) {
-      return { points: [], error: failed(record, span.startMs, error) };
+      return { points: [], error: failedError(record, span.startMs, error) };
     }
     return {
       points: r.points,
@@ -225,6 +102,8 @@ export class Predictions {
             name: record.name,
             message: r.error.message,
             atMs: r.error.epochMs,
+            kind: 'propagation' as const,
+            detail: r.error.message,
           }
         : null,
     };
