@@ -5,6 +5,7 @@ import { formatInstant } from '../../format/time.js';
 import type { ApiContext, App } from '../app.js';
 import { ProblemError } from '../problem.js';
 import { problemResponses } from '../schemas.js';
+import { transmitterSourceJson } from './radio.js';
 
 const DAY_MS = 86_400_000;
 const iso = (ms: number | null) => (ms === null ? null : formatInstant(ms));
@@ -74,6 +75,9 @@ export function registerCatalogRoutes(app: App, ctx: ApiContext): void {
           failures: state?.failures ?? 0,
           nextAttempt: iso(nextAttemptMs),
         })),
+        transmitters: ctx.deps.transmitters
+          ? transmitterSourceJson(ctx.deps.transmitters.status())
+          : null,
       });
     },
   );
