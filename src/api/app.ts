@@ -21,6 +21,7 @@ import { registerPassRoutes } from './routes/passes.js';
 import { registerRadioRoutes, type TransmitterLookup } from './routes/radio.js';
 import { registerSatelliteRoutes } from './routes/satellites.js';
 import { registerSkyRoutes } from './routes/sky.js';
+import { registerStationRoutes } from './routes/stations.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions.js';
 import type { ApiConfig } from './settings.js';
 
@@ -152,6 +153,7 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   registerPassRoutes(app, context);
   registerSkyRoutes(app, context);
   registerRadioRoutes(app, context);
+  registerStationRoutes(app, context);
   registerCatalogRoutes(app, context);
   if (deps.alerts) registerSubscriptionRoutes(app, context, deps.alerts);
   registerObserverRoutes(app, context);
