@@ -28,6 +28,7 @@ import {
 } from './catalog/index.js';
 import { TRANSMITTER_SOURCE_NAME, TransmitterSource } from './catalog/transmitters/index.js';
 import { type Config, type Env, loadConfig } from './config/index.js';
+import { scheduleJson, scheduleStation, stationSpec } from './station/service.js';
 import { VERSION } from './version.js';
 
 const DAY_MS = 86_400_000;
@@ -449,6 +450,43 @@ export function catalogReport(
       groups: catalog.groups(),
       sources: refresher.status(),
     };
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * A configured station's schedule from the stored catalog and transmitter list (the `passwatch
+ * schedule` command); fetches nothing.
+ *
+ * @throws ConfigError, UnknownStationError
+ */
+export function stationScheduleReport(
+  name: string,
+  window: { startMs?: number; days: number },
+  options: { env?: Env; cwd?: string; config?: Config; clock?: () => number } = {},
+): { config: Config; json: ReturnType<typeof scheduleJson> } {
+  const config = options.config ?? configFromEnv(options.env, options.cwd);
+  const clock = options.clock ?? Date.now;
+  stationSpec(config, name);
+  const { store, catalog, transmitters } = openCatalog(config, { clock, log: () => {} });
+  try {
+    if (config.catalog.snapshot) {
+      loadSnapshotIfEmpty(store, sourcesFromConfig(config.catalog), {
+        nowMs: clock(),
+        historyDays: config.catalog.historyDays,
+      });
+    }
+    catalog.replaceAll(store.loadObjects(), ['startup']);
+    const startMs = window.startMs ?? Math.floor(clock() / 60_000) * 60_000;
+    const schedule = scheduleStation(
+      config,
+      name,
+      { catalog, transmitter: (uuid) => transmitters.get(uuid) },
+      { startMs, endMs: startMs + window.days * DAY_MS },
+    );
+    const observer = config.observers[config.stations[name]!.observer];
+    return { config, json: scheduleJson(schedule, catalog, observer?.timezone ?? null) };
   } finally {
     store.close();
   }

@@ -7,6 +7,7 @@ import { VERSION } from '../version.js';
 import { CliError, type CliIo, defaultIo } from './io.js';
 import { passesCommand } from './passes.js';
 import { catalogCommand, refreshCommand } from './refresh.js';
+import { scheduleCommand } from './schedule.js';
 import { serveCommand } from './serve.js';
 
 const HELP = `passwatch — satellite pass predictions for hobby ground stations
@@ -16,6 +17,7 @@ Usage:
   passwatch serve
   passwatch refresh [--source NAME]... [--force] [--accept-drop] [--json]
   passwatch catalog [--json]
+  passwatch schedule --station NAME [--days N] [--start ISO] [--json]
   passwatch help [COMMAND]
 
 Commands:
@@ -23,6 +25,7 @@ Commands:
   serve     Run the service: keep the catalog fresh on a schedule (until SIGINT/SIGTERM)
   refresh   Fetch the element sources that are due now, once
   catalog   Show the stored catalog: counts, element ages, sources and their last outcomes
+  schedule  Plan a radio station's passes (rotator plans, transmitters, the best set to work)
 
 Run "passwatch help passes" for the options of a command.
 `;
@@ -35,6 +38,7 @@ const COMMANDS: Record<
   serve: serveCommand,
   refresh: refreshCommand,
   catalog: catalogCommand,
+  schedule: scheduleCommand,
 };
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. */

@@ -121,7 +121,7 @@ function planJson(plan: RotatorPlan | null, zone: string | null) {
   };
 }
 
-function reasonJson(r: RejectReason) {
+function reasonJson(r: RejectReason, label: (key: string) => string = (k) => k) {
   switch (r.kind) {
     case 'below-min-peak':
       return {
@@ -134,7 +134,7 @@ function reasonJson(r: RejectReason) {
         message: `lasts ${Math.round(r.durationSeconds)} s, less than the minimum of ${r.minDurationSeconds} s`,
       };
     case 'conflict':
-      return { ...r, message: `conflicts with ${r.conflictsWith.join(', ')}` };
+      return { ...r, message: `conflicts with ${r.conflictsWith.map(label).join(', ')}` };
   }
 }
 
@@ -180,6 +180,13 @@ export function scheduleJson(
   catalog: Catalog,
   zone: string | null,
 ) {
+  const labels = new Map(
+    s.scheduled.map((p) => [
+      p.key,
+      `${catalog.record(p.noradId)?.name ?? `NORAD ${p.noradId}`} (TCA ${formatInstant(p.pass.tca.timeMs, zone)})`,
+    ]),
+  );
+  const label = (key: string) => labels.get(key) ?? key;
   return {
     station: s.station,
     start: formatInstant(s.startMs, zone),
@@ -188,7 +195,7 @@ export function scheduleJson(
     scheduled: s.scheduled.map((p) => stationPassJson(p, catalog, zone)),
     rejected: s.rejected.map((r) => ({
       ...stationPassJson(r.pass, catalog, zone),
-      reason: reasonJson(r.reason),
+      reason: reasonJson(r.reason, label),
     })),
     problems: s.problems,
   };
