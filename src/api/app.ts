@@ -13,7 +13,7 @@ import { ResponseCache } from './cache.js';
 import { registerDocs } from './docs.js';
 import { Metrics } from './metrics.js';
 import { body, PROBLEM_JSON, toProblem } from './problem.js';
-import { cacheKey, responseFor } from './respond.js';
+import { cacheKey, maxAgeCap, responseFor } from './respond.js';
 import { registerCatalogRoutes } from './routes/catalog.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerObserverRoutes } from './routes/observers.js';
@@ -120,10 +120,11 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   // (only valid, successful answers are ever cached).
   app.use('/v1/*', async (c, next) => {
     if (c.req.method !== 'GET') return next();
-    const hit = context.cache.get(cacheKey(context, c.req.url));
+    const nowMs = context.deps.clock();
+    const hit = context.cache.get(cacheKey(context, c.req.url, nowMs));
     if (!hit) return next();
     c.set('cachedRoute', hit.route);
-    c.res = responseFor(hit, c.req.header('if-none-match'));
+    c.res = responseFor(hit, c.req.header('if-none-match'), maxAgeCap(c.req.url, nowMs));
   });
 
   app.onError((error, c) => {

@@ -39,6 +39,8 @@ export const apiSettings = section({
   requestTimeoutSeconds: numberIn({ min: 1, max: 600 }).default(30),
   defaultPageSize: numberIn({ min: 1, max: 10_000, integer: true }).default(50),
   maxPageSize: numberIn({ min: 1, max: 10_000, integer: true }).default(1000),
+  /** Faintest magnitude that counts as visible when a request does not say (default 6). */
+  maxMagnitude: numberIn({ min: -10, max: 30 }).default(6),
 }).superRefine(
   (a, ctx) => {
     if (a.defaultPageSize > a.maxPageSize) {

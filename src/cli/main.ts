@@ -14,6 +14,7 @@ Usage:
   passwatch refresh [--source NAME]... [--force] [--accept-drop] [--json]
   passwatch catalog [--json]
   passwatch schedule --station NAME [--days N] [--start ISO] [--json]
+  passwatch import FILE [--group NAME] [--json]
   passwatch help [COMMAND]
 
 Commands:
@@ -22,6 +23,7 @@ Commands:
   refresh   Fetch the element sources that are due now, once
   catalog   Show the stored catalog: counts, element ages, sources and their last outcomes
   schedule  Plan a radio station's passes (rotator plans, transmitters, the best set to work)
+  import    Load a TLE/3LE/OMM file into the store (when CelesTrak cannot be reached)
 
 Run "passwatch help passes" for the options of a command.
 `;
@@ -38,6 +40,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   refresh: async () => (await import('./refresh.js')).refreshCommand,
   catalog: async () => (await import('./refresh.js')).catalogCommand,
   schedule: async () => (await import('./schedule.js')).scheduleCommand,
+  import: async () => (await import('./import.js')).importCommand,
 };
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. */

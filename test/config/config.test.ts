@@ -54,6 +54,7 @@ describe('defaults', () => {
         requestTimeoutSeconds: 30,
         defaultPageSize: 50,
         maxPageSize: 1000,
+        maxMagnitude: 6,
       },
       catalog: {
         celestrak: {
@@ -143,6 +144,7 @@ describe('environment variables', () => {
     PASSWATCH_API_TIMEOUT_SECONDS: ['5', 5],
     PASSWATCH_API_DEFAULT_PAGE_SIZE: ['20', 20],
     PASSWATCH_API_MAX_PAGE_SIZE: ['200', 200],
+    PASSWATCH_API_MAX_MAGNITUDE: ['4.5', 4.5],
     PASSWATCH_CELESTRAK_URL: ['http://127.0.0.1:8000/mirror/', 'http://127.0.0.1:8000/mirror'],
     PASSWATCH_CELESTRAK_FORMAT: ['csv', 'csv'],
     PASSWATCH_GROUPS: ['stations, amateur', ['stations', 'amateur']],
