@@ -15,7 +15,8 @@ import {
 } from '../core/passes/index.js';
 import { SunTrack } from '../core/sky/index.js';
 import { elementsAge, staleWarning } from '../format/drift.js';
-import { type PassJson, passJson } from '../format/pass-json.js';
+import { passJson } from '../format/pass-json.js';
+import type { PassItemJson } from '../format/wire.js';
 
 export interface PassQuery {
   observer: Observer;
@@ -236,7 +237,7 @@ export function passItemJson(
   item: PassItem,
   zone: string | null,
   staleAfterDays: number,
-): PassJson & { revolution: number | null } {
+): PassItemJson {
   return {
     ...passJson(item.pass, item.record.elements, zone, staleAfterDays),
     revolution: item.revolution,
