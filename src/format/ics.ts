@@ -38,7 +38,7 @@ export interface IcsOptions {
 }
 
 /** Escape a TEXT value (RFC 5545 3.3.11). */
-function text(value: string): string {
+export function text(value: string): string {
   return value
     .replace(/\\/g, '\\\\')
     .replace(/;/g, '\\;')
@@ -47,7 +47,7 @@ function text(value: string): string {
 }
 
 /** Fold a content line to 75 octets (RFC 5545 3.1), continuation lines start with a space. */
-function fold(line: string): string {
+export function fold(line: string): string {
   const bytes = Buffer.from(line, 'utf8');
   if (bytes.length <= 75) return line;
   const parts: string[] = [];
@@ -64,7 +64,7 @@ function fold(line: string): string {
   return parts.join('\r\n ');
 }
 
-function utcStamp(epochMs: number): string {
+export function utcStamp(epochMs: number): string {
   return `${new Date(Math.round(epochMs / 1000) * 1000).toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`;
 }
 
