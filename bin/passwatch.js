@@ -8,5 +8,5 @@ process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(0);
   throw error;
 });
-const { main } = await import('../src/cli/main.ts');
+const { main } = await import('../src/main.ts');
 process.exitCode = await main(process.argv.slice(2));

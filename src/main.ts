@@ -1,37 +1,46 @@
 /**
- * Composition root: the only reader of `process.env`. Loads the config, opens the store, loads
- * the bundled snapshot into an empty store, builds the in-memory catalog and starts the refresh
- * job. The HTTP server (issue 4) and the alert planner (issue 5) attach to the handle.
+ * Composition root: the only reader of `process.env`, and the process's entry (`main`). Loads
+ * the config, opens the catalog (store, bundled snapshot, refresh job), starts the alerts and
+ * the HTTP server with the page mounted beside the API, and gives the CLI its use cases.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { Alerts, type AlertsOptions, alertStorePath } from './alerts/index.js';
 import { createApp } from './api/app.js';
 import { Metrics } from './api/metrics.js';
 import { listen, type RunningServer } from './api/server.js';
 import {
-  bundledStdMagnitudes,
-  Catalog,
-  CatalogStore,
+  type Catalog,
+  type CatalogReport,
+  type CatalogStore,
+  type LogEvent,
   loadSnapshotIfEmpty,
-  Refresher,
+  openCatalog,
+  type Refresher,
   type RefreshJob,
   type RefreshRequest,
-  type RefreshSettings,
+  readCatalogReport,
+  refreshStore,
   type SourceReport,
-  type SourceSpec,
   type StoreOptions,
   sourcesFromConfig,
   startRefreshJob,
   USER_AGENT,
 } from './catalog/index.js';
+import type { CliIo } from './cli/io.js';
+import { main as cliMain } from './cli/main.js';
 import { type Config, type Env, loadConfig } from './config/index.js';
 import { VERSION } from './version.js';
+import { webApp } from './web/index.js';
+
+export {
+  type CatalogReport,
+  type LogEvent,
+  type OpenCatalog,
+  openCatalog,
+  refreshEvent,
+  storePath,
+} from './catalog/index.js';
 
 const DAY_MS = 86_400_000;
-
-/** One structured log event; written as one JSON line with a `time` field. */
-export type LogEvent = { event: string } & Record<string, unknown>;
 
 export interface StartOptions {
   /** Environment to read settings from; `process.env` by default. */
@@ -77,11 +86,6 @@ export interface PasswatchHandle {
   refresh(request?: RefreshRequest): Promise<SourceReport[]>;
   /** Stop the job, wait for a running refresh, close the store. */
   stop(): Promise<void>;
-}
-
-/** Path of the store file inside the data directory. */
-export function storePath(config: Config): string {
-  return join(config.dataDir, 'passwatch.sqlite');
 }
 
 /** Write one log event as a JSON line on stdout. */
@@ -215,130 +219,6 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
   };
 }
 
-/** What `openCatalog` wires up. */
-export interface OpenCatalog {
-  store: CatalogStore;
-  refresher: Refresher;
-  catalog: Catalog;
-}
-
-/**
- * Open the store (creating the data directory), register the configured sources, and build a
- * refresher and an in-memory catalog kept in step with it. The catalog starts empty: fill it
- * with `catalog.replaceAll(store.loadObjects())`.
- */
-export function openCatalog(
-  config: Config,
-  options: {
-    clock: () => number;
-    log: (event: LogEvent) => void;
-    specs?: SourceSpec[];
-    fetch?: typeof fetch;
-    storeOptions?: Omit<StoreOptions, 'magnitudes'>;
-  },
-): OpenCatalog {
-  const { clock, log } = options;
-  const specs = options.specs ?? sourcesFromConfig(config.catalog);
-  mkdirSync(config.dataDir, { recursive: true });
-  const magnitudes = bundledStdMagnitudes();
-  const store = CatalogStore.open(storePath(config), {
-    ...options.storeOptions,
-    magnitudes: (id) => magnitudes.get(id) ?? null,
-  });
-  try {
-    store.syncSources(specs, clock());
-  } catch (error) {
-    store.close();
-    throw error;
-  }
-  const catalog = new Catalog({
-    clock,
-    staleAfterDays: config.catalog.staleDays,
-    onListenerError: (error) =>
-      log({ event: 'error', where: 'catalog change listener', message: describe(error) }),
-  });
-  catalog.onChange((change) =>
-    log({
-      event: 'catalog-change',
-      sources: change.sources,
-      version: change.version,
-      added: change.added.length,
-      changed: change.changed.length,
-      removed: change.removed.length,
-      updated: change.updated.length,
-    }),
-  );
-  const settings: RefreshSettings = {
-    timeoutMs: config.catalog.refresh.timeoutSeconds * 1000,
-    maxBytes: Math.round(config.catalog.refresh.maxBodyMegabytes * 1024 * 1024),
-    backoffBaseMs: config.catalog.refresh.backoffBaseMinutes * 60_000,
-    backoffMaxMs: config.catalog.refresh.backoffMaxMinutes * 60_000,
-    maxDropShare: config.catalog.refresh.maxDropShare,
-    historyDays: config.catalog.historyDays,
-  };
-  const refresher = new Refresher({
-    store,
-    sources: specs,
-    settings,
-    clock,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    onOutcome: (report) => log(refreshEvent(report)),
-    onCommit: (source, changes, records) =>
-      catalog.apply({ upserts: records, removed: changes.removed, sources: [source] }),
-  });
-  return { store, refresher, catalog };
-}
-
-/**
- * Refresh the store once (the `passwatch refresh` command) and close it.
- *
- * @throws ConfigError, UnknownSourceError
- */
-export async function refreshOnce(
-  request: RefreshRequest,
-  options: {
-    env?: Env;
-    cwd?: string;
-    config?: Config;
-    clock?: () => number;
-    fetch?: typeof fetch;
-    log?: (event: LogEvent) => void;
-  } = {},
-): Promise<SourceReport[]> {
-  const config = options.config ?? configFromEnv(options.env, options.cwd);
-  const { store, refresher } = openCatalog(config, {
-    clock: options.clock ?? Date.now,
-    log: options.log ?? (() => {}),
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
-  try {
-    return await refresher.refresh(request);
-  } finally {
-    store.close();
-  }
-}
-
-/** The log event for one source's refresh outcome. */
-export function refreshEvent(r: SourceReport): LogEvent {
-  return {
-    event: 'refresh',
-    source: r.source,
-    outcome: r.outcome,
-    reason: r.reason,
-    httpStatus: r.httpStatus,
-    bytes: r.bytes,
-    objectsBefore: r.objects?.before ?? null,
-    objectsAfter: r.objects?.after ?? null,
-    added: r.objects?.added ?? null,
-    changed: r.objects?.changed ?? null,
-    removed: r.objects?.removed ?? null,
-    issues: r.issues.length,
-    firstIssues: r.issues.slice(0, 3),
-    durationMs: Math.round(r.finishedMs - r.startedMs),
-    nextAttempt: new Date(r.nextAttemptMs).toISOString(),
-  };
-}
-
 function logCatalog(catalog: Catalog, nowMs: number, log: (event: LogEvent) => void): void {
   const s = catalog.summary(nowMs);
   log({
@@ -353,6 +233,45 @@ function logCatalog(catalog: Catalog, nowMs: number, log: (event: LogEvent) => v
   });
 }
 
+/**
+ * Refresh the store once (the `passwatch refresh` command) and close it.
+ *
+ * @throws ConfigError, UnknownSourceError
+ */
+export function refreshOnce(
+  request: RefreshRequest,
+  options: {
+    env?: Env;
+    cwd?: string;
+    config?: Config;
+    clock?: () => number;
+    fetch?: typeof fetch;
+    log?: (event: LogEvent) => void;
+  } = {},
+): Promise<SourceReport[]> {
+  return refreshStore(options.config ?? configFromEnv(options.env, options.cwd), request, options);
+}
+
+/**
+ * Read the store's catalog state without refreshing anything (the `passwatch catalog` command).
+ *
+ * @throws ConfigError
+ */
+export function catalogReport(
+  options: { env?: Env; cwd?: string; config?: Config; clock?: () => number } = {},
+): CatalogReport {
+  return readCatalogReport(options.config ?? configFromEnv(options.env, options.cwd), options);
+}
+
+/** Run the `passwatch` command line with its use cases wired here; resolves to the exit code. */
+export function main(argv: string[], io?: CliIo): Promise<number> {
+  return cliMain(argv, io, {
+    serve: () => serveHttp(),
+    refresh: (request, clock) => refreshOnce(request, { clock }),
+    catalogReport: (clock) => catalogReport({ clock }),
+  });
+}
+
 function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
@@ -360,39 +279,6 @@ function round(x: number, digits: number): number {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** The catalog's state for `passwatch catalog`: summary, groups and every source's status. */
-export interface CatalogReport {
-  nowMs: number;
-  summary: ReturnType<Catalog['summary']>;
-  groups: ReturnType<Catalog['groups']>;
-  sources: ReturnType<Refresher['status']>;
-}
-
-/**
- * Read the store's catalog state without refreshing anything.
- *
- * @throws ConfigError
- */
-export function catalogReport(
-  options: { env?: Env; cwd?: string; config?: Config; clock?: () => number } = {},
-): CatalogReport {
-  const config = options.config ?? configFromEnv(options.env, options.cwd);
-  const clock = options.clock ?? Date.now;
-  const { store, refresher, catalog } = openCatalog(config, { clock, log: () => {} });
-  try {
-    catalog.replaceAll(store.loadObjects(), ['startup']);
-    const nowMs = clock();
-    return {
-      nowMs,
-      summary: catalog.summary(nowMs),
-      groups: catalog.groups(),
-      sources: refresher.status(),
-    };
-  } finally {
-    store.close();
-  }
 }
 
 export interface ServeOptions extends StartOptions {
@@ -430,6 +316,8 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     metrics,
     alerts: handle.alerts,
   });
+  // The page is its own Hono app, mounted beside the API (it only talks to the API over HTTP).
+  app.route('/', webApp());
   let server: RunningServer;
   try {
     server = await listen(

@@ -11,6 +11,17 @@ export {
 } from './catalog.js';
 export { FetchError, type FetchedBody, fetchBody, USER_AGENT } from './fetch.js';
 export { BUNDLED_STDMAG_PATH, bundledStdMagnitudes } from './magnitudes.js';
+export {
+  type CatalogConfig,
+  type CatalogReport,
+  type LogEvent,
+  type OpenCatalog,
+  openCatalog,
+  readCatalogReport,
+  refreshEvent,
+  refreshStore,
+  storePath,
+} from './open.js';
 export type { CatalogRecord } from './records.js';
 export {
   backoffMs,

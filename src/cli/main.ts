@@ -4,7 +4,7 @@
  */
 
 import { VERSION } from '../version.js';
-import { CliError, type CliIo, defaultIo } from './io.js';
+import { CliError, type CliIo, type CliServices, defaultIo } from './io.js';
 import { passesCommand } from './passes.js';
 import { catalogCommand, refreshCommand } from './refresh.js';
 import { serveCommand } from './serve.js';
@@ -29,7 +29,10 @@ Run "passwatch help passes" for the options of a command.
 
 const COMMANDS: Record<
   string,
-  { help: string; run: (args: string[], io: CliIo) => Promise<number> }
+  {
+    help: string;
+    run: (args: string[], io: CliIo, services: CliServices | undefined) => Promise<number>;
+  }
 > = {
   passes: passesCommand,
   serve: serveCommand,
@@ -37,8 +40,15 @@ const COMMANDS: Record<
   catalog: catalogCommand,
 };
 
-/** Run the CLI with `argv` (without node and script); resolves to the exit code. */
-export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+/**
+ * Run the CLI with `argv` (without node and script); resolves to the exit code. The service
+ * commands run `services` (see `main` in src/main.ts, which wires them).
+ */
+export async function main(
+  argv: string[],
+  io: CliIo = defaultIo,
+  services?: CliServices,
+): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
@@ -58,7 +68,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       io.out(entry.help);
       return 0;
     }
-    return await entry.run(rest, io);
+    return await entry.run(rest, io, services);
   } catch (error) {
     io.err(`passwatch: ${describe(error)}\n`);
     return error instanceof CliError ? error.exitCode : 1;

@@ -1,6 +1,5 @@
 import { ConfigError, formatProblem } from '../config/index.js';
-import { serveHttp } from '../main.js';
-import { CliError, type CliIo } from './io.js';
+import { CliError, type CliIo, type CliServices, requireServices } from './io.js';
 
 /** sysexits.h EX_CONFIG: the configuration is invalid. */
 export const EXIT_CONFIG = 78;
@@ -18,11 +17,12 @@ full on stderr and the command exits with status ${EXIT_CONFIG}.
 
 export const serveCommand = {
   help,
-  run: async (args: string[], io: CliIo): Promise<number> => {
+  run: async (args: string[], io: CliIo, services?: CliServices): Promise<number> => {
     if (args.length > 0) throw new CliError(`serve takes no arguments (got "${args[0]}")`);
-    let handle: Awaited<ReturnType<typeof serveHttp>>;
+    const { serve } = requireServices(services);
+    let handle: Awaited<ReturnType<CliServices['serve']>>;
     try {
-      handle = await serveHttp();
+      handle = await serve();
     } catch (error) {
       if (error instanceof ConfigError) return reportConfigError(error, io);
       throw error;
