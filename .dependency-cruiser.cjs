@@ -5,8 +5,9 @@
  *
  *   core                  pure astronomy: no I/O, no clock; the only importer of satellite.js
  *                         and astronomy-engine
- *   fields, format,       shared field schemas, presentation helpers, the version
- *   version.ts
+ *   fields, format,       shared field schemas, presentation helpers, the version, whether
+ *   version.ts,           this runs from the build
+ *   build-mode.ts
  *   catalog, compute      element sources and store; the pass pool
  *   predict               predictions over the catalog (used by the API and alerts)
  *   alerts, web           features that know nothing of each other
@@ -14,6 +15,7 @@
  *   config                the configuration, composed of the features' sections
  *   cli                   the command line (its service use cases are injected by main.ts)
  *   main.ts               composition root: wires everything, reads process.env
+ *   entry.ts              the process entry: the CLI with its service commands wired to main.ts
  *
  * Known exceptions are listed in KNOWN_EXCEPTIONS below, each with its reason; none are hidden.
  */
@@ -21,7 +23,7 @@
 /** @type {[string, string][]} [name, path regex], lowest first. */
 const LAYERS = [
   ['core', '^src/core/'],
-  ['shared', '^src/(fields|format)/|^src/version\\.ts$'],
+  ['shared', '^src/(fields|format)/|^src/(version|build-mode)\\.ts$'],
   ['catalog-compute', '^src/(catalog|compute)/'],
   ['predict', '^src/predict/'],
   ['features', '^src/(alerts|web)/'],
@@ -29,6 +31,7 @@ const LAYERS = [
   ['config', '^src/config/'],
   ['cli', '^src/cli/'],
   ['main', '^src/main\\.ts$'],
+  ['entry', '^src/entry\\.ts$'],
 ];
 
 /**

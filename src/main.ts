@@ -1,7 +1,7 @@
 /**
- * Composition root: the only reader of `process.env`, and the process's entry (`main`). Loads
- * the config, opens the catalog (store, bundled snapshot, refresh job), starts the alerts and
- * the HTTP server with the page mounted beside the API, and gives the CLI its use cases.
+ * Composition root: the only reader of `process.env`. Loads the config, opens the catalog
+ * (store, bundled snapshot, refresh job), starts the alerts and the HTTP server with the page
+ * mounted beside the API. The process entry (src/entry.ts) gives the CLI these as its use cases.
  */
 import { Alerts, type AlertsOptions, alertStorePath } from './alerts/index.js';
 import { createApp } from './api/app.js';
@@ -25,8 +25,6 @@ import {
   startRefreshJob,
   USER_AGENT,
 } from './catalog/index.js';
-import type { CliIo } from './cli/io.js';
-import { main as cliMain } from './cli/main.js';
 import { type Config, type Env, loadConfig } from './config/index.js';
 import { VERSION } from './version.js';
 import { webApp } from './web/index.js';
@@ -261,15 +259,6 @@ export function catalogReport(
   options: { env?: Env; cwd?: string; config?: Config; clock?: () => number } = {},
 ): CatalogReport {
   return readCatalogReport(options.config ?? configFromEnv(options.env, options.cwd), options);
-}
-
-/** Run the `passwatch` command line with its use cases wired here; resolves to the exit code. */
-export function main(argv: string[], io?: CliIo): Promise<number> {
-  return cliMain(argv, io, {
-    serve: () => serveHttp(),
-    refresh: (request, clock) => refreshOnce(request, { clock }),
-    catalogReport: (clock) => catalogReport({ clock }),
-  });
 }
 
 function round(x: number, digits: number): number {

@@ -19,7 +19,7 @@ export interface CliServices {
   /** Refresh the store once (`passwatch refresh`). @throws ConfigError, UnknownSourceError */
   refresh(request: RefreshRequest, clock: () => number): Promise<SourceReport[]>;
   /** The stored catalog's state (`passwatch catalog`). @throws ConfigError */
-  catalogReport(clock: () => number): CatalogReport;
+  catalogReport(clock: () => number): Promise<CatalogReport>;
 }
 
 /** The services, or an error saying this entry point was not wired with them. */

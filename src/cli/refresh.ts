@@ -136,7 +136,7 @@ export const catalogCommand = {
     const { catalogReport } = requireServices(services);
     let report: CatalogReport;
     try {
-      report = catalogReport(io.now);
+      report = await catalogReport(io.now);
     } catch (error) {
       if (error instanceof ConfigError) return reportConfigError(error, io);
       throw error;
