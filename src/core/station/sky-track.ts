@@ -1,6 +1,8 @@
 import { errorKindFromCode, PropagationError } from '../orbit/errors.js';
 import type { Site } from '../orbit/observer.js';
-import { LOOK_SIZE, type Orbit } from '../orbit/propagate.js';
+import type { Orbit } from '../orbit/propagate.js';
+import { Look, lookFromTeme } from '../orbit/topocentric.js';
+import { gmst } from '../time.js';
 import { RAD, wrap180 } from '../units.js';
 import type { SkyPoint } from './rotator.js';
 
@@ -30,12 +32,14 @@ export function skyTrack(
   const coarse = (options.coarseSeconds ?? 10) * 1000;
   const fine = (options.fineSeconds ?? 1) * 1000;
   const maxTurn = options.maxTurnDeg ?? 4;
-  const buf = new Float64Array(LOOK_SIZE);
+  const state = new Float64Array(6);
+  const look = new Look();
   const at = (t: number): SkyPoint => {
-    const code = orbit.lookInto(t, site, buf);
+    const code = orbit.temeInto(t, state);
     if (code !== 0) throw new PropagationError(errorKindFromCode(code), orbit.noradId, t);
-    const az = buf[1]! * RAD;
-    return { timeMs: t, azimuthDeg: az < 0 ? az + 360 : az, elevationDeg: buf[0]! * RAD };
+    lookFromTeme(state, gmst(t), site, look);
+    const az = look.azimuthRad * RAD;
+    return { timeMs: t, azimuthDeg: az < 0 ? az + 360 : az, elevationDeg: look.elevationRad * RAD };
   };
   const out: SkyPoint[] = [at(fromMs)];
   for (let t = fromMs; t < toMs; ) {
