@@ -12,13 +12,15 @@ import { ResponseCache } from './cache.js';
 import { registerDocs } from './docs.js';
 import { Metrics } from './metrics.js';
 import { body, PROBLEM_JSON, toProblem } from './problem.js';
-import { cacheKey, responseFor } from './respond.js';
+import { cacheKey, maxAgeCap, responseFor } from './respond.js';
 import { registerCatalogRoutes } from './routes/catalog.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerObserverRoutes } from './routes/observers.js';
 import { registerPassRoutes } from './routes/passes.js';
+import { registerRadioRoutes, type TransmitterLookup } from './routes/radio.js';
 import { registerSatelliteRoutes } from './routes/satellites.js';
 import { registerSkyRoutes } from './routes/sky.js';
+import { registerStationRoutes } from './routes/stations.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions.js';
 import type { ApiConfig } from './settings.js';
 
@@ -43,6 +45,8 @@ export interface ApiDeps {
   metrics?: Metrics;
   /** The alerts service; the /v1/subscriptions routes exist only with it. */
   alerts?: Alerts | null;
+  /** The SatNOGS transmitter list (transmitter and Doppler-per-transmitter routes). */
+  transmitters?: TransmitterLookup | null;
 }
 
 /** What route handlers share. */
@@ -115,10 +119,11 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   // (only valid, successful answers are ever cached).
   app.use('/v1/*', async (c, next) => {
     if (c.req.method !== 'GET') return next();
-    const hit = context.cache.get(cacheKey(context, c.req.url));
+    const nowMs = context.deps.clock();
+    const hit = context.cache.get(cacheKey(context, c.req.url, nowMs));
     if (!hit) return next();
     c.set('cachedRoute', hit.route);
-    c.res = responseFor(hit, c.req.header('if-none-match'));
+    c.res = responseFor(hit, c.req.header('if-none-match'), maxAgeCap(c.req.url, nowMs));
   });
 
   app.onError((error, c) => {
@@ -147,6 +152,8 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   registerSatelliteRoutes(app, context);
   registerPassRoutes(app, context);
   registerSkyRoutes(app, context);
+  registerRadioRoutes(app, context);
+  registerStationRoutes(app, context);
   registerCatalogRoutes(app, context);
   if (deps.alerts) registerSubscriptionRoutes(app, context, deps.alerts);
   registerObserverRoutes(app, context);

@@ -11,20 +11,11 @@ export {
 } from './catalog.js';
 export { FetchError, type FetchedBody, fetchBody, USER_AGENT } from './fetch.js';
 export { BUNDLED_STDMAG_PATH, bundledStdMagnitudes } from './magnitudes.js';
-export {
-  type CatalogConfig,
-  type CatalogReport,
-  type LogEvent,
-  type OpenCatalog,
-  openCatalog,
-  readCatalogReport,
-  refreshEvent,
-  refreshStore,
-  storePath,
-} from './open.js';
 export type { CatalogRecord } from './records.js';
 export {
   backoffMs,
+  NETWORK_PREFIX,
+  networkRetryMs,
   nextAttempt,
   Refresher,
   type RefresherOptions,
@@ -33,7 +24,9 @@ export {
   type SourceReport,
   type SourceStatus,
   UnknownSourceError,
+  unrefTimer,
 } from './refresh.js';
+export type { CatalogReport } from './report.js';
 export { type RefreshJob, type RefreshJobOptions, startRefreshJob } from './schedule.js';
 export { SCHEMA_VERSION, StoreVersionError } from './schema.js';
 export {
