@@ -18,8 +18,10 @@ import { registerCatalogRoutes } from './routes/catalog.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerObserverRoutes } from './routes/observers.js';
 import { registerPassRoutes } from './routes/passes.js';
+import { registerRadioRoutes, type TransmitterLookup } from './routes/radio.js';
 import { registerSatelliteRoutes } from './routes/satellites.js';
 import { registerSkyRoutes } from './routes/sky.js';
+import { registerStationRoutes } from './routes/stations.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions.js';
 import type { ApiConfig } from './settings.js';
 
@@ -44,6 +46,8 @@ export interface ApiDeps {
   metrics?: Metrics;
   /** The alerts service; the /v1/subscriptions routes exist only with it. */
   alerts?: Alerts | null;
+  /** The SatNOGS transmitter list (transmitter and Doppler-per-transmitter routes). */
+  transmitters?: TransmitterLookup | null;
 }
 
 /** What route handlers share. */
@@ -149,6 +153,8 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   registerSatelliteRoutes(app, context);
   registerPassRoutes(app, context);
   registerSkyRoutes(app, context);
+  registerRadioRoutes(app, context);
+  registerStationRoutes(app, context);
   registerCatalogRoutes(app, context);
   if (deps.alerts) registerSubscriptionRoutes(app, context, deps.alerts);
   registerObserverRoutes(app, context);

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { ObserversSettings } from '../fields/index.js';
 import { list, numberIn, parseUrl, section, text, whenValid } from '../fields/index.js';
+import type { StationsSettings } from '../station/settings.js';
 
 const ORIGIN_EXPECTED =
   '"*" or an origin such as "https://example.org" (scheme, host, optional port; no path)';
@@ -38,6 +39,8 @@ export const apiSettings = section({
   requestTimeoutSeconds: numberIn({ min: 1, max: 600 }).default(30),
   defaultPageSize: numberIn({ min: 1, max: 10_000, integer: true }).default(50),
   maxPageSize: numberIn({ min: 1, max: 10_000, integer: true }).default(1000),
+  /** Faintest magnitude that counts as visible when a request does not say (default 6). */
+  maxMagnitude: numberIn({ min: -10, max: 30 }).default(6),
 }).superRefine(
   (a, ctx) => {
     if (a.defaultPageSize > a.maxPageSize) {
@@ -59,4 +62,6 @@ export interface ApiConfig {
   observers: ObserversSettings;
   /** Token for admin routes (refresh, subscriptions); null disables them. */
   adminToken: string | null;
+  /** Radio stations (the station routes); none when absent. */
+  stations?: StationsSettings;
 }

@@ -25,6 +25,7 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'PASSWATCH_API_TIMEOUT_SECONDS', path: 'api.requestTimeoutSeconds', kind: 'number' },
   { name: 'PASSWATCH_API_DEFAULT_PAGE_SIZE', path: 'api.defaultPageSize', kind: 'number' },
   { name: 'PASSWATCH_API_MAX_PAGE_SIZE', path: 'api.maxPageSize', kind: 'number' },
+  { name: 'PASSWATCH_API_MAX_MAGNITUDE', path: 'api.maxMagnitude', kind: 'number' },
   { name: 'PASSWATCH_CELESTRAK_URL', path: 'catalog.celestrak.baseUrl', kind: 'string' },
   { name: 'PASSWATCH_CELESTRAK_FORMAT', path: 'catalog.celestrak.format', kind: 'string' },
   { name: 'PASSWATCH_GROUPS', path: 'catalog.celestrak.groups', kind: 'list' },
@@ -62,6 +63,7 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'PASSWATCH_STALE_DAYS', path: 'catalog.staleDays', kind: 'number' },
   { name: 'PASSWATCH_HISTORY_DAYS', path: 'catalog.historyDays', kind: 'number' },
   { name: 'PASSWATCH_SNAPSHOT', path: 'catalog.snapshot', kind: 'boolean' },
+  { name: 'PASSWATCH_SATNOGS_URL', path: 'catalog.transmitters.baseUrl', kind: 'string' },
 ];
 
 /** The variable naming a JSON file merged over the defaults. */

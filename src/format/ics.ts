@@ -1,5 +1,6 @@
 /**
- * iCalendar (RFC 5545) feeds of passes: one VEVENT per pass from AOS to LOS, times in UTC.
+ * iCalendar (RFC 5545) feeds of passes: one VEVENT per pass from AOS to LOS, times in UTC; in a
+ * visible-only feed the event spans the visible part (first visible start to last visible end).
  * UIDs are built from the NORAD id, the revolution number at TCA and the query's observer and
  * threshold, so a refreshed prediction (a pass moved by seconds) updates its event instead of
  * adding another.
@@ -29,10 +30,15 @@ export interface IcsOptions {
   zone: string | null;
   /** Link back to the API, added as URL. */
   url?: string;
+  /**
+   * A feed of visible passes: each event starts and ends with the pass's visible part, not its
+   * AOS and LOS (which stay in the description).
+   */
+  visibleOnly?: boolean;
 }
 
 /** Escape a TEXT value (RFC 5545 3.3.11). */
-function text(value: string): string {
+export function text(value: string): string {
   return value
     .replace(/\\/g, '\\\\')
     .replace(/;/g, '\\;')
@@ -41,7 +47,7 @@ function text(value: string): string {
 }
 
 /** Fold a content line to 75 octets (RFC 5545 3.1), continuation lines start with a space. */
-function fold(line: string): string {
+export function fold(line: string): string {
   const bytes = Buffer.from(line, 'utf8');
   if (bytes.length <= 75) return line;
   const parts: string[] = [];
@@ -58,7 +64,7 @@ function fold(line: string): string {
   return parts.join('\r\n ');
 }
 
-function utcStamp(epochMs: number): string {
+export function utcStamp(epochMs: number): string {
   return `${new Date(Math.round(epochMs / 1000) * 1000).toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`;
 }
 
@@ -81,8 +87,9 @@ export function passesIcs(passes: IcsPass[], options: IcsOptions): string {
     'X-PUBLISHED-TTL:PT1H',
   ];
   for (const { pass, revolution, tcaMs, aosMs, losMs } of passes) {
-    const start = aosMs ?? tcaMs;
-    const end = losMs ?? tcaMs;
+    const seen = options.visibleOnly ? pass.visible : [];
+    const start = seen.length ? Date.parse(seen[0]!.start.time) : (aosMs ?? tcaMs);
+    const end = seen.length ? Date.parse(seen.at(-1)!.end.time) : (losMs ?? tcaMs);
     const identity = revolution === null ? `t${Math.round(tcaMs / 600_000)}` : `r${revolution}`;
     const dir = compassPoint(pass.tca.azimuth);
     const brightest = pass.visible

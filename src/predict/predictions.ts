@@ -22,10 +22,18 @@ export interface PassQuery {
   horizonMask: HorizonMask | null;
   startMs: number;
   endMs: number;
+  /** The AOS/LOS threshold, degrees. */
   minElevationDeg: number;
+  /** Keep only passes whose maximum elevation reaches this, degrees (none when absent). */
+  minPeakElevationDeg?: number | null;
+  /** Keep only passes with a visible part (see `maxMagnitude`). */
   visibleOnly: boolean;
-  /** Keep only passes whose brightest visible magnitude is at most this. */
-  maxMagnitude: number | null;
+  /**
+   * The faintest magnitude that counts as visible: a part of a pass is visible when the
+   * satellite is sunlit, the sky is dark and its magnitude is known and at most this
+   * (`DEFAULT_MAX_MAGNITUDE` unless the caller asks otherwise).
+   */
+  maxMagnitude: number;
   /** The sky counts as dark with the Sun at or below this, degrees. */
   maxSunElevationDeg: number;
 }
@@ -50,10 +58,19 @@ export interface ManyResult {
   errors: PassError[];
 }
 
-const brightest = (p: PredictedPass): number | null => {
-  const mags = p.visible.map((v) => v.brightestMagnitude).filter((m): m is number => m !== null);
-  return mags.length ? Math.min(...mags) : null;
-};
+/** The naked-eye limit under a dark sky: fainter objects are sunlit, not visible. */
+export const DEFAULT_MAX_MAGNITUDE = 6;
+
+/**
+ * The pass with only the sunlit-and-dark segments a person can see: those whose brightest
+ * magnitude is known and at most `maxMagnitude` (a GEO object at magnitude 12 is not visible).
+ */
+function seeable(pass: PredictedPass, maxMagnitude: number): PredictedPass {
+  const visible = pass.visible.filter(
+    (v) => v.brightestMagnitude !== null && v.brightestMagnitude <= maxMagnitude,
+  );
+  return visible.length === pass.visible.length ? pass : { ...pass, visible };
+}
 
 /** Sort key: AOS, or TCA for passes already in progress. */
 export const passStart = (p: PredictedPass): number => (p.aos ?? p.tca).timeMs;
@@ -64,6 +81,16 @@ function unpropagable(record: CatalogRecord, atMs: number, error: unknown): Pass
     noradId: record.noradId,
     name: record.name,
     message: error instanceof Error ? error.message : 'its element set cannot be propagated',
+    atMs,
+  };
+}
+
+/** The error of an object whose prediction failed for any other reason (a bug, not the request). */
+function failed(record: CatalogRecord, atMs: number, error: unknown): PassError {
+  return {
+    noradId: record.noradId,
+    name: record.name,
+    message: `its prediction failed: ${error instanceof Error ? error.message : String(error)}`,
     atMs,
   };
 }
@@ -93,7 +120,11 @@ export class Predictions {
     return new SunTrack(startMs, endMs);
   }
 
-  /** Passes of one catalog object. */
+  /**
+   * Passes of one catalog object. Never throws for the object's sake: whatever fails while
+   * predicting it (SGP4 or anything else) comes back as `error`, so one bad object cannot fail
+   * an answer about many.
+   */
   passes(
     record: CatalogRecord,
     q: PassQuery,
@@ -104,22 +135,25 @@ export class Predictions {
   } {
     const orbit = this.orbitOf(record, q.startMs);
     if ('message' in orbit) return { items: [], error: orbit };
-    const result = predictPasses(orbit, new Site(q.observer), {
-      startMs: q.startMs,
-      endMs: q.endMs,
-      minElevationDeg: q.minElevationDeg,
-      horizonMask: q.horizonMask,
-      sun,
-      stdMagnitude: record.stdMagnitude,
-      visibility: { maxSunElevationDeg: q.maxSunElevationDeg },
-      visibleOnly: q.visibleOnly || q.maxMagnitude !== null,
-    });
+    let result: ReturnType<typeof predictPasses>;
+    try {
+      result = predictPasses(orbit, new Site(q.observer), {
+        startMs: q.startMs,
+        endMs: q.endMs,
+        minElevationDeg: q.minElevationDeg,
+        horizonMask: q.horizonMask,
+        sun,
+        stdMagnitude: record.stdMagnitude,
+        visibility: { maxSunElevationDeg: q.maxSunElevationDeg },
+        visibleOnly: q.visibleOnly,
+      });
+    } catch (error) {
+      return { items: [], error: failed(record, q.startMs, error) };
+    }
     const items = result.passes
-      .filter((p) => {
-        if (q.maxMagnitude === null) return true;
-        const m = brightest(p);
-        return m !== null && m <= q.maxMagnitude;
-      })
+      .map((p) => seeable(p, q.maxMagnitude))
+      .filter((p) => !q.visibleOnly || p.visible.length > 0)
+      .filter((p) => q.minPeakElevationDeg == null || p.maxElevationDeg >= q.minPeakElevationDeg)
       .map((pass) => ({
         record,
         pass,
@@ -177,7 +211,12 @@ export class Predictions {
     const orbit = this.orbitOf(record, span.startMs);
     if ('message' in orbit) return { points: [], error: orbit };
     const sun = this.sun(span.startMs, span.endMs);
-    const r = trackPoints(orbit, new Site(observer), span, sun, record.stdMagnitude);
+    let r: ReturnType<typeof trackPoints>;
+    try {
+      r = trackPoints(orbit, new Site(observer), span, sun, record.stdMagnitude);
+    } catch (error) {
+      return { points: [], error: failed(record, span.startMs, error) };
+    }
     return {
       points: r.points,
       error: r.error

@@ -54,6 +54,7 @@ describe('defaults', () => {
         requestTimeoutSeconds: 30,
         defaultPageSize: 50,
         maxPageSize: 1000,
+        maxMagnitude: 6,
       },
       catalog: {
         celestrak: {
@@ -87,6 +88,12 @@ describe('defaults', () => {
         staleDays: 14,
         historyDays: 30,
         snapshot: true,
+        transmitters: {
+          enabled: true,
+          baseUrl: 'https://db.satnogs.org',
+          schedule: '17 3 * * *',
+          minIntervalHours: 12,
+        },
       },
       alerts: {
         enabled: true,
@@ -107,6 +114,7 @@ describe('defaults', () => {
         mqtt: null,
         subscriptions: {},
       },
+      stations: {},
     } satisfies Config);
   });
 });
@@ -136,6 +144,7 @@ describe('environment variables', () => {
     PASSWATCH_API_TIMEOUT_SECONDS: ['5', 5],
     PASSWATCH_API_DEFAULT_PAGE_SIZE: ['20', 20],
     PASSWATCH_API_MAX_PAGE_SIZE: ['200', 200],
+    PASSWATCH_API_MAX_MAGNITUDE: ['4.5', 4.5],
     PASSWATCH_CELESTRAK_URL: ['http://127.0.0.1:8000/mirror/', 'http://127.0.0.1:8000/mirror'],
     PASSWATCH_CELESTRAK_FORMAT: ['csv', 'csv'],
     PASSWATCH_GROUPS: ['stations, amateur', ['stations', 'amateur']],
@@ -165,6 +174,7 @@ describe('environment variables', () => {
     PASSWATCH_STALE_DAYS: ['7', 7],
     PASSWATCH_HISTORY_DAYS: ['3', 3],
     PASSWATCH_SNAPSHOT: ['false', false],
+    PASSWATCH_SATNOGS_URL: ['http://127.0.0.1:8001/satnogs/', 'http://127.0.0.1:8001/satnogs'],
   };
 
   it('cover every variable in the table', () => {
@@ -251,7 +261,7 @@ describe('validation', () => {
       {},
       { sever: {} },
       [
-        'sever (from FILE (PASSWATCH_CONFIG)): unknown setting; known here: server, dataDir, adminToken, observers, api, catalog, alerts',
+        'sever (from FILE (PASSWATCH_CONFIG)): unknown setting; known here: server, dataDir, adminToken, observers, api, catalog, alerts, stations',
       ],
     ],
     [
@@ -260,6 +270,25 @@ describe('validation', () => {
       { catalog: { refresh: { schedul: 'x' } } },
       [
         'catalog.refresh.schedul (from FILE (PASSWATCH_CONFIG)): unknown setting; known here: schedule, timezone, jitterMinutes, onStart, timeoutSeconds, maxBodyMegabytes, backoffBaseMinutes, backoffMaxMinutes, maxDropShare',
+      ],
+    ],
+    [
+      'a station on an unknown observer, a rotator that cannot cover 360 deg, a negative priority',
+      {},
+      {
+        observers: { home: { lat: 52, lon: 5 } },
+        stations: {
+          shack: {
+            observer: 'hmoe',
+            rotator: { azimuthMaxDeg: 350, azimuthRateDegS: 6, elevationRateDegS: 6 },
+            satellites: [{ noradId: 25544, priority: -1 }],
+          },
+        },
+      },
+      [
+        'stations.shack.observer (from FILE (PASSWATCH_CONFIG)): expected the name of an observer in "observers" (home); got "hmoe"',
+        'stations.shack.rotator.azimuthMaxDeg (from FILE (PASSWATCH_CONFIG)): the azimuth range 0–350° cannot cover 360°',
+        'stations.shack.satellites[0].priority (from FILE (PASSWATCH_CONFIG)): expected a positive number (at most 1000000); got -1',
       ],
     ],
     [

@@ -254,26 +254,35 @@ describe.skipIf(SKIP)('the web page in Chromium', () => {
     await page.getByRole('radio', { name: 'Radio passes' }).check();
     await expect.poll(() => page.url()).toBe(`${base}/?lat=52&lon=5&alt=0&mode=radio`);
     expect(await page.inputValue('#group')).toBe('amateur');
-    await page.fill('#min-el', '30');
+    await page.fill('#min-peak-el', '30');
     await page.selectOption('#days', '2');
     await page.getByRole('button', { name: 'Show passes' }).click();
     await expect
       .poll(() => page.url())
-      .toBe(`${base}/?lat=52&lon=5&alt=0&mode=radio&minEl=30&days=2`);
+      .toBe(`${base}/?lat=52&lon=5&alt=0&mode=radio&minPeakEl=30&days=2`);
     await expect
       .poll(async () => (await passesBehind(page)).href)
-      .toContain('group=amateur&minElevation=30');
+      .toContain('group=amateur&minPeakElevation=30');
     await page.locator('tr.pass-row').first().waitFor();
     const radio = (await passesBehind(page)).body;
     expect(radio.passes.length).toBeGreaterThan(3);
+    // As Gpredict and N2YO list them: peaks of 30 deg or more, AOS and LOS at the horizon.
     expect(radio.passes.every((p: any) => p.maxElevation >= 30)).toBe(true);
+    expect(radio.settings).toMatchObject({ minElevation: 0, minPeakElevation: 30 });
+    for (const p of radio.passes) {
+      if (p.aos) expect(Math.abs(p.aos.elevation)).toBeLessThan(0.01);
+      if (p.los) expect(Math.abs(p.los.elevation)).toBeLessThan(0.01);
+    }
     expect(radio.passes.some((p: any) => p.visible.length === 0)).toBe(true);
     await expect.poll(() => page.locator('tr.pass-row').count()).toBe(radio.passes.length);
+    expect(await page.locator('#summary').textContent()).toMatch(
+      /radio passes peaking at 30° or more, AOS\/LOS at 0° \(amateur\)/,
+    );
 
     await page.getByRole('radio', { name: 'Chosen satellites' }).check();
     await page.fill('#sat-search', 'ZARYA');
     await page.getByRole('button', { name: 'ISS (ZARYA) (#25544)' }).click();
-    await expect.poll(() => page.url()).toContain('mode=chosen&minEl=30&ids=25544&days=2');
+    await expect.poll(() => page.url()).toContain('mode=chosen&ids=25544&days=2');
     await expect.poll(async () => (await passesBehind(page)).href).toContain('ids=25544');
     await page.locator('tr.pass-row').first().waitFor();
     const names = await page.locator('tr.pass-row .sat-name').allTextContents();

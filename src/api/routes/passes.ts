@@ -14,7 +14,9 @@ import {
 import type { ApiContext, App } from '../app.js';
 import {
   booleanParam,
+  maxMagnitudeQuery,
   minElevationQuery,
+  minPeakElevationQuery,
   numberParam,
   observerQuery,
   type ResolvedObserver,
@@ -37,10 +39,12 @@ function passQueryParams(maxDays: number) {
     ...observerQuery,
     ...windowQuery(maxDays),
     ...minElevationQuery,
+    ...minPeakElevationQuery,
     visibleOnly: booleanParam(
       'visibleOnly',
-      'Only passes with a visible part (satellite sunlit, sky dark).',
+      'Only passes with a visible part: satellite sunlit, sky dark, magnitude known and at most maxMagnitude.',
     ),
+    maxMagnitude: maxMagnitudeQuery,
     maxSunElevation: numberParam(
       'maxSunElevation',
       -18,
@@ -60,6 +64,7 @@ type PassParams = {
   days?: number | undefined;
   end?: string | undefined;
   minElevation?: number | undefined;
+  minPeakElevation?: number | undefined;
   visibleOnly?: boolean | undefined;
   maxSunElevation?: number | undefined;
   maxMagnitude?: number | undefined;
@@ -86,8 +91,10 @@ function resolvePassQuery(ctx: ApiContext, q: PassParams): Resolved {
       startMs,
       endMs,
       minElevationDeg: q.minElevation ?? where.minElevationDeg,
-      visibleOnly: q.visibleOnly ?? false,
-      maxMagnitude: q.maxMagnitude ?? null,
+      minPeakElevationDeg: q.minPeakElevation ?? null,
+      // maxMagnitude alone still asks for visible passes only, as it always did.
+      visibleOnly: q.visibleOnly ?? q.maxMagnitude !== undefined,
+      maxMagnitude: q.maxMagnitude ?? config.api.maxMagnitude,
       maxSunElevationDeg: q.maxSunElevation ?? -6,
     },
   };
@@ -112,6 +119,7 @@ function echo(r: Resolved) {
       start: formatInstant(query.startMs, zone),
       end: formatInstant(query.endMs, zone),
       minElevation: query.minElevationDeg,
+      minPeakElevation: query.minPeakElevationDeg ?? null,
       visibleOnly: query.visibleOnly,
       maxMagnitude: query.maxMagnitude,
       maxSunElevation: query.maxSunElevationDeg,
@@ -136,7 +144,14 @@ function ics(c: Context, ctx: ApiContext, r: Resolved, items: PassItem[], name: 
         aosMs: item.pass.aos?.timeMs ?? null,
         losMs: item.pass.los?.timeMs ?? null,
       })),
-      { name, scope: icsScope(r), generatedMs: ctx.deps.clock(), zone: r.zone, url: c.req.url },
+      {
+        name,
+        scope: icsScope(r),
+        generatedMs: ctx.deps.clock(),
+        zone: r.zone,
+        url: c.req.url,
+        visibleOnly: r.query.visibleOnly,
+      },
     ),
     contentType: ICS,
   };
@@ -238,12 +253,6 @@ export function registerPassRoutes(app: App, ctx: ApiContext): void {
     ...passQueryParams(config.api.maxDays),
     group: stringParam('group', 'Satellites of this group.', 'visual'),
     ids: stringParam('ids', 'Comma-separated NORAD ids (with or instead of group).', '25544,20580'),
-    maxMagnitude: numberParam(
-      'maxMagnitude',
-      -10,
-      20,
-      'Only passes at least this bright (implies visibleOnly).',
-    ),
     limit: z
       .string()
       .regex(/^\d+$/, { message: 'limit must be a whole number from 1 to 10000' })

@@ -7,6 +7,7 @@ import { type ElementsAge, elementsAge, staleSummary, staleWarning } from '../..
 import { formatInstant, parseInstant } from '../../format/time.js';
 import type { ApiContext, App } from '../app.js';
 import {
+  maxMagnitudeQuery,
   minElevationQuery,
   numberParam,
   observerQuery,
@@ -18,12 +19,18 @@ import {
 import { ProblemError } from '../problem.js';
 import { cachedResponse, json } from '../respond.js';
 import { PassErrorObject, problemResponses } from '../schemas.js';
+import { type ChosenTransmitter, chosenJson, resolveTransmitter, tuningJson } from './radio.js';
 import { entryOr404, noradIdPath, unknownGroup } from './satellites.js';
 
 const MAX_POINTS = 20_000;
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
-function pointJson(p: TrackPoint, zone: string | null, frequencyHz: number | null) {
+function pointJson(
+  p: TrackPoint,
+  zone: string | null,
+  frequencyHz: number | null,
+  chosen: ChosenTransmitter | null = null,
+) {
   return {
     time: formatInstant(p.timeMs, zone),
     azimuth: round(p.azimuthDeg, 3),
@@ -32,6 +39,7 @@ function pointJson(p: TrackPoint, zone: string | null, frequencyHz: number | nul
     rangeRateKmS: round(p.rangeRateKmS, 5),
     dopplerFactor: round(p.dopplerFactor, 10),
     ...(frequencyHz === null ? {} : { frequencyHz: Math.round(frequencyHz * p.dopplerFactor) }),
+    ...tuningJson(chosen, p.rangeRateKmS),
     latitude: round(p.latitudeDeg, 4),
     longitude: round(p.longitudeDeg, 4),
     altitudeKm: round(p.altitudeKm, 3),
@@ -54,6 +62,14 @@ const TrackPointSchema = z
       .number()
       .optional()
       .openapi({ description: 'With `frequency`: what a ground receiver hears.' }),
+    downlinkHz: z.number().optional().openapi({
+      description:
+        "With `transmitter`: tune the receiver here (the transmitter's downlink as heard).",
+    }),
+    uplinkHz: z.number().optional().openapi({
+      description:
+        'With `transmitter` (one with an uplink): transmit here so that the satellite hears its nominal uplink.',
+    }),
     latitude: z.number(),
     longitude: z.number(),
     altitudeKm: z.number(),
@@ -111,6 +127,16 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
             300e9,
             'Transmitter frequency, Hz: adds the Doppler-shifted frequency per point.',
           ),
+          transmitter: stringParam(
+            'transmitter',
+            'SatNOGS transmitter uuid (see /v1/satellites/{noradId}/transmitters): adds downlinkHz and uplinkHz per point.',
+          ),
+          downlinkHz: numberParam(
+            'downlinkHz',
+            1,
+            300e9,
+            'With a linear transponder: the nominal downlink to work, Hz, inside its passband (default: the centre); the uplink follows.',
+          ),
           ...tzQuery,
         }),
       },
@@ -122,6 +148,7 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
               schema: z.object({
                 noradId: z.number(),
                 name: z.string(),
+                transmitter: z.object({}).passthrough().optional(),
                 elements: ElementsAgeSchema,
                 warnings: z.array(z.string()),
                 points: z.array(TrackPointSchema),
@@ -138,6 +165,7 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
       const entry = entryOr404(ctx, c.req.valid('param').noradId);
       const where = resolveObserver(q, config.observers);
       const zone = resolveZone(q.tz, where.zone);
+      const chosen = resolveTransmitter(ctx, entry.noradId, q);
       const stepMs = (q.step ?? 10) * 1000;
       const now = Math.floor(ctx.deps.clock() / 1000) * 1000;
       let startMs: number;
@@ -154,7 +182,7 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
           endMs: aos + 24 * 3_600_000,
           minElevationDeg: q.minElevation ?? where.minElevationDeg,
           visibleOnly: false,
-          maxMagnitude: null,
+          maxMagnitude: config.api.maxMagnitude,
           maxSunElevationDeg: -6,
         });
         const pass = found.items
@@ -215,7 +243,8 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
             orbitClass: atStart.orbitClass,
           },
           warnings: worst.stale ? [staleWarning(entry.elements, worst, staleDays)] : [],
-          points: r.points.map((p) => pointJson(p, zone, q.frequency ?? null)),
+          ...(chosen ? { transmitter: chosenJson(chosen) } : {}),
+          points: r.points.map((p) => pointJson(p, zone, q.frequency ?? null, chosen)),
           errors: r.error
             ? [
                 {
@@ -241,12 +270,20 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
           ...observerQuery,
           ...minElevationQuery,
           group: stringParam('group', 'Only this group (default: the whole catalog).', 'visual'),
+          maxMagnitude: maxMagnitudeQuery,
+          maxSunElevation: numberParam(
+            'maxSunElevation',
+            -18,
+            0,
+            'The sky counts as dark with the Sun at or below this (default -6).',
+          ),
           ...tzQuery,
         }),
       },
       responses: {
         200: {
-          description: 'Objects above the threshold now, highest first',
+          description:
+            'Objects above the threshold now, highest first. `visible` is true only when the object is `sunlit`, the sky is dark (`darkSky`, Sun at or below maxSunElevation) and its magnitude is known and at most maxMagnitude.',
           content: {
             'application/json': {
               schema: z.object({
@@ -276,6 +313,8 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
       const site = new Site(where.observer);
       const sun = new SunTrack(now, now);
       const sunEl = sunElevationDeg(site, now);
+      const darkSky = sunEl <= (q.maxSunElevation ?? -6);
+      const maxMagnitude = q.maxMagnitude ?? config.api.maxMagnitude;
       const records = q.group !== undefined ? catalog.members(q.group) : catalog.records();
       const items = [];
       const staleDays = catalog.staleAfterDays;
@@ -305,8 +344,9 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
           noradId: record.noradId,
           name: record.name,
           compass: compassPoint(p.azimuthDeg),
-          visible: p.sunlit && sunEl <= -6,
           ...pointJson(p, zone, null),
+          darkSky,
+          visible: p.sunlit && darkSky && p.magnitude !== null && p.magnitude <= maxMagnitude,
           elementsEpoch: age.epoch,
           elementsAgeDays: age.ageDays,
           stale: age.stale,
@@ -316,6 +356,8 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
       return c.json({
         time: formatInstant(now, zone),
         sunElevation: round(sunEl, 2),
+        darkSky,
+        maxMagnitude,
         staleAfterDays: staleDays,
         warnings: staleSummary(ages, staleDays),
         items,

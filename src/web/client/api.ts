@@ -50,7 +50,13 @@ export interface ObserverEcho {
 
 export interface PassesResponse {
   observer: ObserverEcho;
-  settings: { start: string; end: string; minElevation: number; tz: string | null };
+  settings: {
+    start: string;
+    end: string;
+    minElevation: number;
+    minPeakElevation: number | null;
+    tz: string | null;
+  };
   satellites: number;
   /** One sentence per satellite whose elements are stale for some of these passes. */
   warnings: string[];

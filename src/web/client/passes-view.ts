@@ -86,7 +86,7 @@ export class PassesView {
       st.mode === 'visible'
         ? `visible passes brighter than magnitude ${num(st.maxMagnitude, 1)} (${st.group})`
         : st.mode === 'radio'
-          ? `passes above ${num(resp.settings.minElevation, 0)}° (${st.group})`
+          ? `radio passes${resp.settings.minPeakElevation !== null ? ` peaking at ${num(resp.settings.minPeakElevation, 0)}° or more` : ''}, AOS/LOS at ${num(resp.settings.minElevation, 0)}° (${st.group})`
           : `passes above ${num(resp.settings.minElevation, 0)}°`;
     this.summary.replaceChildren(
       h('strong', {}, `${resp.passes.length} ${what}`),
@@ -331,7 +331,7 @@ export class PassesView {
     if (pass.revolution !== null) add('Revolution', String(pass.revolution));
 
     const observer = this.ctx.observerParams() ?? {};
-    const ics = `/v1/satellites/${pass.noradId}/passes.ics${query({ ...observer, minElevation: resp.settings.minElevation, days: this.ctx.settings().days, tz: zone })}`;
+    const ics = `/v1/satellites/${pass.noradId}/passes.ics${query({ ...observer, minElevation: resp.settings.minElevation, minPeakElevation: resp.settings.minPeakElevation, days: this.ctx.settings().days, tz: zone })}`;
     const mapButton = h(
       'button',
       { type: 'button', class: 'secondary' },
