@@ -12,10 +12,11 @@ import { Predictions } from '../predict/predictions.js';
 import { registerWebRoutes } from '../web/index.js';
 import { ResponseCache } from './cache.js';
 import { registerDocs } from './docs.js';
+import { allowedMethods, gate, limitBody, requireJsonBody } from './guards.js';
 import { Metrics } from './metrics.js';
 import { body, PROBLEM_JSON, toProblem } from './problem.js';
 import { cacheKey, responseFor } from './respond.js';
-import { registerCatalogRoutes } from './routes/catalog.js';
+import { registerCatalogRoutes, requireAdmin } from './routes/catalog.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerObserverRoutes } from './routes/observers.js';
 import { registerPassRoutes } from './routes/passes.js';
@@ -37,8 +38,8 @@ export interface ApiDeps {
   /** Ready once a catalog is loaded. */
   ready: () => boolean;
   log: ApiLog;
-  /** Responses kept for identical queries (default 500). */
-  cacheEntries?: number;
+  /** Memory the response cache may hold, bytes (default `api.cacheMegabytes`). */
+  cacheBytes?: number;
   /** Shared with whoever counts refresh outcomes (see `serveHttp` in main.ts). */
   metrics?: Metrics;
   /** The alerts service; the /v1/subscriptions routes exist only with it. */
@@ -63,7 +64,7 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   const context: ApiContext = {
     deps,
     predictions: new Predictions(deps.catalog),
-    cache: new ResponseCache(deps.cacheEntries ?? 500),
+    cache: new ResponseCache(deps.cacheBytes ?? deps.config.api.cacheMegabytes * 1_048_576),
     metrics: deps.metrics ?? new Metrics(),
   };
   deps.catalog.onChange(() => context.cache.clear());
@@ -111,6 +112,20 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
     );
   }
 
+  // Hostile input is refused before any route reads it: oversized bodies (authenticated or not),
+  // then admin routes without the token, then bodies that are not JSON.
+  app.use('*', limitBody(Math.round(deps.config.server.maxBodyMegabytes * 1_048_576)));
+  app.use(
+    '*',
+    gate(
+      (c) =>
+        (c.req.method === 'POST' && c.req.path === '/v1/catalog/refresh') ||
+        (deps.alerts != null && /^\/v1\/subscriptions(?:\/|$)/.test(c.req.path)),
+      (c) => requireAdmin(c, context),
+    ),
+  );
+  app.use('*', requireJsonBody);
+
   // Fast path: a repeated query on unchanged elements is answered before routing and validation
   // (only valid, successful answers are ever cached).
   app.use('/v1/*', async (c, next) => {
@@ -128,8 +143,22 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
     }
     return c.json(problem, problem.status as 500, { 'content-type': PROBLEM_JSON });
   });
-  app.notFound((c) =>
-    c.json(
+  const allowed = allowedMethods(app.routes);
+  app.notFound((c) => {
+    const allow = allowed(c.req.path);
+    if (allow.length > 0 && !allow.includes(c.req.method)) {
+      return c.json(
+        body(
+          405,
+          'method-not-allowed',
+          `${c.req.path} answers ${allow.join(', ')}, not ${c.req.method}`,
+          instanceOf(c),
+        ),
+        405,
+        { 'content-type': PROBLEM_JSON, allow: allow.join(', ') },
+      );
+    }
+    return c.json(
       body(
         404,
         'not-found',
@@ -137,11 +166,9 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
         instanceOf(c),
       ),
       404,
-      {
-        'content-type': PROBLEM_JSON,
-      },
-    ),
-  );
+      { 'content-type': PROBLEM_JSON },
+    );
+  });
 
   registerHealthRoutes(app, context);
   registerSatelliteRoutes(app, context);

@@ -50,11 +50,16 @@ export async function cachedResponse(
   return responseFor(entry, c.req.header('if-none-match')) as never;
 }
 
-/** The cache key of a request URL: the catalog version, the path and the sorted parameters. */
+/**
+ * The cache key of a request URL: everything a body depends on. That is the catalog version, the
+ * current minute (windows default to now, feeds carry DTSTAMP), the path and the sorted
+ * parameters. Never the host or other headers: bodies are built from configuration and query only.
+ */
 export function cacheKey(ctx: ApiContext, requestUrl: string): string {
   const url = new URL(requestUrl);
   const params = [...url.searchParams.entries()].sort(([a], [b]) => a.localeCompare(b));
-  return `${ctx.deps.catalog.version}|${url.pathname}?${new URLSearchParams(params)}`;
+  const minute = Math.floor(ctx.deps.clock() / 60_000);
+  return `${ctx.deps.catalog.version}|${minute}|${url.pathname}?${new URLSearchParams(params)}`;
 }
 
 /** The HTTP response for a cache entry: 304 when If-None-Match matches its ETag. */

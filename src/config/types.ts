@@ -91,6 +91,8 @@ export interface Config {
     port: number;
     /** Origins allowed by CORS (`https://example.org` or `*`); empty = CORS off. */
     corsOrigins: string[];
+    /** Request bodies larger than this are refused with 413 before they are read whole. */
+    maxBodyMegabytes: number;
   };
   /** Absolute path of the data directory (the SQLite store lives here). */
   dataDir: string;
@@ -105,6 +107,10 @@ export interface Config {
     requestTimeoutSeconds: number;
     defaultPageSize: number;
     maxPageSize: number;
+    /** Memory the response cache may hold (0 turns it off). */
+    cacheMegabytes: number;
+    /** Expensive requests computed at once; more wait briefly, then get 503 with Retry-After. */
+    heavyConcurrency: number;
   };
   catalog: {
     celestrak: {

@@ -188,11 +188,17 @@ export function validateConfig(
     'alerts',
   ]);
 
-  const srv = c.object(root.server, 'server', ['host', 'port', 'corsOrigins']);
+  const srv = c.object(root.server, 'server', ['host', 'port', 'corsOrigins', 'maxBodyMegabytes']);
   const server = {
     host: c.string(srv.host, 'server.host', '0.0.0.0', 'a host name or IP address to listen on'),
     port: c.number(srv.port, 'server.port', { min: 0, max: 65535, integer: true }, 8080),
     corsOrigins: corsOrigins(c, srv.corsOrigins, 'server.corsOrigins'),
+    maxBodyMegabytes: c.number(
+      srv.maxBodyMegabytes,
+      'server.maxBodyMegabytes',
+      { min: 0.001, max: 64 },
+      1,
+    ),
   };
 
   const dataDir = c.string(root.dataDir, 'dataDir', './data', 'a directory path');
@@ -230,6 +236,8 @@ export function validateConfig(
     'requestTimeoutSeconds',
     'defaultPageSize',
     'maxPageSize',
+    'cacheMegabytes',
+    'heavyConcurrency',
   ]);
   const api = {
     maxDays: c.number(a.maxDays, 'api.maxDays', { min: 1, max: 60, integer: true }, 14),
@@ -256,6 +264,13 @@ export function validateConfig(
       'api.maxPageSize',
       { min: 1, max: 10_000, integer: true },
       1000,
+    ),
+    cacheMegabytes: c.number(a.cacheMegabytes, 'api.cacheMegabytes', { min: 0, max: 4096 }, 64),
+    heavyConcurrency: c.number(
+      a.heavyConcurrency,
+      'api.heavyConcurrency',
+      { min: 1, max: 64, integer: true },
+      2,
     ),
   };
   if (api.defaultPageSize > api.maxPageSize) {

@@ -134,10 +134,28 @@ function ics(c: Context, ctx: ApiContext, r: Resolved, items: PassItem[], name: 
         aosMs: item.pass.aos?.timeMs ?? null,
         losMs: item.pass.los?.timeMs ?? null,
       })),
-      { name, scope: icsScope(r), generatedMs: ctx.deps.clock(), zone: r.zone, url: c.req.url },
+      {
+        name,
+        scope: icsScope(r),
+        generatedMs: ctx.deps.clock(),
+        zone: r.zone,
+        url: feedUrl(ctx, c),
+      },
     ),
     contentType: ICS,
   };
+}
+
+/**
+ * The feed's own address for its URL line: the configured public URL plus the request's path and
+ * query (both in the cache key), or none. Never the request's host: a client sets its Host header,
+ * and the body is cached for everyone.
+ */
+function feedUrl(ctx: ApiContext, c: Context): string | null {
+  const base = ctx.deps.config.alerts.publicUrl;
+  if (!base) return null;
+  const url = new URL(c.req.url);
+  return `${base.replace(/\/+$/, '')}${url.pathname}${url.search}`;
 }
 
 const errorJson = (e: { noradId: number; name: string; message: string; atMs: number }) => ({
