@@ -237,7 +237,8 @@ export function openCatalog(
 ): OpenCatalog {
   const { clock, log } = options;
   const specs = options.specs ?? sourcesFromConfig(config.catalog);
-  mkdirSync(config.dataDir, { recursive: true });
+  // Private when passwatch creates it: the stores hold webhook secrets.
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const magnitudes = bundledStdMagnitudes();
   const store = CatalogStore.open(storePath(config), {
     ...options.storeOptions,

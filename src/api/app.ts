@@ -13,8 +13,9 @@ import { registerWebRoutes } from '../web/index.js';
 import { ResponseCache } from './cache.js';
 import { registerDocs } from './docs.js';
 import { allowedMethods, gate, limitBody, requireJsonBody } from './guards.js';
+import { ClientGone, HeavyLimiter } from './heavy.js';
 import { Metrics } from './metrics.js';
-import { body, PROBLEM_JSON, toProblem } from './problem.js';
+import { body, PROBLEM_JSON, ProblemError, toProblem } from './problem.js';
 import { cacheKey, responseFor } from './respond.js';
 import { registerCatalogRoutes, requireAdmin } from './routes/catalog.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -50,6 +51,8 @@ export interface ApiDeps {
 export interface ApiContext {
   deps: ApiDeps;
   predictions: Predictions;
+  /** The limit on expensive requests computed at once. */
+  heavy: HeavyLimiter;
   cache: ResponseCache;
   metrics: Metrics;
 }
@@ -64,6 +67,7 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   const context: ApiContext = {
     deps,
     predictions: new Predictions(deps.catalog),
+    heavy: new HeavyLimiter({ concurrency: deps.config.api.heavyConcurrency }),
     cache: new ResponseCache(deps.cacheBytes ?? deps.config.api.cacheMegabytes * 1_048_576),
     metrics: deps.metrics ?? new Metrics(),
   };
@@ -137,11 +141,17 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   });
 
   app.onError((error, c) => {
+    if (error instanceof ClientGone || c.req.raw.signal.aborted) {
+      // Nobody is listening: say so in the log, not as a failure.
+      deps.log({ event: 'abandoned', path: c.req.path, reason: 'the client went away' });
+      return c.body(null, 503);
+    }
     const problem = toProblem(error, instanceOf(c));
-    if (problem.status >= 500) {
+    if (problem.status >= 500 && !(error instanceof ProblemError)) {
       deps.log({ event: 'error', path: c.req.path, message: error.message, stack: error.stack });
     }
-    return c.json(problem, problem.status as 500, { 'content-type': PROBLEM_JSON });
+    const headers = error instanceof ProblemError ? error.headers : {};
+    return c.json(problem, problem.status as 500, { ...headers, 'content-type': PROBLEM_JSON });
   });
   const allowed = allowedMethods(app.routes);
   app.notFound((c) => {

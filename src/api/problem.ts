@@ -49,6 +49,8 @@ export class ProblemError extends Error {
     detail: string,
     readonly errors: ParameterProblem[] = [],
     readonly extensions: Record<string, unknown> = {},
+    /** Response headers to send with it (e.g. Retry-After). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail);
   }

@@ -20,6 +20,12 @@ import { PassErrorObject, problemResponses } from '../schemas.js';
 import { entryOr404, noradIdPath, unknownGroup } from './satellites.js';
 
 const MAX_POINTS = 20_000;
+/** Tracks longer than this are computed under the heavy-request limit. */
+const HEAVY_TRACK_POINTS = 5000;
+/** `/v1/above` over more objects than this is heavy and cached per site and minute. */
+const ABOVE_CACHED_OBJECTS = 500;
+/** Work between yields to the event loop, ms. */
+const SLICE_MS = 10;
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
 function pointJson(p: TrackPoint, zone: string | null, frequencyHz: number | null) {
@@ -183,24 +189,34 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
           ],
         );
       }
-      return cachedResponse(c, ctx, () => {
-        const r = ctx.predictions.track(entry, where.observer, { startMs, endMs, stepMs });
-        return json({
-          noradId: entry.noradId,
-          name: entry.name,
-          points: r.points.map((p) => pointJson(p, zone, q.frequency ?? null)),
-          errors: r.error
-            ? [
-                {
-                  noradId: r.error.noradId,
-                  name: r.error.name,
-                  message: r.error.message,
-                  at: formatInstant(r.error.atMs),
-                },
-              ]
-            : [],
-        });
-      });
+      return cachedResponse(
+        c,
+        ctx,
+        async (signal) => {
+          const r = await ctx.predictions.track(
+            entry,
+            where.observer,
+            { startMs, endMs, stepMs },
+            { signal },
+          );
+          return json({
+            noradId: entry.noradId,
+            name: entry.name,
+            points: r.points.map((p) => pointJson(p, zone, q.frequency ?? null)),
+            errors: r.error
+              ? [
+                  {
+                    noradId: r.error.noradId,
+                    name: r.error.name,
+                    message: r.error.message,
+                    at: formatInstant(r.error.atMs),
+                  },
+                ]
+              : [],
+          });
+        },
+        { heavy: points > HEAVY_TRACK_POINTS },
+      );
     },
   );
 
@@ -229,7 +245,7 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
         ...problemResponses,
       },
     }),
-    (c) => {
+    async (c) => {
       const q = c.req.valid('query');
       const where = resolveObserver(q, config.observers);
       const zone = resolveZone(q.tz, where.zone);
@@ -238,41 +254,59 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
         throw ProblemError.parameter('group', unknownGroup(ctx, q.group));
       }
       const minEl = q.minElevation ?? where.minElevationDeg;
-      const now = ctx.deps.clock();
-      const site = new Site(where.observer);
-      const sun = new SunTrack(now, now);
-      const sunEl = sunElevationDeg(site, now);
       const records = q.group !== undefined ? catalog.members(q.group) : catalog.records();
-      const items = [];
-      for (const record of records) {
-        let orbit: Orbit | undefined;
-        try {
-          orbit = catalog.orbit(record.noradId);
-        } catch {
-          continue; // an element set SGP4 cannot use is simply not above the horizon
+      const compute = async (signal: AbortSignal) => {
+        const now = ctx.deps.clock();
+        const site = new Site(where.observer);
+        const sun = new SunTrack(now, now);
+        const sunEl = sunElevationDeg(site, now);
+        const items = [];
+        let sliceStart = performance.now();
+        for (const record of records) {
+          // The whole catalog is 16,000 objects: yield now and then so others are answered.
+          if (performance.now() - sliceStart >= SLICE_MS) {
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            signal.throwIfAborted();
+            sliceStart = performance.now();
+          }
+          let orbit: Orbit | undefined;
+          try {
+            orbit = catalog.orbit(record.noradId);
+          } catch {
+            continue; // an element set SGP4 cannot use is simply not above the horizon
+          }
+          if (!orbit) continue;
+          const r = trackPoints(
+            orbit,
+            site,
+            { startMs: now, endMs: now, stepMs: 1000 },
+            sun,
+            record.stdMagnitude,
+          );
+          const p = r.points[0];
+          if (!p || p.elevationDeg < minEl) continue;
+          if (where.horizonMask && p.elevationDeg < where.horizonMask.elevationAt(p.azimuthDeg))
+            continue;
+          items.push({
+            noradId: record.noradId,
+            name: record.name,
+            compass: compassPoint(p.azimuthDeg),
+            visible: p.sunlit && sunEl <= -6,
+            ...pointJson(p, zone, null),
+          });
         }
-        if (!orbit) continue;
-        const r = trackPoints(
-          orbit,
-          site,
-          { startMs: now, endMs: now, stepMs: 1000 },
-          sun,
-          record.stdMagnitude,
-        );
-        const p = r.points[0];
-        if (!p || p.elevationDeg < minEl) continue;
-        if (where.horizonMask && p.elevationDeg < where.horizonMask.elevationAt(p.azimuthDeg))
-          continue;
-        items.push({
-          noradId: record.noradId,
-          name: record.name,
-          compass: compassPoint(p.azimuthDeg),
-          visible: p.sunlit && sunEl <= -6,
-          ...pointJson(p, zone, null),
-        });
+        items.sort((a, b) => b.elevation - a.elevation);
+        return json({ time: formatInstant(now, zone), sunElevation: round(sunEl, 2), items });
+      };
+      // A large selection is computed under the heavy-request limit and shared for the rest of
+      // the minute by everyone asking for the same site; a group of a few hundred is fresh each
+      // time (the page polls it every 2 s).
+      if (records.length > ABOVE_CACHED_OBJECTS) {
+        return cachedResponse(c, ctx, compute, { heavy: true, maxAge: 60 });
       }
-      items.sort((a, b) => b.elevation - a.elevation);
-      return c.json({ time: formatInstant(now, zone), sunElevation: round(sunEl, 2), items });
+      const r = await compute(c.req.raw.signal);
+      // A prepared body leaves Hono's typed-response world (the schema is documented above).
+      return c.body(r.body, 200, { 'content-type': r.contentType }) as never;
     },
   );
 }
