@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Alerts, type AlertsOptions } from './alerts/index.js';
+import { Alerts, type AlertsOptions, alertStorePath } from './alerts/index.js';
 import { createApp } from './api/app.js';
 import { Metrics } from './api/metrics.js';
 import { listen, type RunningServer } from './api/server.js';
@@ -59,7 +59,7 @@ export interface StartOptions {
    * `false`: no alerts even if the config enables them. Otherwise test hooks for the alerts
    * service (timers, jitter, pass source, database path).
    */
-  alerts?: false | Pick<AlertsOptions, 'timers' | 'random' | 'passSource' | 'storePath'>;
+  alerts?: false | Partial<Pick<AlertsOptions, 'timers' | 'random' | 'passSource' | 'storePath'>>;
 }
 
 export interface PasswatchHandle {
@@ -150,7 +150,9 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
   if (config.alerts.enabled && options.alerts !== false) {
     try {
       alerts = await Alerts.start({
-        config,
+        settings: config.alerts,
+        observers: config.observers,
+        storePath: alertStorePath(config.dataDir),
         catalog,
         clock,
         log,
@@ -428,6 +430,7 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     log,
     metrics,
     alerts: handle.alerts,
+    publicUrl: handle.config.alerts.publicUrl,
   });
   let server: RunningServer;
   try {

@@ -6,10 +6,10 @@
  * subscription events published on `<prefix>/subscriptions/<id>/events`.
  */
 import { connect, type MqttClient } from 'mqtt';
-import type { Config } from '../config/index.js';
+import type { AlertsSettings } from './settings.js';
 
 /** The broker settings of the `alerts.mqtt` config section (the entity cap is applied elsewhere). */
-export type MqttSettings = Omit<NonNullable<Config['alerts']['mqtt']>, 'maxEntities'>;
+export type MqttSettings = Omit<NonNullable<AlertsSettings['mqtt']>, 'maxEntities'>;
 
 /** The next pass of one satellite over one observer, as the sensors show it. */
 export interface NextPass {

@@ -7,7 +7,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Catalog, CatalogRecord } from '../catalog/index.js';
-import type { Config } from '../config/index.js';
+import type { ObserversSettings } from '../fields/index.js';
 import { type PassItem, passItemJson } from '../predict/predictions.js';
 import type { PassSource } from './pass-source.js';
 import { resolveSite, type Site } from './site.js';
@@ -25,7 +25,7 @@ export interface PlannerOptions {
   store: AlertStore;
   catalog: Catalog;
   passSource: PassSource;
-  observers: Config['observers'];
+  observers: ObserversSettings;
   clock: () => number;
   /** Plan events this far ahead. */
   horizonMs: number;

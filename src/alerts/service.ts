@@ -8,7 +8,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { createTask, type ScheduledTask } from 'node-cron';
 import type { Catalog, CatalogChange } from '../catalog/index.js';
-import type { Config } from '../config/index.js';
+import type { ObserversSettings } from '../fields/index.js';
 import { formatInstant } from '../format/time.js';
 import { Predictions } from '../predict/predictions.js';
 import { AddressPolicy } from './address.js';
@@ -19,6 +19,7 @@ import { type MqttBridge as Bridge, MqttBridge, type MqttEntity, type NextPass }
 import { type PassSource, predictionsPassSource } from './pass-source.js';
 import { deliveryId, eventPayload, randomDeliveryId, testPayload } from './payload.js';
 import { Planner, type PlanResult, resolveSatellites } from './planner.js';
+import type { AlertsSettings } from './settings.js';
 import { newSecret } from './sign.js';
 import { resolveSite, type Site, siteQuery } from './site.js';
 import {
@@ -38,7 +39,10 @@ import { Alarm, realTimers, type Timers } from './time.js';
 type Log = (event: { event: string } & Record<string, unknown>) => void;
 
 export interface AlertsOptions {
-  config: Config;
+  /** The `alerts` settings section. */
+  settings: AlertsSettings;
+  /** The named observers subscriptions may refer to. */
+  observers: ObserversSettings;
   catalog: Catalog;
   /** Current time, epoch ms. */
   clock?: () => number;
@@ -51,16 +55,16 @@ export interface AlertsOptions {
   log?: Log;
   /** Start the periodic re-plan job (default true). */
   schedule?: boolean;
-  /** Database file; `<dataDir>/alerts.sqlite` by default. */
-  storePath?: string;
+  /** Database file (`alertStorePath(dataDir)`). */
+  storePath: string;
   /** User-Agent of webhook requests. */
   userAgent?: string;
   version?: string;
 }
 
 /** Path of the alerts database inside the data directory. */
-export function alertStorePath(config: Config): string {
-  return join(config.dataDir, 'alerts.sqlite');
+export function alertStorePath(dataDir: string): string {
+  return join(dataDir, 'alerts.sqlite');
 }
 
 const iso = (ms: number | null) => (ms === null ? null : formatInstant(ms));
@@ -147,7 +151,7 @@ export class Alerts {
   private readonly clock: () => number;
   private readonly timers: Timers;
   private readonly log: Log;
-  private readonly settings: Config['alerts'];
+  private readonly settings: AlertsSettings;
   private readonly policy: AddressPolicy;
   private readonly fireAlarm: Alarm;
   private readonly stateAlarm: Alarm;
@@ -159,18 +163,17 @@ export class Alerts {
   private stopped = false;
 
   private constructor(private readonly o: AlertsOptions) {
-    const config = o.config;
-    this.settings = config.alerts;
+    this.settings = o.settings;
     this.clock = o.clock ?? Date.now;
     this.timers = o.timers ?? realTimers;
     this.log = o.log ?? (() => {});
     this.policy = new AddressPolicy(this.settings.delivery.allow, this.settings.delivery.deny);
-    this.store = AlertStore.open(o.storePath ?? alertStorePath(config));
+    this.store = AlertStore.open(o.storePath);
     this.planner = new Planner({
       store: this.store,
       catalog: o.catalog,
       passSource: o.passSource ?? predictionsPassSource(new Predictions(o.catalog)),
-      observers: config.observers,
+      observers: o.observers,
       clock: this.clock,
       horizonMs: this.settings.horizonHours * 3_600_000,
     });
@@ -309,7 +312,7 @@ export class Alerts {
   /** Send a signed test event to every target now (one attempt each, not retried). */
   async test(id: string): Promise<TestDeliveryResult[]> {
     const row = this.row(id);
-    const site = resolveSite(row.spec, this.o.config.observers);
+    const site = resolveSite(row.spec, this.o.observers);
     const now = this.clock();
     const targets = this.targets(row);
     const ids = targets.map((t) => {
@@ -428,9 +431,9 @@ export class Alerts {
     whole: Partial<SubscriptionInput> = given,
   ): Promise<void> {
     const problems: FieldProblem[] = specProblems(given, spec);
-    const { catalog, config } = this.o;
-    if (typeof spec.observer === 'string' && !config.observers[spec.observer]) {
-      const known = Object.keys(config.observers);
+    const { catalog, observers } = this.o;
+    if (typeof spec.observer === 'string' && !observers[spec.observer]) {
+      const known = Object.keys(observers);
       problems.push({
         field: 'observer',
         message: `no observer named "${spec.observer}" in the configuration${known.length ? `; known: ${known.join(', ')}` : '; give {"lat", "lon", "alt"} instead'}`,
@@ -678,7 +681,7 @@ export class Alerts {
 
   private enqueue(sub: SubscriptionRow, e: EventRow, now: number): void {
     const passRow = this.store.pass(sub.id, e.noradId, e.passKey);
-    const site = resolveSite(sub.spec, this.o.config.observers);
+    const site = resolveSite(sub.spec, this.o.observers);
     for (const t of this.targets(sub)) {
       const id = deliveryId([sub.id, e.noradId, e.passKey, e.type, t.kind, t.target]);
       const payload = eventPayload({
@@ -721,7 +724,7 @@ export class Alerts {
     const max = this.settings.mqtt?.maxEntities ?? 0;
     for (const sub of this.store.subscriptions()) {
       if (!sub.spec.enabled) continue;
-      const site = resolveSite(sub.spec, this.o.config.observers);
+      const site = resolveSite(sub.spec, this.o.observers);
       if ('error' in site) continue;
       siteOf.set(sub.id, site);
       for (const r of resolveSatellites(sub.spec, this.o.catalog)) {

@@ -4,9 +4,9 @@
  * key for MQTT topics.
  */
 import { createHash } from 'node:crypto';
-import type { Config } from '../config/index.js';
 import type { Observer } from '../core/orbit/index.js';
 import { HorizonMask } from '../core/passes/index.js';
+import type { ObserversSettings } from '../fields/index.js';
 import type { SubscriptionSpec } from './spec.js';
 
 export interface Site {
@@ -32,7 +32,7 @@ export interface Site {
 /** Resolve; `error` names what is wrong (an observer missing from the configuration). */
 export function resolveSite(
   spec: SubscriptionSpec,
-  observers: Config['observers'],
+  observers: ObserversSettings,
 ): Site | { error: string } {
   let name: string | null = null;
   let lat: number;

@@ -3,9 +3,18 @@
  * and the config loader), the normalised spec the planner reads, and the checks that need no
  * catalog (contradictory filters, duplicate events). Pure: no I/O.
  */
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
-import { HorizonMask } from '../core/passes/index.js';
+import {
+  describeRange,
+  GROUP_NAME,
+  horizonMaskProblem,
+  horizonPoint,
+  isTimeZone,
+  type NumberRange,
+  numberIn,
+  OBSERVER_NAME,
+  RANGES,
+} from '../fields/index.js';
 
 /** Event types a subscription can ask for. */
 export const EVENT_TYPES = [
@@ -18,20 +27,16 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-const OBSERVER_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-const GROUP_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 /** A Standard Webhooks secret: `whsec_` and base64 of 24 to 64 bytes. */
 export const SECRET_PATTERN = /^whsec_[A-Za-z0-9+/]{32,88}={0,2}$/;
 
-const range = (name: string, min: number, max: number) =>
-  z
-    .number({ message: `${name} must be a number from ${min} to ${max}` })
-    .min(min, { message: `${name} must be from ${min} to ${max}` })
-    .max(max, { message: `${name} must be from ${min} to ${max}` });
+/** A shared range (`src/fields`), worded `lat must be a number from -90 to 90`. */
+const mustBe = (name: string, r: NumberRange) => `${name} must be ${describeRange(r)}`;
+const range = (name: string, r: NumberRange) => numberIn(r, mustBe(name, r));
 
 const zone = (name: string) =>
-  z.string().refine((s) => IANAZone.isValidZone(s), {
+  z.string().refine(isTimeZone, {
     message: `${name} must be an IANA time zone such as Europe/Amsterdam or UTC`,
   });
 
@@ -68,21 +73,22 @@ const Webhook = z.strictObject({
 });
 
 const CoordinateObserver = z.strictObject({
-  lat: range('lat', -90, 90),
-  lon: range('lon', -180, 180),
-  alt: range('alt', -500, 9000).optional(),
+  lat: range('lat', RANGES.latitudeDeg),
+  lon: range('lon', RANGES.longitudeDeg),
+  alt: range('alt', RANGES.altitudeM).optional(),
   timezone: zone('timezone').nullable().optional(),
 });
 
-const HorizonPoint = z.strictObject({
-  azimuth: range('azimuth', 0, 360),
-  elevation: range('elevation', -5, 90),
+const HorizonPoint = horizonPoint({
+  point: 'a horizon mask point is {"azimuth": degrees, "elevation": degrees}',
+  azimuth: mustBe('azimuth', RANGES.azimuthDeg),
+  elevation: mustBe('elevation', RANGES.minElevationDeg),
 });
 
 const EventInput = z
   .strictObject({
     type: z.enum(EVENT_TYPES, { message: `type must be one of ${EVENT_TYPES.join(', ')}` }),
-    leadMinutes: range('leadMinutes', 0, 10_080)
+    leadMinutes: range('leadMinutes', { min: 0, max: 10_080 })
       .optional()
       .describe('pass.upcoming only: how long before the pass (or before it becomes visible).'),
     before: z
@@ -129,11 +135,10 @@ const fields = {
     .describe('Lowest usable elevation per azimuth; overrides a named observer’s.'),
   satellites: z
     .array(
-      z
-        .number({ message: 'satellites lists NORAD catalogue numbers' })
-        .int({ message: 'satellites lists whole NORAD numbers' })
-        .min(1, { message: 'NORAD numbers start at 1' })
-        .max(999_999_999, { message: 'NORAD numbers have at most 9 digits' }),
+      numberIn(
+        RANGES.noradId,
+        `satellites lists NORAD catalogue numbers: whole numbers from ${RANGES.noradId.min} to ${RANGES.noradId.max}`,
+      ),
     )
     .max(1000, { message: 'at most 1000 satellites; use groups for more' }),
   groups: z
@@ -143,11 +148,11 @@ const fields = {
       }),
     )
     .max(50),
-  minElevation: range('minElevation', -5, 90).describe(
+  minElevation: range('minElevation', RANGES.minElevationDeg).describe(
     'Only passes whose highest point is at least this high, degrees (default 0).',
   ),
   visibleOnly: z.boolean({ message: 'visibleOnly must be true or false' }),
-  maxMagnitude: range('maxMagnitude', -30, 30)
+  maxMagnitude: range('maxMagnitude', { min: -30, max: 30 })
     .nullable()
     .describe('Only passes at least this bright (implies visible passes).'),
   timeWindow: z
@@ -398,15 +403,8 @@ export function specProblems(
     if (seenUrls.has(w.url)) out.push({ field: `webhook.${i}.url`, message: 'listed twice' });
     seenUrls.add(w.url);
   });
-  if (spec.horizonMask) {
-    try {
-      new HorizonMask(
-        spec.horizonMask.map((p) => ({ azimuthDeg: p.azimuth, elevationDeg: p.elevation })),
-      );
-    } catch (error) {
-      out.push({ field: 'horizonMask', message: (error as Error).message });
-    }
-  }
+  const maskProblem = spec.horizonMask ? horizonMaskProblem(spec.horizonMask) : null;
+  if (maskProblem !== null) out.push({ field: 'horizonMask', message: maskProblem });
   return out;
 }
 

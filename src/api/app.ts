@@ -7,7 +7,6 @@ import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import type { Alerts } from '../alerts/index.js';
 import type { Catalog, RefreshRequest, SourceReport, SourceStatus } from '../catalog/index.js';
-import type { Config } from '../config/index.js';
 import { Predictions } from '../predict/predictions.js';
 import { registerWebRoutes } from '../web/index.js';
 import { ResponseCache } from './cache.js';
@@ -24,11 +23,13 @@ import { registerPassRoutes } from './routes/passes.js';
 import { registerSatelliteRoutes } from './routes/satellites.js';
 import { registerSkyRoutes } from './routes/sky.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions.js';
+import type { ApiConfig } from './settings.js';
 
 export type ApiLog = (event: { event: string } & Record<string, unknown>) => void;
 
 export interface ApiDeps {
-  config: Config;
+  /** The API's settings sections, the named observers and the admin token. */
+  config: ApiConfig;
   catalog: Catalog;
   /** Current time, epoch ms. */
   clock: () => number;
@@ -43,6 +44,11 @@ export interface ApiDeps {
   cacheBytes?: number;
   /** Shared with whoever counts refresh outcomes (see `serveHttp` in main.ts). */
   metrics?: Metrics;
+  /**
+   * Base URL the server is reached at (`alerts.publicUrl`), for absolute links in answers; never
+   * taken from a request's Host header. Without it links are relative or left out.
+   */
+  publicUrl?: string | null;
   /** The alerts service; the /v1/subscriptions routes exist only with it. */
   alerts?: Alerts | null;
 }

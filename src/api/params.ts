@@ -4,9 +4,16 @@
  * time window). Every failure names the parameter and says what is accepted.
  */
 import { z } from '@hono/zod-openapi';
-import type { Config, ObserverConfig } from '../config/index.js';
 import type { Observer } from '../core/orbit/index.js';
 import { HorizonMask } from '../core/passes/index.js';
+import {
+  mustBeInRange,
+  type NumberRange,
+  numberIn,
+  type ObserverSettings,
+  type ObserversSettings,
+  RANGES,
+} from '../fields/index.js';
 import { checkZone, parseInstant } from '../format/time.js';
 import { ProblemError } from './problem.js';
 
@@ -14,18 +21,19 @@ const DAY_MS = 86_400_000;
 
 /** A decimal number query parameter within [min, max]. */
 export function numberParam(name: string, min: number, max: number, description: string) {
+  return rangeParam(name, { min, max }, description);
+}
+
+/** A decimal number query parameter within a range shared with the config (`src/fields`). */
+export function rangeParam(name: string, range: NumberRange, description: string) {
+  const { min, max } = range;
   return z
     .string()
     .regex(/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/, {
       message: `${name} must be a decimal number between ${min} and ${max}`,
     })
     .transform(Number)
-    .pipe(
-      z
-        .number()
-        .min(min, { message: `${name} must be between ${min} and ${max}` })
-        .max(max, { message: `${name} must be between ${min} and ${max}` }),
-    )
+    .pipe(numberIn(range, mustBeInRange(name, range)))
     .optional()
     .openapi({
       param: { name, in: 'query' },
@@ -56,21 +64,19 @@ export const observerQuery = {
     'A named observer from the configuration (instead of lat/lon/alt).',
     'home',
   ),
-  lat: numberParam('lat', -90, 90, 'Observer latitude, degrees north (WGS84).'),
-  lon: numberParam('lon', -180, 180, 'Observer longitude, degrees east (WGS84).'),
-  alt: numberParam(
+  lat: rangeParam('lat', RANGES.latitudeDeg, 'Observer latitude, degrees north (WGS84).'),
+  lon: rangeParam('lon', RANGES.longitudeDeg, 'Observer longitude, degrees east (WGS84).'),
+  alt: rangeParam(
     'alt',
-    -500,
-    9000,
+    RANGES.altitudeM,
     'Observer height above the WGS84 ellipsoid, metres (default 0).',
   ),
 };
 
 export const minElevationQuery = {
-  minElevation: numberParam(
+  minElevation: rangeParam(
     'minElevation',
-    -5,
-    90,
+    RANGES.minElevationDeg,
     'Minimum elevation, degrees (default 0, or the named observer’s).',
   ),
 };
@@ -117,7 +123,7 @@ export function resolveObserver(
     lon?: number | undefined;
     alt?: number | undefined;
   },
-  observers: Config['observers'],
+  observers: ObserversSettings,
 ): ResolvedObserver {
   if (q.observer !== undefined) {
     if (q.lat !== undefined || q.lon !== undefined || q.alt !== undefined) {
@@ -126,7 +132,7 @@ export function resolveObserver(
         'give either observer=NAME or lat/lon/alt, not both',
       );
     }
-    const named: ObserverConfig | undefined = observers[q.observer];
+    const named: ObserverSettings | undefined = observers[q.observer];
     if (!named) {
       const known = Object.keys(observers);
       throw ProblemError.parameter(

@@ -2,8 +2,8 @@
  * Element sources: CelesTrak GP groups and single objects (always fetched as OMM), and any other
  * URL or local file in TLE/3LE/OMM.
  */
-import type { Config } from '../config/index.js';
 import type { ElementFormat } from '../core/elements/index.js';
+import type { CatalogSettings } from './settings.js';
 
 export type SourceKind = 'celestrak-group' | 'celestrak-catnr' | 'url' | 'file';
 
@@ -53,7 +53,7 @@ function isCelestrakUrl(url: string, baseUrl: string): boolean {
 }
 
 /** The sources a configuration asks for, CelesTrak groups first, in config order. */
-export function sourcesFromConfig(catalog: Config['catalog']): SourceSpec[] {
+export function sourcesFromConfig(catalog: CatalogSettings): SourceSpec[] {
   const { baseUrl, format, groups, catalogNumbers } = catalog.celestrak;
   const omm: ElementFormat = format === 'json' ? 'omm-json' : 'omm-csv';
   const specs: SourceSpec[] = [];

@@ -11,8 +11,8 @@ Runs the passwatch service until SIGINT or SIGTERM: serves the HTTP API (default
 interactive docs at /docs), keeps the satellite catalog in the data directory fresh (refresh job on the configured schedule), loading the bundled snapshot into an
 empty store first. Logs one JSON line per event (start, snapshot, catalog, each refresh outcome).
 
-Settings come from config/default.json, the JSON file named by PASSWATCH_CONFIG, and
-environment variables (see README "Configuration"). An invalid configuration is reported in
+Settings come from their defaults (listed in config/default.json), the JSON file named by
+PASSWATCH_CONFIG, and environment variables (see README "Configuration"). An invalid configuration is reported in
 full on stderr and the command exits with status ${EXIT_CONFIG}.
 `;
 

@@ -1,26 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
+import { show } from '../fields/index.js';
 import { CONFIG_FILE_VARIABLE, ENV_VARIABLES, type Env, readEnvValue } from './env.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
-import type { Config } from './types.js';
-import { validateConfig } from './validate.js';
+import { type Config, configSchema } from './schema.js';
 
-/** The bundled defaults. */
-export const DEFAULT_CONFIG_PATH = fileURLToPath(
-  new URL('../../config/default.json', import.meta.url),
-);
+/** Origin of a value nobody set: the schema's default. */
+export const DEFAULT_ORIGIN = 'defaults';
 
 export interface LoadConfigOptions {
   /** Directory relative paths (data dir, config file, file sources) are resolved against. */
   cwd: string;
-  /** Defaults file; `config/default.json` unless a test says otherwise. */
-  defaultsPath?: string;
+}
+
+/** The defaults: what the schema makes of an empty configuration. */
+export function defaultConfig(cwd: string): Config {
+  return configSchema(cwd).parse({});
 }
 
 /**
- * Build the configuration: `config/default.json`, then the JSON file named by `PASSWATCH_CONFIG`
- * merged over it (objects merge key by key; lists and values replace), then the environment
+ * Build the configuration: the schema's defaults, then the JSON file named by `PASSWATCH_CONFIG`
+ * merged over them (objects merge key by key; lists and values replace), then the environment
  * variables of `ENV_VARIABLES` (empty ones count as unset). Reads files but not the process
  * environment: the caller passes `env`.
  *
@@ -30,14 +31,9 @@ export interface LoadConfigOptions {
 export function loadConfig(env: Env, options: LoadConfigOptions): Config {
   const problems: ConfigProblem[] = [];
   const origins = new Map<string, string>();
-  const defaultsPath = options.defaultsPath ?? DEFAULT_CONFIG_PATH;
-  const defaultsOrigin = options.defaultsPath ?? 'config/default.json';
-
-  let merged: Record<string, unknown> = {};
-  const defaults = readJson(defaultsPath, defaultsOrigin, problems);
-  if (defaults !== undefined) {
-    merged = mergeLayer(merged, defaults, '', defaultsOrigin, origins);
-  }
+  const schema = configSchema(options.cwd);
+  // Start from the defaults so that settings keep the schema's order in problem lists.
+  let merged: Record<string, unknown> = structuredClone(schema.parse({}));
 
   const file = env[CONFIG_FILE_VARIABLE]?.trim();
   if (file) {
@@ -79,10 +75,113 @@ export function loadConfig(env: Env, options: LoadConfigOptions): Config {
     origins.set(variable.path, variable.name);
   }
 
-  const result = validateConfig(merged, origins, options.cwd);
-  problems.push(...result.problems);
-  if (problems.length > 0 || result.config === null) throw new ConfigError(problems);
-  return result.config;
+  const result = schema.safeParse(merged, { reportInput: true });
+  if (!result.success) problems.push(...configProblems(result.error, merged, origins));
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
+  return result.data;
+}
+
+type Segment = string | number;
+
+interface Located {
+  path: Segment[];
+  message: string;
+  /** Reported before everything else inside its container (unknown keys, bad names). */
+  first: boolean;
+}
+
+/**
+ * Zod issues as config problems. A noun phrase (see `src/fields`) becomes `expected …; got …`;
+ * a sentence is kept; unknown keys are one problem each. Problems come in the order of the
+ * settings (the schema's, then the user's), each object's unknown keys and bad names first.
+ */
+export function configProblems(
+  error: z.ZodError,
+  raw: unknown,
+  origins: ReadonlyMap<string, string>,
+): ConfigProblem[] {
+  const located: Located[] = [];
+  for (const issue of error.issues) {
+    const path = issue.path.filter((s): s is Segment => typeof s !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        located.push({
+          path: [...path, key],
+          message: `unknown setting; known here: ${issue.message}`,
+          first: true,
+        });
+      }
+      continue;
+    }
+    const params = issue.code === 'custom' ? (issue.params ?? {}) : { expected: true };
+    located.push({
+      path,
+      message: params.expected
+        ? `expected ${issue.message}; got ${show(issue.input)}`
+        : issue.message,
+      first: params.first === true,
+    });
+  }
+  const order = (a: Located, b: Located): number => {
+    const n = Math.min(a.path.length, b.path.length);
+    let node: unknown = raw;
+    for (let i = 0; i < n; i++) {
+      const x = a.path[i]!;
+      const y = b.path[i]!;
+      if (x !== y) {
+        const aHere = a.first && a.path.length === i + 1;
+        const bHere = b.first && b.path.length === i + 1;
+        if (aHere !== bHere) return aHere ? -1 : 1;
+        return rank(node, x) - rank(node, y);
+      }
+      node = child(node, x);
+    }
+    if (a.path.length === b.path.length) return 0;
+    // One contains the other: the container's own problem after its contents, unless hoisted.
+    const container = a.path.length < b.path.length ? a : b;
+    const sign = container === a ? -1 : 1;
+    return container.first ? sign : -sign;
+  };
+  const seen = new Set<string>();
+  return located.sort(order).flatMap((p) => {
+    const path = joinPath(p.path);
+    const key = `${path}\n${p.message}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [{ path, origin: originOf(origins, path), message: p.message }];
+  });
+}
+
+function child(node: unknown, key: Segment): unknown {
+  return isPlainObject(node) || Array.isArray(node)
+    ? (node as Record<string | number, unknown>)[key]
+    : undefined;
+}
+
+/** Position of `key` in `node`: list index, or the order of the object's keys; absent ones last. */
+function rank(node: unknown, key: Segment): number {
+  if (typeof key === 'number') return key;
+  if (!isPlainObject(node)) return Number.MAX_SAFE_INTEGER;
+  const i = Object.keys(node).indexOf(key);
+  return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+}
+
+function joinPath(path: readonly Segment[]): string {
+  let out = '';
+  for (const s of path) out = typeof s === 'number' ? `${out}[${s}]` : out ? `${out}.${s}` : s;
+  return out;
+}
+
+/** Where a value came from; a path inherits its nearest ancestor's origin. */
+function originOf(origins: ReadonlyMap<string, string>, path: string): string {
+  let p = path;
+  for (;;) {
+    const found = origins.get(p);
+    if (found !== undefined) return found;
+    if (p === '') return DEFAULT_ORIGIN;
+    const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+    p = cut < 0 ? '' : p.slice(0, cut);
+  }
 }
 
 function readJson(path: string, origin: string, problems: ConfigProblem[]): unknown {

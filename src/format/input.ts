@@ -3,6 +3,7 @@
  * what is accepted.
  */
 import type { Observer } from '../core/orbit/index.js';
+import { RANGES } from '../fields/index.js';
 import { InputError } from './time.js';
 
 export interface NumberRule {
@@ -39,13 +40,8 @@ export function checkNumber(value: number, field: string, rule: NumberRule = {})
   return value;
 }
 
-export const LIMITS = {
-  latitudeDeg: { min: -90, max: 90 },
-  longitudeDeg: { min: -180, max: 180 },
-  altitudeM: { min: -500, max: 9000 },
-  minElevationDeg: { min: -5, max: 90 },
-  noradId: { min: 1, max: 999_999_999, integer: true },
-} as const satisfies Record<string, NumberRule>;
+/** The ranges shared with the config, the API and subscriptions (`src/fields`). */
+export const LIMITS = RANGES satisfies Record<string, NumberRule>;
 
 /** An observer from text fields (CLI flags, query parameters). */
 export function parseObserver(

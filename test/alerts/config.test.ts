@@ -65,8 +65,12 @@ describe('the alerts config section', () => {
         },
       },
     });
+    // In the order of the settings; unknown keys first.
     expect(found).toEqual([
       expect.stringMatching(/^alerts\.colour: unknown setting/),
+      expect.stringMatching(/^alerts\.horizonHours: expected a number from 1 to 336/),
+      expect.stringMatching(/^alerts\.replanSchedule: expected a cron expression/),
+      expect.stringMatching(/^alerts\.publicUrl: expected an http:\/\/ or https:\/\/ URL/),
       expect.stringMatching(
         /^alerts\.delivery\.maxAttempts: expected a whole number from 1 to 100/,
       ),
@@ -75,8 +79,9 @@ describe('the alerts config section', () => {
       expect.stringMatching(
         /^alerts\.mqtt\.topicPrefix: expected a topic prefix without wildcards/,
       ),
-      expect.stringMatching(/^alerts\.publicUrl: expected an http:\/\/ or https:\/\/ URL/),
-      expect.stringMatching(/^alerts\.subscriptions\.porch\.events\.0\.type: type must be one of/),
+      expect.stringMatching(
+        /^alerts\.subscriptions\.porch\.events\[0\]\.type: type must be one of/,
+      ),
       expect.stringMatching(
         /^alerts\.subscriptions\.lamp\.maxMagnitude: maxMagnitude only matches visible passes/,
       ),
@@ -84,8 +89,6 @@ describe('the alerts config section', () => {
         /^alerts\.subscriptions\.lamp\.secret: a subscription with a webhook needs its signing secret/,
       ),
       expect.stringMatching(/^alerts\.subscriptions\.Bad Name: subscription names use lower-case/),
-      expect.stringMatching(/^alerts\.horizonHours: expected a number from 1 to 336/),
-      expect.stringMatching(/^alerts\.replanSchedule: expected a cron expression/),
     ]);
     expect(
       problems({

@@ -1,17 +1,10 @@
-/**
- * Requests an attacker would send: a forged Host header against cached calendar feeds, control
- * characters in names, prototype keys as file names, bodies that are not JSON or too large,
- * oddly cased or missing auth, wrong methods, absurd UTC offsets, and oversized headers.
- */
-import { writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { icsText } from '../../src/format/ics.js';
 import { type ServingHandle, serveHttp } from '../../src/main.js';
 import { alertsUnderTest, ScriptedPasses, TOKEN } from '../alerts/helpers.js';
-import { TestClock, tempDir, testConfig } from '../catalog/helpers.js';
+import { TestClock, testConfig } from '../catalog/helpers.js';
 import { apiUnderTest, NOW } from './helpers.js';
 
 const ISS = 25544;
@@ -36,9 +29,7 @@ describe('calendar feeds', () => {
   });
 
   it('link to the configured public URL, whatever the Host', async () => {
-    const file = join(tempDir(), 'passwatch.json');
-    writeFileSync(file, JSON.stringify({ alerts: { publicUrl: 'https://sky.example.org/pw/' } }));
-    const pub = await apiUnderTest({ PASSWATCH_CONFIG: file });
+    const pub = await apiUnderTest({}, { publicUrl: 'https://sky.example.org/pw/' });
     try {
       const text = await (await pub.app.request(`http://attacker.example${FEED}`)).text();
       const urls = text.split('\r\n').filter((l) => l.startsWith('URL:'));

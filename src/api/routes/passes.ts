@@ -152,7 +152,7 @@ function ics(c: Context, ctx: ApiContext, r: Resolved, items: PassItem[], name: 
  * and the body is cached for everyone.
  */
 function feedUrl(ctx: ApiContext, c: Context): string | null {
-  const base = ctx.deps.config.alerts.publicUrl;
+  const base = ctx.deps.publicUrl;
   if (!base) return null;
   const url = new URL(c.req.url);
   return `${base.replace(/\/+$/, '')}${url.pathname}${url.search}`;

@@ -23,7 +23,10 @@ export interface PassPoint {
 export interface Pass {
   noradId: number;
   aos: PassPoint | null;
-  /** Time of closest approach in elevation: the highest culmination. */
+  /**
+   * The highest point of the pass inside the window: its highest culmination or, for a pass cut
+   * by the window, the window edge when that is higher (a window that starts on the way down).
+   */
   tca: PassPoint;
   los: PassPoint | null;
   maxElevationDeg: number;
@@ -587,10 +590,11 @@ function assemble(noradId: number, first: Sample, last: Sample, events: PassEven
   const close = (end: Sample, los: Sample | null) => {
     if (!open) return;
     const { aos, start, culminations } = open;
-    let top: Sample | undefined = culminations.reduce<Sample | undefined>(
-      (m, s) => (m === undefined || s.el > m.el ? s : m),
-      undefined,
-    );
+    // The highest point inside the window: a culmination or, for a cut pass, a window edge.
+    let top: Sample | undefined;
+    for (const s of culminations) if (top === undefined || s.el > top.el) top = s;
+    if (aos === null && (top === undefined || start.el > top.el)) top = start;
+    if (los === null && (top === undefined || end.el > top.el)) top = end;
     if (top === undefined) top = start.el >= end.el ? start : end;
     passes.push({
       noradId,

@@ -1,5 +1,6 @@
 import { type Site, siteTeme } from '../orbit/observer.js';
 import { LOOK_SIZE, lookFromTeme, type Orbit } from '../orbit/propagate.js';
+import { gridMinimum } from '../search/minimize.js';
 import { phaseAngleDeg, visualMagnitude } from '../sky/magnitude.js';
 import { shadow, sunlitMarginKm } from '../sky/shadow.js';
 import { gmst } from '../time.js';
@@ -53,8 +54,8 @@ interface Sky {
  * observer's Sun at or below `maxSunElevationDeg`, satellite above the pass threshold (true
  * throughout a pass). Segment edges are found by bisection to 0.1 s between samples spaced
  * 1/150 of an orbit (5-120 s; shadow and twilight flip at most once in such a step). The
- * brightest magnitude is refined by golden-section search. A pass in daylight throughout is
- * recognised from the Sun at three instants without propagating.
+ * brightest magnitude is the minimum over each segment (`refineBrightest`), to 0.05 mag. A pass
+ * in daylight throughout is recognised from the Sun at three instants without propagating.
  */
 export function visibleSegments(
   orbit: Orbit,
@@ -241,34 +242,28 @@ function toPoint(s: Sky): PassPoint {
   return { timeMs: s.t, azimuthDeg: s.az, elevationDeg: s.el, rangeKm: s.range };
 }
 
-/** Golden-section search for the smallest magnitude around the best sample, to 1 s. */
+/** Grid points per segment for the brightness search, and their greatest spacing, ms. */
+const BRIGHT_INTERVALS = 16;
+const BRIGHT_STEP_MS = 10_000;
+/** The brightest instant is located to this, ms (magnitude changes by < 0.001 over it). */
+const BRIGHT_TOLERANCE_MS = 500;
+
+/**
+ * The smallest magnitude over the segment [start, end], ends included: magnitude sampled at 16
+ * or more points at most 10 s apart (the penumbra, the quickest feature, takes ~10 s to cross in
+ * LEO), the best refined by Brent's method to 0.5 s. A short segment beside the Earth's shadow is
+ * searched as finely as a long one.
+ */
 function refineBrightest(sample: Sampler, start: Sky, end: Sky, best: Sky): BrightPoint | null {
-  const span = Math.max(1000, Math.min(best.t - start.t, end.t - best.t, 600_000));
-  let lo = Math.max(start.t, best.t - span * 2);
-  let hi = Math.min(end.t, best.t + span * 2);
-  const g = (Math.sqrt(5) - 1) / 2;
-  const mag = (t: number): number => sample(t)?.magnitude ?? Number.POSITIVE_INFINITY;
-  let x1 = hi - g * (hi - lo);
-  let x2 = lo + g * (hi - lo);
-  let f1 = mag(x1);
-  let f2 = mag(x2);
-  while (hi - lo > 1000) {
-    if (f1 < f2) {
-      hi = x2;
-      x2 = x1;
-      f2 = f1;
-      x1 = hi - g * (hi - lo);
-      f1 = mag(x1);
-    } else {
-      lo = x1;
-      x1 = x2;
-      f1 = f2;
-      x2 = lo + g * (hi - lo);
-      f2 = mag(x2);
-    }
-  }
-  let top = sample((lo + hi) / 2);
+  const span = end.t - start.t;
+  const intervals = Math.max(BRIGHT_INTERVALS, span / BRIGHT_STEP_MS);
+  const found = gridMinimum(sample, magnitudeOf, start.t, end.t, intervals, BRIGHT_TOLERANCE_MS);
+  let top: Sky | null = found ? found.sample : null;
   for (const s of [best, start, end]) if (top === null || brighter(s, top)) top = s;
   if (top === null || top.magnitude === null) return null;
   return { ...toPoint(top), magnitude: top.magnitude };
+}
+
+function magnitudeOf(s: Sky): number {
+  return s.magnitude ?? Number.POSITIVE_INFINITY;
 }

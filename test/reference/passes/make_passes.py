@@ -154,6 +154,26 @@ CASES = [
      'AMSAT OSCAR 10 (e 0.60): irregular passes'),
     ('heo-arase-equator-10', 'HEO', 'active.tle', 41896, 'equator', 10, T0, 5, 30,
      'ARASE / ERG (e 0.70, 2.58 rev/day)'),
+    # Windows that cut passes: in progress at the start (just after a higher culmination) and
+    # still up at the end; the highest point inside the window is then a window edge.
+    ('cut-meo-gps16-equator-0', 'MEO', 'gps-ops.tle', 27663, 'equator', 0,
+     '2026-08-22T04:10:00', 0.25, 30,
+     'cut window: starts 5 min after a 51.3 deg culmination; the pass culminates again at '
+     '19.0 deg inside the window and is still up at the end'),
+    ('cut-geo-meteosat11-equator-0', 'GEO', 'geo.tle', 40732, 'equator', 0,
+     '2026-08-21T17:30:00', 1, 60,
+     'cut window: starts just after the daily maximum; the next daily maximum, ~23.7 h later, '
+     'is lower'),
+    ('cut-heo-meridian10-maunakea-0', 'HEO', 'active.tle', 52145, 'maunakea', 0,
+     '2026-08-21T20:00:00', 1, 30,
+     'cut window: starts on the way down from a Molniya culmination, higher than the pass\'s '
+     'later one'),
+    ('cut-heo-arktikam2-netherlands-0', 'HEO', 'active.tle', 58584, 'netherlands', 0,
+     '2026-08-21T15:00:00', 0.25, 30,
+     'cut window: in progress at both ends, still rising at the end, above its one culmination'),
+    ('cut-heo-qzs4-maunakea-0', 'HEO', 'active.tle', 42965, 'maunakea', 0,
+     '2026-08-21T22:00:00', 1, 30,
+     'cut window: the last pass is still rising at the end, above its earlier culmination'),
 ]
 
 NAMES = {}  # optional: case id -> object name, to look an element set up by name
@@ -526,6 +546,13 @@ def run_case(spec):
         if p['set'] is None:
             elevs.append(look[ms(span)][0])
         mx = max(elevs)
+        # The highest point inside the window: a culmination, or the window edge of a cut pass.
+        cands = [(look[ms(t)][0], t) for t in p['culm']]
+        if p['rise'] is None:
+            cands.append((look[0][0], 0.0))
+        if p['set'] is None:
+            cands.append((look[ms(span)][0], span))
+        top_t = max(cands)[1]
         for key, t in (('rise', p['rise']), ('set', p['set'])):
             if t is not None:
                 a = look[ms(t)][0]
@@ -539,6 +566,7 @@ def run_case(spec):
             'culminations': culms,
             'set': st,
             'maxElevationDeg': rnd(mx),
+            'highest': point(top_t),
             'grazing': bool(mx - thr <= GRAZING_DEG),
         })
 
