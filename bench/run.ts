@@ -4,6 +4,7 @@
  * needs wrk (Debian package `wrk`) and is skipped with a note when it is missing.
  */
 import { execFileSync } from 'node:child_process';
+import { benchBounds } from './bounds.js';
 import { benchBulk } from './bulk.js';
 import { benchCatalog } from './catalog.js';
 import { benchHttp } from './http.js';
@@ -31,3 +32,4 @@ if (wrk) {
 } else {
   console.log('\nHTTP load: skipped, wrk is not installed (apt-get install wrk)');
 }
+printTable('Bounded memory and CPU under hostile load (whole active catalog)', await benchBounds());

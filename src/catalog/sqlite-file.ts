@@ -28,13 +28,9 @@ export function openSqliteFile(
   what: string,
   setup: (db: Database.Database) => void,
 ): Database.Database {
-  let size: number | null = null;
-  try {
-    size = statSync(path).size;
-  } catch {
-    size = null;
-  }
-  if (size === 0) {
+  const size = sizeOf(path);
+  // In WAL mode a young database can live wholly in its -wal file, the main file still empty.
+  if (size === 0 && (sizeOf(`${path}-wal`) ?? 0) === 0) {
     throw new StoreFileError(
       path,
       `the ${what} ${path} is empty (0 bytes), so it holds no data passwatch wrote; restore it from a backup, or delete it to start with an empty one`,
@@ -63,4 +59,13 @@ export function openSqliteFile(
     throw error;
   }
   return db;
+}
+
+/** A file's size, or null when it does not exist. */
+function sizeOf(path: string): number | null {
+  try {
+    return statSync(path).size;
+  } catch {
+    return null;
+  }
 }
