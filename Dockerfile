@@ -4,7 +4,10 @@
 FROM node:22-bookworm AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# Native addons (better-sqlite3) build here, where python3/make/g++ are available.
+COPY scripts/build.js ./scripts/build.js
+COPY src ./src
+# Native addons (better-sqlite3) build here, where python3/make/g++ are available; the `prepare`
+# script bundles src into dist/ (scripts/build.js).
 RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:22-bookworm-slim AS runtime
@@ -16,6 +19,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY bin ./bin
 COPY src ./src
+COPY --from=deps /app/dist ./dist
 COPY config ./config
 COPY assets ./assets
 RUN mkdir -p /app/data && chown node:node /app/data

@@ -1,35 +1,64 @@
 /**
  * `npm run bench`: every benchmark of the project, printed as tables. Ratios are measured side by
  * side in one run (the machines are shared and noisy; absolute times vary). The HTTP load run
- * needs wrk (Debian package `wrk`) and is skipped with a note when it is missing.
+ * needs wrk (Debian package `wrk`) and the page run Chromium; each is skipped with a note when
+ * missing.
+ *
+ *   npm run bench              everything
+ *   npm run bench -- start http page   only these sections (passes, bulk, catalog, station,
+ *                                      start, http, page, bounds)
  */
-import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { benchBounds } from './bounds.js';
 import { benchBulk } from './bulk.js';
 import { benchCatalog } from './catalog.js';
-import { benchHttp } from './http.js';
+import { benchHttp, haveWrk, printHttp } from './http.js';
+import { benchPage, CHROMIUM, printPage } from './page.js';
 import { benchPasses, printTable } from './passes.js';
+import { benchStart, build } from './start.js';
+import { benchStation } from './station.js';
+
+const SECTIONS = ['passes', 'bulk', 'catalog', 'station', 'start', 'http', 'page', 'bounds'];
+const asked = process.argv.slice(2);
+for (const a of asked) {
+  if (!SECTIONS.includes(a)) {
+    console.error(`bench: unknown section "${a}"; sections: ${SECTIONS.join(', ')}`);
+    process.exit(2);
+  }
+}
+const want = (s: string) => asked.length === 0 || asked.includes(s);
 
 console.log(`passwatch benchmarks — node ${process.version}, ${new Date().toISOString()}`);
-printTable('Pass finding (observer 52N 5E, elevation >= 0)', benchPasses());
-for (const { title, rows } of await benchBulk()) printTable(title, rows);
-printTable(
-  'Catalog load into the store and memory (each case in its own process)',
-  await benchCatalog(),
-);
-let wrk = true;
-try {
-  execFileSync('wrk', ['--version'], { stdio: 'ignore' });
-} catch (error) {
-  // wrk prints its version and exits 1; only a missing binary is a problem.
-  wrk = (error as { code?: string }).code !== 'ENOENT';
-}
-if (wrk) {
+if (want('passes')) printTable('Pass finding (observer 52N 5E, elevation >= 0)', benchPasses());
+if (want('bulk')) for (const { title, rows } of await benchBulk()) printTable(title, rows);
+if (want('catalog')) {
   printTable(
-    'HTTP load (wrk, 1 thread, server in one Node process on 127.0.0.1)',
-    await benchHttp(),
+    'Catalog load into the store and memory (each case in its own process)',
+    await benchCatalog(),
   );
-} else {
-  console.log('\nHTTP load: skipped, wrk is not installed (apt-get install wrk)');
 }
-printTable('Bounded memory and CPU under hostile load (whole active catalog)', await benchBounds());
+if (want('station')) {
+  printTable(
+    'Station schedule (52N 5E, rotator 0-450/0-180 at 6 deg/s; rotator samples 10 s, 1 s where it turns fast)',
+    benchStation(),
+  );
+}
+if (want('start') || want('http') || want('page') || want('bounds')) {
+  // The server runs from the build, as `npm start` does: make it from the current sources.
+  console.log(`\nbuilt dist/ (scripts/build.js, as npm ci does) in ${Math.round(build())} ms`);
+}
+if (want('start')) printTable('Start (median wall time)', await benchStart());
+if (want('http')) {
+  if (haveWrk()) printHttp(await benchHttp());
+  else console.log('\nHTTP load: SKIPPED, wrk is not installed (apt-get install wrk)');
+}
+if (want('page')) {
+  if (existsSync(CHROMIUM)) printPage(await benchPage());
+  else console.log(`\nPage: SKIPPED, no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+}
+if (want('bounds')) {
+  printTable(
+    'Bounded memory and CPU under hostile load (whole active catalog)',
+    await benchBounds(),
+  );
+}

@@ -559,6 +559,14 @@ export class CatalogStore {
     }));
   }
 
+  /**
+   * Add an entry to the refresh log for a source that keeps its data outside the element tables
+   * (the SatNOGS transmitter list).
+   */
+  logRefresh(entry: Omit<RefreshLogEntry, 'id'>): void {
+    this.insertLog(entry);
+  }
+
   private insertLog(e: Omit<RefreshLogEntry, 'id'>): void {
     this.stmt.insertLog.run({
       source: e.source,

@@ -5,9 +5,6 @@
 
 import { VERSION } from '../version.js';
 import { CliError, type CliIo, defaultIo } from './io.js';
-import { passesCommand } from './passes.js';
-import { catalogCommand, refreshCommand } from './refresh.js';
-import { serveCommand } from './serve.js';
 
 const HELP = `passwatch — satellite pass predictions for hobby ground stations
 
@@ -27,14 +24,17 @@ Commands:
 Run "passwatch help passes" for the options of a command.
 `;
 
-const COMMANDS: Record<
-  string,
-  { help: string; run: (args: string[], io: CliIo) => Promise<number> }
-> = {
-  passes: passesCommand,
-  serve: serveCommand,
-  refresh: refreshCommand,
-  catalog: catalogCommand,
+interface Command {
+  help: string;
+  run: (args: string[], io: CliIo) => Promise<number>;
+}
+
+/** Each command is loaded when used, so `--help` or `passes` never loads the server. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  passes: async () => (await import('./passes.js')).passesCommand,
+  serve: async () => (await import('./serve.js')).serveCommand,
+  refresh: async () => (await import('./refresh.js')).refreshCommand,
+  catalog: async () => (await import('./refresh.js')).catalogCommand,
 };
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. */
@@ -43,17 +43,18 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
   try {
     if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
       const topic = command === 'help' ? rest[0] : undefined;
-      const entry = topic ? COMMANDS[topic] : undefined;
-      if (topic && !entry) throw new CliError(`unknown command "${topic}"; see "passwatch --help"`);
-      io.out(entry ? entry.help : HELP);
+      const load = topic && Object.hasOwn(COMMANDS, topic) ? COMMANDS[topic] : undefined;
+      if (topic && !load) throw new CliError(`unknown command "${topic}"; see "passwatch --help"`);
+      io.out(load ? (await load()).help : HELP);
       return 0;
     }
     if (command === '--version') {
       io.out(`passwatch ${VERSION}\n`);
       return 0;
     }
-    const entry = COMMANDS[command];
-    if (!entry) throw new CliError(`unknown command "${command}"; see "passwatch --help"`);
+    const load = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (!load) throw new CliError(`unknown command "${command}"; see "passwatch --help"`);
+    const entry = await load();
     if (rest.includes('--help') || rest.includes('-h')) {
       io.out(entry.help);
       return 0;

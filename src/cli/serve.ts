@@ -20,20 +20,32 @@ export const serveCommand = {
   help,
   run: async (args: string[], io: CliIo): Promise<number> => {
     if (args.length > 0) throw new CliError(`serve takes no arguments (got "${args[0]}")`);
-    let handle: Awaited<ReturnType<typeof serveHttp>>;
-    try {
-      handle = await serveHttp();
-    } catch (error) {
-      if (error instanceof ConfigError) return reportConfigError(error, io);
-      throw error;
-    }
-    const signal = await new Promise<string>((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'));
-      process.once('SIGTERM', () => resolve('SIGTERM'));
+    // Listen for the signals before anything starts (one arriving while the server starts stops
+    // it once started, instead of killing it half-way) and until the stop is done: Ctrl-C under
+    // `npm start` delivers SIGINT twice (to the process group, and forwarded by npm), and the
+    // second must not kill the process in the middle of its orderly stop.
+    let onSignal: (signal: NodeJS.Signals) => void = () => {};
+    const stopSignal = new Promise<string>((resolve) => {
+      onSignal = (signal) => resolve(signal);
     });
-    io.err(`passwatch: ${signal} received, stopping\n`);
-    await handle.stop();
-    return 0;
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+      let handle: Awaited<ReturnType<typeof serveHttp>>;
+      try {
+        handle = await serveHttp();
+      } catch (error) {
+        if (error instanceof ConfigError) return reportConfigError(error, io);
+        throw error;
+      }
+      const signal = await stopSignal;
+      io.err(`passwatch: ${signal} received, stopping\n`);
+      await handle.stop();
+      return 0;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
   },
 };
 

@@ -12,6 +12,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { BUILT } from '../build-mode.js';
 import type { ElementSet } from '../core/elements/index.js';
 import type { BulkSearch } from '../core/passes/index.js';
 import { type ChunkRequest, type SiteSpec, searchChunk } from './chunk.js';
@@ -36,7 +37,10 @@ interface Reply {
   error?: string;
 }
 
-const WORKER_URL = new URL('./pass-worker-boot.js', import.meta.url);
+// Built (dist/): the bundled worker beside the bundle; from sources: the boot file that loads tsx.
+const WORKER_URL = BUILT
+  ? new URL('../../dist/pass-worker.js', import.meta.url)
+  : new URL('./pass-worker-boot.js', import.meta.url);
 
 export class PassPool {
   private readonly threads: number;

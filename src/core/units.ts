@@ -8,16 +8,14 @@ export const TWO_PI = 2 * Math.PI;
 export const MS_PER_DAY = 86_400_000;
 export const MS_PER_MINUTE = 60_000;
 
-/** WGS84 ellipsoid (km). */
-export const WGS84_A_KM = 6378.137;
-export const WGS84_F = 1 / 298.257223563;
-export const WGS84_E2 = WGS84_F * (2 - WGS84_F);
-
-/** Earth rotation rate, rad/s (IERS). */
-export const EARTH_ROTATION_RAD_S = 7.292115146706979e-5;
-
-/** Speed of light, km/s. */
-export const SPEED_OF_LIGHT_KM_S = 299_792.458;
+/** The physical constants live in `constants.ts`; re-exported here for existing importers. */
+export {
+  EARTH_ROTATION_RAD_S,
+  SPEED_OF_LIGHT_KM_S,
+  WGS84_A_KM,
+  WGS84_E2,
+  WGS84_F,
+} from './constants.js';
 
 export interface Vec3 {
   x: number;

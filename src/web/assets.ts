@@ -1,13 +1,14 @@
 /**
  * The page's files, prepared once per process and kept in memory: the client bundled from
- * TypeScript with esbuild (the same esbuild tsx runs on; no build step, no files written), the
- * static HTML/CSS/icon, and the world outline. Each carries an ETag and a gzip copy.
+ * TypeScript with esbuild (at install into dist/ by scripts/build.js, or on first use when run
+ * from the sources), the static HTML/CSS/icon, and the world outline. Each carries an ETag and a
+ * gzip copy.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { BUILT } from '../build-mode.js';
 
 export interface WebAsset {
   body: Uint8Array;
@@ -23,8 +24,13 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 /** The client entry point (bundled into `/web/app.js`). */
 export const CLIENT_ENTRY = here('./client/main.ts');
 
-/** Bundle the client: one minified ES module. */
+/** The client bundled at install by scripts/build.js, served when running from the build. */
+export const BUILT_CLIENT = here('../../dist/web/app.js');
+
+/** Bundle the client: one minified ES module (scripts/build.js does the same at install). */
 export async function bundleClient(entry = CLIENT_ENTRY): Promise<string> {
+  // Loaded only here: the build (dist/) serves the client bundled at install and never needs it.
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -64,7 +70,11 @@ export const WEB_FILES: Record<string, Loader> = {
   '/': async () =>
     asset(await readFile(here('./static/index.html')), 'text/html; charset=utf-8', REVALIDATE),
   '/web/app.js': async () =>
-    asset(await bundleClient(), 'text/javascript; charset=utf-8', REVALIDATE),
+    asset(
+      BUILT ? await readFile(BUILT_CLIENT, 'utf8') : await bundleClient(),
+      'text/javascript; charset=utf-8',
+      REVALIDATE,
+    ),
   '/web/app.css': async () =>
     asset(await readFile(here('./static/app.css')), 'text/css; charset=utf-8', REVALIDATE),
   '/web/icon.svg': async () =>

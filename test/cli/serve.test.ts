@@ -18,6 +18,9 @@ beforeAll(async () => {
     PASSWATCH_DATA_DIR: tempDir(),
     PASSWATCH_CELESTRAK_URL: server.url,
     PASSWATCH_GROUPS: 'stations,visual',
+    // Any free port: a passwatch may already run on 8080 (`npm start` in the same checkout).
+    PORT: '0',
+    PASSWATCH_HOST: '127.0.0.1',
   };
 });
 afterAll(async () => {

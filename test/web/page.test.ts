@@ -4,7 +4,7 @@
  * test-output/web/ (not committed; CI keeps them), first-render times to
  * test-output/web/timings.json (reported, never asserted).
  *
- * Needs /usr/bin/chromium (`apt-get install chromium`; .ci/run installs it) or
+ * Needs /usr/bin/chromium (`npm test` installs it: scripts/test-deps.sh), Playwright's Chromium or
  * PASSWATCH_CHROMIUM; set PASSWATCH_SKIP_BROWSER=1 to skip these tests on a machine without one.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,10 @@ import { polarToAzEl } from '../../src/web/client/geo.js';
 import { NOW } from '../api/helpers.js';
 import { TestClock, testConfig } from '../catalog/helpers.js';
 
-const CHROMIUM = process.env.PASSWATCH_CHROMIUM ?? '/usr/bin/chromium';
+// Debian's package, else Playwright's own build (what `npm test` installs on Ubuntu).
+const CHROMIUM =
+  process.env.PASSWATCH_CHROMIUM ??
+  (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : chromium.executablePath());
 const SKIP = process.env.PASSWATCH_SKIP_BROWSER === '1';
 const OUT = fileURLToPath(new URL('../../test-output/web/', import.meta.url));
 const ZONE = 'Europe/Amsterdam';

@@ -1,10 +1,13 @@
 import { json2satrec, type SatRec, sgp4, twoline2satrec } from 'satellite.js';
+import { WGS72 } from '../constants.js';
 import { ommRecord } from '../elements/omm-record.js';
 import type { ElementSet } from '../elements/types.js';
 import { gmst } from '../time.js';
-import { EARTH_ROTATION_RAD_S, MS_PER_MINUTE, RAD, type Vec3 } from '../units.js';
+import { MS_PER_MINUTE, RAD, type Vec3 } from '../units.js';
 import { errorKindFromCode, PropagationError } from './errors.js';
 import { ecfToGeodetic, type Geodetic, type Site } from './observer.js';
+import { lastDragFactor, type Sgp4Coefficients, sgp4Coefficients } from './sgp4-record.js';
+import { Look, lookFromTeme, temeToEcf } from './topocentric.js';
 
 /** Position (km) and velocity (km/s) in SGP4's TEME frame. */
 export interface StateVector {
@@ -22,13 +25,6 @@ export interface Topocentric {
 }
 
 /**
- * Scratch layout written by `Orbit.lookInto`: radians and km, for hot loops.
- * [0] elevation rad, [1] azimuth rad, [2] range km, [3] range rate km/s, [4] elevation rate rad/s,
- * [5..7] satellite Earth-fixed position km.
- */
-export const LOOK_SIZE = 8;
-
-/**
  * An element set ready to propagate with SGP4/SDP4 (satellite.js, Vallado's 2006+ code).
  * TLE-sourced sets propagate from their original lines; OMM sets from their full-precision fields.
  */
@@ -42,6 +38,11 @@ export class Orbit {
   readonly apogeeKm: number;
   /** True for deep-space (SDP4) orbits: period of 225 minutes or more. */
   readonly deepSpace: boolean;
+  /**
+   * SGP4's initialised coefficients (checked, read once: see `sgp4-record.ts`). Their secular terms
+   * let the pass search bound the motion without propagating. Propagate with `temeInto`.
+   */
+  readonly sgp4: Sgp4Coefficients;
   private readonly satrec: SatRec;
   private readonly epochMs: number;
 
@@ -60,19 +61,11 @@ export class Orbit {
         elements.epochMs,
       );
     }
-    this.periodMinutes = (2 * Math.PI) / this.satrec.no;
-    const earthRadiusKm = 6378.135;
-    this.perigeeKm = this.satrec.altp * earthRadiusKm;
-    this.apogeeKm = this.satrec.alta * earthRadiusKm;
-    this.deepSpace = this.satrec.method === 'd';
-  }
-
-  /**
-   * satellite.js's initialised SGP4 record. Its secular coefficients let core modules bound the
-   * motion without propagating (the bulk pass search does). Read only: propagate with `temeInto`.
-   */
-  get sgp4Record(): Readonly<SatRec> {
-    return this.satrec;
+    this.sgp4 = sgp4Coefficients(this.satrec);
+    this.periodMinutes = (2 * Math.PI) / this.sgp4.no;
+    this.perigeeKm = this.sgp4.altp * WGS72.earthRadiusKm;
+    this.apogeeKm = this.sgp4.alta * WGS72.earthRadiusKm;
+    this.deepSpace = this.sgp4.method === 'd';
   }
 
   /** Minutes from the element epoch to an instant. */
@@ -95,7 +88,7 @@ export class Orbit {
     if (pv === null) return satrec.error || 6;
     // Community decay check (satellite.js 7.1 `communityDecayCheckEnabled`): SGP4 keeps
     // producing positions for long-decayed objects; treat them as decayed.
-    if (satrec.tempa <= 0) {
+    if (lastDragFactor(satrec) <= 0) {
       satrec.error = 6;
       return 6;
     }
@@ -120,88 +113,23 @@ export class Orbit {
     };
   }
 
-  /**
-   * Look angles and their rates from `site` at `epochMs`, written into `out` (see `LOOK_SIZE`).
-   * Returns 0 or an SGP4 error code.
-   */
-  lookInto(epochMs: number, site: Site, out: Float64Array): number {
-    const code = this.temeInto(epochMs, out, 0);
-    if (code !== 0) return code;
-    lookFromTeme(out, gmst(epochMs), site, out);
-    return 0;
-  }
-
   /** Azimuth, elevation, range and range rate from an observer site. */
   look(epochMs: number, site: Site): Topocentric {
-    const out = new Float64Array(LOOK_SIZE);
-    const code = this.lookInto(epochMs, site, out);
+    const state = new Float64Array(6);
+    const code = this.temeInto(epochMs, state);
     if (code !== 0) throw new PropagationError(errorKindFromCode(code), this.noradId, epochMs);
+    const l = lookFromTeme(state, gmst(epochMs), site, new Look());
     return {
-      azimuthDeg: out[1]! * RAD,
-      elevationDeg: out[0]! * RAD,
-      rangeKm: out[2]!,
-      rangeRateKmS: out[3]!,
+      azimuthDeg: l.azimuthRad * RAD,
+      elevationDeg: l.elevationRad * RAD,
+      rangeKm: l.rangeKm,
+      rangeRateKmS: l.rangeRateKmS,
     };
   }
 
   /** Sub-satellite point (WGS84 geodetic latitude/longitude) and height above the ellipsoid. */
   subSatellitePoint(epochMs: number): Geodetic {
-    const { positionKm: r } = this.teme(epochMs);
-    const th = gmst(epochMs);
-    const c = Math.cos(th);
-    const s = Math.sin(th);
-    return ecfToGeodetic(c * r.x + s * r.y, -s * r.x + c * r.y, r.z);
+    const r = temeToEcf(this.teme(epochMs).positionKm, gmst(epochMs));
+    return ecfToGeodetic(r.x, r.y, r.z);
   }
-}
-
-/**
- * Topocentric look angles from a TEME state `[x, y, z, vx, vy, vz]` (km, km/s) at Greenwich
- * sidereal angle `theta` (rad). Writes the `LOOK_SIZE` layout into `out` (may alias `state`).
- */
-export function lookFromTeme(
-  state: Float64Array,
-  theta: number,
-  site: Site,
-  out: Float64Array,
-): void {
-  const c = Math.cos(theta);
-  const s = Math.sin(theta);
-  const x = state[0]!;
-  const y = state[1]!;
-  const z = state[2]!;
-  const vx = state[3]!;
-  const vy = state[4]!;
-  const vz = state[5]!;
-  // TEME -> Earth-fixed (polar motion ignored, as in SGP4 practice).
-  const xe = c * x + s * y;
-  const ye = -s * x + c * y;
-  const ze = z;
-  // Earth-fixed velocity: rotate, then remove the frame's rotation (v - w x r).
-  const vxe = c * vx + s * vy + EARTH_ROTATION_RAD_S * ye;
-  const vye = -s * vx + c * vy - EARTH_ROTATION_RAD_S * xe;
-  const vze = vz;
-  const rx = xe - site.x;
-  const ry = ye - site.y;
-  const rz = ze - site.z;
-  const e = site.eastX * rx + site.eastY * ry;
-  const n = site.northX * rx + site.northY * ry + site.northZ * rz;
-  const u = site.upX * rx + site.upY * ry + site.upZ * rz;
-  const range = Math.sqrt(rx * rx + ry * ry + rz * rz);
-  const rangeRate = (rx * vxe + ry * vye + rz * vze) / range;
-  const uDot = site.upX * vxe + site.upY * vye + site.upZ * vze;
-  const sinEl = u / range;
-  const el = Math.asin(sinEl);
-  // d(sin el)/dt = (u' - sin(el) * range') / range; d(el)/dt = that / cos(el).
-  const cosEl = Math.sqrt(Math.max(1e-300, 1 - sinEl * sinEl));
-  const elRate = (uDot - sinEl * rangeRate) / range / cosEl;
-  let az = Math.atan2(e, n);
-  if (az < 0) az += 2 * Math.PI;
-  out[0] = el;
-  out[1] = az;
-  out[2] = range;
-  out[3] = rangeRate;
-  out[4] = elRate;
-  out[5] = xe;
-  out[6] = ye;
-  out[7] = ze;
 }

@@ -1,9 +1,8 @@
+import { WGS72 } from '../constants.js';
 import type { ElementSet } from '../elements/types.js';
 import { DEG, MS_PER_DAY } from '../units.js';
 
-const J2 = 0.00108262998905;
-const EARTH_RADIUS_KM = 6378.135;
-const MU_KM3_S2 = 398600.8;
+const { j2: J2, earthRadiusKm: EARTH_RADIUS_KM, muKm3S2: MU_KM3_S2 } = WGS72;
 
 /**
  * Mean anomaly at the ascending node (true anomaly = -omega) minus that of a circular orbit

@@ -1,8 +1,18 @@
+import { EARTH_ROTATION_RAD_S, WGS72 } from '../constants.js';
 import { errorKindFromCode, PropagationError } from '../orbit/errors.js';
 import type { Site } from '../orbit/observer.js';
-import { LOOK_SIZE, lookFromTeme, type Orbit } from '../orbit/propagate.js';
+import type { Orbit } from '../orbit/propagate.js';
+import { Look, lookFromTeme } from '../orbit/topocentric.js';
+import {
+  bisectFlip,
+  bracketedRoot,
+  bracketMinimum,
+  brentMinimum,
+  type Found,
+  illinoisRoot,
+} from '../search/index.js';
 import { gmst } from '../time.js';
-import { DEG, EARTH_ROTATION_RAD_S, RAD } from '../units.js';
+import { DEG, RAD } from '../units.js';
 import { DirectStates } from './ephemeris.js';
 import type { HorizonMask } from './horizon-mask.js';
 
@@ -55,8 +65,7 @@ export interface PassSearchResult {
   evaluations: number;
 }
 
-const MU_KM3_S2 = 398600.8; // WGS72, as SGP4
-const EARTH_RADIUS_KM = 6378.135;
+const { muKm3S2: MU_KM3_S2, earthRadiusKm: EARTH_RADIUS_KM } = WGS72;
 /** Angle the satellite may move (seen from the Earth's centre) between near-region samples. */
 const NEAR_STEP_RAD = 4 * DEG;
 /** Margin on the visibility cone: geodetic vs geocentric vertical, SGP4 periodics. */
@@ -103,7 +112,8 @@ class Track {
   evaluations = 0;
   errorCode = 0;
   errorAt = 0;
-  private readonly buf = new Float64Array(LOOK_SIZE);
+  private readonly state = new Float64Array(6);
+  private readonly look = new Look();
   private readonly siteRadius: number;
 
   constructor(
@@ -118,8 +128,7 @@ class Track {
   /** Sample at `t`, or null when SGP4 fails (the failure is remembered). */
   at(t: number): Sample | null {
     this.evaluations++;
-    const b = this.buf;
-    const code = this.states.stateInto(t, b);
+    const code = this.states.stateInto(t, this.state);
     if (code !== 0) {
       if (this.errorCode === 0 || t < this.errorAt) {
         this.errorCode = code;
@@ -127,24 +136,24 @@ class Track {
       }
       return null;
     }
-    lookFromTeme(b, gmst(t), this.site, b);
-    const el = b[0]!;
-    const az = b[1]!;
+    const look = lookFromTeme(this.state, gmst(t), this.site, this.look);
+    const el = look.elevationRad;
+    const az = look.azimuthRad;
     const threshold = this.mask
       ? Math.max(this.thresholdRad, this.mask.elevationAt(az * RAD) * DEG)
       : this.thresholdRad;
     const site = this.site;
-    const x = b[5]!;
-    const y = b[6]!;
-    const z = b[7]!;
+    const x = look.ecfXKm;
+    const y = look.ecfYKm;
+    const z = look.ecfZKm;
     const r = Math.sqrt(x * x + y * y + z * z);
     const cosPsi = (x * site.x + y * site.y + z * site.z) / (r * this.siteRadius);
     return {
       t,
       el,
       az,
-      range: b[2]!,
-      elRate: b[4]!,
+      range: look.rangeKm,
+      elRate: look.elevationRateRadS,
       g: el - threshold,
       psi: Math.acos(Math.min(1, Math.max(-1, cosPsi))),
       r,
@@ -294,7 +303,7 @@ export function orbitBounds(
  * on the change. [1, 1] without drag; a lowest of 0 once the object decays in the window.
  */
 function dragScale(orbit: Orbit, startMs: number, endMs: number): [number, number] {
-  const rec = orbit.sgp4Record;
+  const rec = orbit.sgp4;
   const full = rec.isimp !== 1;
   let lowest = 1;
   let highest = 1;
@@ -346,15 +355,12 @@ function safeStepMs(b: OrbitBounds, rNow: number, budgetRad: number, capMs: numb
   const capRate = turnRateOver(b, rNow, capMs);
   if ((capMs / 1000) * capRate <= budgetRad) return capMs;
   // Safe: over `lo` the turn rate is at most its bound over the (longer) cap.
-  let lo = (budgetRad / capRate) * 1000;
+  const lo = (budgetRad / capRate) * 1000;
   if (rNow - (b.vMax * lo) / 1000 <= b.rMin) return lo;
-  let hi = capMs;
-  for (let i = 0; i < 8; i++) {
-    const mid = (lo + hi) / 2;
-    if ((mid / 1000) * turnRateOver(b, rNow, mid) <= budgetRad) lo = mid;
-    else hi = mid;
-  }
-  return lo;
+  // Eight halvings of [lo, cap]: the step stays safe, within 0.4 % of the longest safe one.
+  const fits = (ms: number | null) =>
+    ms !== null && (ms / 1000) * turnRateOver(b, rNow, ms) <= budgetRad;
+  return bisectFlip((ms) => ms, fits, lo, lo, capMs, capMs, 0, 8).beforeT;
 }
 
 /**
@@ -369,15 +375,15 @@ function nearStep(bounds: OrbitBounds, rNow: number, masked: boolean): number {
 
 /** Find the last instant SGP4 succeeds in (good.t, badT), to 1 s. */
 function lastGood(track: Track, good: Sample, badT: number): Sample {
-  let lo = good;
-  let hi = badT;
-  while (hi - lo.t > 1000) {
-    const mid = (lo.t + hi) / 2;
-    const s = track.at(mid);
-    if (s === null) hi = mid;
-    else lo = s;
-  }
-  return lo;
+  return bisectFlip(
+    (t) => track.at(t),
+    (s) => s !== null,
+    good.t,
+    good,
+    badT,
+    null,
+    1000,
+  ).before;
 }
 
 /**
@@ -421,164 +427,48 @@ function scanInterval(
  * from positive to negative (`sign` 1), a minimum otherwise (`sign` -1).
  *
  * SGP4's velocity is not exactly the time derivative of its position (by mm/s in LEO, cm/s in GEO,
- * dm/s in HEO), so the analytic rate only seeds the search: the extremum is then bracketed and
- * located on elevation values themselves with Brent's method. On the flat culminations of GEO and
- * HEO orbits the rate's root can lie far (minutes) from the true maximum; the bracket follows it.
- * Null if SGP4 fails.
+ * dm/s in HEO), so the analytic rate only seeds the search (its root, by the Illinois method, to
+ * about 1 s): the extremum is then bracketed and located on elevation values themselves with
+ * Brent's method. On the flat culminations of GEO and HEO orbits the rate's root can lie far
+ * (minutes) from the true maximum; the bracket follows it. Null if SGP4 fails.
  */
 function refineExtremum(track: Track, a: Sample, b: Sample, sign: 1 | -1): Sample | null {
-  const seed = rateRoot(track, a, b);
+  const at = (t: number) => track.at(t);
+  const rate = (s: Sample) => s.elRate;
+  const seed = illinoisRoot(at, rate, found(a, rate), found(b, rate), RATE_ROOT_TOLERANCE_MS, {
+    maxIterations: 40,
+    guard: 0.01,
+    bisectEvery: 6,
+  });
   if (!seed) return null;
   const f = (s: Sample) => -sign * s.el;
-  // Bracket: walk downhill (in f) from the seed with growing steps until f rises again.
-  let step = Math.max(500, Math.min(60_000, (b.t - a.t) / 50));
-  let left = track.at(seed.t - step);
-  let right = track.at(seed.t + step);
-  if (!left || !right) return seed;
-  let mid = seed;
-  for (let i = 0; i < 40 && !(f(mid) <= f(left) && f(mid) <= f(right)); i++) {
-    step *= 1.618;
-    if (f(left) < f(mid)) {
-      right = mid;
-      mid = left;
-      const next = track.at(mid.t - step);
-      if (!next) return mid;
-      left = next;
-    } else {
-      left = mid;
-      mid = right;
-      const next = track.at(mid.t + step);
-      if (!next) return mid;
-      right = next;
-    }
-  }
-  return brentMinimum(track, left, mid, right, f) ?? mid;
+  const step = Math.max(500, Math.min(60_000, (b.t - a.t) / 50));
+  const bracket = bracketMinimum(at, f, found(seed.sample, f), step);
+  if (!('lo' in bracket)) return bracket.sample;
+  return brentMinimum(at, f, bracket.lo.t, bracket.x, bracket.hi.t, EXTREMUM_TOLERANCE_MS).sample;
 }
 
-/** Root of the elevation rate in (a, b) to about 1 s, by the Illinois method. */
-function rateRoot(track: Track, a: Sample, b: Sample): Sample | null {
-  let lo = a;
-  let hi = b;
-  let fLo = lo.elRate;
-  let fHi = hi.elRate;
-  let side = 0;
-  let best: Sample = Math.abs(fLo) < Math.abs(fHi) ? lo : hi;
-  for (let i = 0; i < 40 && hi.t - lo.t > RATE_ROOT_TOLERANCE_MS; i++) {
-    let t = (lo.t * fHi - hi.t * fLo) / (fHi - fLo);
-    const span = hi.t - lo.t;
-    // Keep the secant point off the bracket ends; fall back to bisection when it stalls.
-    if (!(t > lo.t + span * 0.01 && t < hi.t - span * 0.01) || i % 6 === 5) {
-      t = lo.t + span / 2;
-    }
-    const s = track.at(t);
-    if (s === null) return null;
-    best = s;
-    if (s.elRate > 0 === lo.elRate > 0) {
-      lo = s;
-      fLo = s.elRate;
-      if (side === -1) fHi /= 2;
-      side = -1;
-    } else {
-      hi = s;
-      fHi = s.elRate;
-      if (side === 1) fLo /= 2;
-      side = 1;
-    }
-  }
-  return best;
+/** A sample as a search point of the quantity `value`. */
+function found(s: Sample, value: (s: Sample) => number): Found<Sample> {
+  return { t: s.t, value: value(s), sample: s };
 }
 
 /**
- * Brent's minimisation (parabolic steps with golden-section fallback) of `f` over the bracket
- * a < b < c with f(b) <= f(a), f(c), to EXTREMUM_TOLERANCE_MS.
- */
-function brentMinimum(
-  track: Track,
-  a: Sample,
-  b: Sample,
-  c: Sample,
-  f: (s: Sample) => number,
-): Sample | null {
-  const golden = 0.381966011250105;
-  let lo = a.t;
-  let hi = c.t;
-  let x = b;
-  let w = b;
-  let v = b;
-  let d = 0;
-  let e = 0;
-  for (let i = 0; i < 100; i++) {
-    const m = (lo + hi) / 2;
-    const tol = EXTREMUM_TOLERANCE_MS / 2;
-    if (Math.abs(x.t - m) <= 2 * tol - (hi - lo) / 2) return x;
-    let useGolden = true;
-    if (Math.abs(e) > tol) {
-      const r = (x.t - w.t) * (f(x) - f(v));
-      let q = (x.t - v.t) * (f(x) - f(w));
-      let p = (x.t - v.t) * q - (x.t - w.t) * r;
-      q = 2 * (q - r);
-      if (q > 0) p = -p;
-      else q = -q;
-      if (Math.abs(p) < Math.abs(0.5 * q * e) && p > q * (lo - x.t) && p < q * (hi - x.t)) {
-        e = d;
-        d = p / q;
-        const u = x.t + d;
-        if (u - lo < 2 * tol || hi - u < 2 * tol) d = m > x.t ? tol : -tol;
-        useGolden = false;
-      }
-    }
-    if (useGolden) {
-      e = x.t >= m ? lo - x.t : hi - x.t;
-      d = golden * e;
-    }
-    const ut = Math.abs(d) >= tol ? x.t + d : x.t + (d > 0 ? tol : -tol);
-    const u = track.at(ut);
-    if (!u) return null;
-    if (f(u) <= f(x)) {
-      if (u.t >= x.t) lo = x.t;
-      else hi = x.t;
-      v = w;
-      w = x;
-      x = u;
-    } else {
-      if (u.t < x.t) lo = u.t;
-      else hi = u.t;
-      if (f(u) <= f(w) || w === x) {
-        v = w;
-        w = u;
-      } else if (f(u) <= f(v) || v === x || v === w) {
-        v = u;
-      }
-    }
-  }
-  return x;
-}
-
-/**
- * Crossing of g = 0 in (a, b) where g(a) and g(b) differ in sign: Newton steps on the elevation
- * rate (when the threshold is constant) kept inside the bracket, else bisection, to 1 ms.
+ * Crossing of g = 0 in (a, b) where g(a) and g(b) differ in sign, to 1 ms: Newton steps on the
+ * elevation rate (when the threshold is constant) kept inside the bracket, else secant steps,
+ * else bisection.
  */
 function refineRoot(track: Track, a: Sample, b: Sample, useRate: boolean): Sample | null {
-  let lo = a;
-  let hi = b;
-  let best: Sample = Math.abs(a.g) < Math.abs(b.g) ? a : b;
-  for (let i = 0; i < 80 && hi.t - lo.t > ROOT_TOLERANCE_MS; i++) {
-    let t = Number.NaN;
-    if (useRate && best.elRate !== 0) t = best.t - (best.g / best.elRate) * 1000;
-    if (!(t > lo.t && t < hi.t)) t = (lo.t * hi.g - hi.t * lo.g) / (hi.g - lo.g);
-    if (!(t > lo.t && t < hi.t) || i >= 8) t = (lo.t + hi.t) / 2;
-    const s = track.at(t);
-    if (s === null) return null;
-    if (s.g <= 0 === lo.g <= 0) lo = s;
-    else hi = s;
-    // Converged when the Newton correction is below the tolerance.
-    if (useRate && s.elRate !== 0 && Math.abs((s.g / s.elRate) * 1000) < ROOT_TOLERANCE_MS / 2) {
-      return s;
-    }
-    best = s;
-  }
-  // The crossing is where g turns positive: report the bracket end nearest to it.
-  return Math.abs(lo.g) < Math.abs(hi.g) ? lo : hi;
+  const g = (s: Sample) => s.g;
+  const root = bracketedRoot(
+    (t) => track.at(t),
+    g,
+    useRate ? (s: Sample) => s.elRate / 1000 : null,
+    found(a, g),
+    found(b, g),
+    ROOT_TOLERANCE_MS,
+  );
+  return root ? root.sample : null;
 }
 
 /** Turn the time-ordered events into passes, cutting at the window edges. */

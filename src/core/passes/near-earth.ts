@@ -26,18 +26,17 @@
  * orbit that SGP4 provably propagates throughout the window (no decay, no eccentricity error).
  * Anything else goes to the general finder.
  */
-import { constants } from 'satellite.js';
+
+import { GMST_RATE_RAD_S, WGS72 } from '../constants.js';
 import type { Site } from '../orbit/observer.js';
-import { LOOK_SIZE, lookFromTeme, type Orbit } from '../orbit/propagate.js';
+import type { Orbit } from '../orbit/propagate.js';
+import { Look, lookFromTeme, sinElevationFromTeme } from '../orbit/topocentric.js';
+import { type Found, illinoisRoot, newtonIterate, secantIterate } from '../search/index.js';
 import { gmst } from '../time.js';
-import { DEG, EARTH_ROTATION_RAD_S, RAD, TWO_PI } from '../units.js';
+import { DEG, RAD, TWO_PI } from '../units.js';
 import type { Pass, PassPoint, StateSource } from './finder.js';
 
-const { xke: XKE, j2: J2, mu: MU_KM3_S2, earthRadius: EARTH_RADIUS_KM } = constants;
-
-/** Rate of Greenwich mean sidereal time (IAU 1982, as `gmst`), rad/s. */
-export const GMST_RATE_RAD_S =
-  ((876600 * 3600 + 8640184.812866) / (36525 * 86400)) * (TWO_PI / 86400);
+const { xkePerMin: XKE, j2: J2, muKm3S2: MU_KM3_S2, earthRadiusKm: EARTH_RADIUS_KM } = WGS72;
 
 /** Orbits more eccentric than this go to the general finder. */
 export const MAX_ECCENTRICITY = 0.05;
@@ -130,7 +129,7 @@ export function planNearEarth(
   startMs: number,
   endMs: number,
 ): NearEarthPlan | NearEarthFallback {
-  const rec = orbit.sgp4Record;
+  const rec = orbit.sgp4;
   if (rec.method !== 'n') return 'deep-space';
   const tau0 = orbit.minutesSinceEpoch(startMs);
   const tau1 = orbit.minutesSinceEpoch(endMs);
@@ -240,6 +239,8 @@ export interface ApproachWindow {
 }
 
 const wrapPi = (x: number) => x - TWO_PI * Math.round(x / TWO_PI);
+const same = (x: number) => x;
+const point = (t: number, value: number): Found<number> => ({ t, value, sample: value });
 
 /**
  * The observer and the mean model together: the observer's angle from the mean orbit plane (beta)
@@ -324,27 +325,25 @@ class MeanGeometry {
    * the solution (to within the last, sub-millisecond step).
    */
   solvePhi(target: number, guess: number): number {
-    let s = guess;
-    for (let i = 0; i < 12; i++) {
-      this.at(s);
-      if (!(this.phiDot > 0)) return Number.NaN;
-      const step = wrapPi(this.phi - target) / this.phiDot;
-      s -= step;
-      if (Math.abs(step) < 1e-3) return s;
-    }
-    return Number.NaN;
+    this.target = target;
+    const { x, converged } = newtonIterate(this.phiStep, guess, 1e-3, 12);
+    return converged ? x : Number.NaN;
   }
 
   /** Invert the (monotonic) alpha(s) = target. */
   solveAlpha(target: number, guess: number): number {
-    let s = guess;
-    for (let i = 0; i < 6; i++) {
-      const step = (this.alpha(s) - target) / this.alphaDot(s);
-      s -= step;
-      if (Math.abs(step) < 1e-4) break;
-    }
-    return s;
+    this.target = target;
+    return newtonIterate(this.alphaStep, guess, 1e-4, 6).x;
   }
+
+  /** Target of the Newton iteration in progress, and its steps (bound once, no allocation). */
+  private target = 0;
+  private readonly phiStep = (s: number): number => {
+    this.at(s);
+    return this.phiDot > 0 ? wrapPi(this.phi - this.target) / this.phiDot : Number.NaN;
+  };
+  private readonly alphaStep = (s: number): number =>
+    (this.alpha(s) - this.target) / this.alphaDot(s);
 }
 
 /**
@@ -619,16 +618,7 @@ class LocalModel {
   }
 
   private sinEl(x: number, y: number, z: number, dt: number): number {
-    const site = this.site;
-    const th = this.theta0 + GMST_RATE_RAD_S * dt;
-    const c = Math.cos(th);
-    const s = Math.sin(th);
-    // Satellite to Earth-fixed, then relative to the site.
-    const rx = c * x + s * y - site.x;
-    const ry = -s * x + c * y - site.y;
-    const rz = z - site.z;
-    const u = site.upX * rx + site.upY * ry + site.upZ * rz;
-    return u / Math.sqrt(rx * rx + ry * ry + rz * rz);
+    return sinElevationFromTeme(x, y, z, this.theta0 + GMST_RATE_RAD_S * dt, this.site);
   }
 }
 
@@ -650,7 +640,7 @@ export class ApproachSolver {
   /** Bound on SGP4's velocity inconsistency for this object, km/s (see `probeVelocityDoubt`). */
   velocityDoubtKmS = 1e-3;
   private readonly state = new Float64Array(6);
-  private readonly look = new Float64Array(LOOK_SIZE);
+  private readonly look = new Look();
   /** Elevation (rad), its rate (rad/s) and range (km) at the last evaluation. */
   private el = 0;
   private elRate = 0;
@@ -683,35 +673,12 @@ export class ApproachSolver {
       this.errorAt = t;
       return false;
     }
-    this.elevationOf(this.state, gmst(t));
+    // Elevation, its rate and range only: searches on elevation need no azimuth.
+    const l = lookFromTeme(this.state, gmst(t), this.site, this.look, false);
+    this.el = l.elevationRad;
+    this.elRate = l.elevationRateRadS;
+    this.range = l.rangeKm;
     return true;
-  }
-
-  /** Elevation (rad), its rate (rad/s), range (km) of a TEME state: `lookFromTeme` sans azimuth. */
-  private elevationOf(st: Float64Array, theta: number): void {
-    const site = this.site;
-    const c = Math.cos(theta);
-    const s = Math.sin(theta);
-    const x = st[0]!;
-    const y = st[1]!;
-    const z = st[2]!;
-    const xe = c * x + s * y;
-    const ye = -s * x + c * y;
-    const vxe = c * st[3]! + s * st[4]! + EARTH_ROTATION_RAD_S * ye;
-    const vye = -s * st[3]! + c * st[4]! - EARTH_ROTATION_RAD_S * xe;
-    const vze = st[5]!;
-    const rx = xe - site.x;
-    const ry = ye - site.y;
-    const rz = z - site.z;
-    const range = Math.sqrt(rx * rx + ry * ry + rz * rz);
-    const rangeRate = (rx * vxe + ry * vye + rz * vze) / range;
-    const u = site.upX * rx + site.upY * ry + site.upZ * rz;
-    const uDot = site.upX * vxe + site.upY * vye + site.upZ * vze;
-    const sinEl = u / range;
-    const cosEl = Math.sqrt(Math.max(1e-300, 1 - sinEl * sinEl));
-    this.el = Math.asin(sinEl);
-    this.elRate = (uDot - sinEl * rangeRate) / range / cosEl;
-    this.range = range;
   }
 
   /**
@@ -744,9 +711,13 @@ export class ApproachSolver {
   /** Look angles of a model's Taylor state `dt` s from its origin, as a pass point. */
   private pointAt(model: LocalModel, dt: number): PassPoint {
     const t = model.t0 + dt * 1000;
-    lookFromTeme(model.taylor(dt), gmst(t), this.site, this.look);
-    const l = this.look;
-    return { timeMs: t, azimuthDeg: l[1]! * RAD, elevationDeg: l[0]! * RAD, rangeKm: l[2]! };
+    const l = lookFromTeme(model.taylor(dt), gmst(t), this.site, this.look);
+    return {
+      timeMs: t,
+      azimuthDeg: l.azimuthRad * RAD,
+      elevationDeg: l.elevationRad * RAD,
+      rangeKm: l.rangeKm,
+    };
   }
 
   /**
@@ -780,12 +751,11 @@ export class ApproachSolver {
     if (doubt <= TCA_VELOCITY_SLACK_S) {
       // Finish on the Taylor model (accurate to millimetres over these seconds): Newton steps
       // with its slope; its curvature barely changes over them.
-      for (let i = 0; i < 4 && Math.abs(dt) > TCA_EXACT_S; i++) {
+      if (Math.abs(dt) > TCA_EXACT_S) {
         const h = 0.25;
-        const slope = (model.sinElTaylor(tcaDt + h) - model.sinElTaylor(tcaDt - h)) / (2 * h);
-        const step = slope / k;
-        tcaDt += step;
-        if (Math.abs(step) < 1e-3) break;
+        const step = (x: number) =>
+          -(model.sinElTaylor(x + h) - model.sinElTaylor(x - h)) / (2 * h) / k;
+        tcaDt = newtonIterate(step, dt, 1e-3, 4).x;
       }
     } else {
       // Locate the maximum on elevation values: a second sample mirrored about the estimate, and
@@ -842,49 +812,25 @@ export class ApproachSolver {
     // g(t) = sin(el) - sin(th) on the polar model: negative at the far end, positive at the top.
     const far = dir === 1 ? lo : hi;
     const top = dir === 1 ? hi : lo;
-    let a = (far - model.t0) / 1000;
-    let b = (top - model.t0) / 1000;
-    // Newton steps on the model from the guess (forward-difference slope) while they stay inside
-    // the window; the SGP4 step that follows corrects the remaining ~0.1 s.
-    let x = (guess - model.t0) / 1000;
-    let gx = model.sinElPolar(x) - sinTh;
-    let xPrev = x + 0.5;
-    let gPrev = model.sinElPolar(xPrev) - sinTh;
-    let converged = false;
-    for (let i = 0; i < 5; i++) {
-      const slope = (gx - gPrev) / (x - xPrev);
-      const step = -gx / slope;
-      if (!(slope * dir > 0) || !((x + step - a) * (x + step - b) < 0)) break;
-      xPrev = x;
-      gPrev = gx;
-      x += step;
-      if (Math.abs(step) < 0.1) {
-        converged = true;
-        break;
-      }
-      gx = model.sinElPolar(x) - sinTh;
-    }
-    // Otherwise Illinois iterations on the whole bracket, to 50 ms.
-    let ga = converged ? 0 : model.sinElPolar(a) - sinTh;
-    let gb = converged ? 0 : model.sinElPolar(b) - sinTh;
-    if (!converged && !(ga < 0 && gb > 0)) return null;
-    let side = 0;
-    if (!converged) x = (a + b) / 2;
-    for (let i = 0; i < 60 && !converged && Math.abs(b - a) > 0.05; i++) {
-      x = (a * gb - b * ga) / (gb - ga);
-      const gx = model.sinElPolar(x) - sinTh;
-      if (Math.abs(gx) < 1e-8) break;
-      if (gx < 0) {
-        a = x;
-        ga = gx;
-        if (side === -1) gb /= 2;
-        side = -1;
-      } else {
-        b = x;
-        gb = gx;
-        if (side === 1) ga /= 2;
-        side = 1;
-      }
+    const a = (far - model.t0) / 1000;
+    const b = (top - model.t0) / 1000;
+    const g = (x: number) => model.sinElPolar(x) - sinTh;
+    // Secant steps on the model from the guess while they stay inside the window; the SGP4 step
+    // that follows corrects the remaining ~0.1 s.
+    const x0 = (guess - model.t0) / 1000;
+    const inside = (next: number, slope: number) => slope * dir > 0 && (next - a) * (next - b) < 0;
+    const secant = secantIterate(g, x0, x0 + 0.5, 0.1, 5, inside);
+    let x = secant.x;
+    if (!secant.converged) {
+      // Otherwise Illinois iterations on the whole bracket, to 50 ms.
+      const ga = g(a);
+      const gb = g(b);
+      if (!(ga < 0 && gb > 0)) return null;
+      const root = illinoisRoot(g, same, point(a, ga), point(b, gb), 0.05, {
+        maxIterations: 60,
+        valueTolerance: 1e-8,
+      });
+      x = root ? root.t : (a + b) / 2;
     }
     // Newton on SGP4, kept inside the bracket; bisection when it leaves it.
     let bLo = Math.min(lo, hi);

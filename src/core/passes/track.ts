@@ -1,6 +1,7 @@
 import { errorKindFromCode, PropagationError } from '../orbit/errors.js';
 import { ecfToGeodetic, type Site, siteTeme } from '../orbit/observer.js';
-import { LOOK_SIZE, lookFromTeme, type Orbit } from '../orbit/propagate.js';
+import type { Orbit } from '../orbit/propagate.js';
+import { Look, lookFromTeme } from '../orbit/topocentric.js';
 import { dopplerFactor } from '../radio/doppler.js';
 import { isSunlit } from '../sky/shadow.js';
 import { gmst } from '../time.js';
@@ -49,7 +50,8 @@ export function trackPoints(
   if (!(stepMs > 0)) throw new RangeError('the track step must be positive');
   if (!(endMs >= startMs)) throw new RangeError('the track must end at or after its start');
   const points: TrackPoint[] = [];
-  const buf = new Float64Array(LOOK_SIZE);
+  const buf = new Float64Array(6);
+  const look = new Look();
   const count = Math.floor((endMs - startMs) / stepMs);
   const times = Array.from({ length: count + 1 }, (_, i) => startMs + i * stepMs);
   if (times.at(-1)! < endMs) times.push(endMs);
@@ -60,20 +62,20 @@ export function trackPoints(
     }
     const sat: Vec3 = { x: buf[0]!, y: buf[1]!, z: buf[2]! };
     const theta = gmst(t);
-    lookFromTeme(buf, theta, site, buf);
-    const sub = ecfToGeodetic(buf[5]!, buf[6]!, buf[7]!);
+    lookFromTeme(buf, theta, site, look);
+    const sub = ecfToGeodetic(look.ecfXKm, look.ecfYKm, look.ecfZKm);
     const sunPos = sun.temeKm(t);
     const sunlit = isSunlit(sat, sunPos);
     const magnitude = sunlit
-      ? apparentMagnitude(stdMagnitude, sat, sunPos, siteTeme(site, theta), buf[2]!)
+      ? apparentMagnitude(stdMagnitude, sat, sunPos, siteTeme(site, theta), look.rangeKm)
       : null;
     points.push({
       timeMs: t,
-      azimuthDeg: buf[1]! * RAD,
-      elevationDeg: buf[0]! * RAD,
-      rangeKm: buf[2]!,
-      rangeRateKmS: buf[3]!,
-      dopplerFactor: dopplerFactor(buf[3]!),
+      azimuthDeg: look.azimuthRad * RAD,
+      elevationDeg: look.elevationRad * RAD,
+      rangeKm: look.rangeKm,
+      rangeRateKmS: look.rangeRateKmS,
+      dopplerFactor: dopplerFactor(look.rangeRateKmS),
       latitudeDeg: sub.latitudeDeg,
       longitudeDeg: sub.longitudeDeg,
       altitudeKm: sub.altitudeKm,

@@ -1,10 +1,11 @@
 import { type Site, siteTeme } from '../orbit/observer.js';
-import { LOOK_SIZE, lookFromTeme, type Orbit } from '../orbit/propagate.js';
-import { gridMinimum } from '../search/minimize.js';
+import type { Orbit } from '../orbit/propagate.js';
+import { Look, lookFromTeme, sinElevationFromTeme } from '../orbit/topocentric.js';
+import { bisectFlip, gridMinimum } from '../search/index.js';
 import { phaseAngleDeg, visualMagnitude } from '../sky/magnitude.js';
 import { shadow, sunlitMarginKm } from '../sky/shadow.js';
 import { gmst } from '../time.js';
-import { DEG, RAD, type Vec3 } from '../units.js';
+import { RAD, type Vec3 } from '../units.js';
 import type { Pass, PassPoint } from './finder.js';
 
 /** Anything that gives the Sun's TEME position (km) at an instant: `SunTrack`, or a function. */
@@ -135,17 +136,7 @@ function daylightThroughout(
 
 /** Elevation of the Sun (TEME position, km) above a site's horizon at sidereal angle theta, deg. */
 function sunElevationFrom(site: Site, sunPos: Vec3, theta: number): number {
-  const obs = siteTeme(site, theta);
-  const c = Math.cos(theta);
-  const s = Math.sin(theta);
-  const ux = c * site.upX - s * site.upY;
-  const uy = s * site.upX + c * site.upY;
-  const sx = sunPos.x - obs.x;
-  const sy = sunPos.y - obs.y;
-  const sz = sunPos.z - obs.z;
-  return (
-    Math.asin((ux * sx + uy * sy + site.upZ * sz) / Math.sqrt(sx * sx + sy * sy + sz * sz)) / DEG
-  );
+  return Math.asin(sinElevationFromTeme(sunPos.x, sunPos.y, sunPos.z, theta, site)) * RAD;
 }
 
 function visible(s: Sky): boolean {
@@ -184,8 +175,8 @@ function skySampler(
   stdMagnitude: number | null,
   conditions: VisibilityConditions,
 ): Sampler {
-  const state = new Float64Array(LOOK_SIZE);
-  const look = new Float64Array(LOOK_SIZE);
+  const state = new Float64Array(6);
+  const look = new Look();
   return (t) => {
     if (orbit.temeInto(t, state) !== 0) return null;
     const theta = gmst(t);
@@ -193,9 +184,9 @@ function skySampler(
     const sunPos = sun.temeKm(t);
     const obs = siteTeme(site, theta);
     lookFromTeme(state, theta, site, look);
-    const el = look[0]! * RAD;
-    const az = look[1]! * RAD;
-    const range = look[2]!;
+    const el = look.elevationRad * RAD;
+    const az = look.azimuthRad * RAD;
+    const range = look.rangeKm;
     const lit = sunlitMarginKm(sat, sunPos);
     const magnitude = lit > 0 ? apparentMagnitude(stdMagnitude, sat, sunPos, obs, range) : null;
     return {
@@ -214,16 +205,12 @@ function skySampler(
 function flips(sample: Sampler, a: Sky, b: Sky): { at: Sky; key: 'lit' | 'dark' }[] {
   const found: { at: Sky; key: 'lit' | 'dark' }[] = [];
   for (const key of ['lit', 'dark'] as const) {
-    if (a[key] > 0 === b[key] > 0) continue;
-    let lo = a;
-    let hi = b;
-    while (hi.t - lo.t > EDGE_TOLERANCE_MS) {
-      const mid = sample((lo.t + hi.t) / 2);
-      if (mid === null) break;
-      if (mid[key] > 0 === lo[key] > 0) lo = mid;
-      else hi = mid;
-    }
-    found.push({ at: hi, key });
+    const before = a[key] > 0;
+    if (before === b[key] > 0) continue;
+    const side = (s: Sky | null) => (s === null ? undefined : s[key] > 0 === before);
+    const flip = bisectFlip(sample, side, a.t, a, b.t, b, EDGE_TOLERANCE_MS);
+    // The side test never sends a failed sample after the flip: `after` is a sample.
+    found.push({ at: flip.after ?? b, key });
   }
   return found.sort((x, y) => x.at.t - y.at.t);
 }

@@ -137,3 +137,50 @@ export function gridMinimum<S>(
   );
   return found.value < x.value ? found : x;
 }
+
+/** A bracket of a minimum: lo.t < x.t < hi.t with x.value <= lo.value, hi.value. */
+export interface MinimumBracket<S> {
+  lo: Found<S>;
+  x: Found<S>;
+  hi: Found<S>;
+}
+
+/**
+ * Bracket a minimum of value(sample(t)) near `seed`: probe `step` either side, then walk downhill
+ * with steps growing by the golden ratio (at most `maxSteps`) until the middle point is the lowest.
+ * The bracket, or the lowest point reached when sampling fails or the walk gives up.
+ */
+export function bracketMinimum<S>(
+  sample: (t: number) => S | null,
+  value: (s: S) => number,
+  seed: Found<S>,
+  step: number,
+  maxSteps = 40,
+): MinimumBracket<S> | Found<S> {
+  const at = (t: number): Found<S> | null => {
+    const s = sample(t);
+    return s === null ? null : { t, value: value(s), sample: s };
+  };
+  let h = step;
+  let left = at(seed.t - h);
+  let right = at(seed.t + h);
+  if (!left || !right) return seed;
+  let mid = seed;
+  for (let i = 0; i < maxSteps && !(mid.value <= left.value && mid.value <= right.value); i++) {
+    h *= 1.618;
+    if (left.value < mid.value) {
+      right = mid;
+      mid = left;
+      const next = at(mid.t - h);
+      if (!next) return mid;
+      left = next;
+    } else {
+      left = mid;
+      mid = right;
+      const next = at(mid.t + h);
+      if (!next) return mid;
+      right = next;
+    }
+  }
+  return { lo: left, x: mid, hi: right };
+}

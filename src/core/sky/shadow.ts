@@ -9,10 +9,10 @@
  * direction) are scaled. Inputs are geocentric vectors in one frame whose z axis is the Earth's
  * rotation axis (TEME or Earth-fixed), km.
  */
-import { type Vec3, WGS84_A_KM, WGS84_F } from '../units.js';
+import { SUN_RADIUS_KM, WGS84_A_KM, WGS84_F } from '../constants.js';
+import type { Vec3 } from '../units.js';
 
-/** Nominal solar radius (IAU 2015 Resolution B3), km. */
-export const SUN_RADIUS_KM = 695_700;
+export { SUN_RADIUS_KM };
 
 /** a/b of WGS84: multiply z by this to make the ellipsoid a sphere of radius a. */
 const Z_SCALE = 1 / (1 - WGS84_F);

@@ -29,6 +29,7 @@ import {
   SiderealTime,
 } from 'astronomy-engine';
 import type { Site } from '../orbit/observer.js';
+import { sinElevationFromEcf, temeToEcf } from '../orbit/topocentric.js';
 import { gmst } from '../time.js';
 import { MS_PER_DAY, MS_PER_MINUTE, RAD, TWO_PI, type Vec3 } from '../units.js';
 
@@ -67,20 +68,9 @@ function sunTemeInto(epochMs: number, out: Float64Array, offset: number): void {
   out[offset + 2] = tod.z * KM_PER_AU;
 }
 
-/** TEME -> Earth-fixed by the Greenwich mean sidereal angle `theta` (rad). */
-function temeToEcf(v: Vec3, theta: number): Vec3 {
-  const c = Math.cos(theta);
-  const s = Math.sin(theta);
-  return { x: c * v.x + s * v.y, y: -s * v.x + c * v.y, z: v.z };
-}
-
 /** Geometric elevation (deg) of an Earth-fixed point (km) from a site, parallax included. */
 function elevationFromEcf(site: Site, p: Vec3): number {
-  const rx = p.x - site.x;
-  const ry = p.y - site.y;
-  const rz = p.z - site.z;
-  const up = site.upX * rx + site.upY * ry + site.upZ * rz;
-  return Math.asin(up / Math.sqrt(rx * rx + ry * ry + rz * rz)) * RAD;
+  return Math.asin(sinElevationFromEcf(p.x, p.y, p.z, site)) * RAD;
 }
 
 /**

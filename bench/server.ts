@@ -1,0 +1,94 @@
+/**
+ * A passwatch server for the benchmarks: `passwatch serve` in a child process on 127.0.0.1 (a
+ * free port), a temporary data directory with the bundled snapshot, no refresh.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = fileURLToPath(new URL('../bin/passwatch.js', import.meta.url));
+
+export interface BenchServer {
+  child: ChildProcess;
+  base: string;
+  dir: string;
+  /** Milliseconds from spawn to the first 200 from /readyz. */
+  readyMs: number;
+  /** Peak resident set size so far (VmHWM), MB; null where /proc is missing. */
+  peakRssMb(): number | null;
+  stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  /** Run the TypeScript sources (tsx) instead of the build. */
+  fromSources?: boolean;
+  /** Reuse a data directory (a restart); default a new one. */
+  dir?: string;
+  env?: Record<string, string>;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<BenchServer> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'passwatch-bench-'));
+  const started = performance.now();
+  const child = spawn(process.execPath, [BIN, 'serve'], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      PASSWATCH_HOST: '127.0.0.1',
+      PASSWATCH_DATA_DIR: dir,
+      PASSWATCH_REFRESH_ON_START: 'false',
+      PASSWATCH_FROM_SOURCES: options.fromSources ? '1' : '',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let buffer = '';
+    const onData = (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const m = /"event":"listening"[^\n]*"port":(\d+)/.exec(buffer);
+      if (m) {
+        child.stdout?.off('data', onData);
+        child.stdout?.resume();
+        resolve(Number(m[1]));
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`passwatch serve exited (${code})`)));
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (;;) {
+    const ok = await fetch(`${base}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const readyMs = performance.now() - started;
+  return {
+    child,
+    base,
+    dir,
+    readyMs,
+    peakRssMb() {
+      try {
+        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
+        return Number.isFinite(kb) ? kb / 1024 : null;
+      } catch {
+        return null;
+      }
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

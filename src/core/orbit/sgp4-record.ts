@@ -1,0 +1,129 @@
+/**
+ * The one place that reads satellite.js's initialised SGP4 record beyond its documented use
+ * (`sgp4(satrec, t)` and `satrec.error`).
+ *
+ * SGP4's secular coefficients (drag polynomial, mean motions of the node and perigee, the J2/J3
+ * periodic amplitudes) let the pass search bound the motion without propagating
+ * (`passes/near-earth`, `passes/finder-bounds`). satellite.js keeps them as fields of its `SatRec`
+ * under Vallado's names; they are not a documented interface, so a satellite.js upgrade may rename,
+ * drop or redefine them. Every field is read and checked here, once per orbit, and
+ * test/core/orbit/sgp4-record.test.ts checks their meaning against Vallado's initialisation
+ * formulas (for example `t2cof = 1.5 cc1`, `con41 = 3 cos^2 i - 1`): an upgrade that changes any of
+ * them fails there, naming the field.
+ */
+import type { SatRec } from 'satellite.js';
+
+/** SGP4's initialised coefficients (Vallado 2006 names; angles rad, time in minutes). */
+export interface Sgp4Coefficients {
+  /** 'n': near-Earth SGP4; 'd': deep-space SDP4 (period of 225 minutes or more). */
+  readonly method: 'n' | 'd';
+  /** 1 for the simplified drag model (perigee below 220 km): no d2..d4, t3cof..t5cof terms. */
+  readonly isimp: number;
+  /** Un-Kozai'd mean motion, rad/min. */
+  readonly no: number;
+  /** Elements at epoch: eccentricity, inclination, node, argument of perigee, mean anomaly. */
+  readonly ecco: number;
+  readonly inclo: number;
+  readonly nodeo: number;
+  readonly argpo: number;
+  readonly mo: number;
+  /** Drag term B*, 1/Earth radii. */
+  readonly bstar: number;
+  /** Secular rates of the mean anomaly, perigee and node (rad/min); node drag coefficient. */
+  readonly mdot: number;
+  readonly argpdot: number;
+  readonly nodedot: number;
+  readonly nodecf: number;
+  /** Drag: a(t) = a0 (1 - cc1 t - d2 t^2 - d3 t^3 - d4 t^4)^2; e(t) via cc4, cc5. */
+  readonly cc1: number;
+  readonly cc4: number;
+  readonly cc5: number;
+  readonly d2: number;
+  readonly d3: number;
+  readonly d4: number;
+  /** Mean longitude drag terms: l(t) = l0 + l1 t + no (t2cof t^2 + t3cof t^3 + ...). */
+  readonly t2cof: number;
+  readonly t3cof: number;
+  readonly t4cof: number;
+  readonly t5cof: number;
+  /** J3 long-period amplitudes (as extra eccentricity, and in mean longitude). */
+  readonly aycof: number;
+  readonly xlcof: number;
+  /** 3 cos^2 i - 1, 1 - cos^2 i, 7 cos^2 i - 1 (J2 short-period factors). */
+  readonly con41: number;
+  readonly x1mth2: number;
+  readonly x7thm1: number;
+  /** Perigee and apogee heights at epoch, Earth radii above the WGS72 radius. */
+  readonly altp: number;
+  readonly alta: number;
+}
+
+const NUMERIC: readonly Exclude<keyof Sgp4Coefficients, 'method'>[] = [
+  'isimp',
+  'no',
+  'ecco',
+  'inclo',
+  'nodeo',
+  'argpo',
+  'mo',
+  'bstar',
+  'mdot',
+  'argpdot',
+  'nodedot',
+  'nodecf',
+  'cc1',
+  'cc4',
+  'cc5',
+  'd2',
+  'd3',
+  'd4',
+  't2cof',
+  't3cof',
+  't4cof',
+  't5cof',
+  'aycof',
+  'xlcof',
+  'con41',
+  'x1mth2',
+  'x7thm1',
+  'altp',
+  'alta',
+];
+
+/** satellite.js's SGP4 record lacks a field passwatch reads, or holds something else there. */
+export class Sgp4RecordError extends Error {
+  constructor(
+    readonly field: string,
+    found: unknown,
+  ) {
+    super(
+      `satellite.js SGP4 record field '${field}' is ${JSON.stringify(found) ?? String(found)}, ` +
+        'not what passwatch expects: a satellite.js upgrade changed its internals ' +
+        '(see src/core/orbit/sgp4-record.ts)',
+    );
+    this.name = 'Sgp4RecordError';
+  }
+}
+
+/** The coefficients of an initialised record, checked; throws `Sgp4RecordError` naming a field. */
+export function sgp4Coefficients(satrec: SatRec): Sgp4Coefficients {
+  const fields = satrec as unknown as Record<string, unknown>;
+  const method = fields.method;
+  if (method !== 'n' && method !== 'd') throw new Sgp4RecordError('method', method);
+  const out: Record<string, number | string> = { method };
+  for (const name of NUMERIC) {
+    const v = fields[name];
+    if (typeof v !== 'number') throw new Sgp4RecordError(name, v);
+    out[name] = v;
+  }
+  if (out.isimp !== 0 && out.isimp !== 1) throw new Sgp4RecordError('isimp', out.isimp);
+  return Object.freeze(out) as unknown as Sgp4Coefficients;
+}
+
+/**
+ * SGP4's drag factor `tempa` of the last propagation (1 at epoch, 0 or below once the model has
+ * decayed): the community decay check. Read after every `sgp4` call.
+ */
+export function lastDragFactor(satrec: SatRec): number {
+  return satrec.tempa;
+}
