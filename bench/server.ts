@@ -42,7 +42,12 @@ export async function startServer(options: ServerOptions = {}): Promise<BenchSer
       PASSWATCH_FROM_SOURCES: options.fromSources ? '1' : '',
       ...options.env,
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // stderr is shown only if the server fails (a stop prints "SIGTERM received, stopping").
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => {
+    stderr += c.toString();
   });
   const port = await new Promise<number>((resolve, reject) => {
     let buffer = '';
@@ -56,7 +61,7 @@ export async function startServer(options: ServerOptions = {}): Promise<BenchSer
       }
     };
     child.stdout?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`passwatch serve exited (${code})`)));
+    child.once('exit', (code) => reject(new Error(`passwatch serve exited (${code}): ${stderr}`)));
   });
   const base = `http://127.0.0.1:${port}`;
   for (;;) {

@@ -3,8 +3,8 @@
  * the bundled snapshot into an empty store, builds the in-memory catalog and starts the refresh
  * job. The HTTP server (issue 4) and the alert planner (issue 5) attach to the handle.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve as resolvePath } from 'node:path';
 import { Alerts, type AlertsOptions, alertStorePath } from './alerts/index.js';
 import { createApp } from './api/app.js';
 import { Metrics } from './api/metrics.js';
@@ -20,12 +20,15 @@ import {
   type RefreshSettings,
   type SourceReport,
   type SourceSpec,
+  type SourceStatus,
   type StoreOptions,
   sourcesFromConfig,
   startRefreshJob,
   USER_AGENT,
+  unrefTimer,
 } from './catalog/index.js';
 import { type Config, type Env, loadConfig } from './config/index.js';
+import { parseElements } from './core/elements/index.js';
 import { VERSION } from './version.js';
 
 const DAY_MS = 86_400_000;
@@ -49,7 +52,12 @@ export interface StartOptions {
   schedule?: boolean;
   /** Refresh due sources right after start (default: config `catalog.refresh.onStart`). */
   refreshOnStart?: boolean;
-  /** How often to look for changes committed by another process (`passwatch refresh`), ms. */
+  /**
+   * Schedules the quick retry after a network failure (default: an unref'd setTimeout; tests
+   * pass their own). Only with `schedule`.
+   */
+  setTimer?: (run: () => void, delayMs: number) => () => void;
+  /** How often to look for changes committed by another process (`passwatch refresh`, `import`), ms. */
   syncIntervalMs?: number;
   /** Store tuning and test hooks. */
   storeOptions?: Omit<StoreOptions, 'magnitudes'>;
@@ -110,6 +118,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
     specs,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.storeOptions ? { storeOptions: options.storeOptions } : {}),
+    ...((options.schedule ?? true) ? { setTimer: options.setTimer ?? unrefTimer } : {}),
   });
   log({
     event: 'start',
@@ -173,7 +182,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
     if (version === lastVersion) return;
     lastVersion = version;
     catalog.replaceAll(store.loadObjects(), ['store']);
-  }, options.syncIntervalMs ?? 30_000);
+  }, options.syncIntervalMs ?? 5_000);
 
   const refresh = (request: RefreshRequest = {}) => refresher.refresh(request);
   let job: RefreshJob | null = null;
@@ -235,6 +244,8 @@ export function openCatalog(
     specs?: SourceSpec[];
     fetch?: typeof fetch;
     storeOptions?: Omit<StoreOptions, 'magnitudes'>;
+    /** Schedules network-failure retries (the server); none when absent. */
+    setTimer?: (run: () => void, delayMs: number) => () => void;
   },
 ): OpenCatalog {
   const { clock, log } = options;
@@ -283,6 +294,7 @@ export function openCatalog(
     settings,
     clock,
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.setTimer ? { setTimer: options.setTimer } : {}),
     onOutcome: (report) => log(refreshEvent(report)),
     onCommit: (source, changes, records) =>
       catalog.apply({ upserts: records, removed: changes.removed, sources: [source] }),
@@ -314,6 +326,115 @@ export async function refreshOnce(
   });
   try {
     return await refresher.refresh(request);
+  } finally {
+    store.close();
+  }
+}
+
+/** Every source with its state: the configured ones, then imported files. */
+export function sourceStatuses(store: CatalogStore, refresher: Refresher): SourceStatus[] {
+  return [
+    ...refresher.status(),
+    ...store
+      .sourceStates()
+      .filter((st) => st.kind === 'import')
+      .map((st) => ({
+        spec: {
+          name: st.name,
+          kind: st.kind,
+          location: st.location,
+          format: 'auto' as const,
+          groups: st.groups,
+          celestrak: false,
+          minIntervalMs: 0,
+        },
+        state: st,
+        // Never fetched: imported again by hand.
+        nextAttemptMs: Number.POSITIVE_INFINITY,
+      })),
+  ];
+}
+
+/** What `passwatch import` did. */
+export interface ImportReport {
+  /** The store source holding the file's element sets: `import:<file name>`. */
+  source: string;
+  path: string;
+  group: string | null;
+  /** Element sets loaded, and bad records left out (`line N: reason`). */
+  elements: number;
+  issues: string[];
+  added: number;
+  changed: number;
+  removed: number;
+}
+
+/** A file could not be imported (unreadable, no valid element set): nothing was stored. */
+export class ImportError extends Error {
+  override readonly name = 'ImportError';
+}
+
+/**
+ * Load a TLE/3LE/OMM file into the data directory's store as its own source
+ * (`import:<file name>`, data origin `file`), all or nothing. Importing the same file again
+ * replaces what it brought before. A running server picks the change up within seconds.
+ *
+ * @throws ConfigError, ImportError
+ */
+export function importFile(
+  file: string,
+  options: {
+    group?: string | null;
+    env?: Env;
+    cwd?: string;
+    config?: Config;
+    clock?: () => number;
+  } = {},
+): ImportReport {
+  const config = options.config ?? configFromEnv(options.env, options.cwd);
+  const clock = options.clock ?? Date.now;
+  const path = resolvePath(options.cwd ?? process.cwd(), file);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ImportError(
+      `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+    );
+  }
+  const parsed = parseElements(text, `file:${path}`);
+  const issues = parsed.issues.map((i) => `line ${i.line}: ${i.reason}`);
+  if (parsed.elements.length === 0) {
+    throw new ImportError(
+      `no valid element set in ${file}${issues.length ? `: ${issues[0]}` : ''}; nothing was imported`,
+    );
+  }
+  const group = options.group ?? null;
+  const { store } = openCatalog(config, { clock, log: () => {} });
+  try {
+    const startedMs = clock();
+    const source = `import:${basename(path)}`;
+    const result = store.replaceSource({
+      source: { name: source, kind: 'import', location: path, groups: group ? [group] : [] },
+      elements: parsed.elements,
+      origin: 'file',
+      outcome: 'updated',
+      startedMs,
+      finishedMs: clock(),
+      historyDays: config.catalog.historyDays,
+      issues,
+      reason: `imported ${parsed.elements.length} element sets from ${path}`,
+    });
+    return {
+      source,
+      path,
+      group,
+      elements: parsed.elements.length,
+      issues,
+      added: result.objects.added.length,
+      changed: result.objects.changed.length,
+      removed: result.objects.removed.length,
+    };
   } finally {
     store.close();
   }
@@ -376,6 +497,32 @@ export interface CatalogReport {
  *
  * @throws ConfigError
  */
+/**
+ * The catalog `serve` keeps fresh, read once for a command-line prediction: the data directory's
+ * store, with the bundled snapshot loaded into it first when it is empty (as `serve` does).
+ * The store is closed before this returns; the records stay in memory.
+ */
+export function storedCatalog(
+  options: { env?: Env; cwd?: string; config?: Config; clock?: () => number } = {},
+): { config: Config; catalog: Catalog } {
+  const config = options.config ?? configFromEnv(options.env, options.cwd);
+  const clock = options.clock ?? Date.now;
+  const specs = sourcesFromConfig(config.catalog);
+  const { store, catalog } = openCatalog(config, { clock, log: () => {}, specs });
+  try {
+    if (config.catalog.snapshot) {
+      loadSnapshotIfEmpty(store, specs, {
+        nowMs: clock(),
+        historyDays: config.catalog.historyDays,
+      });
+    }
+    catalog.replaceAll(store.loadObjects(), ['startup']);
+    return { config, catalog };
+  } finally {
+    store.close();
+  }
+}
+
 export function catalogReport(
   options: { env?: Env; cwd?: string; config?: Config; clock?: () => number } = {},
 ): CatalogReport {
@@ -389,7 +536,7 @@ export function catalogReport(
       nowMs,
       summary: catalog.summary(nowMs),
       groups: catalog.groups(),
-      sources: refresher.status(),
+      sources: sourceStatuses(store, refresher),
     };
   } finally {
     store.close();
@@ -424,7 +571,7 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     config: handle.config,
     catalog: handle.catalog,
     clock: handle.clock,
-    sources: () => handle.refresher.status(),
+    sources: () => sourceStatuses(handle.store, handle.refresher),
     refresh: (request) => handle.refresh(request),
     ready: () => handle.catalog.size > 0,
     log,

@@ -25,6 +25,12 @@ export interface NextPass {
   visibleEnd: string | null;
   magnitude: number | null;
   trackUrl: string | null;
+  /** Element epoch and age at TCA, days; stale when older than catalog.staleDays. */
+  elementsEpoch: string | null;
+  elementsAgeDays: number | null;
+  stale: boolean;
+  /** The measured-drift warning of a stale pass, else null. */
+  warning: string | null;
 }
 
 /** One (observer, satellite) device. */
@@ -204,6 +210,10 @@ export class MqttBridge {
           visible_end: n?.visibleEnd ?? null,
           magnitude: n?.magnitude ?? null,
           track_url: n?.trackUrl ?? null,
+          elements_epoch: n?.elementsEpoch ?? null,
+          elements_age_days: n?.elementsAgeDays ?? null,
+          stale: n?.stale ?? false,
+          warning: n?.warning ?? null,
         }),
       );
       out.set(`${base}/overhead`, e.overhead ? 'ON' : 'OFF');

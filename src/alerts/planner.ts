@@ -8,7 +8,7 @@
 import { DateTime } from 'luxon';
 import type { Catalog, CatalogRecord } from '../catalog/index.js';
 import type { ObserversSettings } from '../fields/index.js';
-import { type PassItem, passItemJson } from '../predict/predictions.js';
+import { DEFAULT_MAX_MAGNITUDE, type PassItem, passItemJson } from '../predict/predictions.js';
 import type { PassSource } from './pass-source.js';
 import { resolveSite, type Site } from './site.js';
 import { type EventType, inTimeWindow, minutesOfDay, type SubscriptionSpec } from './spec.js';
@@ -103,7 +103,7 @@ export function wantedEvents(spec: SubscriptionSpec, item: PassItem): WantedEven
 
 /** Does a pass pass the subscription's filters that the pass finder does not apply? */
 export function keepPass(spec: SubscriptionSpec, item: PassItem, site: Site): boolean {
-  if (item.pass.maxElevationDeg < spec.minElevation) return false;
+  if (item.pass.maxElevationDeg < spec.minPeakElevation) return false;
   if (spec.timeWindow) {
     const zone = spec.timeWindow.zone ?? site.zone ?? 'UTC';
     const local = DateTime.fromMillis(item.pass.tca.timeMs, { zone });
@@ -164,8 +164,8 @@ export class Planner {
         startMs: windowStart,
         endMs: windowEnd,
         minElevationDeg: site.thresholdDeg,
-        visibleOnly: spec.visibleOnly,
-        maxMagnitude: spec.maxMagnitude,
+        visibleOnly: spec.visibleOnly || spec.maxMagnitude !== null,
+        maxMagnitude: spec.maxMagnitude ?? DEFAULT_MAX_MAGNITUDE,
         maxSunElevationDeg: -6,
       });
       for (const e of errors) problems.push(`${e.noradId} (${e.name}): ${e.message}`);
@@ -257,7 +257,7 @@ export class Planner {
         tcaMs: p.tca.timeMs,
         losMs: p.los?.timeMs ?? null,
         state: 'planned',
-        pass: JSON.stringify(passItemJson(f.item, null)),
+        pass: JSON.stringify(passItemJson(f.item, null, this.o.catalog.staleAfterDays)),
         plannedMs: now,
       });
       const before = new Map(

@@ -86,6 +86,18 @@ export const ALERT_MIGRATIONS: readonly ((db: Database) => void)[] = [
       CREATE INDEX attempts_by_delivery ON attempts (delivery_id, attempt);
     `);
   },
+  // 2: a subscription's filter on the highest point of a pass is minPeakElevation (it was
+  // minElevation, which everywhere else means the AOS/LOS threshold).
+  (db) => {
+    db.exec(`
+      UPDATE subscriptions
+      SET spec = json_remove(
+        json_set(spec, '$.minPeakElevation', json_extract(spec, '$.minElevation')),
+        '$.minElevation'
+      )
+      WHERE json_type(spec, '$.minElevation') IS NOT NULL;
+    `);
+  },
 ];
 
 export const ALERT_SCHEMA_VERSION = ALERT_MIGRATIONS.length;

@@ -25,6 +25,7 @@ import { resolveSite, type Site, siteQuery } from './site.js';
 import {
   type FieldProblem,
   normaliseSpec,
+  renameDeprecated,
   SubscriptionInput,
   SubscriptionPatch,
   type SubscriptionSpec,
@@ -78,7 +79,7 @@ export interface SubscriptionView {
   horizonMask: SubscriptionSpec['horizonMask'];
   satellites: number[];
   groups: string[];
-  minElevation: number;
+  minPeakElevation: number;
   visibleOnly: boolean;
   maxMagnitude: number | null;
   timeWindow: SubscriptionSpec['timeWindow'];
@@ -254,19 +255,29 @@ export class Alerts {
    *
    * @throws AlertRequestError (400) naming every bad field.
    */
-  async create(
-    body: unknown,
-  ): Promise<{ id: string; secret: string; subscription: SubscriptionView }> {
+  async create(body: unknown): Promise<{
+    id: string;
+    secret: string;
+    subscription: SubscriptionView;
+    deprecations?: string[];
+  }> {
     const parsed = SubscriptionInput.safeParse(body);
     if (!parsed.success) throw AlertRequestError.invalid(zodProblems(parsed.error));
-    const spec = normaliseSpec(parsed.data);
-    await this.check(parsed.data, spec);
+    const renamed = renameDeprecated(parsed.data);
+    if (renamed.problems.length > 0) throw AlertRequestError.invalid(renamed.problems);
+    const spec = normaliseSpec(renamed.input);
+    await this.check(renamed.input, spec);
     const id = `sub_${randomBytes(12).toString('base64url')}`;
     const secret = newSecret();
     this.store.insertSubscription({ id, owner: 'api', spec, secret, createdMs: this.clock() });
     this.log({ event: 'subscription', action: 'created', id });
     await this.requestPlan([id]);
-    return { id, secret, subscription: this.get(id) };
+    return {
+      id,
+      secret,
+      subscription: this.get(id),
+      ...(renamed.note ? { deprecations: [renamed.note] } : {}),
+    };
   }
 
   /**
@@ -278,12 +289,15 @@ export class Alerts {
   async update(
     id: string,
     body: unknown,
-  ): Promise<{ subscription: SubscriptionView; secret?: string }> {
+  ): Promise<{ subscription: SubscriptionView; secret?: string; deprecations?: string[] }> {
     const row = this.row(id);
     if (row.owner === 'config') throw ownedByConfig(id);
     const parsed = SubscriptionPatch.safeParse(body);
     if (!parsed.success) throw AlertRequestError.invalid(zodProblems(parsed.error));
-    const { rotateSecret, ...patch } = parsed.data;
+    const { rotateSecret, ...given } = parsed.data;
+    const renamed = renameDeprecated(given);
+    if (renamed.problems.length > 0) throw AlertRequestError.invalid(renamed.problems);
+    const patch = renamed.input;
     const merged = { ...specAsInput(row.spec), ...patch } as SubscriptionInput;
     const spec = normaliseSpec(merged);
     const changed = JSON.stringify(spec) !== JSON.stringify(row.spec);
@@ -296,7 +310,11 @@ export class Alerts {
     );
     this.log({ event: 'subscription', action: 'updated', id, rotatedSecret: Boolean(secret) });
     if (changed) await this.requestPlan([id]);
-    return { subscription: this.get(id), ...(secret ? { secret } : {}) };
+    return {
+      subscription: this.get(id),
+      ...(secret ? { secret } : {}),
+      ...(renamed.note ? { deprecations: [renamed.note] } : {}),
+    };
   }
 
   /** @throws AlertRequestError 404 or 409 (config-owned). */
@@ -786,7 +804,7 @@ export class Alerts {
       horizonMask: s.spec.horizonMask,
       satellites: s.spec.satellites,
       groups: s.spec.groups,
-      minElevation: s.spec.minElevation,
+      minPeakElevation: s.spec.minPeakElevation,
       visibleOnly: s.spec.visibleOnly,
       maxMagnitude: s.spec.maxMagnitude,
       timeWindow: s.spec.timeWindow,
@@ -866,6 +884,11 @@ interface PassJsonLike {
   durationSeconds: number;
   noradId: number;
   visible: { start: { time: string }; end: { time: string }; brightestMagnitude: number | null }[];
+  elementsEpoch?: string;
+  elementsAgeDays?: number;
+  /** Absent in passes planned before element age was stored. */
+  stale?: boolean;
+  elementsWarning?: string | null;
 }
 
 function nextPass(p: PassJsonLike, site: Site, baseUrl: string | null): NextPass {
@@ -883,6 +906,10 @@ function nextPass(p: PassJsonLike, site: Site, baseUrl: string | null): NextPass
     visibleStart: p.visible[0]?.start.time ?? null,
     visibleEnd: p.visible.at(-1)?.end.time ?? null,
     magnitude: mags.length ? Math.min(...mags) : null,
+    elementsEpoch: p.elementsEpoch ?? null,
+    elementsAgeDays: p.elementsAgeDays ?? null,
+    stale: p.stale ?? false,
+    warning: p.elementsWarning ?? null,
     trackUrl: p.aos
       ? `${(baseUrl ?? '').replace(/\/+$/, '')}/v1/satellites/${p.noradId}/track?pass=${encodeURIComponent(p.aos.time)}&${q}`
       : null,

@@ -20,6 +20,7 @@ import { parseCidr } from './address.js';
 import {
   ConfigSubscriptionInput,
   normaliseSpec,
+  renameDeprecated,
   type SubscriptionSpec,
   specProblems,
   zodProblems,
@@ -105,7 +106,9 @@ const subscriptionsSettings = z
       }
       const { secret, ...input } = parsed.data;
       const spec = normaliseSpec(input);
-      for (const p of specProblems(input, spec)) fail(segments(p.field), p.message);
+      for (const p of [...renameDeprecated(input).problems, ...specProblems(input, spec)]) {
+        fail(segments(p.field), p.message);
+      }
       if (spec.webhooks.length > 0 && secret === undefined) {
         fail(
           ['secret'],

@@ -148,8 +148,11 @@ const fields = {
       }),
     )
     .max(50),
+  minPeakElevation: range('minPeakElevation', RANGES.minElevationDeg).describe(
+    'Only passes whose highest point (maximum elevation) is at least this high, degrees (default 0). AOS and LOS stay at the observer’s threshold (horizon mask, or a named observer’s minElevation).',
+  ),
   minElevation: range('minElevation', RANGES.minElevationDeg).describe(
-    'Only passes whose highest point is at least this high, degrees (default 0).',
+    'Deprecated: the old name of minPeakElevation, read as minPeakElevation.',
   ),
   visibleOnly: z.boolean({ message: 'visibleOnly must be true or false' }),
   maxMagnitude: range('maxMagnitude', { min: -30, max: 30 })
@@ -186,6 +189,7 @@ export const SubscriptionInput = z.strictObject({
   horizonMask: fields.horizonMask.optional(),
   satellites: fields.satellites.optional(),
   groups: fields.groups.optional(),
+  minPeakElevation: fields.minPeakElevation.optional(),
   minElevation: fields.minElevation.optional(),
   visibleOnly: fields.visibleOnly.optional(),
   maxMagnitude: fields.maxMagnitude.optional(),
@@ -236,8 +240,8 @@ export interface SubscriptionSpec {
   horizonMask: { azimuth: number; elevation: number }[] | null;
   satellites: number[];
   groups: string[];
-  /** Least maximum elevation of a pass, degrees. */
-  minElevation: number;
+  /** Least maximum elevation of a pass, degrees (AOS/LOS stay at the site's threshold). */
+  minPeakElevation: number;
   visibleOnly: boolean;
   maxMagnitude: number | null;
   timeWindow: { from: string; to: string; zone: string | null } | null;
@@ -301,7 +305,7 @@ export function normaliseSpec(input: SubscriptionInput): SubscriptionSpec {
     horizonMask: input.horizonMask ?? null,
     satellites: input.satellites ?? [],
     groups: input.groups ?? [],
-    minElevation: input.minElevation ?? 0,
+    minPeakElevation: input.minPeakElevation ?? input.minElevation ?? 0,
     visibleOnly: input.visibleOnly ?? false,
     maxMagnitude: input.maxMagnitude ?? null,
     timeWindow: input.timeWindow
@@ -334,7 +338,7 @@ export function specAsInput(spec: SubscriptionSpec): SubscriptionInput {
     horizonMask: spec.horizonMask,
     satellites: spec.satellites,
     groups: spec.groups,
-    minElevation: spec.minElevation,
+    minPeakElevation: spec.minPeakElevation,
     visibleOnly: spec.visibleOnly,
     maxMagnitude: spec.maxMagnitude,
     timeWindow: spec.timeWindow,
@@ -406,6 +410,38 @@ export function specProblems(
   const maskProblem = spec.horizonMask ? horizonMaskProblem(spec.horizonMask) : null;
   if (maskProblem !== null) out.push({ field: 'horizonMask', message: maskProblem });
   return out;
+}
+
+/** What a client is told when it sends the deprecated `minElevation` of a subscription. */
+export const MIN_ELEVATION_DEPRECATED =
+  'minElevation is the old name of minPeakElevation (the least maximum elevation of a pass) and was read as minPeakElevation; send minPeakElevation instead (minElevation means the AOS/LOS threshold everywhere else)';
+
+/**
+ * Input with the deprecated `minElevation` moved to `minPeakElevation`, and the note to give
+ * back (null when the old name was not used).
+ */
+export function renameDeprecated<T extends Partial<SubscriptionInput>>(
+  input: T,
+): { input: T; note: string | null; problems: FieldProblem[] } {
+  if (input.minElevation === undefined) return { input, note: null, problems: [] };
+  const { minElevation, ...rest } = input;
+  if (input.minPeakElevation !== undefined && input.minPeakElevation !== minElevation) {
+    return {
+      input,
+      note: null,
+      problems: [
+        {
+          field: 'minElevation',
+          message: 'minElevation is the old name of minPeakElevation; give only minPeakElevation',
+        },
+      ],
+    };
+  }
+  return {
+    input: { ...rest, minPeakElevation: minElevation } as T,
+    note: MIN_ELEVATION_DEPRECATED,
+    problems: [],
+  };
 }
 
 /** The field path of the i-th webhook URL as the client wrote it. */

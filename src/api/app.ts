@@ -15,7 +15,7 @@ import { allowedMethods, gate, limitBody, requireJsonBody } from './guards.js';
 import { ClientGone, HeavyLimiter } from './heavy.js';
 import { Metrics } from './metrics.js';
 import { body, PROBLEM_JSON, ProblemError, toProblem } from './problem.js';
-import { cacheKey, responseFor } from './respond.js';
+import { cacheKey, maxAgeCap, responseFor } from './respond.js';
 import { registerCatalogRoutes, requireAdmin } from './routes/catalog.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerObserverRoutes } from './routes/observers.js';
@@ -140,10 +140,11 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   // (only valid, successful answers are ever cached).
   app.use('/v1/*', async (c, next) => {
     if (c.req.method !== 'GET') return next();
-    const hit = context.cache.get(cacheKey(context, c.req.url));
+    const nowMs = context.deps.clock();
+    const hit = context.cache.get(cacheKey(context, c.req.url, nowMs));
     if (!hit) return next();
     c.set('cachedRoute', hit.route);
-    c.res = responseFor(hit, c.req.header('if-none-match'));
+    c.res = responseFor(hit, c.req.header('if-none-match'), maxAgeCap(c.req.url, nowMs));
   });
 
   app.onError((error, c) => {

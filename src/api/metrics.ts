@@ -65,8 +65,11 @@ export class Metrics {
       '# TYPE passwatch_refresh_total counter',
     );
     for (const [k, v] of this.refreshes) out.push(`passwatch_refresh_total{${k}} ${v}`);
+    let previous = '';
     for (const g of gauges) {
-      out.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`);
+      // One HELP/TYPE per metric; labelled series of one metric follow each other.
+      if (g.name !== previous) out.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`);
+      previous = g.name;
       const labels = g.labels ? `{${key(g.labels)}}` : '';
       out.push(`${g.name}${labels} ${g.value === null ? 'NaN' : g.value}`);
     }

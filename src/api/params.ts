@@ -42,6 +42,14 @@ export function rangeParam(name: string, range: NumberRange, description: string
     });
 }
 
+/** The faintest magnitude that counts as visible (`visible` segments, `visibleOnly`). */
+export const maxMagnitudeQuery = numberParam(
+  'maxMagnitude',
+  -10,
+  30,
+  'Faintest magnitude counted as visible (default api.maxMagnitude, 6). Given without visibleOnly, it also keeps only visible passes.',
+);
+
 export function booleanParam(name: string, description: string) {
   return z
     .enum(['true', 'false', '1', '0'], { message: `${name} must be true or false` })
@@ -77,7 +85,16 @@ export const minElevationQuery = {
   minElevation: rangeParam(
     'minElevation',
     RANGES.minElevationDeg,
-    'Minimum elevation, degrees (default 0, or the named observer’s).',
+    'The AOS/LOS threshold: passes rise and set at this elevation, degrees (default 0, or the named observer’s).',
+  ),
+};
+
+/** Pass routes: a filter on the highest point, separate from the AOS/LOS threshold. */
+export const minPeakElevationQuery = {
+  minPeakElevation: rangeParam(
+    'minPeakElevation',
+    RANGES.minElevationDeg,
+    'Only passes whose highest point reaches this, degrees; AOS/LOS stay at minElevation (default: no filter).',
   ),
 };
 

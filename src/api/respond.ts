@@ -38,7 +38,8 @@ export async function cachedResponse(
   options: CachedOptions = {},
 ): Promise<never> {
   const maxAge = options.maxAge ?? 60;
-  const key = cacheKey(ctx, c.req.url);
+  const nowMs = ctx.deps.clock();
+  const key = cacheKey(ctx, c.req.url, nowMs);
   let entry: CachedResponse | undefined = ctx.cache.get(key);
   if (!entry) {
     let job = inflight.get(key);
@@ -69,7 +70,7 @@ export async function cachedResponse(
     entry = await waitFor(job, c.req.raw.signal);
   }
   // A prepared Response leaves Hono's typed-response world (its schema is documented on the route).
-  return responseFor(entry, c.req.header('if-none-match')) as never;
+  return responseFor(entry, c.req.header('if-none-match'), maxAgeCap(c.req.url, nowMs)) as never;
 }
 
 /** Wait for a shared computation; the last waiter to go away abandons it. */
@@ -96,23 +97,44 @@ async function waitFor(job: Inflight, signal: AbortSignal): Promise<CachedRespon
 }
 
 /**
- * The cache key of a request URL: everything a body depends on. That is the catalog version, the
- * current minute (windows default to now, feeds carry DTSTAMP), the path and the sorted
- * parameters. Never the host or other headers: bodies are built from configuration and query only.
+ * An answer about "now" is good until the minute ends (its window starts at the minute): the
+ * seconds left, as a cap on Cache-Control max-age; null for other requests.
  */
-export function cacheKey(ctx: ApiContext, requestUrl: string): string {
+export function maxAgeCap(requestUrl: string, nowMs: number): number | null {
+  return relativeToNow(requestUrl) ? Math.ceil((MINUTE_MS - (nowMs % MINUTE_MS)) / 1000) : null;
+}
+
+const MINUTE_MS = 60_000;
+
+/** A request without `start` (or `pass`) is about now: its answer changes every minute. */
+function relativeToNow(requestUrl: string): boolean {
+  const params = new URL(requestUrl).searchParams;
+  return !params.has('start') && !params.has('pass');
+}
+
+/**
+ * The cache key of a request URL: the catalog version, the path and the sorted parameters, and
+ * for a request about now (no `start`), the current minute, so that "now" never means the time
+ * of an earlier request.
+ */
+export function cacheKey(ctx: ApiContext, requestUrl: string, nowMs = ctx.deps.clock()): string {
   const url = new URL(requestUrl);
   const params = [...url.searchParams.entries()].sort(([a], [b]) => a.localeCompare(b));
-  const minute = Math.floor(ctx.deps.clock() / 60_000);
-  return `${ctx.deps.catalog.version}|${minute}|${url.pathname}?${new URLSearchParams(params)}`;
+  const minute = relativeToNow(requestUrl) ? `@${Math.floor(nowMs / MINUTE_MS)}` : '';
+  return `${ctx.deps.catalog.version}${minute}|${url.pathname}?${new URLSearchParams(params)}`;
 }
 
 /** The HTTP response for a cache entry: 304 when If-None-Match matches its ETag. */
-export function responseFor(entry: CachedResponse, ifNoneMatch: string | undefined): Response {
+export function responseFor(
+  entry: CachedResponse,
+  ifNoneMatch: string | undefined,
+  maxAgeCap: number | null = null,
+): Response {
+  const maxAge = maxAgeCap === null ? entry.maxAge : Math.min(entry.maxAge, maxAgeCap);
   const headers = {
     'content-type': entry.contentType,
     etag: entry.etag,
-    'cache-control': `public, max-age=${entry.maxAge}`,
+    'cache-control': `public, max-age=${maxAge}`,
   };
   return entry.status === 200 && matchesEtag(ifNoneMatch, entry.etag)
     ? new Response(null, { status: 304, headers })

@@ -50,7 +50,15 @@ export const PassObject = z
     culminations: z.array(PassPoint),
     visible: z.array(VisibleSegment),
     elementsEpoch: z.string(),
-    elementsAgeDays: z.number(),
+    elementsAgeDays: z.number().openapi({
+      description: 'Days from the element epoch to TCA.',
+    }),
+    stale: z.boolean().openapi({
+      description: 'The elements are older than catalog.staleDays at TCA.',
+    }),
+    elementsWarning: z.string().nullable().openapi({
+      description: 'For a stale pass: how far off it may be, from the measured drift.',
+    }),
     revolution: z.number().int().nullable().openapi({ description: 'Revolution number at TCA.' }),
   })
   .openapi('Pass');

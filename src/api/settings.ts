@@ -44,6 +44,8 @@ export const apiSettings = section({
   cacheMegabytes: numberIn({ min: 0, max: 4096 }).default(64),
   /** Expensive requests computed at once; more wait briefly, then get 503 with Retry-After. */
   heavyConcurrency: numberIn({ min: 1, max: 64, integer: true }).default(2),
+  /** Faintest magnitude that counts as visible when a request does not say (default 6). */
+  maxMagnitude: numberIn({ min: -10, max: 30 }).default(6),
 }).superRefine(
   (a, ctx) => {
     if (a.defaultPageSize > a.maxPageSize) {

@@ -34,6 +34,16 @@ export interface FetchedBody {
 /** The body could not be read at all: timeout, network error, too large, missing file. */
 export class FetchError extends Error {
   override readonly name = 'FetchError';
+  /**
+   * True when the request never reached the server: DNS failure, connection refused or reset,
+   * no route, or a timeout before any response. Such a failure says nothing about the server
+   * (it is retried soon); a server's error answer keeps the policy backoff.
+   */
+  readonly network: boolean;
+  constructor(message: string, options: { network?: boolean } = {}) {
+    super(message);
+    this.network = options.network ?? false;
+  }
 }
 
 /** The request was aborted through `FetchOptions.signal`. */
@@ -64,7 +74,8 @@ export async function fetchBody(spec: SourceSpec, options: FetchOptions): Promis
     });
   } catch (error) {
     if (options.signal?.aborted) throw new FetchAborted('request aborted');
-    throw new FetchError(describeFailure(error, options.timeoutMs));
+    // No response at all: the server was never reached (or never answered).
+    throw new FetchError(describeFailure(error, options.timeoutMs), { network: true });
   }
   const contentLength = Number(response.headers.get('content-length') ?? Number.NaN);
   if (contentLength > options.maxBytes) {

@@ -14,6 +14,8 @@ export { BUNDLED_STDMAG_PATH, bundledStdMagnitudes } from './magnitudes.js';
 export type { CatalogRecord } from './records.js';
 export {
   backoffMs,
+  NETWORK_PREFIX,
+  networkRetryMs,
   nextAttempt,
   Refresher,
   type RefresherOptions,
@@ -22,6 +24,7 @@ export {
   type SourceReport,
   type SourceStatus,
   UnknownSourceError,
+  unrefTimer,
 } from './refresh.js';
 export { type RefreshJob, type RefreshJobOptions, startRefreshJob } from './schedule.js';
 export { SCHEMA_VERSION, StoreVersionError } from './schema.js';

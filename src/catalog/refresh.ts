@@ -19,6 +19,12 @@ export interface RefreshSettings {
   maxDropShare: number;
   /** Superseded element sets are kept while their epoch is newer than this. */
   historyDays: number;
+  /**
+   * After the n-th network failure in a row (the server was never reached): retry after
+   * base x 2^(n-1), at most max. Defaults: 1 min, 15 min.
+   */
+  networkRetryBaseMs?: number;
+  networkRetryMaxMs?: number;
   userAgent?: string;
 }
 
@@ -33,6 +39,11 @@ export interface RefresherOptions {
   onOutcome?: (report: SourceReport) => void;
   /** Told after a commit that changed objects, with their new records. */
   onCommit?: (source: string, changes: ObjectChanges, records: CatalogRecord[]) => void;
+  /**
+   * Schedules the retry after a network failure (`unrefTimer` in the server); returns a
+   * function that cancels it. Absent or null: retries are left to the caller's schedule.
+   */
+  setTimer?: ((run: () => void, delayMs: number) => () => void) | null;
 }
 
 /** What one source's refresh came to. */
@@ -57,6 +68,8 @@ export interface SourceReport {
   issues: string[];
   /** Earliest next fetch (min interval, backoff). */
   nextAttemptMs: number;
+  /** The request never reached the server (DNS, refused, timeout before a response). */
+  networkFailure?: boolean;
 }
 
 export interface RefreshRequest {
@@ -64,7 +77,8 @@ export interface RefreshRequest {
   sources?: readonly string[];
   /**
    * Ignore the minimum interval and the backoff, for sources that are NOT CelesTrak's (files,
-   * other URLs). CelesTrak sources keep the 2-hour rule and their backoff whatever this says.
+   * other URLs). CelesTrak sources keep the 2-hour rule and their backoff whatever this says,
+   * except the wait after a network failure (CelesTrak was never reached): that one is skipped.
    */
   force?: boolean;
   /** Accept a body that trips the drop rule (now, or at the source's next due refresh). */
@@ -92,6 +106,8 @@ export class Refresher {
   private readonly stopping = new AbortController();
   /** Failures the store could not record (a full disk), by source, until one is recorded. */
   private readonly unrecorded = new Map<string, { atMs: number; reason: string }>();
+  /** Pending network-failure retries by source name. */
+  private readonly retries = new Map<string, () => void>();
 
   constructor(options: RefresherOptions) {
     this.options = options;
@@ -125,7 +141,28 @@ export class Refresher {
    */
   async stop(): Promise<void> {
     this.stopping.abort();
+    for (const cancel of this.retries.values()) cancel();
+    this.retries.clear();
     await this.idle();
+  }
+
+  /** Sources with a network-failure retry scheduled (for tests and status). */
+  get pendingRetries(): string[] {
+    return [...this.retries.keys()];
+  }
+
+  /** After a network failure, refresh that source again when its short wait is over. */
+  private scheduleRetry(report: SourceReport): void {
+    const setTimer = this.options.setTimer ?? null;
+    if (setTimer === null || this.stopping.signal.aborted) return;
+    this.retries.get(report.source)?.();
+    const delay = Math.max(0, report.nextAttemptMs - this.options.clock());
+    const cancel = setTimer(() => {
+      this.retries.delete(report.source);
+      if (this.stopping.signal.aborted) return;
+      this.refresh({ sources: [report.source] }).catch(() => {});
+    }, delay);
+    this.retries.set(report.source, cancel);
   }
 
   /** Every source with its stored state and the earliest time it may be fetched again. */
@@ -187,6 +224,11 @@ export class Refresher {
         };
       }
       reports.push(report);
+      if (report.networkFailure) this.scheduleRetry(report);
+      else if (report.outcome !== 'skipped') {
+        this.retries.get(report.source)?.();
+        this.retries.delete(report.source);
+      }
       this.options.onOutcome?.(report);
     }
     return reports;
@@ -197,6 +239,13 @@ export class Refresher {
     const startedMs = clock();
     const acceptKey = ACCEPT_DROP_KEY + spec.name;
     if (request.acceptDrop) store.setMeta(acceptKey, '1');
+    const before = store.sourceState(spec.name);
+    // A forced refresh of a CelesTrak source may skip only the wait after a network failure,
+    // never the 2-hour rule after its last real contact with CelesTrak.
+    const networkWait = before?.lastOutcome === 'failed' && isNetworkReason(before.lastReason);
+    if (request.force && spec.celestrak && networkWait) {
+      store.clearRetry(spec.name);
+    }
     const force = Boolean(request.force) && !spec.celestrak;
     if (!store.claimAttempt(spec, startedMs, spec.minIntervalMs, force)) {
       const state = store.sourceState(spec.name);
@@ -226,9 +275,43 @@ export class Refresher {
       reason: string,
       issues: string[] = [],
       retryAfterMs: number | null = null,
+      network = false,
     ): SourceReport => {
       const finishedMs = clock();
       const failures = (store.sourceState(spec.name)?.failures ?? 0) + 1;
+      if (network) {
+        // The server was never reached: this attempt does not count for its minimum interval,
+        // and the retry comes soon (minutes, growing with each network failure in a row).
+        const networkFailures = networkWait ? failures : 1;
+        const retryAt = finishedMs + networkRetryMs(networkFailures, settings);
+        store.restoreAttempt(spec.name, before?.lastAttemptMs ?? null);
+        store.recordOutcome({
+          source: spec.name,
+          outcome,
+          startedMs,
+          finishedMs,
+          failures: networkFailures,
+          retryAfterMs: retryAt,
+          reason: `${NETWORK_PREFIX}${reason}`,
+          httpStatus: null,
+          bytes: null,
+          issues,
+        });
+        const floor =
+          before?.lastAttemptMs === null || before?.lastAttemptMs === undefined
+            ? 0
+            : before.lastAttemptMs + spec.minIntervalMs;
+        return {
+          ...base,
+          outcome,
+          reason: `${NETWORK_PREFIX}${reason}`,
+          finishedMs,
+          objects: null,
+          issues,
+          nextAttemptMs: Math.max(retryAt, floor),
+          networkFailure: true,
+        };
+      }
       const delay = Math.max(backoffMs(failures, settings), retryAfterMs ?? 0);
       const retryAt = finishedMs + delay;
       try {
@@ -273,7 +356,9 @@ export class Refresher {
         ...(settings.userAgent ? { userAgent: settings.userAgent } : {}),
       });
     } catch (error) {
-      if (error instanceof FetchError) return fail('failed', error.message);
+      if (error instanceof FetchError) {
+        return fail('failed', error.message, [], null, error.network);
+      }
       if (error instanceof FetchAborted) {
         const finishedMs = clock();
         return {
@@ -399,6 +484,30 @@ export class Refresher {
   }
 }
 
+/** Reasons of network failures start with this (stored, so `refresh --force` can tell). */
+export const NETWORK_PREFIX = 'network: ';
+
+function isNetworkReason(reason: string | null): boolean {
+  return reason?.startsWith(NETWORK_PREFIX) ?? false;
+}
+
+/** Wait after the n-th network failure in a row: base x 2^(n-1), at most max. */
+export function networkRetryMs(
+  failures: number,
+  settings: Pick<RefreshSettings, 'networkRetryBaseMs' | 'networkRetryMaxMs'>,
+): number {
+  const base = settings.networkRetryBaseMs ?? 60_000;
+  const max = settings.networkRetryMaxMs ?? 15 * 60_000;
+  return Math.min(base * 2 ** Math.min(Math.max(failures, 1) - 1, 30), max);
+}
+
+/** setTimeout that does not keep the process alive; returns its cancel function. */
+export function unrefTimer(run: () => void, delayMs: number): () => void {
+  const t = setTimeout(run, delayMs);
+  t.unref();
+  return () => clearTimeout(t);
+}
+
 /** Backoff after the n-th failure in a row: base x 2^(n-1), at most max. */
 export function backoffMs(
   failures: number,
@@ -424,6 +533,9 @@ function skipReason(spec: SourceSpec, state: SourceState | null, next: number): 
     state?.retryAfterMs !== undefined &&
     state.retryAfterMs >= next
   ) {
+    if (isNetworkReason(state.lastReason)) {
+      return `waiting after ${state.failures} network failure${state.failures === 1 ? '' : 's'} in a row (last: ${state.lastReason}); next attempt at ${at}${spec.celestrak ? ', or now with --force' : ''}`;
+    }
     return `backing off after ${state.failures} failed attempt${state.failures === 1 ? '' : 's'} in a row (last: ${state.lastReason ?? 'unknown'}); next attempt at ${at}`;
   }
   const rule = spec.celestrak

@@ -5,7 +5,7 @@
 import type { ElementFormat } from '../core/elements/index.js';
 import type { CatalogSettings } from './settings.js';
 
-export type SourceKind = 'celestrak-group' | 'celestrak-catnr' | 'url' | 'file';
+export type SourceKind = 'celestrak-group' | 'celestrak-catnr' | 'url' | 'file' | 'import';
 
 /** One query passwatch refreshes on its own: the unit of all-or-nothing loading and backoff. */
 export interface SourceSpec {

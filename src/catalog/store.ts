@@ -50,8 +50,8 @@ export interface StoreOptions {
   maxPages?: number;
 }
 
-/** Where a source's stored data came from. */
-export type DataOrigin = 'network' | 'snapshot';
+/** Where a source's stored data came from: a download, the bundled snapshot, or an imported file. */
+export type DataOrigin = 'network' | 'snapshot' | 'file';
 
 /** What a refresh attempt came to. */
 export type RefreshOutcome =
@@ -338,7 +338,8 @@ export class CatalogStore {
       const affected = new Set<number>();
       const wanted = new Map(sources.map((s) => [s.name, s]));
       for (const row of this.stmt.allSources.all() as SourceRow[]) {
-        if (wanted.has(row.name)) continue;
+        // Imported files (`passwatch import`) are not configured sources: they stay.
+        if (wanted.has(row.name) || row.kind === 'import') continue;
         for (const id of this.sourceNoradIds(row.name)) affected.add(id);
         this.stmt.archiveCurrentOfSource.run({ source: row.name, now: nowMs });
         this.stmt.deleteSourceElements.run(row.name);
@@ -387,6 +388,19 @@ export class CatalogStore {
       });
       return result.changes === 1;
     })();
+  }
+
+  /**
+   * Set a source's last attempt back to `attemptMs` (the attempt before a claim): an attempt that
+   * never reached the server does not count for the minimum interval.
+   */
+  restoreAttempt(name: string, attemptMs: number | null): void {
+    this.stmt.restoreAttempt.run({ name, attempt: attemptMs });
+  }
+
+  /** Drop a source's wait (`passwatch refresh --force` after a network failure). */
+  clearRetry(name: string): void {
+    this.stmt.clearRetry.run({ name });
   }
 
   /**
@@ -439,12 +453,12 @@ export class CatalogStore {
       }
       hook?.('elements-written', name);
 
-      const network = input.origin === 'network';
+      const loaded = input.origin !== 'snapshot';
       this.stmt.sourceLoaded.run({
         name,
         origin: input.origin,
         count: fresh.size,
-        success: network ? now : null,
+        success: loaded ? now : null,
         outcome: input.outcome,
         reason: input.reason ?? null,
       });
@@ -803,6 +817,8 @@ function prepare(db: Database.Database) {
          (last_attempt_ms IS NULL OR last_attempt_ms > @now OR last_attempt_ms + @minInterval <= @now)
          AND (retry_after_ms IS NULL OR retry_after_ms <= @now)))`,
     ),
+    restoreAttempt: db.prepare('UPDATE sources SET last_attempt_ms = @attempt WHERE name = @name'),
+    clearRetry: db.prepare('UPDATE sources SET retry_after_ms = NULL WHERE name = @name'),
     sourceLoaded: db.prepare(
       `UPDATE sources SET origin = @origin, object_count = @count,
          last_success_ms = coalesce(@success, last_success_ms), last_outcome = @outcome,

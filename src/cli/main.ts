@@ -13,6 +13,7 @@ Usage:
   passwatch serve
   passwatch refresh [--source NAME]... [--force] [--accept-drop] [--json]
   passwatch catalog [--json]
+  passwatch import FILE [--group NAME] [--json]
   passwatch help [COMMAND]
 
 Commands:
@@ -20,6 +21,7 @@ Commands:
   serve     Run the service: keep the catalog fresh on a schedule (until SIGINT/SIGTERM)
   refresh   Fetch the element sources that are due now, once
   catalog   Show the stored catalog: counts, element ages, sources and their last outcomes
+  import    Load a TLE/3LE/OMM file into the store (when CelesTrak cannot be reached)
 
 Run "passwatch help passes" for the options of a command.
 `;
@@ -35,6 +37,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./serve.js')).serveCommand,
   refresh: async () => (await import('./refresh.js')).refreshCommand,
   catalog: async () => (await import('./refresh.js')).catalogCommand,
+  import: async () => (await import('./import.js')).importCommand,
 };
 
 /** Run the CLI with `argv` (without node and script); resolves to the exit code. */

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import type { CatalogRecord } from '../catalog/index.js';
 import { bundledStdMagnitudes } from '../catalog/magnitudes.js';
 import { PassPool } from '../compute/pass-pool.js';
+import { ConfigError } from '../config/index.js';
 import { type ElementSet, parseElements } from '../core/elements/index.js';
 import { type Observer, Orbit, Site } from '../core/orbit/index.js';
 import {
@@ -13,38 +15,56 @@ import {
 } from '../core/passes/index.js';
 import { SunTrack } from '../core/sky/index.js';
 import { compassPoint } from '../format/compass.js';
+import { elementsAge, staleWarning } from '../format/drift.js';
 import { LIMITS, parseNumber, parseObserver } from '../format/input.js';
-import { passJson } from '../format/pass-json.js';
+import { DEFAULT_STALE_DAYS, passJson } from '../format/pass-json.js';
 import { checkZone, InputError, localParts, parseInstant } from '../format/time.js';
+import { configFromEnv, storedCatalog } from '../main.js';
+import { DEFAULT_MAX_MAGNITUDE } from '../predict/predictions.js';
 import { asCliError, CliError, type CliIo, joinNegativeNumbers } from './io.js';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 60;
 
-const help = `Usage: passwatch passes --elements FILE --sat NORAD_ID --lat DEG --lon DEG [options]
+const help = `Usage: passwatch passes (--sat ID[,ID...] | --group NAME) (--observer NAME | --lat DEG --lon DEG) [options]
+       passwatch passes --elements FILE --sat ID[,ID...] --lat DEG --lon DEG [options]
        passwatch passes --elements FILE --all --lat DEG --lon DEG (--count | --json) [options]
 
-Lists the passes of one satellite over an observer, with the visible part of each pass
-(satellite sunlit, sky dark) and its brightest magnitude. With --all, every object of the file
-(a whole catalogue in seconds, on every core).
+Lists the passes of one or more satellites over an observer, in time order, with the visible
+part of each pass (satellite sunlit, sky dark, magnitude at most --max-magnitude) and its
+brightest magnitude. Without --elements it reads the catalog that "passwatch serve" keeps fresh
+(the store in the data directory; the bundled snapshot when the store is empty). With --all,
+every object of the file (a whole catalogue in seconds, on every core).
 
-Required:
-  --elements FILE        element sets: TLE/3LE, CelesTrak OMM JSON or OMM CSV (detected)
-  --sat NORAD_ID         the satellite's catalogue number; or
-  --all                  every object in FILE: needs --count or --json. Visibility is skipped
-                         (each pass's "visible" is []) unless --visible-only is given, which
-                         computes it for every pass and is much slower
-  --lat DEG --lon DEG    observer latitude [-90, 90] and longitude [-180, 180], degrees
+Satellites:
+  --sat ID[,ID...]       NORAD catalogue numbers, e.g. 25544 or 25544,43017
+  --group NAME           every object of a catalog group, e.g. visual (not with --elements)
+  --elements FILE        read element sets from FILE instead of the catalog: TLE/3LE,
+                         CelesTrak OMM JSON or OMM CSV (detected)
+  --all                  with --elements: every object in FILE; needs --count or --json.
+                         Visibility is skipped (each pass's "visible" is []) unless
+                         --visible-only is given, which computes it for every pass
+
+Observer:
+  --observer NAME        a named observer of the configuration (PASSWATCH_OBSERVERS or the
+                         config file): its position, minElevation, horizon mask and zone
+  --lat DEG --lon DEG    or a latitude [-90, 90] and longitude [-180, 180], degrees
+  --alt M                height above the WGS84 ellipsoid, metres (default 0)
 
 Options:
-  --alt M                observer height above the WGS84 ellipsoid, metres (default 0)
-  --start ISO            window start with a UTC offset, e.g. 2026-08-21T20:00:00Z (default: now)
+  --start ISO            window start, e.g. 2026-08-21T20:00:00Z (default: now); without an
+                         offset it is read in --tz (refused when no zone is given)
   --end ISO | --days N   window end, or its length in days (default 2; at most ${MAX_DAYS})
-  --min-elevation DEG    minimum elevation [-5, 90] (default 0)
+  --min-elevation DEG    AOS/LOS threshold [-5, 90]: passes rise and set at this elevation
+                         (default 0, or the named observer's)
+  --min-peak-elevation DEG  only passes whose highest point reaches this; AOS/LOS stay at
+                         --min-elevation
   --horizon-mask LIST    obstructions as azimuth:elevation pairs, e.g. 60:15,120:25,180:0
   --max-sun-elevation DEG  sky counts as dark with the Sun at or below this (default -6)
+  --max-magnitude MAG    faintest magnitude counted as visible (default 6)
   --visible-only         only passes with a visible part
-  --tz ZONE              show local times in an IANA zone, e.g. Europe/Amsterdam
+  --tz ZONE              show local times in an IANA zone, e.g. Europe/Amsterdam (default:
+                         the named observer's zone, else UTC)
   --json                 print {"passes":[...]} instead of a table; with --all one pass per
                          line, followed by "errors" (objects SGP4 could not propagate)
   --count                with --all: print the number of passes and the time taken
@@ -70,6 +90,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
     options: {
       elements: { type: 'string' },
       sat: { type: 'string' },
+      group: { type: 'string' },
+      observer: { type: 'string' },
+      'min-peak-elevation': { type: 'string' },
+      'max-magnitude': { type: 'string' },
       lat: { type: 'string' },
       lon: { type: 'string' },
       alt: { type: 'string' },
@@ -87,23 +111,49 @@ async function run(args: string[], io: CliIo): Promise<number> {
       threads: { type: 'string' },
     },
   });
-  if (!values.elements) throw new CliError('--elements FILE is required');
-  if (values.all && values.sat) throw new CliError('give either --sat or --all, not both');
-  if (!values.sat && !values.all) throw new CliError('--sat NORAD_ID (or --all) is required');
+  if (values.all && !values.elements) throw new CliError('--all goes with --elements FILE');
+  if (values.all && (values.sat || values.group)) {
+    throw new CliError('give either --sat/--group or --all, not both');
+  }
+  if (!values.sat && !values.group && !values.all) {
+    throw new CliError('--sat NORAD_ID[,ID...] or --group NAME is required');
+  }
+  if (values.group && values.elements) {
+    throw new CliError('--group reads the catalog store; drop --elements (or list --sat IDs)');
+  }
   if (values.all && !values.count && !values.json) {
     throw new CliError('--all prints --count or --json; add one of them');
   }
   if (!values.all && (values.count || values.threads)) {
     throw new CliError(`${values.count ? '--count' : '--threads'} goes with --all`);
   }
-  const observer = parseObserver(
-    { lat: values.lat, lon: values.lon, alt: values.alt },
-    { lat: '--lat', lon: '--lon', alt: '--alt' },
-  );
-  const startMs = values.start ? parseInstant(values.start, '--start') : io.now();
+  if (values.observer && (values.lat || values.lon || values.alt)) {
+    throw new CliError('give either --observer NAME or --lat/--lon/--alt, not both');
+  }
+  // The configuration: named observers, the data directory. Read only when needed.
+  let stored: ReturnType<typeof storedCatalog> | null = null;
+  const loadStored = () => {
+    try {
+      stored ??= storedCatalog({ clock: io.now });
+    } catch (error) {
+      if (error instanceof ConfigError) throw new CliError(error.message, 78);
+      throw error;
+    }
+    return stored;
+  };
+  const named = values.observer ? namedObserver(values.observer) : null;
+  const observer = named
+    ? named.observer
+    : parseObserver(
+        { lat: values.lat, lon: values.lon, alt: values.alt },
+        { lat: '--lat', lon: '--lon', alt: '--alt' },
+      );
+  const zone = values.tz ? checkZone(values.tz, '--tz') : (named?.zone ?? null);
+  const tzHint = ', or give --tz ZONE to read it in that zone';
+  const startMs = values.start ? parseInstant(values.start, '--start', zone, tzHint) : io.now();
   if (values.end && values.days) throw new CliError('give either --end or --days, not both');
   const endMs = values.end
-    ? parseInstant(values.end, '--end')
+    ? parseInstant(values.end, '--end', zone, tzHint)
     : startMs + parseNumber(values.days ?? '2', '--days', { min: 0.001, max: MAX_DAYS }) * DAY_MS;
   if (endMs <= startMs) throw new CliError('--end must be after --start');
   if (endMs - startMs > MAX_DAYS * DAY_MS) {
@@ -111,18 +161,25 @@ async function run(args: string[], io: CliIo): Promise<number> {
   }
   const minElevationDeg = values['min-elevation']
     ? parseNumber(values['min-elevation'], '--min-elevation', LIMITS.minElevationDeg)
-    : 0;
+    : (named?.minElevationDeg ?? 0);
+  const minPeakElevationDeg = values['min-peak-elevation']
+    ? parseNumber(values['min-peak-elevation'], '--min-peak-elevation', LIMITS.minElevationDeg)
+    : null;
+  const maxMagnitude = values['max-magnitude']
+    ? parseNumber(values['max-magnitude'], '--max-magnitude', { min: -10, max: 30 })
+    : DEFAULT_MAX_MAGNITUDE;
   const maxSunElevationDeg = values['max-sun-elevation']
     ? parseNumber(values['max-sun-elevation'], '--max-sun-elevation', { min: -18, max: 0 })
     : -6;
-  const zone = values.tz ? checkZone(values.tz, '--tz') : null;
-  const horizonMask = values['horizon-mask'] ? parseMask(values['horizon-mask']) : null;
+  const horizonMask = values['horizon-mask']
+    ? parseMask(values['horizon-mask'])
+    : (named?.horizonMask ?? null);
   if (values.all) {
     const threads = values.threads
       ? parseNumber(values.threads, '--threads', { min: 0, max: 256, integer: true })
       : undefined;
     return runAll(io, {
-      path: values.elements,
+      path: values.elements!,
       observer,
       startMs,
       endMs,
@@ -136,33 +193,170 @@ async function run(args: string[], io: CliIo): Promise<number> {
       threads,
     });
   }
-  const noradId = parseNumber(values.sat!, '--sat', LIMITS.noradId);
 
-  const elements = await loadElements(values.elements, io);
-  const el = elements.find((e) => e.noradId === noradId);
-  if (!el) {
-    throw new CliError(`no element set for NORAD ${noradId} in ${values.elements}`, 1);
-  }
-  const orbit = new Orbit(el);
-  const site = new Site(observer);
-  const stdMagnitude = bundledStdMagnitudes().get(noradId) ?? null;
-  const { passes, error } = predictPasses(orbit, site, {
-    startMs,
-    endMs,
-    minElevationDeg,
-    horizonMask,
-    sun: new SunTrack(startMs, endMs),
-    stdMagnitude,
-    visibility: { maxSunElevationDeg },
-    visibleOnly: values['visible-only'] ?? false,
-  });
-  if (error) io.err(`passwatch: warning: ${error.message}; passes after it cannot be predicted\n`);
-  if (values.json) {
-    io.out(`${JSON.stringify({ passes: passes.map((p) => passJson(p, el, zone)) }, null, 2)}\n`);
+  // The satellites: from --elements FILE, or from the stored catalog.
+  const targets: Target[] = [];
+  const magnitudes = bundledStdMagnitudes();
+  let from: string;
+  if (values.elements) {
+    from = values.elements;
+    const elements = await loadElements(values.elements, io);
+    for (const noradId of parseIds(values.sat!)) {
+      const el = elements.find((e) => e.noradId === noradId);
+      if (!el) throw new CliError(`no element set for NORAD ${noradId} in ${values.elements}`, 1);
+      targets.push({ elements: el, stdMagnitude: magnitudes.get(noradId) ?? null });
+    }
   } else {
-    io.out(table(el, passes, { observer, startMs, endMs, minElevationDeg, zone }));
+    const { catalog, config } = loadStored();
+    from = `the catalog in ${config.dataDir}`;
+    if (catalog.size === 0) {
+      throw new CliError(
+        `the catalog in ${config.dataDir} is empty; run "passwatch refresh" or give --elements FILE`,
+        1,
+      );
+    }
+    const chosen = new Map<number, Target>();
+    if (values.group) {
+      if (!catalog.hasGroup(values.group)) {
+        const known = catalog.groups().map((g) => g.name);
+        throw new CliError(`no group named "${values.group}"; known groups: ${known.join(', ')}`);
+      }
+      for (const r of catalog.members(values.group)) chosen.set(r.noradId, targetOf(r));
+    }
+    for (const noradId of values.sat ? parseIds(values.sat) : []) {
+      const r = catalog.record(noradId);
+      if (!r) {
+        throw new CliError(
+          `no satellite with NORAD id ${noradId} in ${from}; "passwatch catalog" lists the groups`,
+          1,
+        );
+      }
+      chosen.set(noradId, targetOf(r));
+    }
+    targets.push(...chosen.values());
+  }
+
+  const site = new Site(observer);
+  const sun = new SunTrack(startMs, endMs);
+  const rows: { el: ElementSet; pass: PredictedPass }[] = [];
+  for (const t of targets) {
+    let result: ReturnType<typeof predictPasses>;
+    try {
+      result = predictPasses(new Orbit(t.elements), site, {
+        startMs,
+        endMs,
+        minElevationDeg,
+        horizonMask,
+        sun,
+        stdMagnitude: t.stdMagnitude,
+        visibility: { maxSunElevationDeg },
+        visibleOnly: values['visible-only'] ?? false,
+      });
+    } catch (error) {
+      io.err(
+        `passwatch: warning: ${t.elements.noradId} (${t.elements.name}): ${(error as Error).message}; no passes\n`,
+      );
+      continue;
+    }
+    if (result.error) {
+      io.err(
+        `passwatch: warning: ${targets.length > 1 ? `${t.elements.noradId}: ` : ''}${result.error.message}; passes after it cannot be predicted\n`,
+      );
+    }
+    const age = elementsAge(
+      t.elements,
+      result.passes.at(-1)?.tca.timeMs ?? startMs,
+      DEFAULT_STALE_DAYS,
+    );
+    if (age.stale) {
+      io.err(`passwatch: warning: ${staleWarning(t.elements, age, DEFAULT_STALE_DAYS)}\n`);
+    }
+    for (const p of result.passes) {
+      // Visible: sunlit, dark sky, and bright enough to see (magnitude known, at most the limit).
+      const visible = p.visible.filter(
+        (v) => v.brightestMagnitude !== null && v.brightestMagnitude <= maxMagnitude,
+      );
+      if (values['visible-only'] && visible.length === 0) continue;
+      if (minPeakElevationDeg !== null && p.maxElevationDeg < minPeakElevationDeg) continue;
+      rows.push({ el: t.elements, pass: { ...p, visible } });
+    }
+  }
+  rows.sort(
+    (a, b) =>
+      (a.pass.aos ?? a.pass.tca).timeMs - (b.pass.aos ?? b.pass.tca).timeMs ||
+      a.el.noradId - b.el.noradId,
+  );
+  if (values.json) {
+    const passes = rows.map((r) => passJson(r.pass, r.el, zone));
+    io.out(`${JSON.stringify({ passes }, null, 2)}\n`);
+  } else if (targets.length === 1) {
+    io.out(
+      table(
+        targets[0]!.elements,
+        rows.map((r) => r.pass),
+        { observer, startMs, endMs, minElevationDeg, zone },
+      ),
+    );
+  } else {
+    io.out(multiTable(rows, targets.length, { observer, startMs, endMs, minElevationDeg, zone }));
   }
   return 0;
+}
+
+interface Target {
+  elements: ElementSet;
+  stdMagnitude: number | null;
+}
+
+const targetOf = (r: CatalogRecord): Target => ({
+  elements: r.elements,
+  stdMagnitude: r.stdMagnitude,
+});
+
+/** `--sat 25544,43017`: NORAD ids, each checked. */
+function parseIds(text: string): number[] {
+  const ids = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part) => parseNumber(part, '--sat', LIMITS.noradId));
+  if (ids.length === 0) throw new CliError('--sat needs NORAD ids, e.g. 25544 or 25544,43017');
+  return [...new Set(ids)];
+}
+
+/** A configured observer by name, or a CliError listing the known ones. */
+function namedObserver(name: string): {
+  observer: Observer;
+  minElevationDeg: number;
+  horizonMask: HorizonMask | null;
+  zone: string | null;
+} {
+  let config: ReturnType<typeof configFromEnv>;
+  try {
+    config = configFromEnv();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message, 78);
+    throw error;
+  }
+  const o = config.observers[name];
+  if (!o) {
+    const known = Object.keys(config.observers);
+    throw new CliError(
+      known.length
+        ? `no observer named "${name}"; configured observers: ${known.join(', ')}`
+        : `no observer named "${name}": none is configured (set PASSWATCH_OBSERVERS or "observers" in the config file)`,
+    );
+  }
+  return {
+    observer: { latitudeDeg: o.lat, longitudeDeg: o.lon, altitudeM: o.alt },
+    minElevationDeg: o.minElevation,
+    horizonMask: o.horizonMask
+      ? new HorizonMask(
+          o.horizonMask.map((p) => ({ azimuthDeg: p.azimuth, elevationDeg: p.elevation })),
+        )
+      : null,
+    zone: o.timezone,
+  };
 }
 
 interface AllOptions {
@@ -380,6 +574,82 @@ function table(el: ElementSet, passes: PredictedPass[], ctx: TableContext): stri
   );
   const note = passes.some((p) => p.truncated) ? '\n* cut by the window edge' : '';
   return `${lines.join('\n')}${body.join('\n')}${note}\n`;
+}
+
+/** Several satellites in one table, in time order, with a Satellite column. */
+function multiTable(
+  rows: { el: ElementSet; pass: PredictedPass }[],
+  satellites: number,
+  ctx: TableContext,
+): string {
+  const { observer: o, zone } = ctx;
+  const lat = `${Math.abs(o.latitudeDeg).toFixed(4)}°${o.latitudeDeg < 0 ? 'S' : 'N'}`;
+  const lon = `${Math.abs(o.longitudeDeg).toFixed(4)}°${o.longitudeDeg < 0 ? 'W' : 'E'}`;
+  const from = localParts(ctx.startMs, zone);
+  const to = localParts(ctx.endMs, zone);
+  const head = [
+    `${satellites} satellites from ${lat} ${lon} ${o.altitudeM} m, ` +
+      `${from.date} ${from.time} to ${to.date} ${to.time} ${zone ?? 'UTC'}, min elevation ${ctx.minElevationDeg}°`,
+    '',
+  ];
+  if (rows.length === 0) return `${head.join('\n')}no passes\n`;
+  const out = [
+    [
+      'Date',
+      'AOS',
+      'Satellite',
+      'NORAD',
+      'Dir',
+      'TCA',
+      'Max El',
+      'Dir',
+      'LOS',
+      'Dir',
+      'Dur',
+      'Visible',
+      'Mag',
+    ],
+  ];
+  for (const { el, pass: p } of rows) {
+    const [date, ...cells] = passCells(p, zone);
+    out.push([date!, cells[0]!, el.name || '?', String(el.noradId), ...cells.slice(1)]);
+  }
+  const note = rows.some((r) => r.pass.truncated) ? '\n* cut by the window edge' : '';
+  return `${head.join('\n')}${columns(out).join('\n')}${note}\n`;
+}
+
+/** Date, AOS, AOS dir, TCA, max el, TCA dir, LOS, LOS dir, duration, visible, magnitude. */
+function passCells(p: PredictedPass, zone: string | null): string[] {
+  const when = localParts((p.aos ?? p.tca).timeMs, zone);
+  const time = (pt: { timeMs: number } | null) => (pt ? localParts(pt.timeMs, zone).time : '--');
+  const dir = (pt: { azimuthDeg: number } | null) =>
+    pt ? `${Math.round(pt.azimuthDeg).toString().padStart(3)}° ${compassPoint(pt.azimuthDeg)}` : '';
+  const v = p.visible;
+  const mags = v.map((s) => s.brightestMagnitude).filter((m): m is number => m !== null);
+  return [
+    when.date,
+    time(p.aos),
+    dir(p.aos),
+    time(p.tca),
+    `${p.maxElevationDeg.toFixed(1)}°`,
+    dir(p.tca),
+    time(p.los),
+    dir(p.los),
+    duration(p.durationSeconds) + (p.truncated ? '*' : ''),
+    v.length ? `${time(v[0]!.start)}-${time(v.at(-1)!.end)}` : '',
+    mags.length ? Math.min(...mags).toFixed(1) : '',
+  ];
+}
+
+/** Rows padded into aligned columns. */
+function columns(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 function duration(seconds: number): string {

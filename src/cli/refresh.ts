@@ -16,7 +16,8 @@ Options:
                    a CelesTrak group (stations) or a catalog number (25544)
   --force          ignore the minimum interval and the backoff of sources that are not
                    CelesTrak's (files, other URLs). CelesTrak sources always keep CelesTrak's
-                   2-hour rule and their backoff: --force does not change them.
+                   2-hour rule and their backoff; --force only skips the short wait after a
+                   network failure (CelesTrak was never reached), retrying at once.
   --accept-drop    with --source: accept a body that would remove more than the allowed share
                    of the source's objects (now, or at the source's next due refresh)
   --json           print the outcomes as JSON
@@ -152,7 +153,7 @@ export const catalogCommand = {
       lastAttempt: iso(state?.lastAttemptMs ?? null),
       lastSuccess: iso(state?.lastSuccessMs ?? null),
       failures: state?.failures ?? 0,
-      nextAttempt: iso(nextAttemptMs),
+      nextAttempt: Number.isFinite(nextAttemptMs) ? iso(nextAttemptMs) : null,
     }));
     if (json) {
       io.out(
@@ -183,7 +184,7 @@ export const catalogCommand = {
       rows.push([
         x.source,
         String(x.objects),
-        x.origin ?? '-',
+        x.origin === 'file' ? `file ${x.location}` : (x.origin ?? '-'),
         x.lastOutcome ?? 'never fetched',
         x.nextAttempt === iso(0) ? 'now' : (x.nextAttempt ?? ''),
         x.lastReason ?? '',

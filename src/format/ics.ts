@@ -1,5 +1,6 @@
 /**
- * iCalendar (RFC 5545) feeds of passes: one VEVENT per pass from AOS to LOS, times in UTC.
+ * iCalendar (RFC 5545) feeds of passes: one VEVENT per pass from AOS to LOS, times in UTC; in a
+ * visible-only feed the event spans the visible part (first visible start to last visible end).
  * UIDs are built from the NORAD id, the revolution number at TCA and the query's observer and
  * threshold, so a refreshed prediction (a pass moved by seconds) updates its event instead of
  * adding another.
@@ -32,6 +33,11 @@ export interface IcsOptions {
    * header a client chooses), or absent.
    */
   url?: string | null;
+  /**
+   * A feed of visible passes: each event starts and ends with the pass's visible part, not its
+   * AOS and LOS (which stay in the description).
+   */
+  visibleOnly?: boolean;
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly what must go.
@@ -92,8 +98,9 @@ export function passesIcs(passes: IcsPass[], options: IcsOptions): string {
     'X-PUBLISHED-TTL:PT1H',
   ];
   for (const { pass, revolution, tcaMs, aosMs, losMs } of passes) {
-    const start = aosMs ?? tcaMs;
-    const end = losMs ?? tcaMs;
+    const seen = options.visibleOnly ? pass.visible : [];
+    const start = seen.length ? Date.parse(seen[0]!.start.time) : (aosMs ?? tcaMs);
+    const end = seen.length ? Date.parse(seen.at(-1)!.end.time) : (losMs ?? tcaMs);
     const identity = revolution === null ? `t${Math.round(tcaMs / 600_000)}` : `r${revolution}`;
     const dir = compassPoint(pass.tca.azimuth);
     const brightest = pass.visible
@@ -116,7 +123,8 @@ export function passesIcs(passes: IcsPass[], options: IcsOptions): string {
             ? ''
             : `, brightest ${v.brightestMagnitude.toFixed(1)} mag`),
       ),
-      `Times in ${zoneLabel}. Elements epoch ${pass.elementsEpoch}.`,
+      `Times in ${zoneLabel}. Elements epoch ${pass.elementsEpoch}, ${pass.elementsAgeDays.toFixed(1)} days before this pass${pass.stale ? ' (stale)' : ''}.`,
+      ...(pass.elementsWarning ? [`WARNING: ${pass.elementsWarning}`] : []),
     ].join('\n');
     lines.push(
       'BEGIN:VEVENT',

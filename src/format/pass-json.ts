@@ -5,6 +5,7 @@
  */
 import type { ElementSet } from '../core/elements/index.js';
 import type { BrightPoint, PassPoint, PredictedPass } from '../core/passes/index.js';
+import { elementsAge, staleWarning } from './drift.js';
 import { formatInstant } from './time.js';
 
 export interface PassPointJson {
@@ -35,7 +36,14 @@ export interface PassJson {
   elementsEpoch: string;
   /** Days from the element epoch to TCA: how far the prediction reaches from its elements. */
   elementsAgeDays: number;
+  /** The elements are older than `catalog.staleDays` at TCA: the pass may be minutes off or not happen. */
+  stale: boolean;
+  /** For a stale pass: how far off it may be, in words, from the measured drift; else null. */
+  elementsWarning: string | null;
 }
+
+/** Default of `catalog.staleDays`. */
+export const DEFAULT_STALE_DAYS = 14;
 
 const round = (x: number, digits: number): number => {
   const f = 10 ** digits;
@@ -60,7 +68,9 @@ export function passJson(
   pass: PredictedPass,
   elements: ElementSet,
   zone?: string | null,
+  staleAfterDays: number = DEFAULT_STALE_DAYS,
 ): PassJson {
+  const age = elementsAge(elements, pass.tca.timeMs, staleAfterDays);
   return {
     noradId: pass.noradId,
     name: elements.name,
@@ -78,6 +88,8 @@ export function passJson(
       brightest: v.brightest ? brightJson(v.brightest, zone) : null,
     })),
     elementsEpoch: elements.epochIso,
-    elementsAgeDays: round((pass.tca.timeMs - elements.epochMs) / 86_400_000, 3),
+    elementsAgeDays: age.ageDays,
+    stale: age.stale,
+    elementsWarning: age.stale ? staleWarning(elements, age, staleAfterDays) : null,
   };
 }

@@ -19,9 +19,15 @@ const HAS_OFFSET = /(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$/;
 
 /**
  * Parse an ISO 8601 timestamp that carries its UTC offset (`Z` or `+hh:mm`) into epoch ms.
- * A timestamp without an offset is ambiguous and refused with a message saying how to fix it.
+ * A timestamp without an offset is ambiguous: it is read in `zone` when one is given (the CLI's
+ * `--tz`), and refused with a message saying how to fix it otherwise (`hint` adds a way).
  */
-export function parseInstant(text: string, field: string): number {
+export function parseInstant(
+  text: string,
+  field: string,
+  zone: string | null = null,
+  hint = '',
+): number {
   const s = text.trim();
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s)) {
     throw new InputError(
@@ -29,13 +35,15 @@ export function parseInstant(text: string, field: string): number {
       `${field} "${text}" is not an ISO 8601 timestamp; use e.g. 2026-08-21T20:00:00Z or 2026-08-21T22:00:00+02:00`,
     );
   }
-  if (!HAS_OFFSET.test(s)) {
+  if (!HAS_OFFSET.test(s) && zone === null) {
     throw new InputError(
       field,
-      `${field} "${text}" has no UTC offset, so it could mean any time zone; add "Z" for UTC (${s}Z) or an offset such as "+02:00"`,
+      `${field} "${text}" has no UTC offset, so it could mean any time zone; add "Z" for UTC (${s}Z) or an offset such as "+02:00"${hint}`,
     );
   }
-  const dt = DateTime.fromISO(s, { setZone: true });
+  const dt = HAS_OFFSET.test(s)
+    ? DateTime.fromISO(s, { setZone: true })
+    : DateTime.fromISO(s, { zone: zone ?? 'UTC' });
   if (!dt.isValid) {
     throw new InputError(
       field,

@@ -14,6 +14,7 @@ import {
   trackPoints,
 } from '../core/passes/index.js';
 import { SunTrack } from '../core/sky/index.js';
+import { elementsAge, staleWarning } from '../format/drift.js';
 import { type PassJson, passJson } from '../format/pass-json.js';
 
 export interface PassQuery {
@@ -21,10 +22,18 @@ export interface PassQuery {
   horizonMask: HorizonMask | null;
   startMs: number;
   endMs: number;
+  /** The AOS/LOS threshold, degrees. */
   minElevationDeg: number;
+  /** Keep only passes whose maximum elevation reaches this, degrees (none when absent). */
+  minPeakElevationDeg?: number | null;
+  /** Keep only passes with a visible part (see `maxMagnitude`). */
   visibleOnly: boolean;
-  /** Keep only passes whose brightest visible magnitude is at most this. */
-  maxMagnitude: number | null;
+  /**
+   * The faintest magnitude that counts as visible: a part of a pass is visible when the
+   * satellite is sunlit, the sky is dark and its magnitude is known and at most this
+   * (`DEFAULT_MAX_MAGNITUDE` unless the caller asks otherwise).
+   */
+  maxMagnitude: number;
   /** The sky counts as dark with the Sun at or below this, degrees. */
   maxSunElevationDeg: number;
 }
@@ -49,10 +58,19 @@ export interface ManyResult {
   errors: PassError[];
 }
 
-const brightest = (p: PredictedPass): number | null => {
-  const mags = p.visible.map((v) => v.brightestMagnitude).filter((m): m is number => m !== null);
-  return mags.length ? Math.min(...mags) : null;
-};
+/** The naked-eye limit under a dark sky: fainter objects are sunlit, not visible. */
+export const DEFAULT_MAX_MAGNITUDE = 6;
+
+/**
+ * The pass with only the sunlit-and-dark segments a person can see: those whose brightest
+ * magnitude is known and at most `maxMagnitude` (a GEO object at magnitude 12 is not visible).
+ */
+function seeable(pass: PredictedPass, maxMagnitude: number): PredictedPass {
+  const visible = pass.visible.filter(
+    (v) => v.brightestMagnitude !== null && v.brightestMagnitude <= maxMagnitude,
+  );
+  return visible.length === pass.visible.length ? pass : { ...pass, visible };
+}
 
 /** Sort key: AOS, or TCA for passes already in progress. */
 export const passStart = (p: PredictedPass): number => (p.aos ?? p.tca).timeMs;
@@ -63,6 +81,16 @@ function unpropagable(record: CatalogRecord, atMs: number, error: unknown): Pass
     noradId: record.noradId,
     name: record.name,
     message: error instanceof Error ? error.message : 'its element set cannot be propagated',
+    atMs,
+  };
+}
+
+/** The error of an object whose prediction failed for any other reason (a bug, not the request). */
+function failed(record: CatalogRecord, atMs: number, error: unknown): PassError {
+  return {
+    noradId: record.noradId,
+    name: record.name,
+    message: `its prediction failed: ${error instanceof Error ? error.message : String(error)}`,
     atMs,
   };
 }
@@ -92,7 +120,11 @@ export class Predictions {
     return new SunTrack(startMs, endMs);
   }
 
-  /** Passes of one catalog object. */
+  /**
+   * Passes of one catalog object. Never throws for the object's sake: whatever fails while
+   * predicting it (SGP4 or anything else) comes back as `error`, so one bad object cannot fail
+   * an answer about many.
+   */
   passes(
     record: CatalogRecord,
     q: PassQuery,
@@ -103,22 +135,25 @@ export class Predictions {
   } {
     const orbit = this.orbitOf(record, q.startMs);
     if ('message' in orbit) return { items: [], error: orbit };
-    const result = predictPasses(orbit, new Site(q.observer), {
-      startMs: q.startMs,
-      endMs: q.endMs,
-      minElevationDeg: q.minElevationDeg,
-      horizonMask: q.horizonMask,
-      sun,
-      stdMagnitude: record.stdMagnitude,
-      visibility: { maxSunElevationDeg: q.maxSunElevationDeg },
-      visibleOnly: q.visibleOnly || q.maxMagnitude !== null,
-    });
+    let result: ReturnType<typeof predictPasses>;
+    try {
+      result = predictPasses(orbit, new Site(q.observer), {
+        startMs: q.startMs,
+        endMs: q.endMs,
+        minElevationDeg: q.minElevationDeg,
+        horizonMask: q.horizonMask,
+        sun,
+        stdMagnitude: record.stdMagnitude,
+        visibility: { maxSunElevationDeg: q.maxSunElevationDeg },
+        visibleOnly: q.visibleOnly,
+      });
+    } catch (error) {
+      return { items: [], error: failed(record, q.startMs, error) };
+    }
     const items = result.passes
-      .filter((p) => {
-        if (q.maxMagnitude === null) return true;
-        const m = brightest(p);
-        return m !== null && m <= q.maxMagnitude;
-      })
+      .map((p) => seeable(p, q.maxMagnitude))
+      .filter((p) => !q.visibleOnly || p.visible.length > 0)
+      .filter((p) => q.minPeakElevationDeg == null || p.maxElevationDeg >= q.minPeakElevationDeg)
       .map((pass) => ({
         record,
         pass,
@@ -201,7 +236,11 @@ export class Predictions {
         endMs: i1 === count ? endMs : startMs + i1 * stepMs,
         stepMs,
       };
-      r = trackPoints(orbit, site, sub, sun, record.stdMagnitude);
+      try {
+        r = trackPoints(orbit, site, sub, sun, record.stdMagnitude);
+      } catch (error) {
+        return { points, error: failed(record, sub.startMs, error) };
+      }
       points.push(...r.points);
       if (r.error) break;
     }
@@ -223,6 +262,31 @@ export class Predictions {
 export function passItemJson(
   item: PassItem,
   zone: string | null,
+  staleAfterDays: number,
 ): PassJson & { revolution: number | null } {
-  return { ...passJson(item.pass, item.record.elements, zone), revolution: item.revolution };
+  return {
+    ...passJson(item.pass, item.record.elements, zone, staleAfterDays),
+    revolution: item.revolution,
+  };
+}
+
+/**
+ * One warning per object whose elements are stale for some of these passes (at the oldest),
+ * in the order the objects first appear.
+ */
+export function staleWarnings(items: PassItem[], staleAfterDays: number): string[] {
+  const oldest = new Map<number, PassItem>();
+  for (const item of items) {
+    const before = oldest.get(item.record.noradId);
+    if (before === undefined || item.pass.tca.timeMs > before.pass.tca.timeMs) {
+      oldest.set(item.record.noradId, item);
+    }
+  }
+  const out: string[] = [];
+  for (const item of oldest.values()) {
+    const el = item.record.elements;
+    const age = elementsAge(el, item.pass.tca.timeMs, staleAfterDays);
+    if (age.stale) out.push(staleWarning(el, age, staleAfterDays));
+  }
+  return out;
 }

@@ -119,6 +119,13 @@ describe('webhook events', () => {
       expect.arrayContaining(['aos', 'tca', 'los', 'maxElevation', 'visible', 'culminations']),
     );
     expect(aos.pass.aos.time).toBe(aos.dueAt);
+    // The body says how old the elements are at this pass, and that they are not stale.
+    expect(aos.pass).toMatchObject({
+      elementsEpoch: expect.any(String),
+      elementsAgeDays: expect.any(Number),
+      stale: false,
+      elementsWarning: null,
+    });
     expect(aos.links.track).toBe(
       `http://passwatch.lan:8080/v1/satellites/25544/track?pass=${encodeURIComponent(aos.pass.aos.time)}&observer=home`,
     );

@@ -144,6 +144,11 @@ describe('MQTT for Home Assistant', () => {
         visible_end: new Date(aos1 + 8 * MINUTE).toISOString(),
         magnitude: -2,
         track_url: `http://pw.lan:8080/v1/satellites/25544/track?pass=${encodeURIComponent(new Date(aos1).toISOString())}&observer=home`,
+        // The elements' age at TCA, from the catalog's ISS set.
+        elements_epoch: '2026-08-21T12:47:44.736288Z',
+        elements_age_days: 0.991,
+        stale: false,
+        warning: null,
       });
 
       // AOS: the event on the subscription's topic, and the overhead sensor turns on.

@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { passKey, wantedEvents } from '../../src/alerts/index.js';
 import type { CatalogRecord } from '../../src/catalog/index.js';
-import { Predictions } from '../../src/predict/predictions.js';
+import { DEFAULT_MAX_MAGNITUDE, Predictions } from '../../src/predict/predictions.js';
 import {
   alertsUnderTest,
   FakeTime,
@@ -44,12 +44,12 @@ function expectedEvents(u: Under, spec: Parameters<typeof wantedEvents>[0], nowM
     startMs: nowMs - 3 * HOUR,
     endMs: nowMs + 48 * HOUR + 10 * MINUTE + HOUR,
     minElevationDeg: 0,
-    visibleOnly: spec.visibleOnly,
-    maxMagnitude: null,
+    visibleOnly: spec.visibleOnly || spec.maxMagnitude !== null,
+    maxMagnitude: spec.maxMagnitude ?? DEFAULT_MAX_MAGNITUDE,
     maxSunElevationDeg: -6,
   });
   return items
-    .filter((i) => i.pass.los !== null && i.pass.maxElevationDeg >= spec.minElevation)
+    .filter((i) => i.pass.los !== null && i.pass.maxElevationDeg >= spec.minPeakElevation)
     .flatMap((i) =>
       wantedEvents(spec, i)
         .filter((e) => e.dueMs >= nowMs)

@@ -87,7 +87,7 @@ describe('subscriptions', () => {
       observer: 'home',
       satellites: [25544],
       groups: [],
-      minElevation: 0,
+      minPeakElevation: 0,
       visibleOnly: false,
       maxMagnitude: null,
       timeWindow: null,
@@ -191,10 +191,12 @@ describe('subscriptions', () => {
     const { id } = (await t.api('POST', '/v1/subscriptions', body())).body;
     const patched = await t.api('PATCH', `/v1/subscriptions/${id}`, {
       events: [{ type: 'pass.los' }],
-      minElevation: 20,
+      minPeakElevation: 20,
     });
     expect(patched.status).toBe(200);
-    expect(patched.body.subscription).toMatchObject({ revision: 2, minElevation: 20 });
+    expect(patched.body.subscription).toMatchObject({ revision: 2, minPeakElevation: 20 });
+    expect(patched.body.subscription).not.toHaveProperty('minElevation');
+    expect(patched.body).not.toHaveProperty('deprecations');
     expect(patched.body.subscription.upcoming.map((e: any) => e.type)).toEqual([
       'pass.los',
       'pass.los',
@@ -206,9 +208,20 @@ describe('subscriptions', () => {
       'pass.upcoming',
       'pass.upcoming',
     ]);
-    const bad = await t.api('PATCH', `/v1/subscriptions/${id}`, { minElevation: 91 });
+    const bad = await t.api('PATCH', `/v1/subscriptions/${id}`, { minPeakElevation: 91 });
     expect(bad.status).toBe(400);
-    expect(bad.body.errors[0].parameter).toBe('minElevation');
+    expect(bad.body.errors[0].parameter).toBe('minPeakElevation');
+    // The old name is still read, as minPeakElevation, with a deprecation note.
+    const old = await t.api('PATCH', `/v1/subscriptions/${id}`, { minElevation: 30 });
+    expect(old.status).toBe(200);
+    expect(old.body.subscription.minPeakElevation).toBe(30);
+    expect(old.body.deprecations).toEqual([expect.stringMatching(/old name of minPeakElevation/)]);
+    const both = await t.api('PATCH', `/v1/subscriptions/${id}`, {
+      minElevation: 30,
+      minPeakElevation: 35,
+    });
+    expect(both.status).toBe(400);
+    expect(both.body.errors[0].parameter).toBe('minElevation');
     expect((await t.api('DELETE', `/v1/subscriptions/${id}`)).status).toBe(204);
     const gone = await t.api('GET', `/v1/subscriptions/${id}`);
     expect(gone.status).toBe(404);

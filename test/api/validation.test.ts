@@ -155,7 +155,7 @@ const cases: [string, string, number, string, RegExp][] = [
     `/v1/passes?${OK}&group=visual&maxMagnitude=50`,
     400,
     'maxMagnitude',
-    /between -10 and 20/,
+    /between -10 and 30/,
   ],
   [
     'a pass limit of zero',

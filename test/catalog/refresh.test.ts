@@ -228,12 +228,6 @@ describe('failures keep the previous data and back off', () => {
       /^HTTP 429/,
     ],
     [
-      'a timeout (no answer at all)',
-      () => server.set('GROUP=stations', { hang: true }),
-      'failed',
-      /^timed out after 0\.5 s$/,
-    ],
-    [
       'a connection dropped mid-body',
       () => server.set('GROUP=stations', { body: STATIONS_JSON, dropAfterBytes: 1000 }),
       'failed',

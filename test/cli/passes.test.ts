@@ -233,10 +233,12 @@ describe('passwatch passes --all', () => {
         'durationSeconds',
         'elementsAgeDays',
         'elementsEpoch',
+        'elementsWarning',
         'los',
         'maxElevation',
         'name',
         'noradId',
+        'stale',
         'tca',
         'truncated',
         'visible',
@@ -322,7 +324,7 @@ describe('passwatch passes --all', () => {
 
   it('refuses inconsistent flags with one clear line', async () => {
     const cases: [string[], RegExp][] = [
-      [[...ALL, '--sat', '25544', '--count'], /either --sat or --all/],
+      [[...ALL, '--sat', '25544', '--count'], /either --sat\/--group or --all/],
       [[...ALL], /--all prints --count or --json/],
       [[...BASE, '--count'], /--count goes with --all/],
       [[...ALL, '--count', '--threads', 'many'], /--threads "many" is not a number/],

@@ -234,7 +234,7 @@ describe('settings in the address', () => {
 
   it('round-trips every setting through the address and storage', () => {
     const cases = [
-      'observer=home&mode=radio&group=weather&minEl=20&days=3&tz=UTC',
+      'observer=home&mode=radio&group=weather&minPeakEl=20&days=3&tz=UTC',
       'lat=-33.9&lon=151.2&alt=40&mag=3.5&start=2026-08-22T20%3A00%3A00Z',
       'lat=52&lon=5&alt=0&mode=chosen&minEl=10&ids=25544%2C20580',
     ];

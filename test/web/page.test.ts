@@ -254,26 +254,35 @@ describe.skipIf(SKIP)('the web page in Chromium', () => {
     await page.getByRole('radio', { name: 'Radio passes' }).check();
     await expect.poll(() => page.url()).toBe(`${base}/?lat=52&lon=5&alt=0&mode=radio`);
     expect(await page.inputValue('#group')).toBe('amateur');
-    await page.fill('#min-el', '30');
+    await page.fill('#min-peak-el', '30');
     await page.selectOption('#days', '2');
     await page.getByRole('button', { name: 'Show passes' }).click();
     await expect
       .poll(() => page.url())
-      .toBe(`${base}/?lat=52&lon=5&alt=0&mode=radio&minEl=30&days=2`);
+      .toBe(`${base}/?lat=52&lon=5&alt=0&mode=radio&minPeakEl=30&days=2`);
     await expect
       .poll(async () => (await passesBehind(page)).href)
-      .toContain('group=amateur&minElevation=30');
+      .toContain('group=amateur&minPeakElevation=30');
     await page.locator('tr.pass-row').first().waitFor();
     const radio = (await passesBehind(page)).body;
     expect(radio.passes.length).toBeGreaterThan(3);
+    // As Gpredict and N2YO list them: peaks of 30 deg or more, AOS and LOS at the horizon.
     expect(radio.passes.every((p: any) => p.maxElevation >= 30)).toBe(true);
+    expect(radio.settings).toMatchObject({ minElevation: 0, minPeakElevation: 30 });
+    for (const p of radio.passes) {
+      if (p.aos) expect(Math.abs(p.aos.elevation)).toBeLessThan(0.01);
+      if (p.los) expect(Math.abs(p.los.elevation)).toBeLessThan(0.01);
+    }
     expect(radio.passes.some((p: any) => p.visible.length === 0)).toBe(true);
     await expect.poll(() => page.locator('tr.pass-row').count()).toBe(radio.passes.length);
+    expect(await page.locator('#summary').textContent()).toMatch(
+      /radio passes peaking at 30° or more, AOS\/LOS at 0° \(amateur\)/,
+    );
 
     await page.getByRole('radio', { name: 'Chosen satellites' }).check();
     await page.fill('#sat-search', 'ZARYA');
     await page.getByRole('button', { name: 'ISS (ZARYA) (#25544)' }).click();
-    await expect.poll(() => page.url()).toContain('mode=chosen&minEl=30&ids=25544&days=2');
+    await expect.poll(() => page.url()).toContain('mode=chosen&ids=25544&days=2');
     await expect.poll(async () => (await passesBehind(page)).href).toContain('ids=25544');
     await page.locator('tr.pass-row').first().waitFor();
     const names = await page.locator('tr.pass-row .sat-name').allTextContents();
@@ -312,9 +321,16 @@ describe.skipIf(SKIP)('the web page in Chromium', () => {
       /^⚠ elements \d+ d old$/,
     );
     expect(await page.inputValue('#start')).toBe('2026-09-10T12:00:00Z');
-    expect(await page.locator('#summary .stale-note').textContent()).toMatch(
-      /^⚠ All of these use elements more than 14 days old/,
+    // The banner says how far off such passes may be, from the measured drift.
+    const banner = page.locator('#stale-banner');
+    expect(await banner.isVisible()).toBe(true);
+    expect(await banner.locator('strong').textContent()).toMatch(
+      /^⚠ All of these passes use elements more than 14 days old \(stale\)\.$/,
     );
+    expect(await banner.textContent()).toMatch(
+      /: its elements \(epoch 2026-08-\d\d\) are \d+ days old at this prediction, more than the 14-day limit \(stale\)\. SGP4 elements drift with age: in [A-Za-z0-9 –()]+ they drifted about [\d.]+ km a day in our measurement/,
+    );
+    expect(await banner.textContent()).toContain('Refresh the catalog (passwatch refresh)');
     await shot(page, 'stale');
     await done(page);
   });

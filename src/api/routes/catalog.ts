@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { formatInstant } from '../../format/time.js';
 import type { ApiContext, App } from '../app.js';
+import { freshness } from '../freshness.js';
 import { ProblemError } from '../problem.js';
 import { problemResponses } from '../schemas.js';
 
@@ -51,7 +52,11 @@ export function registerCatalogRoutes(app: App, ctx: ApiContext): void {
     (c) => {
       const now = ctx.deps.clock();
       const s = ctx.deps.catalog.summary(now);
+      const status = ctx.deps.sources();
+      const f = freshness(s, status, now);
       return c.json({
+        status: f.status,
+        freshness: f,
         objects: s.objects,
         stale: s.stale,
         staleAfterDays: s.staleAfterDays,
@@ -63,7 +68,7 @@ export function registerCatalogRoutes(app: App, ctx: ApiContext): void {
             : Math.round(((now - s.oldestEpochMs) / DAY_MS) * 1000) / 1000,
         medianAgeDays: s.medianAgeDays,
         groups: ctx.deps.catalog.groups(),
-        sources: ctx.deps.sources().map(({ spec, state, nextAttemptMs }) => ({
+        sources: status.map(({ spec, state, nextAttemptMs }) => ({
           name: spec.name,
           kind: spec.kind,
           groups: spec.groups,
@@ -74,7 +79,7 @@ export function registerCatalogRoutes(app: App, ctx: ApiContext): void {
           lastOutcome: state?.lastOutcome ?? null,
           lastReason: state?.lastReason ?? null,
           failures: state?.failures ?? 0,
-          nextAttempt: iso(nextAttemptMs),
+          nextAttempt: Number.isFinite(nextAttemptMs) ? iso(nextAttemptMs) : null,
         })),
       });
     },

@@ -1,4 +1,5 @@
 import type { ApiContext, App } from '../app.js';
+import { freshness } from '../freshness.js';
 import { body, PROBLEM_JSON } from '../problem.js';
 
 const DAY_MS = 86_400_000;
@@ -7,7 +8,16 @@ export function registerHealthRoutes(app: App, ctx: ApiContext): void {
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 
   app.get('/readyz', (c) => {
-    if (ctx.deps.ready()) return c.json({ status: 'ready', objects: ctx.deps.catalog.size });
+    if (ctx.deps.ready()) {
+      // A stale catalog is better than none: still 200, but the body says so.
+      const now = ctx.deps.clock();
+      const f = freshness(ctx.deps.catalog.summary(now), ctx.deps.sources(), now);
+      return c.json({
+        status: f.status === 'stale' ? 'stale' : 'ready',
+        objects: f.objects,
+        freshness: f,
+      });
+    }
     return c.json(body(503, 'not-ready', 'no catalog is loaded yet', '/readyz'), 503, {
       'content-type': PROBLEM_JSON,
     });
@@ -16,6 +26,7 @@ export function registerHealthRoutes(app: App, ctx: ApiContext): void {
   app.get('/metrics', (c) => {
     const now = ctx.deps.clock();
     const s = ctx.deps.catalog.summary(now);
+    const f = freshness(s, ctx.deps.sources(), now);
     const text = ctx.metrics.render([
       { name: 'passwatch_catalog_objects', help: 'Objects in the catalog.', value: s.objects },
       {
@@ -33,6 +44,33 @@ export function registerHealthRoutes(app: App, ctx: ApiContext): void {
         help: 'Median element set age, days.',
         value: s.medianAgeDays,
       },
+      {
+        name: 'passwatch_catalog_newest_age_days',
+        help: 'Age of the newest element set, days.',
+        value: f.newestAgeDays,
+      },
+      {
+        name: 'passwatch_catalog_stale_share',
+        help: 'Share of objects whose elements are older than catalog.staleDays (0 to 1).',
+        value: f.staleShare,
+      },
+      {
+        name: 'passwatch_catalog_stale',
+        help: '1 when the median element age is over catalog.staleDays, else 0.',
+        value: f.status === 'stale' ? 1 : 0,
+      },
+      ...f.sources.map((src) => ({
+        name: 'passwatch_source_last_success_timestamp_seconds',
+        help: 'Last successful refresh of a source (Unix time; NaN when never).',
+        value: src.lastSuccess === null ? null : Date.parse(src.lastSuccess) / 1000,
+        labels: { source: src.name },
+      })),
+      ...f.sources.map((src) => ({
+        name: 'passwatch_source_last_success_age_days',
+        help: 'Days since the last successful refresh of a source (NaN when never).',
+        value: src.lastSuccessAgeDays,
+        labels: { source: src.name },
+      })),
       {
         name: 'passwatch_response_cache_entries',
         help: 'Responses in the memory cache.',

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { CatalogRecord } from '../../catalog/index.js';
+import { elementsAge, staleWarning } from '../../format/drift.js';
 import { passesIcs } from '../../format/ics.js';
 import { formatInstant } from '../../format/time.js';
 import {
@@ -8,11 +9,14 @@ import {
   type PassItem,
   type PassQuery,
   passItemJson,
+  staleWarnings,
 } from '../../predict/predictions.js';
 import type { ApiContext, App } from '../app.js';
 import {
   booleanParam,
+  maxMagnitudeQuery,
   minElevationQuery,
+  minPeakElevationQuery,
   numberParam,
   observerQuery,
   type ResolvedObserver,
@@ -35,10 +39,12 @@ function passQueryParams(maxDays: number) {
     ...observerQuery,
     ...windowQuery(maxDays),
     ...minElevationQuery,
+    ...minPeakElevationQuery,
     visibleOnly: booleanParam(
       'visibleOnly',
-      'Only passes with a visible part (satellite sunlit, sky dark).',
+      'Only passes with a visible part: satellite sunlit, sky dark, magnitude known and at most maxMagnitude.',
     ),
+    maxMagnitude: maxMagnitudeQuery,
     maxSunElevation: numberParam(
       'maxSunElevation',
       -18,
@@ -58,6 +64,7 @@ type PassParams = {
   days?: number | undefined;
   end?: string | undefined;
   minElevation?: number | undefined;
+  minPeakElevation?: number | undefined;
   visibleOnly?: boolean | undefined;
   maxSunElevation?: number | undefined;
   maxMagnitude?: number | undefined;
@@ -84,8 +91,10 @@ function resolvePassQuery(ctx: ApiContext, q: PassParams): Resolved {
       startMs,
       endMs,
       minElevationDeg: q.minElevation ?? where.minElevationDeg,
-      visibleOnly: q.visibleOnly ?? false,
-      maxMagnitude: q.maxMagnitude ?? null,
+      minPeakElevationDeg: q.minPeakElevation ?? null,
+      // maxMagnitude alone still asks for visible passes only, as it always did.
+      visibleOnly: q.visibleOnly ?? q.maxMagnitude !== undefined,
+      maxMagnitude: q.maxMagnitude ?? config.api.maxMagnitude,
       maxSunElevationDeg: q.maxSunElevation ?? -6,
     },
   };
@@ -110,6 +119,7 @@ function echo(r: Resolved) {
       start: formatInstant(query.startMs, zone),
       end: formatInstant(query.endMs, zone),
       minElevation: query.minElevationDeg,
+      minPeakElevation: query.minPeakElevationDeg ?? null,
       visibleOnly: query.visibleOnly,
       maxMagnitude: query.maxMagnitude,
       maxSunElevation: query.maxSunElevationDeg,
@@ -128,7 +138,7 @@ function ics(c: Context, ctx: ApiContext, r: Resolved, items: PassItem[], name: 
   return {
     body: passesIcs(
       items.map((item) => ({
-        pass: passItemJson(item, null),
+        pass: passItemJson(item, null, ctx.deps.catalog.staleAfterDays),
         revolution: item.revolution,
         tcaMs: item.pass.tca.timeMs,
         aosMs: item.pass.aos?.timeMs ?? null,
@@ -140,6 +150,7 @@ function ics(c: Context, ctx: ApiContext, r: Resolved, items: PassItem[], name: 
         generatedMs: ctx.deps.clock(),
         zone: r.zone,
         url: feedUrl(ctx, c),
+        visibleOnly: r.query.visibleOnly,
       },
     ),
     contentType: ICS,
@@ -191,15 +202,25 @@ export function registerPassRoutes(app: App, ctx: ApiContext): void {
       const { items, error } = ctx.predictions.passes(entry, r.query);
       if (format === 'ics')
         return ics(c, ctx, r, items, `passwatch: ${entry.name || noradId} passes`);
+      const staleDays = ctx.deps.catalog.staleAfterDays;
+      // Age at the start of the window; stale if stale there or at any pass in it.
+      const atStart = elementsAge(entry.elements, r.query.startMs, staleDays);
+      const warnings = staleWarnings(items, staleDays);
+      if (atStart.stale && warnings.length === 0) {
+        warnings.push(staleWarning(entry.elements, atStart, staleDays));
+      }
       return json({
         satellite: summaryJson(entry),
         ...echo(r),
         elements: {
           epoch: entry.elements.epochIso,
-          ageDays: Math.round(entry.ageDays * 1000) / 1000,
-          stale: entry.stale,
+          ageDays: atStart.ageDays,
+          stale: atStart.stale || warnings.length > 0,
+          staleAfterDays: staleDays,
+          orbitClass: atStart.orbitClass,
         },
-        passes: items.map((i) => passItemJson(i, r.zone)),
+        warnings,
+        passes: items.map((i) => passItemJson(i, r.zone, staleDays)),
         errors: error ? [errorJson(error)] : [],
       });
     });
@@ -209,7 +230,14 @@ export function registerPassRoutes(app: App, ctx: ApiContext): void {
     satellite: z.object({ noradId: z.number() }).passthrough(),
     observer: ObserverEcho,
     settings: z.object({}).passthrough(),
-    elements: z.object({ epoch: z.string(), ageDays: z.number(), stale: z.boolean() }),
+    elements: z.object({
+      epoch: z.string(),
+      ageDays: z.number(),
+      stale: z.boolean(),
+      staleAfterDays: z.number(),
+      orbitClass: z.string(),
+    }),
+    warnings: z.array(z.string()),
     passes: z.array(PassObject),
     errors: z.array(PassErrorObject),
   });
@@ -252,12 +280,6 @@ export function registerPassRoutes(app: App, ctx: ApiContext): void {
     ...passQueryParams(config.api.maxDays),
     group: stringParam('group', 'Satellites of this group.', 'visual'),
     ids: stringParam('ids', 'Comma-separated NORAD ids (with or instead of group).', '25544,20580'),
-    maxMagnitude: numberParam(
-      'maxMagnitude',
-      -10,
-      20,
-      'Only passes at least this bright (implies visibleOnly).',
-    ),
     limit: z
       .string()
       .regex(/^\d+$/, { message: 'limit must be a whole number from 1 to 10000' })
@@ -363,10 +385,12 @@ export function registerPassRoutes(app: App, ctx: ApiContext): void {
         const kept = items.slice(0, limit);
         if (format === 'ics')
           return ics(c, ctx, r, kept, `passwatch: ${q.group ?? 'chosen satellites'} passes`);
+        const staleDays = ctx.deps.catalog.staleAfterDays;
         return json({
           ...echo(r),
           satellites: records.length,
-          passes: kept.map((i) => passItemJson(i, r.zone)),
+          warnings: staleWarnings(kept, staleDays),
+          passes: kept.map((i) => passItemJson(i, r.zone, staleDays)),
           truncatedAt: items.length > limit ? limit : null,
           errors: errors.map(errorJson),
         });
@@ -392,6 +416,10 @@ export function registerPassRoutes(app: App, ctx: ApiContext): void {
                 observer: ObserverEcho,
                 settings: z.object({}).passthrough(),
                 satellites: z.number().int(),
+                warnings: z.array(z.string()).openapi({
+                  description:
+                    'One sentence per satellite whose elements are stale for some of these passes, with the measured drift.',
+                }),
                 passes: z.array(PassObject),
                 truncatedAt: z.number().int().nullable(),
                 errors: z.array(PassErrorObject),

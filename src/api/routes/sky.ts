@@ -3,9 +3,11 @@ import { type Orbit, Site } from '../../core/orbit/index.js';
 import { type TrackPoint, trackPoints } from '../../core/passes/index.js';
 import { SunTrack, sunElevationDeg } from '../../core/sky/index.js';
 import { compassPoint } from '../../format/compass.js';
+import { type ElementsAge, elementsAge, staleSummary, staleWarning } from '../../format/drift.js';
 import { formatInstant, parseInstant } from '../../format/time.js';
 import type { ApiContext, App } from '../app.js';
 import {
+  maxMagnitudeQuery,
   minElevationQuery,
   numberParam,
   observerQuery,
@@ -67,6 +69,18 @@ const TrackPointSchema = z
   })
   .openapi('TrackPoint');
 
+const ElementsAgeSchema = z
+  .object({
+    epoch: z.string(),
+    ageDays: z.number().openapi({ description: 'Days from the element epoch to the start.' }),
+    stale: z.boolean().openapi({
+      description: 'Older than catalog.staleDays somewhere in the span.',
+    }),
+    staleAfterDays: z.number(),
+    orbitClass: z.string(),
+  })
+  .openapi('ElementsAge');
+
 /** The orbital period of a catalog object, or null when SGP4 cannot use its elements. */
 function periodMinutes(ctx: ApiContext, noradId: number): number | null {
   try {
@@ -115,6 +129,8 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
               schema: z.object({
                 noradId: z.number(),
                 name: z.string(),
+                elements: ElementsAgeSchema,
+                warnings: z.array(z.string()),
                 points: z.array(TrackPointSchema),
                 errors: z.array(PassErrorObject),
               }),
@@ -145,7 +161,7 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
           endMs: aos + 24 * 3_600_000,
           minElevationDeg: q.minElevation ?? where.minElevationDeg,
           visibleOnly: false,
-          maxMagnitude: null,
+          maxMagnitude: config.api.maxMagnitude,
           maxSunElevationDeg: -6,
         });
         const pass = found.items
@@ -199,9 +215,21 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
             { startMs, endMs, stepMs },
             { signal },
           );
+          const staleDays = ctx.deps.catalog.staleAfterDays;
+          const atStart = elementsAge(entry.elements, startMs, staleDays);
+          const atEnd = elementsAge(entry.elements, endMs, staleDays);
+          const worst = Math.abs(atEnd.ageDays) > Math.abs(atStart.ageDays) ? atEnd : atStart;
           return json({
             noradId: entry.noradId,
             name: entry.name,
+            elements: {
+              epoch: atStart.epoch,
+              ageDays: atStart.ageDays,
+              stale: worst.stale,
+              staleAfterDays: staleDays,
+              orbitClass: atStart.orbitClass,
+            },
+            warnings: worst.stale ? [staleWarning(entry.elements, worst, staleDays)] : [],
             points: r.points.map((p) => pointJson(p, zone, q.frequency ?? null)),
             errors: r.error
               ? [
@@ -230,15 +258,30 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
           ...observerQuery,
           ...minElevationQuery,
           group: stringParam('group', 'Only this group (default: the whole catalog).', 'visual'),
+          maxMagnitude: maxMagnitudeQuery,
+          maxSunElevation: numberParam(
+            'maxSunElevation',
+            -18,
+            0,
+            'The sky counts as dark with the Sun at or below this (default -6).',
+          ),
           ...tzQuery,
         }),
       },
       responses: {
         200: {
-          description: 'Objects above the threshold now, highest first',
+          description:
+            'Objects above the threshold now, highest first. `visible` is true only when the object is `sunlit`, the sky is dark (`darkSky`, Sun at or below maxSunElevation) and its magnitude is known and at most maxMagnitude.',
           content: {
             'application/json': {
-              schema: z.object({ time: z.string(), items: z.array(z.object({}).passthrough()) }),
+              schema: z.object({
+                time: z.string(),
+                staleAfterDays: z.number(),
+                warnings: z.array(z.string()).openapi({
+                  description: 'One sentence per orbit class with stale elements among the items.',
+                }),
+                items: z.array(z.object({}).passthrough()),
+              }),
             },
           },
         },
@@ -260,7 +303,11 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
         const site = new Site(where.observer);
         const sun = new SunTrack(now, now);
         const sunEl = sunElevationDeg(site, now);
+        const darkSky = sunEl <= (q.maxSunElevation ?? -6);
+        const maxMagnitude = q.maxMagnitude ?? config.api.maxMagnitude;
         const items = [];
+        const staleDays = catalog.staleAfterDays;
+        const ages: ElementsAge[] = [];
         let sliceStart = performance.now();
         for (const record of records) {
           // The whole catalog is 16,000 objects: yield now and then so others are answered.
@@ -287,16 +334,30 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
           if (!p || p.elevationDeg < minEl) continue;
           if (where.horizonMask && p.elevationDeg < where.horizonMask.elevationAt(p.azimuthDeg))
             continue;
+          const age = elementsAge(record.elements, now, staleDays);
+          ages.push(age);
           items.push({
             noradId: record.noradId,
             name: record.name,
             compass: compassPoint(p.azimuthDeg),
-            visible: p.sunlit && sunEl <= -6,
             ...pointJson(p, zone, null),
+            darkSky,
+            visible: p.sunlit && darkSky && p.magnitude !== null && p.magnitude <= maxMagnitude,
+            elementsEpoch: age.epoch,
+            elementsAgeDays: age.ageDays,
+            stale: age.stale,
           });
         }
         items.sort((a, b) => b.elevation - a.elevation);
-        return json({ time: formatInstant(now, zone), sunElevation: round(sunEl, 2), items });
+        return json({
+          time: formatInstant(now, zone),
+          sunElevation: round(sunEl, 2),
+          darkSky,
+          maxMagnitude,
+          staleAfterDays: staleDays,
+          warnings: staleSummary(ages, staleDays),
+          items,
+        });
       };
       // A large selection is computed under the heavy-request limit and shared for the rest of
       // the minute by everyone asking for the same site; a group of a few hundred is fresh each

@@ -136,7 +136,10 @@ function gridNode(stepMs: number, index: number, out: Float64Array, offset: numb
  * `sunTemeKm` is below 1e-6 deg at the default step (measured 1.5e-7 deg, the same for steps from
  * 10 to 120 minutes). Grid nodes are computed once and shared by all tracks (a memo of at most
  * 100,000 nodes), so building a track over times seen before costs almost nothing; a new 7-day
- * span costs about 8 ms. Queries outside [startMs, endMs] throw a `RangeError`.
+ * span costs about 8 ms. [startMs, endMs] is the span tabulated up front; an instant outside it
+ * (a pass that runs past the window, a search that brackets beyond it) is answered the same way
+ * from nodes of the same shared grid computed on demand, so the table never runs out. Only a
+ * non-finite instant throws a `RangeError`.
  */
 export class SunTrack {
   readonly startMs: number;
@@ -147,6 +150,8 @@ export class SunTrack {
   /** x, y, z per node. */
   private readonly nodes: Float64Array;
   private readonly count: number;
+  /** Scratch for the four nodes around an instant outside [startMs, endMs]. */
+  private readonly outside = new Float64Array(12);
 
   constructor(startMs: number, endMs: number, stepMinutes = 10) {
     if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || endMs < startMs) {
@@ -167,15 +172,23 @@ export class SunTrack {
 
   /** Interpolated geocentric apparent Sun in TEME, km (as `sunTemeKm`). */
   temeKm(epochMs: number): Vec3 {
-    if (!(epochMs >= this.startMs && epochMs <= this.endMs)) {
-      throw new RangeError(
-        `SunTrack covers ${new Date(this.startMs).toISOString()} to ` +
-          `${new Date(this.endMs).toISOString()}; asked for ${new Date(epochMs).toISOString()}`,
-      );
+    if (!Number.isFinite(epochMs)) {
+      throw new RangeError(`SunTrack needs a finite instant (got ${epochMs})`);
     }
-    const u = epochMs / this.stepMs - this.first;
-    // Interval [k, k+1] of the local nodes (k >= 1 by construction); keep k + 2 inside.
-    const k = Math.min(Math.floor(u), this.count - 3);
+    let u = epochMs / this.stepMs - this.first;
+    let n = this.nodes;
+    let k: number;
+    if (epochMs >= this.startMs && epochMs <= this.endMs) {
+      // Interval [k, k+1] of the local nodes (k >= 1 by construction); keep k + 2 inside.
+      k = Math.min(Math.floor(u), this.count - 3);
+    } else {
+      // Outside the tabulated span: the four grid nodes around the instant, from the shared grid.
+      const g = Math.floor(epochMs / this.stepMs);
+      n = this.outside;
+      for (let i = 0; i < 4; i++) gridNode(this.stepMs, g - 1 + i, n, i * 3);
+      u = epochMs / this.stepMs - (g - 1);
+      k = 1;
+    }
     const t = u - k;
     // Cubic Lagrange weights for nodes k-1, k, k+1, k+2 at offsets -1, 0, 1, 2.
     const tm1 = t - 1;
@@ -185,7 +198,6 @@ export class SunTrack {
     const w1 = (tp1 * tm1 * tm2) / 2;
     const w2 = (-tp1 * t * tm2) / 2;
     const w3 = (tp1 * t * tm1) / 6;
-    const n = this.nodes;
     const b = (k - 1) * 3;
     return {
       x: w0 * n[b]! + w1 * n[b + 3]! + w2 * n[b + 6]! + w3 * n[b + 9]!,

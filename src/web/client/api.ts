@@ -30,6 +30,8 @@ export interface Pass {
   }[];
   elementsEpoch: string;
   elementsAgeDays: number;
+  stale: boolean;
+  elementsWarning: string | null;
   revolution: number | null;
 }
 
@@ -48,8 +50,16 @@ export interface ObserverEcho {
 
 export interface PassesResponse {
   observer: ObserverEcho;
-  settings: { start: string; end: string; minElevation: number; tz: string | null };
+  settings: {
+    start: string;
+    end: string;
+    minElevation: number;
+    minPeakElevation: number | null;
+    tz: string | null;
+  };
   satellites: number;
+  /** One sentence per satellite whose elements are stale for some of these passes. */
+  warnings: string[];
   passes: Pass[];
   truncatedAt: number | null;
   errors: { noradId: number; name: string; message: string; at: string }[];

@@ -48,6 +48,7 @@ const field = {
   group: byId<HTMLSelectElement>('group'),
   mag: byId<HTMLInputElement>('mag'),
   minEl: byId<HTMLInputElement>('min-el'),
+  minPeakEl: byId<HTMLInputElement>('min-peak-el'),
   days: byId<HTMLSelectElement>('days'),
   tz: byId<HTMLInputElement>('tz'),
   start: byId<HTMLInputElement>('start'),
@@ -130,6 +131,7 @@ const FIELD_OF: Record<string, HTMLElement> = {
   group: field.group,
   maxMagnitude: field.mag,
   minElevation: field.minEl,
+  minPeakElevation: field.minPeakEl,
   days: field.days,
   end: field.days,
   tz: field.tz,
@@ -207,6 +209,7 @@ function writeForm(st: Settings): void {
   if (st.mode !== 'chosen') setGroupOptions(groups, st.group);
   field.mag.value = String(st.maxMagnitude);
   field.minEl.value = st.minElevation === null ? '' : String(st.minElevation);
+  field.minPeakEl.value = st.minPeakElevation === null ? '' : String(st.minPeakElevation);
   if (![...field.days.options].some((x) => x.value === String(st.days))) {
     field.days.append(h('option', { value: st.days }, String(st.days)));
   }
@@ -246,6 +249,7 @@ function readForm(): { st: Settings; problem: string | null } {
     } else observer = { kind: 'coords', lat, lon, alt };
   }
   const minEl = numberOf(field.minEl);
+  const minPeakEl = numberOf(field.minPeakEl);
   const mag = numberOf(field.mag);
   const st: Settings = {
     observer,
@@ -253,6 +257,7 @@ function readForm(): { st: Settings; problem: string | null } {
     group: m === 'chosen' ? '' : field.group.value || DEFAULT_GROUP[m],
     maxMagnitude: mag === null || Number.isNaN(mag) ? DEFAULTS.maxMagnitude : mag,
     minElevation: minEl === null || Number.isNaN(minEl) ? null : minEl,
+    minPeakElevation: minPeakEl === null || Number.isNaN(minPeakEl) ? null : minPeakEl,
     ids: chosen.map((c) => c.noradId),
     days: Number(field.days.value) || 1,
     tz: field.tz.value.trim(),
@@ -278,7 +283,7 @@ function summaryText(st: Settings): string {
     st.mode === 'visible'
       ? `visible ≤ mag ${st.maxMagnitude} (${st.group})`
       : st.mode === 'radio'
-        ? `radio, ${st.group}${st.minElevation !== null ? ` ≥ ${st.minElevation}°` : ''}`
+        ? `radio, ${st.group}${st.minPeakElevation !== null ? `, peak ≥ ${st.minPeakElevation}°` : ''}`
         : `${st.ids.length} chosen`;
   return `${where} · ${what} · ${st.days} day${st.days === 1 ? '' : 's'} · ${zone()}`;
 }

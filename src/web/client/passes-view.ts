@@ -31,6 +31,7 @@ const passKey = (p: Pass) => `${p.noradId}@${p.aos?.time ?? p.tca.time}`;
 export class PassesView {
   private readonly body = byId<HTMLTableElement>('passes');
   private readonly summary = byId('summary');
+  private readonly banner = byId('stale-banner');
   private readonly links = byId('passes-links');
   private openKey: string | null = null;
   private response: PassesResponse | null = null;
@@ -53,11 +54,13 @@ export class PassesView {
 
   loading(text: string): void {
     this.summary.textContent = text;
+    this.banner.hidden = true;
     this.body.setAttribute('aria-busy', 'true');
   }
 
   prompt(text: string): void {
     this.summary.textContent = text;
+    this.banner.hidden = true;
     for (const old of this.body.querySelectorAll('tbody')) old.remove();
     this.links.replaceChildren();
     this.response = null;
@@ -67,6 +70,7 @@ export class PassesView {
     this.body.removeAttribute('aria-busy');
     for (const old of this.body.querySelectorAll('tbody')) old.remove();
     this.summary.textContent = 'No passes to show (see the message above).';
+    this.banner.hidden = true;
   }
 
   render(resp: PassesResponse, urls: { json: string; ics: string }): void {
@@ -82,7 +86,7 @@ export class PassesView {
       st.mode === 'visible'
         ? `visible passes brighter than magnitude ${num(st.maxMagnitude, 1)} (${st.group})`
         : st.mode === 'radio'
-          ? `passes above ${num(resp.settings.minElevation, 0)}° (${st.group})`
+          ? `radio passes${resp.settings.minPeakElevation !== null ? ` peaking at ${num(resp.settings.minPeakElevation, 0)}° or more` : ''}, AOS/LOS at ${num(resp.settings.minElevation, 0)}° (${st.group})`
           : `passes above ${num(resp.settings.minElevation, 0)}°`;
     this.summary.replaceChildren(
       h('strong', {}, `${resp.passes.length} ${what}`),
@@ -93,15 +97,26 @@ export class PassesView {
         ? ` Could not predict ${resp.errors.map((e) => `${e.name} (${e.message})`).join(', ')}.`
         : '',
     );
-    const staleCount = resp.passes.filter((p) => p.elementsAgeDays > stale).length;
+    const staleCount = resp.passes.filter((p) => p.stale).length;
+    this.banner.replaceChildren();
+    this.banner.hidden = staleCount === 0;
     if (staleCount) {
-      this.summary.append(
-        ' ',
+      const shown = resp.warnings.slice(0, 3);
+      this.banner.append(
         h(
-          'span',
-          { class: 'stale-note' },
-          `⚠ ${staleCount === resp.passes.length ? 'All' : staleCount} of these use elements more than ${stale} days old: times may be off by minutes until the catalog is refreshed.`,
+          'strong',
+          {},
+          `⚠ ${staleCount === resp.passes.length ? 'All' : staleCount} of these passes use elements more than ${stale} days old (stale).`,
         ),
+        ' ',
+        ...shown.map((w) => h('p', {}, w)),
+        resp.warnings.length > shown.length
+          ? h(
+              'p',
+              {},
+              `…and ${resp.warnings.length - shown.length} more satellites with stale elements.`,
+            )
+          : '',
       );
     }
 
@@ -134,17 +149,18 @@ export class PassesView {
             ]
           : [h('span', { class: 't none' }, what)];
       const heightClass = p.maxElevation >= 45 ? 'high' : p.maxElevation < 15 ? 'low' : '';
-      const staleBadge =
-        p.elementsAgeDays > stale
-          ? h(
-              'span',
-              {
-                class: 'badge warn',
-                title: `The elements are ${num(p.elementsAgeDays, 1)} days older than this pass: times may be off by minutes`,
-              },
-              `⚠ elements ${Math.round(p.elementsAgeDays)} d old`,
-            )
-          : null;
+      const staleBadge = p.stale
+        ? h(
+            'span',
+            {
+              class: 'badge warn',
+              title:
+                p.elementsWarning ??
+                `The elements are ${num(p.elementsAgeDays, 1)} days older than this pass`,
+            },
+            `⚠ elements ${Math.round(p.elementsAgeDays)} d old`,
+          )
+        : null;
       const button = h(
         'button',
         {
@@ -315,7 +331,7 @@ export class PassesView {
     if (pass.revolution !== null) add('Revolution', String(pass.revolution));
 
     const observer = this.ctx.observerParams() ?? {};
-    const ics = `/v1/satellites/${pass.noradId}/passes.ics${query({ ...observer, minElevation: resp.settings.minElevation, days: this.ctx.settings().days, tz: zone })}`;
+    const ics = `/v1/satellites/${pass.noradId}/passes.ics${query({ ...observer, minElevation: resp.settings.minElevation, minPeakElevation: resp.settings.minPeakElevation, days: this.ctx.settings().days, tz: zone })}`;
     const mapButton = h(
       'button',
       { type: 'button', class: 'secondary' },

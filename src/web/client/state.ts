@@ -17,8 +17,13 @@ export interface Settings {
   group: string;
   /** Faintest magnitude listed in `visible` mode. */
   maxMagnitude: number;
-  /** Minimum elevation in `radio` and `chosen` mode, degrees (null: the observer's). */
+  /** AOS/LOS threshold in `chosen` mode, degrees (null: the observer's). */
   minElevation: number | null;
+  /**
+   * `radio` mode: only passes whose highest point reaches this, degrees (null: any). AOS and
+   * LOS stay at the observer's horizon or mask, as Gpredict and N2YO list them.
+   */
+  minPeakElevation: number | null;
   /** NORAD ids in `chosen` mode. */
   ids: number[];
   days: number;
@@ -40,6 +45,7 @@ export const DEFAULTS: Settings = {
   group: 'visual',
   maxMagnitude: 4,
   minElevation: null,
+  minPeakElevation: null,
   ids: [],
   days: 1,
   tz: '',
@@ -56,6 +62,7 @@ const KEYS = [
   'group',
   'mag',
   'minEl',
+  'minPeakEl',
   'ids',
   'days',
   'tz',
@@ -107,6 +114,7 @@ export function fromParams(
   const mag = number(params.get('mag'));
   if (mag !== null) out.maxMagnitude = mag;
   if (params.has('minEl')) out.minElevation = number(params.get('minEl'));
+  if (params.has('minPeakEl')) out.minPeakElevation = number(params.get('minPeakEl'));
   const ids = params.get('ids');
   if (ids !== null) {
     out.ids = ids
@@ -138,7 +146,10 @@ export function toParams(st: Settings): URLSearchParams {
   if (st.mode === 'visible' && st.maxMagnitude !== DEFAULTS.maxMagnitude) {
     p.set('mag', String(st.maxMagnitude));
   }
-  if (st.mode !== 'visible' && st.minElevation !== null) p.set('minEl', String(st.minElevation));
+  if (st.mode === 'chosen' && st.minElevation !== null) p.set('minEl', String(st.minElevation));
+  if (st.mode === 'radio' && st.minPeakElevation !== null) {
+    p.set('minPeakEl', String(st.minPeakElevation));
+  }
   if (st.mode === 'chosen' && st.ids.length) p.set('ids', st.ids.join(','));
   if (st.days !== DEFAULTS.days) p.set('days', String(st.days));
   if (st.tz) p.set('tz', st.tz);
@@ -170,7 +181,8 @@ export function passesQuery(st: Settings, zone: string): Record<string, string |
     ...(o?.kind === 'coords' ? { lat: o.lat, lon: o.lon, alt: o.alt } : {}),
     ...(st.mode === 'chosen' ? { ids: st.ids.join(',') } : { group: st.group }),
     ...(st.mode === 'visible' ? { visibleOnly: 'true', maxMagnitude: st.maxMagnitude } : {}),
-    ...(st.mode !== 'visible' ? { minElevation: st.minElevation } : {}),
+    ...(st.mode === 'radio' ? { minPeakElevation: st.minPeakElevation } : {}),
+    ...(st.mode === 'chosen' ? { minElevation: st.minElevation } : {}),
     start: st.start || null,
     days: st.days,
     tz: zone,

@@ -118,8 +118,21 @@ describe('SunTrack', () => {
   it('answers at both ends of its window and refuses instants outside it', () => {
     expect(angleDeg(track.temeKm(start), sunTemeKm(start))).toBeLessThan(1e-6);
     expect(angleDeg(track.temeKm(end), sunTemeKm(end))).toBeLessThan(1e-6);
-    expect(() => track.temeKm(start - 1)).toThrow(RangeError);
-    expect(() => track.temeKm(end + 1)).toThrow(RangeError);
+  });
+
+  it('answers instants outside its span from the same grid, as accurately (no RangeError)', () => {
+    // A pass that runs past the request window asks the Sun there (issue 10: a 500 on a GEO pass).
+    const day = 86_400_000;
+    for (const t of [start - 1, start - 0.3 * day, end + 1, end + 6_610_499, end + 40 * day]) {
+      expect(angleDeg(track.temeKm(t), sunTemeKm(t))).toBeLessThan(1e-6);
+      expect(
+        track.elevationDeg(new Site({ latitudeDeg: -30.4, longitudeDeg: 80, altitudeM: 0 }), t),
+      ).toBeCloseTo(
+        sunElevationDeg(new Site({ latitudeDeg: -30.4, longitudeDeg: 80, altitudeM: 0 }), t),
+        5,
+      );
+    }
+    expect(() => track.temeKm(Number.NaN)).toThrow(RangeError);
   });
 
   it('accepts a zero-length window and rejects a reversed one or a bad step', () => {

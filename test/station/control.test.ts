@@ -1,0 +1,311 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readBundledTransmitters, type Transmitter } from '../../src/catalog/transmitters/index.js';
+import { parseTle } from '../../src/core/elements/index.js';
+import { Orbit } from '../../src/core/orbit/index.js';
+import { type RotatorSpec, rotatorPositionAt } from '../../src/core/station/rotator.js';
+import {
+  type ControlPass,
+  controlPass,
+  hamlibMode,
+  StationController,
+  simulatedClock,
+} from '../../src/station/control.js';
+import {
+  CommandLog,
+  formatLogEntry,
+  RigctldClient,
+  RotctldClient,
+} from '../../src/station/hamlib/index.js';
+import { planStation, type StationSpec } from '../../src/station/plan.js';
+import { Daemon, stopAllDaemons } from '../helpers/hamlib.js';
+import { settledPosition } from './hamlib/settle.js';
+
+// A real pass: the ISS over 52N 5E on 2026-08-22 at 01:20 UTC (elements from the amateur fixture),
+// low in the south-east (azimuth 158 to 99, 2.7 deg high), worked on its FM repeater (437.800 MHz
+// down, 145.990 MHz up) split on one radio. The dummy rotator slews about 6 deg/s: the pass is a
+// short sweep so the read-backs do not wait long.
+const { elements } = parseTle(
+  readFileSync(new URL('../fixtures/elements/amateur.tle', import.meta.url), 'utf8'),
+  'fixture',
+);
+const orbits = new Map(elements.map((e) => [e.noradId, new Orbit(e)]));
+const transmitters = new Map<string, Transmitter>(
+  readBundledTransmitters().transmitters.map((t) => [t.uuid, t]),
+);
+const rotatorSpec: RotatorSpec = {
+  azimuthMinDeg: 0,
+  azimuthMaxDeg: 450,
+  elevationMinDeg: 0,
+  elevationMaxDeg: 90,
+  azimuthRateDegS: 6,
+  elevationRateDegS: 6,
+  park: { azimuthDeg: 90, elevationDeg: 0 },
+};
+const station: StationSpec = {
+  name: 'home',
+  observer: { latitudeDeg: 52, longitudeDeg: 5, altitudeM: 10 },
+  minElevationDeg: 0,
+  horizonMask: null,
+  rotator: rotatorSpec,
+  turnaroundSeconds: 60,
+  satellites: [
+    {
+      noradId: 25544,
+      priority: 1,
+      transmitter: 'eozSf5mKyzNxoascs8V4bV',
+      downlinkHz: null,
+      minPeakElevationDeg: null,
+      minDurationSeconds: null,
+    },
+  ],
+};
+const schedule = planStation({
+  station,
+  startMs: Date.parse('2026-08-22T01:00:00Z'),
+  endMs: Date.parse('2026-08-22T02:00:00Z'),
+  orbit: (n) => orbits.get(n),
+  transmitter: (u) => transmitters.get(u),
+});
+const planned = schedule.scheduled[0]!;
+const pass: ControlPass = controlPass(planned, orbits.get(25544)!, station.observer);
+
+let rotd: Daemon;
+let rigd: Daemon;
+const log = new CommandLog(5000);
+const closers: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  [rotd, rigd] = await Promise.all([Daemon.start('rotctld'), Daemon.start('rigctld')]);
+});
+afterAll(async () => {
+  await Promise.all(closers.map((c) => c()));
+  await stopAllDaemons();
+});
+
+function devices() {
+  const rotator = new RotctldClient({
+    host: '127.0.0.1',
+    port: rotd.port,
+    limits: rotatorSpec,
+    log,
+  });
+  const radio = new RigctldClient({ host: '127.0.0.1', port: rigd.port, name: 'radio', log });
+  closers.push(
+    () => rotator.close(),
+    () => radio.close(),
+  );
+  return { rotator, rotatorSpec, downlink: radio, uplink: radio };
+}
+
+describe('hamlib modes of SatNOGS modes', () => {
+  it('FM family on FM, SSB and CW as they are, data on USB, undemodulable ones not set', () => {
+    expect(
+      [
+        'FM',
+        'FMN',
+        'AFSK',
+        'SSTV',
+        'USB',
+        'LSB',
+        'CW',
+        'BPSK',
+        'GMSK USP',
+        'LoRa',
+        'DVB-S2',
+        null,
+      ].map(hamlibMode),
+    ).toEqual(['FM', 'FM', 'FM', 'FM', 'USB', 'LSB', 'CW', 'USB', 'USB', null, null, null]);
+  });
+});
+
+describe('the control loop over a simulated pass, against the dummy daemons', () => {
+  it('the pass is the one described', () => {
+    expect(planned.rotator?.mode).toBe('normal');
+    expect(pass.rotator!.start.azimuthDeg).toBeCloseTo(158, 0);
+    expect(pass.downlinkMode).toEqual({ mode: 'FM', passbandHz: 0 });
+    expect(pass.uplinkMode).toEqual({ mode: 'FM', passbandHz: 0 });
+  });
+
+  it('step by step: prepositions before AOS, follows the plan within 0.5° and the Doppler within 10 Hz, parks after LOS', async () => {
+    const d = devices();
+    let now = 0;
+    const events: Record<string, unknown>[] = [];
+    const control = new StationController({
+      devices: d,
+      clock: { now: () => now },
+      settings: { rotatorIntervalSeconds: 10, rotatorThresholdDeg: 1, minRetuneHz: 5 },
+      onEvent: (e) => events.push(e),
+    });
+    control.setPasses([pass]);
+    // Long before: nothing to do.
+    now = pass.aosMs - 3_600_000;
+    await control.tick();
+    expect(control.status()).toMatchObject({ phase: 'idle', pass: null, next: { key: pass.key } });
+    // The controller has sent nothing yet, so it takes the rotator to be at park (90°, 0°).
+    const plan = pass.rotator!;
+    // Radios are set up 60 s before AOS; the rotator leaves then or earlier if its travel needs.
+    const travel = Math.abs(plan.start.azimuthDeg - 90) / 6;
+    const leave = pass.aosMs - Math.max(60, travel + 30) * 1000;
+    now = leave - 1000;
+    await control.tick();
+    expect(control.status().phase).toBe('idle');
+    now = leave;
+    await control.tick();
+    expect(control.status().phase).toBe('prepositioning');
+    const start = await settledPosition(d.rotator);
+    expect(Math.abs(start.azimuthDeg - plan.start.azimuthDeg)).toBeLessThanOrEqual(0.5);
+    expect(Math.abs(start.elevationDeg - plan.start.elevationDeg)).toBeLessThanOrEqual(0.5);
+    const steps: { t: number; azErr: number; elErr: number; downErr: number; upErr: number }[] = [];
+    for (let t = pass.aosMs; t <= pass.losMs; t += 10_000) {
+      now = t;
+      await control.tick();
+      expect(control.status().phase).toBe('tracking');
+      const at = await settledPosition(d.rotator);
+      const want = rotatorPositionAt(plan, t);
+      const sent = d.rotator.status().commanded!;
+      const f = pass.frequenciesAt!(t);
+      const down = await d.downlink.getFrequency();
+      const up = await d.downlink.getSplitFrequency();
+      if (!down.ok || !up.ok) throw new Error('read-back failed');
+      steps.push({
+        t,
+        // Steps are the rotator interval (10 s): each one sends the plan's position of the moment.
+        azErr: Math.abs(at.azimuthDeg - want.azimuthDeg),
+        elErr: Math.abs(at.elevationDeg - want.elevationDeg),
+        downErr: Math.abs(down.value - f.downlinkHz!),
+        upErr: Math.abs(up.value - f.uplinkHz!),
+      });
+      expect(Math.abs(sent.azimuthDeg - want.azimuthDeg)).toBeLessThanOrEqual(0.005);
+      expect(Math.abs(sent.elevationDeg - want.elevationDeg)).toBeLessThanOrEqual(0.005);
+    }
+    const worst = (k: 'azErr' | 'elErr' | 'downErr' | 'upErr') =>
+      Math.max(...steps.map((s) => s[k]));
+    console.log(
+      `${steps.length} steps; worst read-back error: azimuth ${worst('azErr').toFixed(2)}°, elevation ${worst('elErr').toFixed(2)}°, downlink ${worst('downErr').toFixed(1)} Hz, uplink ${worst('upErr').toFixed(1)} Hz`,
+    );
+    expect(worst('azErr')).toBeLessThanOrEqual(0.5);
+    expect(worst('elErr')).toBeLessThanOrEqual(0.5);
+    expect(worst('downErr')).toBeLessThanOrEqual(10);
+    expect(worst('upErr')).toBeLessThanOrEqual(10);
+    // After LOS: park.
+    now = pass.losMs + 5000;
+    await control.tick();
+    expect(control.status().phase).toBe('idle');
+    const parked = await settledPosition(d.rotator);
+    expect(Math.abs(parked.azimuthDeg - 90)).toBeLessThanOrEqual(0.5);
+    expect(Math.abs(parked.elevationDeg)).toBeLessThanOrEqual(0.5);
+    expect(events.map((e) => e.phase)).toEqual(
+      ['prepositioning', 'tracking', 'parking', 'idle']
+        .filter((p) => p !== 'idle' || true)
+        .slice(0, 3)
+        .concat(events.length > 3 ? ['idle'] : []),
+    );
+    const radio = log
+      .entries({ daemon: 'radio' })
+      .flatMap((e) => (e.type === 'sent' ? [e.command] : []));
+    expect(radio.slice(0, 3)).toEqual(['M FM 0', 'S 1 VFOB', 'X FM 0']);
+    console.log(
+      log
+        .entries()
+        .filter(
+          (e) =>
+            !(e.type === 'sent' && (e.command === 'p' || e.command === 'f' || e.command === 'i')),
+        )
+        .filter((e) => !(e.type === 'reply' && e.command === 'p'))
+        .slice(0, 40)
+        .map(formatLogEntry)
+        .join('\n'),
+    );
+  });
+
+  it('accelerated (30x) on a shifted clock: the whole loop from before AOS to park, on its own timer', async () => {
+    const d = devices();
+    const phases: unknown[] = [];
+    const first = log.total;
+    const startMs = pass.aosMs - 70_000;
+    const clock = simulatedClock(startMs, 30);
+    const control = new StationController({
+      devices: d,
+      clock,
+      settings: { rotatorIntervalSeconds: 10, rotatorThresholdDeg: 2, minRetuneHz: 10 },
+      onEvent: (e) => phases.push(e.phase),
+    });
+    control.setPasses([pass]);
+    const running = control.run(100);
+    const deadline = Date.now() + 120_000;
+    while (!(clock.now() > pass.losMs && control.status().phase === 'idle')) {
+      if (Date.now() > deadline) throw new Error(`stuck in ${control.status().phase}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await running.stop();
+    expect(phases).toEqual(['prepositioning', 'tracking', 'parking', 'idle']);
+    const sent = (daemon: string, verb: string) =>
+      log
+        .entries({ afterSeq: first, daemon })
+        .flatMap((e) => (e.type === 'sent' && e.command.startsWith(`${verb} `) ? [e.command] : []))
+        .map((c) => c.split(' ').slice(1).map(Number));
+    // Downlink heard high then low, uplink sent low then high, retuned by 10 Hz or more each time.
+    const down = sent('radio', 'F').map((a) => a[0]!);
+    const up = sent('radio', 'I').map((a) => a[0]!);
+    expect(down.length).toBeGreaterThan(10);
+    expect(Math.abs(down[0]! - pass.frequenciesAt!(pass.aosMs).downlinkHz!)).toBeLessThanOrEqual(1);
+    for (let i = 1; i < down.length; i++)
+      expect(down[i - 1]! - down[i]!).toBeGreaterThanOrEqual(10);
+    for (let i = 1; i < up.length; i++) expect(up[i]! - up[i - 1]!).toBeGreaterThanOrEqual(10);
+    expect(Math.abs(down.at(-1)! - pass.frequenciesAt!(pass.losMs).downlinkHz!)).toBeLessThan(200);
+    // The rotator: the start position first, then along the plan (azimuth 158 down to 99), park last.
+    const positions = sent('rotator', 'P');
+    expect(positions[0]).toEqual([
+      Number(pass.rotator!.start.azimuthDeg.toFixed(2)),
+      Number(pass.rotator!.start.elevationDeg.toFixed(2)),
+    ]);
+    expect(positions.at(-1)).toEqual([90, 0]);
+    const track = positions.slice(1, -1).map((p) => p[0]!);
+    expect(track.length).toBeGreaterThan(5);
+    for (let i = 1; i < track.length; i++) expect(track[i]!).toBeLessThan(track[i - 1]!);
+    expect(track.at(-1)!).toBeCloseTo(pass.rotator!.end.azimuthDeg, -1);
+    const parked = await settledPosition(d.rotator);
+    expect(Math.abs(parked.azimuthDeg - 90)).toBeLessThanOrEqual(0.5);
+    const f = await d.downlink.getFrequency();
+    expect(f.ok && f.value).toBe(down.at(-1));
+  });
+
+  it('a pass that exceeds the rotator range: every command is clamped into it, with warnings', async () => {
+    // The plan was made for 0–450°; the rotator (its controller's end stops) only turns 120–450°.
+    const limits = { ...rotatorSpec, azimuthMinDeg: 120 };
+    const rotator = new RotctldClient({
+      host: '127.0.0.1',
+      port: rotd.port,
+      limits,
+      log,
+      name: 'narrow',
+    });
+    closers.push(() => rotator.close());
+    const clock = simulatedClock(pass.aosMs - 61_000, 60);
+    const control = new StationController({
+      devices: { rotator, rotatorSpec, downlink: null, uplink: null },
+      clock,
+    });
+    control.setPasses([pass]);
+    const running = control.run(50);
+    const deadline = Date.now() + 120_000;
+    while (!(clock.now() > pass.losMs && control.status().phase === 'idle')) {
+      if (Date.now() > deadline) throw new Error(`stuck in ${control.status().phase}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await running.stop();
+    const mine = log.entries({ daemon: 'narrow' });
+    const azimuths = mine.flatMap((e) =>
+      e.type === 'sent' && e.command.startsWith('P ') ? [Number(e.command.split(' ')[1])] : [],
+    );
+    expect(Math.min(...azimuths)).toBe(120);
+    expect(azimuths.at(-1)).toBe(120); // park at 90° is beyond the stop too
+    const warnings = mine.filter((e) => e.type === 'warning');
+    expect(warnings.length).toBe(rotator.status().clampedCommands);
+    expect(warnings.length).toBeGreaterThan(1);
+    expect(warnings.every((w) => w.type === 'warning' && /clamped to 120°/.test(w.message))).toBe(
+      true,
+    );
+  });
+});
