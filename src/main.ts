@@ -24,11 +24,14 @@ import {
   type StoreOptions,
   sourcesFromConfig,
   startRefreshJob,
+  UnknownSourceError,
   USER_AGENT,
   unrefTimer,
 } from './catalog/index.js';
+import { TRANSMITTER_SOURCE_NAME, TransmitterSource } from './catalog/transmitters/index.js';
 import { type Config, type Env, loadConfig } from './config/index.js';
 import { parseElements } from './core/elements/index.js';
+import { scheduleJson, scheduleStation, stationSpec } from './station/service.js';
 import { VERSION } from './version.js';
 
 const DAY_MS = 86_400_000;
@@ -77,6 +80,8 @@ export interface PasswatchHandle {
   catalog: Catalog;
   store: CatalogStore;
   refresher: Refresher;
+  /** The SatNOGS transmitter list, refreshed with the elements. */
+  transmitters: TransmitterSource;
   /** The start-up refresh, when one was started. */
   startupRefresh: Promise<SourceReport[]> | null;
   /** The alerts service (planner, deliveries, MQTT), or null when alerts are off. */
@@ -112,7 +117,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
   const log = options.log ?? jsonLog;
   const config = options.config ?? configFromEnv(options.env, options.cwd);
   const specs = sourcesFromConfig(config.catalog);
-  const { store, refresher, catalog } = openCatalog(config, {
+  const { store, refresher, catalog, transmitters } = openCatalog(config, {
     clock,
     log,
     specs,
@@ -184,7 +189,8 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
     catalog.replaceAll(store.loadObjects(), ['store']);
   }, options.syncIntervalMs ?? 5_000);
 
-  const refresh = (request: RefreshRequest = {}) => refresher.refresh(request);
+  const refresh = (request: RefreshRequest = {}) =>
+    refreshWithTransmitters(config, refresher, transmitters, request);
   let job: RefreshJob | null = null;
   if (options.schedule ?? true) {
     job = startRefreshJob({
@@ -193,6 +199,17 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
       jitterMs: config.catalog.refresh.jitterMinutes * 60_000,
       run: () => refresh(),
       onError: (error) => log({ event: 'error', where: 'refresh job', message: describe(error) }),
+    });
+  }
+  let transmitterJob: RefreshJob | null = null;
+  if ((options.schedule ?? true) && config.catalog.transmitters.enabled) {
+    transmitterJob = startRefreshJob({
+      schedule: config.catalog.transmitters.schedule,
+      timezone: 'UTC',
+      jitterMs: config.catalog.refresh.jitterMinutes * 60_000,
+      run: () => transmitters.refresh(),
+      onError: (error) =>
+        log({ event: 'error', where: 'transmitter refresh job', message: describe(error) }),
     });
   }
   const startupRefresh =
@@ -208,6 +225,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
     catalog,
     store,
     refresher,
+    transmitters,
     startupRefresh,
     alerts,
     refresh,
@@ -216,7 +234,9 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
       stopped = true;
       clearInterval(sync);
       await job?.stop();
+      await transmitterJob?.stop();
       await refresher.stop();
+      await transmitters.stop();
       await alerts?.stop();
       store.close();
       log({ event: 'stop' });
@@ -229,6 +249,37 @@ export interface OpenCatalog {
   store: CatalogStore;
   refresher: Refresher;
   catalog: Catalog;
+  transmitters: TransmitterSource;
+}
+
+/**
+ * Refresh the element sources, or, when the request names `satnogs:transmitters`, also the
+ * SatNOGS transmitter list (which otherwise has its own daily job).
+ *
+ * @throws UnknownSourceError when a requested name matches no source.
+ */
+export async function refreshWithTransmitters(
+  config: Config,
+  refresher: Refresher,
+  transmitters: TransmitterSource,
+  request: RefreshRequest,
+): Promise<SourceReport[]> {
+  const names = request.sources ?? [];
+  const elementNames = names.filter((n) => n !== TRANSMITTER_SOURCE_NAME);
+  const wantsTransmitters = elementNames.length < names.length;
+  const reports =
+    names.length > 0 && elementNames.length === 0
+      ? []
+      : await refresher.refresh(names.length > 0 ? { ...request, sources: elementNames } : request);
+  if (wantsTransmitters) {
+    if (!config.catalog.transmitters.enabled) {
+      throw new UnknownSourceError(
+        `${TRANSMITTER_SOURCE_NAME} is off (catalog.transmitters.enabled is false)`,
+      );
+    }
+    reports.push(await transmitters.refresh({ force: Boolean(request.force) }));
+  }
+  return reports;
 }
 
 /**
@@ -299,7 +350,16 @@ export function openCatalog(
     onCommit: (source, changes, records) =>
       catalog.apply({ upserts: records, removed: changes.removed, sources: [source] }),
   });
-  return { store, refresher, catalog };
+  const transmitters = new TransmitterSource({
+    store,
+    baseUrl: config.catalog.transmitters.baseUrl,
+    settings,
+    minIntervalMs: config.catalog.transmitters.minIntervalHours * 3_600_000,
+    clock,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    onOutcome: (report) => log(refreshEvent(report)),
+  });
+  return { store, refresher, catalog, transmitters };
 }
 
 /**
@@ -319,13 +379,13 @@ export async function refreshOnce(
   } = {},
 ): Promise<SourceReport[]> {
   const config = options.config ?? configFromEnv(options.env, options.cwd);
-  const { store, refresher } = openCatalog(config, {
+  const { store, refresher, transmitters } = openCatalog(config, {
     clock: options.clock ?? Date.now,
     log: options.log ?? (() => {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   try {
-    return await refresher.refresh(request);
+    return await refreshWithTransmitters(config, refresher, transmitters, request);
   } finally {
     store.close();
   }
@@ -543,6 +603,43 @@ export function catalogReport(
   }
 }
 
+/**
+ * A configured station's schedule from the stored catalog and transmitter list (the `passwatch
+ * schedule` command); fetches nothing.
+ *
+ * @throws ConfigError, UnknownStationError
+ */
+export function stationScheduleReport(
+  name: string,
+  window: { startMs?: number; days: number },
+  options: { env?: Env; cwd?: string; config?: Config; clock?: () => number } = {},
+): { config: Config; json: ReturnType<typeof scheduleJson> } {
+  const config = options.config ?? configFromEnv(options.env, options.cwd);
+  const clock = options.clock ?? Date.now;
+  stationSpec(config, name);
+  const { store, catalog, transmitters } = openCatalog(config, { clock, log: () => {} });
+  try {
+    if (config.catalog.snapshot) {
+      loadSnapshotIfEmpty(store, sourcesFromConfig(config.catalog), {
+        nowMs: clock(),
+        historyDays: config.catalog.historyDays,
+      });
+    }
+    catalog.replaceAll(store.loadObjects(), ['startup']);
+    const startMs = window.startMs ?? Math.floor(clock() / 60_000) * 60_000;
+    const schedule = scheduleStation(
+      config,
+      name,
+      { catalog, transmitter: (uuid) => transmitters.get(uuid) },
+      { startMs, endMs: startMs + window.days * DAY_MS },
+    );
+    const observer = config.observers[config.stations[name]!.observer];
+    return { config, json: scheduleJson(schedule, catalog, observer?.timezone ?? null) };
+  } finally {
+    store.close();
+  }
+}
+
 export interface ServeOptions extends StartOptions {
   /** Override the configured port (0 picks a free one). */
   port?: number;
@@ -578,6 +675,7 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     metrics,
     alerts: handle.alerts,
     publicUrl: handle.config.alerts.publicUrl,
+    transmitters: handle.transmitters,
   });
   let server: RunningServer;
   try {

@@ -20,8 +20,10 @@ import { registerCatalogRoutes, requireAdmin } from './routes/catalog.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerObserverRoutes } from './routes/observers.js';
 import { registerPassRoutes } from './routes/passes.js';
+import { registerRadioRoutes, type TransmitterLookup } from './routes/radio.js';
 import { registerSatelliteRoutes } from './routes/satellites.js';
 import { registerSkyRoutes } from './routes/sky.js';
+import { registerStationRoutes } from './routes/stations.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions.js';
 import type { ApiConfig } from './settings.js';
 
@@ -51,6 +53,8 @@ export interface ApiDeps {
   publicUrl?: string | null;
   /** The alerts service; the /v1/subscriptions routes exist only with it. */
   alerts?: Alerts | null;
+  /** The SatNOGS transmitter list (transmitter and Doppler-per-transmitter routes). */
+  transmitters?: TransmitterLookup | null;
 }
 
 /** What route handlers share. */
@@ -191,6 +195,8 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   registerSatelliteRoutes(app, context);
   registerPassRoutes(app, context);
   registerSkyRoutes(app, context);
+  registerRadioRoutes(app, context);
+  registerStationRoutes(app, context);
   registerCatalogRoutes(app, context);
   if (deps.alerts) registerSubscriptionRoutes(app, context, deps.alerts);
   registerObserverRoutes(app, context);

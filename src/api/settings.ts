@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { ObserversSettings } from '../fields/index.js';
 import { list, numberIn, parseUrl, section, text, whenValid } from '../fields/index.js';
+import type { StationsSettings } from '../station/settings.js';
 
 const ORIGIN_EXPECTED =
   '"*" or an origin such as "https://example.org" (scheme, host, optional port; no path)';
@@ -67,4 +68,6 @@ export interface ApiConfig {
   observers: ObserversSettings;
   /** Token for admin routes (refresh, subscriptions); null disables them. */
   adminToken: string | null;
+  /** Radio stations (the station routes); none when absent. */
+  stations?: StationsSettings;
 }

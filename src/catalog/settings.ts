@@ -152,6 +152,18 @@ const celestrakSettings = section({
     .default([]),
 });
 
+/** The SatNOGS DB transmitter list, refreshed with the elements (see README "Radio"). */
+const transmitterSettings = section({
+  /** Download the list from SatNOGS DB; when off, the bundled list of 2026-08-08 is served. */
+  enabled: flag().default(true),
+  /** Base URL of SatNOGS DB or a mirror; the list is `<base>/api/transmitters/?format=json`. */
+  baseUrl: httpBaseUrl().default('https://db.satnogs.org'),
+  /** Cron expression (UTC) of the download job; `passwatch refresh --source satnogs:transmitters` runs it now. */
+  schedule: cronExpression('17 3 * * *').default('17 3 * * *'),
+  /** Least time between two downloads, hours (the list changes slowly). */
+  minIntervalHours: numberIn({ min: 0, max: 720 }).default(12),
+});
+
 /** The `catalog` section; relative file paths are resolved against `cwd`. */
 export function catalogSettings(cwd: string) {
   return section({
@@ -167,6 +179,7 @@ export function catalogSettings(cwd: string) {
       )
       .default([]),
     refresh: refreshSettings.prefault({}),
+    transmitters: transmitterSettings.prefault({}),
     /** Element sets older than this are flagged stale. */
     staleDays: numberIn({ min: 0.01, max: 3650 }).default(14),
     /** Superseded element sets are kept while their epoch is less than this many days old. */

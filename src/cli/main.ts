@@ -13,6 +13,7 @@ Usage:
   passwatch serve
   passwatch refresh [--source NAME]... [--force] [--accept-drop] [--json]
   passwatch catalog [--json]
+  passwatch schedule --station NAME [--days N] [--start ISO] [--json]
   passwatch import FILE [--group NAME] [--json]
   passwatch help [COMMAND]
 
@@ -21,6 +22,7 @@ Commands:
   serve     Run the service: keep the catalog fresh on a schedule (until SIGINT/SIGTERM)
   refresh   Fetch the element sources that are due now, once
   catalog   Show the stored catalog: counts, element ages, sources and their last outcomes
+  schedule  Plan a radio station's passes (rotator plans, transmitters, the best set to work)
   import    Load a TLE/3LE/OMM file into the store (when CelesTrak cannot be reached)
 
 Run "passwatch help passes" for the options of a command.
@@ -37,6 +39,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./serve.js')).serveCommand,
   refresh: async () => (await import('./refresh.js')).refreshCommand,
   catalog: async () => (await import('./refresh.js')).catalogCommand,
+  schedule: async () => (await import('./schedule.js')).scheduleCommand,
   import: async () => (await import('./import.js')).importCommand,
 };
 

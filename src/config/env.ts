@@ -65,6 +65,7 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'PASSWATCH_STALE_DAYS', path: 'catalog.staleDays', kind: 'number' },
   { name: 'PASSWATCH_HISTORY_DAYS', path: 'catalog.historyDays', kind: 'number' },
   { name: 'PASSWATCH_SNAPSHOT', path: 'catalog.snapshot', kind: 'boolean' },
+  { name: 'PASSWATCH_SATNOGS_URL', path: 'catalog.transmitters.baseUrl', kind: 'string' },
 ];
 
 /** The variable naming a JSON file merged over the defaults. */

@@ -9,6 +9,7 @@ import { alertsSettings, subscriptionObserverProblems } from '../alerts/settings
 import { apiSettings, serverSettings } from '../api/settings.js';
 import { catalogSettings } from '../catalog/settings.js';
 import { isRecord, observersSettings, section, show, text } from '../fields/index.js';
+import { stationObserverProblems, stationsSettings } from '../station/settings.js';
 
 /** Token for admin routes (refresh, subscriptions): null (off) or at least 16 characters, no spaces. */
 const adminToken = z
@@ -46,9 +47,20 @@ export function configSchema(cwd: string) {
     api: apiSettings.prefault({}),
     catalog: catalogSettings(cwd).prefault({}),
     alerts: alertsSettings.prefault({}),
+    /** Radio stations by name (see README "Radio"). */
+    stations: stationsSettings.default({}),
   }).superRefine(
     (config, ctx) => {
-      const { observers, alerts } = config;
+      const { observers, alerts, stations } = config;
+      if (isRecord(observers) && isRecord(stations)) {
+        for (const p of stationObserverProblems(stations, new Set(Object.keys(observers)))) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['stations', p.name, 'observer'],
+            message: p.message,
+          });
+        }
+      }
       if (!isRecord(observers) || !isRecord(alerts) || !isRecord(alerts.subscriptions)) return;
       for (const p of subscriptionObserverProblems(
         alerts.subscriptions,

@@ -58,7 +58,7 @@ export function icsText(value: string): string {
 }
 
 /** Fold a content line to 75 octets (RFC 5545 3.1), continuation lines start with a space. */
-function fold(line: string): string {
+export function fold(line: string): string {
   const bytes = Buffer.from(line, 'utf8');
   if (bytes.length <= 75) return line;
   const parts: string[] = [];
@@ -75,7 +75,7 @@ function fold(line: string): string {
   return parts.join('\r\n ');
 }
 
-function utcStamp(epochMs: number): string {
+export function utcStamp(epochMs: number): string {
   return `${new Date(Math.round(epochMs / 1000) * 1000).toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`;
 }
 

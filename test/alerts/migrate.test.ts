@@ -27,7 +27,8 @@ describe('an alerts store written before minPeakElevation', () => {
   });
 
   it('is schema 1 with minElevation in each stored spec (the fixture is what the old code wrote)', () => {
-    const db = new Database(FIXTURE, { readonly: true });
+    // A copy: even a read-only open of a WAL database writes -shm/-wal files beside it.
+    const db = new Database(join(copyOfFixture(), 'alerts.sqlite'), { readonly: true });
     try {
       expect(db.pragma('user_version', { simple: true })).toBe(1);
       const specs = db.prepare('SELECT id, spec FROM subscriptions ORDER BY id').all() as {

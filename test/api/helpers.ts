@@ -58,6 +58,7 @@ export async function apiUnderTest(env: Env = {}, overrides: Partial<ApiDeps> = 
     },
     ready: () => handle.catalog.size > 0,
     log: (e) => logs.push(e),
+    transmitters: handle.transmitters,
     ...overrides,
   });
   const get = async (path: string, init?: RequestInit) => {

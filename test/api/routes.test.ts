@@ -452,6 +452,10 @@ describe('OpenAPI and docs', () => {
         '/v1/satellites/{noradId}/passes',
         '/v1/satellites/{noradId}/passes.ics',
         '/v1/satellites/{noradId}/track',
+        '/v1/satellites/{noradId}/transmitters',
+        '/v1/stations',
+        '/v1/stations/{name}/schedule',
+        '/v1/stations/{name}/schedule.ics',
       ].sort(),
     );
   });

@@ -90,6 +90,12 @@ describe('defaults', () => {
         staleDays: 14,
         historyDays: 30,
         snapshot: true,
+        transmitters: {
+          enabled: true,
+          baseUrl: 'https://db.satnogs.org',
+          schedule: '17 3 * * *',
+          minIntervalHours: 12,
+        },
       },
       alerts: {
         enabled: true,
@@ -110,6 +116,7 @@ describe('defaults', () => {
         mqtt: null,
         subscriptions: {},
       },
+      stations: {},
     } satisfies Config);
   });
 });
@@ -171,6 +178,7 @@ describe('environment variables', () => {
     PASSWATCH_STALE_DAYS: ['7', 7],
     PASSWATCH_HISTORY_DAYS: ['3', 3],
     PASSWATCH_SNAPSHOT: ['false', false],
+    PASSWATCH_SATNOGS_URL: ['http://127.0.0.1:8001/satnogs/', 'http://127.0.0.1:8001/satnogs'],
   };
 
   it('cover every variable in the table', () => {
@@ -262,7 +270,7 @@ describe('validation', () => {
       {},
       { sever: {} },
       [
-        'sever (from FILE (PASSWATCH_CONFIG)): unknown setting; known here: server, dataDir, adminToken, observers, api, catalog, alerts',
+        'sever (from FILE (PASSWATCH_CONFIG)): unknown setting; known here: server, dataDir, adminToken, observers, api, catalog, alerts, stations',
       ],
     ],
     [
@@ -271,6 +279,25 @@ describe('validation', () => {
       { catalog: { refresh: { schedul: 'x' } } },
       [
         'catalog.refresh.schedul (from FILE (PASSWATCH_CONFIG)): unknown setting; known here: schedule, timezone, jitterMinutes, onStart, timeoutSeconds, maxBodyMegabytes, backoffBaseMinutes, backoffMaxMinutes, maxDropShare',
+      ],
+    ],
+    [
+      'a station on an unknown observer, a rotator that cannot cover 360 deg, a negative priority',
+      {},
+      {
+        observers: { home: { lat: 52, lon: 5 } },
+        stations: {
+          shack: {
+            observer: 'hmoe',
+            rotator: { azimuthMaxDeg: 350, azimuthRateDegS: 6, elevationRateDegS: 6 },
+            satellites: [{ noradId: 25544, priority: -1 }],
+          },
+        },
+      },
+      [
+        'stations.shack.observer (from FILE (PASSWATCH_CONFIG)): expected the name of an observer in "observers" (home); got "hmoe"',
+        'stations.shack.rotator.azimuthMaxDeg (from FILE (PASSWATCH_CONFIG)): the azimuth range 0–350° cannot cover 360°',
+        'stations.shack.satellites[0].priority (from FILE (PASSWATCH_CONFIG)): expected a positive number (at most 1000000); got -1',
       ],
     ],
     [

@@ -6,6 +6,7 @@ import type { ApiContext, App } from '../app.js';
 import { freshness } from '../freshness.js';
 import { ProblemError } from '../problem.js';
 import { problemResponses } from '../schemas.js';
+import { transmitterSourceJson } from './radio.js';
 
 const DAY_MS = 86_400_000;
 const iso = (ms: number | null) => (ms === null ? null : formatInstant(ms));
@@ -81,6 +82,9 @@ export function registerCatalogRoutes(app: App, ctx: ApiContext): void {
           failures: state?.failures ?? 0,
           nextAttempt: Number.isFinite(nextAttemptMs) ? iso(nextAttemptMs) : null,
         })),
+        transmitters: ctx.deps.transmitters
+          ? transmitterSourceJson(ctx.deps.transmitters.status())
+          : null,
       });
     },
   );

@@ -19,6 +19,7 @@ import {
 import { ProblemError } from '../problem.js';
 import { cachedResponse, json } from '../respond.js';
 import { PassErrorObject, problemResponses } from '../schemas.js';
+import { type ChosenTransmitter, chosenJson, resolveTransmitter, tuningJson } from './radio.js';
 import { entryOr404, noradIdPath, unknownGroup } from './satellites.js';
 
 const MAX_POINTS = 20_000;
@@ -30,7 +31,12 @@ const ABOVE_CACHED_OBJECTS = 500;
 const SLICE_MS = 10;
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
-function pointJson(p: TrackPoint, zone: string | null, frequencyHz: number | null) {
+function pointJson(
+  p: TrackPoint,
+  zone: string | null,
+  frequencyHz: number | null,
+  chosen: ChosenTransmitter | null = null,
+) {
   return {
     time: formatInstant(p.timeMs, zone),
     azimuth: round(p.azimuthDeg, 3),
@@ -39,6 +45,7 @@ function pointJson(p: TrackPoint, zone: string | null, frequencyHz: number | nul
     rangeRateKmS: round(p.rangeRateKmS, 5),
     dopplerFactor: round(p.dopplerFactor, 10),
     ...(frequencyHz === null ? {} : { frequencyHz: Math.round(frequencyHz * p.dopplerFactor) }),
+    ...tuningJson(chosen, p.rangeRateKmS),
     latitude: round(p.latitudeDeg, 4),
     longitude: round(p.longitudeDeg, 4),
     altitudeKm: round(p.altitudeKm, 3),
@@ -61,6 +68,14 @@ const TrackPointSchema = z
       .number()
       .optional()
       .openapi({ description: 'With `frequency`: what a ground receiver hears.' }),
+    downlinkHz: z.number().optional().openapi({
+      description:
+        "With `transmitter`: tune the receiver here (the transmitter's downlink as heard).",
+    }),
+    uplinkHz: z.number().optional().openapi({
+      description:
+        'With `transmitter` (one with an uplink): transmit here so that the satellite hears its nominal uplink.',
+    }),
     latitude: z.number(),
     longitude: z.number(),
     altitudeKm: z.number(),
@@ -118,6 +133,16 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
             300e9,
             'Transmitter frequency, Hz: adds the Doppler-shifted frequency per point.',
           ),
+          transmitter: stringParam(
+            'transmitter',
+            'SatNOGS transmitter uuid (see /v1/satellites/{noradId}/transmitters): adds downlinkHz and uplinkHz per point.',
+          ),
+          downlinkHz: numberParam(
+            'downlinkHz',
+            1,
+            300e9,
+            'With a linear transponder: the nominal downlink to work, Hz, inside its passband (default: the centre); the uplink follows.',
+          ),
           ...tzQuery,
         }),
       },
@@ -129,6 +154,7 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
               schema: z.object({
                 noradId: z.number(),
                 name: z.string(),
+                transmitter: z.object({}).passthrough().optional(),
                 elements: ElementsAgeSchema,
                 warnings: z.array(z.string()),
                 points: z.array(TrackPointSchema),
@@ -145,6 +171,7 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
       const entry = entryOr404(ctx, c.req.valid('param').noradId);
       const where = resolveObserver(q, config.observers);
       const zone = resolveZone(q.tz, where.zone);
+      const chosen = resolveTransmitter(ctx, entry.noradId, q);
       const stepMs = (q.step ?? 10) * 1000;
       const now = Math.floor(ctx.deps.clock() / 1000) * 1000;
       let startMs: number;
@@ -230,7 +257,8 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
               orbitClass: atStart.orbitClass,
             },
             warnings: worst.stale ? [staleWarning(entry.elements, worst, staleDays)] : [],
-            points: r.points.map((p) => pointJson(p, zone, q.frequency ?? null)),
+            ...(chosen ? { transmitter: chosenJson(chosen) } : {}),
+            points: r.points.map((p) => pointJson(p, zone, q.frequency ?? null, chosen)),
             errors: r.error
               ? [
                   {

@@ -91,6 +91,7 @@ export class TransmitterSource {
   private bySatellite = new Map<number, Transmitter[]>();
   private byUuid = new Map<string, Transmitter>();
   private queue: Promise<unknown> = Promise.resolve();
+  private loaded = false;
   private readonly stopping = new AbortController();
 
   constructor(options: TransmitterSourceOptions) {
@@ -104,13 +105,19 @@ export class TransmitterSource {
       celestrak: false,
       minIntervalMs: options.minIntervalMs,
     };
-    const stored = options.store.getMeta(DATA_KEY);
+  }
+
+  /** Read the last good list from the store, or the bundled one, on first use. */
+  private load(): void {
+    if (this.loaded) return;
+    this.loaded = true;
+    const stored = this.options.store.getMeta(DATA_KEY);
     if (stored !== null) {
       const data = JSON.parse(stored) as StoredData;
       this.use(data.transmitters, 'network', new Date(data.fetchedMs).toISOString());
     } else {
       this.use(
-        readBundledTransmitters(options.bundledPath).transmitters,
+        readBundledTransmitters(this.options.bundledPath).transmitters,
         'snapshot',
         BUNDLED_TRANSMITTERS_DATE,
       );
@@ -119,19 +126,23 @@ export class TransmitterSource {
 
   /** All transmitters of a satellite (empty when it has none). */
   forSatellite(noradId: number): readonly Transmitter[] {
+    this.load();
     return this.bySatellite.get(noradId) ?? [];
   }
 
   /** One transmitter by its SatNOGS uuid. */
   get(uuid: string): Transmitter | undefined {
+    this.load();
     return this.byUuid.get(uuid);
   }
 
   get size(): number {
+    this.load();
     return this.list.length;
   }
 
   status(): TransmitterSourceStatus {
+    this.load();
     const state = this.state();
     return {
       name: TRANSMITTER_SOURCE_NAME,
@@ -185,6 +196,7 @@ export class TransmitterSource {
   }
 
   private async refreshOne(force: boolean): Promise<SourceReport> {
+    this.load();
     const { store, settings, clock } = this.options;
     const startedMs = clock();
     const before = this.list.length;

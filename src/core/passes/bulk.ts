@@ -3,14 +3,15 @@ import type { Site } from '../orbit/observer.js';
 import type { Orbit } from '../orbit/propagate.js';
 import { DEG, MS_PER_DAY } from '../units.js';
 import { DirectStates, SharedEphemeris } from './ephemeris.js';
-import { findPasses, type Pass, type StateSource } from './finder.js';
+import { findPasses } from './finder.js';
 import type { HorizonMask } from './horizon-mask.js';
 import {
   ApproachSolver,
   approachWindows,
   type NearEarthFallback,
   planNearEarth,
-} from './near-earth.js';
+} from './near-earth/index.js';
+import type { Pass, StateSource } from './types.js';
 
 /** One observer of a bulk search, with its own threshold and obstructions. */
 export interface BulkSite {

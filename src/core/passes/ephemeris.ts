@@ -1,5 +1,5 @@
 import type { Orbit } from '../orbit/propagate.js';
-import type { StateSource } from './finder.js';
+import type { StateSource } from './types.js';
 
 /** SGP4 directly: every call is an evaluation. */
 export class DirectStates implements StateSource {

@@ -2,7 +2,7 @@ import type { PropagationError } from '../orbit/errors.js';
 import type { Site } from '../orbit/observer.js';
 import type { Orbit } from '../orbit/propagate.js';
 import { BulkSearcher } from './bulk.js';
-import type { Pass, PassSearch } from './finder.js';
+import type { Pass, PassSearch } from './types.js';
 import {
   DEFAULT_VISIBILITY,
   type SunSource,

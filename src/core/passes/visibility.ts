@@ -6,7 +6,7 @@ import { phaseAngleDeg, visualMagnitude } from '../sky/magnitude.js';
 import { shadow, sunlitMarginKm } from '../sky/shadow.js';
 import { gmst } from '../time.js';
 import { RAD, type Vec3 } from '../units.js';
-import type { Pass, PassPoint } from './finder.js';
+import type { Pass, PassPoint } from './types.js';
 
 /** Anything that gives the Sun's TEME position (km) at an instant: `SunTrack`, or a function. */
 export interface SunSource {

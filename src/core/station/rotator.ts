@@ -284,20 +284,40 @@ function* candidates(spec: RotatorSpec, points: readonly SkyPoint[]): Generator<
     }
   }
   if (fits.length === 0) {
-    // No way round: follow the sky and turn through the full circle where the stop is crossed.
-    let offset = wrap360(sky[0]! - lo) + lo - sky[0]!;
-    const az: number[] = [];
-    const unwinds: { index: number }[] = [];
-    for (const [i, a] of sky.entries()) {
-      let v = a + offset;
-      if (v > hi + EPS || v < lo - EPS) {
-        offset += v > hi ? -360 : 360;
-        v = a + offset;
-        unwinds.push({ index: i });
+    // No way round: follow the sky and turn through the full circle at a stop. Either as late as
+    // the range allows (using any overlap) or where the pass first crosses the 360° stop; the
+    // one that unwinds at the lower elevation loses the least.
+    const follow = (top: number) => {
+      let offset = wrap360(sky[0]! - lo) + lo - sky[0]!;
+      const az: number[] = [];
+      const unwinds: { index: number }[] = [];
+      for (const [i, a] of sky.entries()) {
+        let v = a + offset;
+        if (v > top + EPS || v < lo - EPS) {
+          offset += v > top ? -360 : 360;
+          v = a + offset;
+          unwinds.push({ index: i });
+        }
+        az.push(v);
       }
-      az.push(v);
-    }
-    yield { mode: 'normal', overTheTop: false, az, el: el.map(clampEl), err: zero, unwinds };
+      const worst = Math.max(-90, ...unwinds.map((u) => el[u.index]!));
+      return { az, unwinds, worst };
+    };
+    const late = follow(hi);
+    const early = follow(Math.min(hi, lo + 360));
+    const pick =
+      early.unwinds.length < late.unwinds.length ||
+      (early.unwinds.length === late.unwinds.length && early.worst < late.worst)
+        ? early
+        : late;
+    yield {
+      mode: 'normal',
+      overTheTop: false,
+      az: pick.az,
+      el: el.map(clampEl),
+      err: zero,
+      unwinds: pick.unwinds,
+    };
   }
 }
 

@@ -14,7 +14,7 @@ import {
   equationOfCentreBound,
   MAX_ECCENTRICITY,
   planNearEarth,
-} from '../../../src/core/passes/near-earth.js';
+} from '../../../src/core/passes/near-earth/index.js';
 import { orbitOf } from '../../helpers/tle.js';
 
 const HOUR = 3_600_000;

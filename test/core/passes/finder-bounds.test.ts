@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseTle } from '../../../src/core/elements/index.js';
 import { Orbit, Site } from '../../../src/core/orbit/index.js';
-import { orbitBounds, turnRateBound } from '../../../src/core/passes/finder.js';
+import { orbitBounds, turnRateBound } from '../../../src/core/passes/finder-bounds.js';
 import { EARTH_ROTATION_RAD_S } from '../../../src/core/units.js';
 import { orbitOf, TLE } from '../../helpers/tle.js';
 

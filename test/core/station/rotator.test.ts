@@ -99,6 +99,21 @@ describe('rotator plans', () => {
     expect(jumps).toHaveLength(1);
   });
 
+  it('on a 0–450° mount, unwinds where it loses least when even the overlap is not enough', () => {
+    // From about 350° clockwise to about 170°: 0–450 holds 350→450 but not 450→530.
+    const wide = linePass({ closestAzimuthDeg: 80, offsetKm: 150 });
+    expect(wide[0]!.azimuthDeg).toBeGreaterThan(300);
+    expect(wide.at(-1)!.azimuthDeg).toBeGreaterThan(100);
+    const plan = planRotator(overlap, wide);
+    continuous(plan, overlap);
+    const unwinds = plan.warnings.filter((w) => w.kind === 'unwind');
+    expect(unwinds).toHaveLength(1);
+    // At the north crossing near AOS (low), not at 450° high in the pass.
+    const at = wide.find((p) => p.timeMs === unwinds[0]!.fromMs)!;
+    const peak = Math.max(...wide.map((p) => p.elevationDeg));
+    expect(at.elevationDeg).toBeLessThan(peak / 2);
+  });
+
   it('on a −180–180° mount: north is in the middle, south is the stop', () => {
     const north = planRotator(centred, northPass);
     expect(north.mode).toBe('normal');

@@ -1,0 +1,104 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ICAL from 'ical.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../catalog/helpers.js';
+import { apiUnderTest } from './helpers.js';
+
+let api: Awaited<ReturnType<typeof apiUnderTest>>;
+beforeAll(async () => {
+  const file = join(tempDir(), 'config.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      stations: {
+        shack: {
+          observer: 'home',
+          rotator: {
+            azimuthMaxDeg: 450,
+            elevationMaxDeg: 180,
+            azimuthRateDegS: 6,
+            elevationRateDegS: 6,
+          },
+          turnaroundSeconds: 60,
+          satellites: [
+            { noradId: 25544, priority: 5, transmitter: 'eozSf5mKyzNxoascs8V4bV' },
+            {
+              noradId: 44909,
+              priority: 3,
+              transmitter: '89NTmbqJEuTGW36fd386Fy',
+              downlinkHz: 435620000,
+            },
+            { noradId: 7530, priority: 2, minPeakElevation: 20 },
+            { noradId: 39444, priority: 1, minDurationSeconds: 300 },
+          ],
+        },
+      },
+    }),
+  );
+  api = await apiUnderTest({ PASSWATCH_CONFIG: file });
+});
+afterAll(async () => {
+  await api.stop();
+});
+
+describe('station schedules', () => {
+  const url = '/v1/stations/shack/schedule?start=2026-08-22T00:00:00Z&days=2';
+
+  it('plans the passes to work with their rotator plans and transmitters, and says why others are not', async () => {
+    const r = await api.get(url);
+    expect(r.status).toBe(200);
+    const { scheduled, rejected, totalPriority } = r.body;
+    expect(scheduled.length).toBeGreaterThan(3);
+    expect(totalPriority).toBe(
+      scheduled.reduce((s: number, p: { priority: number }) => s + p.priority, 0),
+    );
+    for (const p of scheduled) {
+      expect(p.rotator.mode).toMatch(/^(normal|overlap|flip)$/);
+      expect(typeof p.elementsAgeDays).toBe('number');
+    }
+    const rs44 = [...scheduled, ...rejected].find((p: { noradId: number }) => p.noradId === 44909);
+    expect(rs44.transmitter).toMatchObject({
+      type: 'transponder',
+      nominalDownlinkHz: 435_620_000,
+      nominalUplinkHz: 145_985_000,
+    });
+    // In time order, never overlapping.
+    for (let i = 1; i < scheduled.length; i++) {
+      expect(Date.parse(scheduled[i].aos.time)).toBeGreaterThan(
+        Date.parse(scheduled[i - 1].los.time),
+      );
+    }
+    const kinds = new Set(rejected.map((x: { reason: { kind: string } }) => x.reason.kind));
+    expect(kinds.has('below-min-peak') || kinds.has('too-short') || kinds.has('conflict')).toBe(
+      true,
+    );
+    for (const x of rejected) expect(x.reason.message.length).toBeGreaterThan(0);
+  });
+
+  it('serves the scheduled passes as iCalendar', async () => {
+    const json = await api.get(url);
+    const r = await api.get(url.replace('/schedule?', '/schedule.ics?'));
+    expect(r.status).toBe(200);
+    expect(r.res.headers.get('content-type')).toMatch(/text\/calendar/);
+    const events = new ICAL.Component(ICAL.parse(r.text)).getAllSubcomponents('vevent');
+    expect(events).toHaveLength(json.body.scheduled.length);
+    expect(String(events[0]!.getFirstPropertyValue('description'))).toMatch(/Rotator/);
+  });
+
+  it('gives problem+json for an unknown station and a bad window', async () => {
+    const r = await api.get('/v1/stations/attic/schedule');
+    expect(r.status).toBe(404);
+    expect(r.res.headers.get('content-type')).toMatch(/problem\+json/);
+    expect(r.body.detail).toMatch(/no station "attic"; configured: shack/);
+    const bad = await api.get('/v1/stations/shack/schedule?days=99');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].parameter).toBe('days');
+  });
+
+  it('lists the stations', async () => {
+    const r = await api.get('/v1/stations');
+    expect(r.body.stations.map((s: { name: string }) => s.name)).toEqual(['shack']);
+    expect(r.body.stations[0].rotator.park).toEqual({ azimuthDeg: 0, elevationDeg: 0 });
+  });
+});
