@@ -9,6 +9,7 @@ import { Alerts, type AlertsOptions, alertStorePath } from './alerts/index.js';
 import { createApp } from './api/app.js';
 import { Metrics } from './api/metrics.js';
 import { listen, type RunningServer } from './api/server.js';
+import type { CatalogReport } from './catalog/index.js';
 import {
   bundledStdMagnitudes,
   Catalog,
@@ -33,6 +34,7 @@ import { type Config, type Env, loadConfig } from './config/index.js';
 import { parseElements } from './core/elements/index.js';
 import { scheduleJson, scheduleStation, stationSpec } from './station/service.js';
 import { VERSION } from './version.js';
+import { webApp } from './web/index.js';
 
 const DAY_MS = 86_400_000;
 
@@ -545,12 +547,7 @@ function describe(error: unknown): string {
 }
 
 /** The catalog's state for `passwatch catalog`: summary, groups and every source's status. */
-export interface CatalogReport {
-  nowMs: number;
-  summary: ReturnType<Catalog['summary']>;
-  groups: ReturnType<Catalog['groups']>;
-  sources: ReturnType<Refresher['status']>;
-}
+export type { CatalogReport };
 
 /**
  * Read the store's catalog state without refreshing anything.
@@ -677,6 +674,8 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     publicUrl: handle.config.alerts.publicUrl,
     transmitters: handle.transmitters,
   });
+  // The page is its own Hono app, mounted beside the API (it only talks to the API over HTTP).
+  app.route('/', webApp());
   let server: RunningServer;
   try {
     server = await listen(

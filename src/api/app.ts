@@ -8,7 +8,6 @@ import { cors } from 'hono/cors';
 import type { Alerts } from '../alerts/index.js';
 import type { Catalog, RefreshRequest, SourceReport, SourceStatus } from '../catalog/index.js';
 import { Predictions } from '../predict/predictions.js';
-import { registerWebRoutes } from '../web/index.js';
 import { ResponseCache } from './cache.js';
 import { registerDocs } from './docs.js';
 import { allowedMethods, gate, limitBody, requireJsonBody } from './guards.js';
@@ -200,7 +199,6 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   registerCatalogRoutes(app, context);
   if (deps.alerts) registerSubscriptionRoutes(app, context, deps.alerts);
   registerObserverRoutes(app, context);
-  registerWebRoutes(app);
   registerDocs(app);
   return { app, context };
 }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 
+export { matchesEtag } from '../format/etag.js';
+
 /** A finished response kept for identical queries. */
 export interface CachedResponse {
   status: number;
@@ -74,11 +76,4 @@ export class ResponseCache {
 /** A strong ETag from the body's SHA-1. */
 export function etagOf(body: string): string {
   return `"${createHash('sha1').update(body).digest('base64url')}"`;
-}
-
-/** Does an If-None-Match header match this ETag? */
-export function matchesEtag(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 }

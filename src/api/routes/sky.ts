@@ -19,7 +19,14 @@ import {
 import { ProblemError } from '../problem.js';
 import { cachedResponse, json } from '../respond.js';
 import { PassErrorObject, problemResponses } from '../schemas.js';
-import { type ChosenTransmitter, chosenJson, resolveTransmitter, tuningJson } from './radio.js';
+import {
+  type ChosenTransmitter,
+  chosenJson,
+  resolveTransmitter,
+  rotatorTrack,
+  stationRotator,
+  tuningJson,
+} from './radio.js';
 import { entryOr404, noradIdPath, unknownGroup } from './satellites.js';
 
 const MAX_POINTS = 20_000;
@@ -81,6 +88,10 @@ const TrackPointSchema = z
     altitudeKm: z.number(),
     sunlit: z.boolean(),
     magnitude: z.number().nullable(),
+    rotator: z
+      .object({ azimuth: z.number(), elevation: z.number() })
+      .optional()
+      .openapi({ description: "With `station`: where the station's rotator is commanded." }),
   })
   .openapi('TrackPoint');
 
@@ -133,6 +144,10 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
             300e9,
             'Transmitter frequency, Hz: adds the Doppler-shifted frequency per point.',
           ),
+          station: stringParam(
+            'station',
+            'A configured radio station with a rotator: adds the rotator plan and `rotator` {azimuth, elevation} per point.',
+          ),
           transmitter: stringParam(
             'transmitter',
             'SatNOGS transmitter uuid (see /v1/satellites/{noradId}/transmitters): adds downlinkHz and uplinkHz per point.',
@@ -157,6 +172,7 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
                 transmitter: z.object({}).passthrough().optional(),
                 elements: ElementsAgeSchema,
                 warnings: z.array(z.string()),
+                rotatorPlan: z.object({}).passthrough().optional(),
                 points: z.array(TrackPointSchema),
                 errors: z.array(PassErrorObject),
               }),
@@ -172,6 +188,7 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
       const where = resolveObserver(q, config.observers);
       const zone = resolveZone(q.tz, where.zone);
       const chosen = resolveTransmitter(ctx, entry.noradId, q);
+      const rotator = stationRotator(ctx, q.station);
       const stepMs = (q.step ?? 10) * 1000;
       const now = Math.floor(ctx.deps.clock() / 1000) * 1000;
       let startMs: number;
@@ -258,7 +275,10 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
             },
             warnings: worst.stale ? [staleWarning(entry.elements, worst, staleDays)] : [],
             ...(chosen ? { transmitter: chosenJson(chosen) } : {}),
-            points: r.points.map((p) => pointJson(p, zone, q.frequency ?? null, chosen)),
+            ...rotatorTrack(rotator, r.points, zone, (p, i, extra) => ({
+              ...pointJson(p, zone, q.frequency ?? null, chosen),
+              ...extra(i),
+            })),
             errors: r.error
               ? [
                   {
