@@ -20,8 +20,8 @@ import {
   rotatorPositionAt,
   travelSeconds,
 } from '../core/station/rotator.js';
-import type { RigctldClient, RigMode } from './hamlib/index.js';
-import type { RotctldClient } from './hamlib/rotctld.js';
+import type { RigctldClient, RigctldStatus, RigMode } from './hamlib/index.js';
+import type { RotctldClient, RotctldStatus } from './hamlib/rotctld.js';
 import type { PlanTransmitter, StationPass } from './plan.js';
 
 /** A pass as the loop needs it. */
@@ -67,6 +67,8 @@ export interface ControlSettings {
   prepositionMarginSeconds: number;
   /** Radios are set up (mode, split, frequency at AOS) this long before AOS, s. */
   radioLeadSeconds: number;
+  /** Read the position and frequencies back on each tick of a pass (for the status). */
+  readBack: boolean;
 }
 
 export const DEFAULT_CONTROL: ControlSettings = {
@@ -75,6 +77,7 @@ export const DEFAULT_CONTROL: ControlSettings = {
   minRetuneHz: 10,
   prepositionMarginSeconds: 30,
   radioLeadSeconds: 60,
+  readBack: true,
 };
 
 export interface ControlDevices {
@@ -97,6 +100,10 @@ export interface ControlStatus {
   timeMs: number | null;
   target: RotatorPosition | null;
   frequencies: DopplerTuning | null;
+  /** Each daemon's connection, counters, and last commanded and reported values. */
+  rotator: RotctldStatus | null;
+  downlink: RigctldStatus | null;
+  uplink: RigctldStatus | null;
 }
 
 /**
@@ -196,6 +203,9 @@ export class StationController {
       timeMs: this.lastTimeMs,
       target: this.target,
       frequencies: this.frequencies,
+      rotator: this.o.devices.rotator?.status() ?? null,
+      downlink: this.o.devices.downlink?.status() ?? null,
+      uplink: this.o.devices.uplink?.status() ?? null,
     };
   }
 
@@ -236,6 +246,21 @@ export class StationController {
       if (phase === 'parking') work.push(this.park());
     }
     await Promise.all(work);
+    if (pass && this.s.readBack) await this.readBack();
+  }
+
+  /** Reported position and frequencies, for the status (errors are in the command log). */
+  private async readBack(): Promise<void> {
+    const { rotator, downlink, uplink } = this.o.devices;
+    const split = uplink !== null && uplink === downlink;
+    // Only from daemons that are up: a down one already has its errors in the log.
+    const up = (c: RotctldClient | RigctldClient | null) =>
+      c !== null && c.connection.connectionState === 'connected';
+    await Promise.all([
+      up(rotator) ? rotator!.getPosition() : null,
+      up(downlink) ? downlink!.getFrequency() : null,
+      up(uplink) ? (split ? uplink!.getSplitFrequency() : uplink!.getFrequency()) : null,
+    ]);
   }
 
   private async pointAt(pass: ControlPass, t: number): Promise<void> {

@@ -217,7 +217,7 @@ describe('the control loop over a simulated pass, against the dummy daemons', ()
         .map(formatLogEntry)
         .join('\n'),
     );
-  });
+  }, 240_000); // real rotator moves (the dummy slews ~6°/s) on a busy machine
 
   it('accelerated (30x) on a shifted clock: the whole loop from before AOS to park, on its own timer', async () => {
     const d = devices();
@@ -269,7 +269,15 @@ describe('the control loop over a simulated pass, against the dummy daemons', ()
     expect(Math.abs(parked.azimuthDeg - 90)).toBeLessThanOrEqual(0.5);
     const f = await d.downlink.getFrequency();
     expect(f.ok && f.value).toBe(down.at(-1));
-  });
+    // The status read the frequencies back during the pass.
+    const status = control.status();
+    expect(status.downlink).toMatchObject({
+      state: 'connected',
+      commandedHz: down.at(-1),
+      reportedHz: down.at(-1),
+    });
+    expect(status.uplink?.reportedTxHz).toBe(up.at(-1));
+  }, 240_000); // real rotator moves (the dummy slews ~6°/s) on a busy machine
 
   it('a pass that exceeds the rotator range: every command is clamped into it, with warnings', async () => {
     // The plan was made for 0–450°; the rotator (its controller's end stops) only turns 120–450°.
@@ -307,5 +315,63 @@ describe('the control loop over a simulated pass, against the dummy daemons', ()
     expect(warnings.every((w) => w.type === 'warning' && /clamped to 120°/.test(w.message))).toBe(
       true,
     );
-  });
+  }, 240_000); // real rotator moves (the dummy slews ~6°/s) on a busy machine
+
+  it('a radio daemon killed in the middle of the pass and restarted: errors logged, tuning carries on', async () => {
+    const rig = await Daemon.start('rigctld');
+    const radio = new RigctldClient({
+      host: '127.0.0.1',
+      port: rig.port,
+      name: 'restarted',
+      log,
+      backoff: { initialMs: 50, factor: 2, maxMs: 400 },
+    });
+    closers.push(() => radio.close());
+    const clock = simulatedClock(pass.aosMs - 61_000, 30);
+    const control = new StationController({
+      devices: { rotator: null, rotatorSpec: null, downlink: radio, uplink: radio },
+      clock,
+    });
+    control.setPasses([pass]);
+    const running = control.run(50);
+    const waitFor = async (check: () => boolean, what: string) => {
+      const deadline = Date.now() + 120_000;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    await waitFor(() => clock.now() > pass.aosMs + 100_000, 'the middle of the pass');
+    await rig.kill();
+    await waitFor(() => clock.now() > pass.aosMs + 160_000, 'a minute of the pass without radio');
+    const killedAt = log.total;
+    await rig.restart();
+    await waitFor(() => clock.now() > pass.losMs && control.status().phase === 'idle', 'LOS');
+    await running.stop();
+    const mine = log.entries({ daemon: 'restarted' });
+    const errors = mine.flatMap((e) => (e.type === 'error' ? [e.kind] : []));
+    expect(errors).toContain('connect');
+    expect(errors.some((k) => k === 'disconnected' || k === 'not-connected')).toBe(true);
+    const after = mine.filter(
+      (e) => e.seq > killedAt && e.type === 'reply' && e.command.startsWith('F '),
+    );
+    expect(after.length).toBeGreaterThan(3);
+    expect(radio.status().connects).toBe(2);
+    // Back on the Doppler track: the last frequency is the one of the end of the pass.
+    const f = await radio.getFrequency();
+    expect(f.ok).toBe(true);
+    if (f.ok)
+      expect(Math.abs(f.value - pass.frequenciesAt!(pass.losMs).downlinkHz!)).toBeLessThan(200);
+    const shown = mine.filter(
+      (e) =>
+        !((e.type === 'sent' || e.type === 'reply') && (e.command === 'f' || e.command === 'i')),
+    );
+    const down = shown.findIndex((e) => e.type === 'error');
+    const back = shown.findLastIndex((e) => e.type === 'state' && e.state === 'connected');
+    console.log(
+      [...shown.slice(down - 4, down + 10), ...shown.slice(back - 3, back + 6)]
+        .map(formatLogEntry)
+        .join('\n'),
+    );
+  }, 240_000); // real rotator moves (the dummy slews ~6°/s) on a busy machine
 });
