@@ -303,7 +303,8 @@ export function openCatalog(
 ): OpenCatalog {
   const { clock, log } = options;
   const specs = options.specs ?? sourcesFromConfig(config.catalog);
-  mkdirSync(config.dataDir, { recursive: true });
+  // Private when passwatch creates it: the stores hold webhook secrets.
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const magnitudes = bundledStdMagnitudes();
   const store = CatalogStore.open(storePath(config), {
     ...options.storeOptions,
@@ -670,6 +671,7 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     log,
     metrics,
     alerts: handle.alerts,
+    publicUrl: handle.config.alerts.publicUrl,
     transmitters: handle.transmitters,
   });
   // The page is its own Hono app, mounted beside the API (it only talks to the API over HTTP).

@@ -47,6 +47,7 @@ export {
   type SourceSpec,
   sourcesFromConfig,
 } from './sources.js';
+export { openSqliteFile, StoreFileError } from './sqlite-file.js';
 export {
   CatalogStore,
   type DataOrigin,

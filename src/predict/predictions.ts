@@ -173,13 +173,14 @@ export class Predictions {
 
   /**
    * Passes of many objects merged in time order. Yields to the event loop every `sliceMs` of work
-   * so health checks and other requests are answered meanwhile, and gives up with
-   * `DeadlineExceeded` once `deadlineMs` (a `performance.now()` time) has passed.
+   * so health checks and other requests are answered meanwhile, gives up with
+   * `DeadlineExceeded` once `deadlineMs` (a `performance.now()` time) has passed, and with the
+   * signal's reason once `signal` aborts (the client went away).
    */
   async many(
     records: CatalogRecord[],
     q: PassQuery,
-    options: { sliceMs?: number; deadlineMs?: number } = {},
+    options: { sliceMs?: number; deadlineMs?: number; signal?: AbortSignal } = {},
   ): Promise<ManyResult> {
     const sliceMs = options.sliceMs ?? 10;
     const deadline = options.deadlineMs ?? Number.POSITIVE_INFINITY;
@@ -193,6 +194,7 @@ export class Predictions {
       if (r.error) errors.push(r.error);
       if (performance.now() - sliceStart >= sliceMs) {
         await new Promise<void>((resolve) => setImmediate(resolve));
+        options.signal?.throwIfAborted();
         if (performance.now() > deadline) throw new DeadlineExceeded();
         sliceStart = performance.now();
       }
@@ -203,23 +205,48 @@ export class Predictions {
     return { items, errors };
   }
 
-  /** A satellite's track from an observer. */
-  track(
+  /**
+   * A satellite's track from an observer, computed in pieces of `piecePoints` with a yield to the
+   * event loop between them (a 20,000-point track takes most of a second), stopping when
+   * `signal` aborts.
+   */
+  async track(
     record: CatalogRecord,
     observer: Observer,
     span: { startMs: number; endMs: number; stepMs: number },
-  ): { points: TrackPoint[]; error: PassError | null } {
+    options: { signal?: AbortSignal; piecePoints?: number } = {},
+  ): Promise<{ points: TrackPoint[]; error: PassError | null }> {
     const orbit = this.orbitOf(record, span.startMs);
     if ('message' in orbit) return { points: [], error: orbit };
     const sun = this.sun(span.startMs, span.endMs);
-    let r: ReturnType<typeof trackPoints>;
-    try {
-      r = trackPoints(orbit, new Site(observer), span, sun, record.stdMagnitude);
-    } catch (error) {
-      return { points: [], error: failed(record, span.startMs, error) };
+    const site = new Site(observer);
+    const { startMs, endMs, stepMs } = span;
+    const count = Math.floor((endMs - startMs) / stepMs);
+    const piece = Math.max(1, options.piecePoints ?? 1000);
+    const points: TrackPoint[] = [];
+    let r: ReturnType<typeof trackPoints> = { points: [], error: null };
+    // Pieces on the same grid as one call: points i0..i1, the last piece also ends at endMs.
+    for (let i0 = 0; i0 <= count; i0 += piece) {
+      if (i0 > 0) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        options.signal?.throwIfAborted();
+      }
+      const i1 = Math.min(count, i0 + piece - 1);
+      const sub = {
+        startMs: startMs + i0 * stepMs,
+        endMs: i1 === count ? endMs : startMs + i1 * stepMs,
+        stepMs,
+      };
+      try {
+        r = trackPoints(orbit, site, sub, sun, record.stdMagnitude);
+      } catch (error) {
+        return { points, error: failed(record, sub.startMs, error) };
+      }
+      points.push(...r.points);
+      if (r.error) break;
     }
     return {
-      points: r.points,
+      points,
       error: r.error
         ? {
             noradId: record.noradId,
