@@ -6,9 +6,10 @@
  *
  *   npm run bench              everything
  *   npm run bench -- start http page   only these sections (passes, bulk, catalog, station,
- *                                      start, http, page)
+ *                                      start, http, page, bounds)
  */
 import { existsSync } from 'node:fs';
+import { benchBounds } from './bounds.js';
 import { benchBulk } from './bulk.js';
 import { benchCatalog } from './catalog.js';
 import { benchHttp, haveWrk, printHttp } from './http.js';
@@ -17,7 +18,7 @@ import { benchPasses, printTable } from './passes.js';
 import { benchStart, build } from './start.js';
 import { benchStation } from './station.js';
 
-const SECTIONS = ['passes', 'bulk', 'catalog', 'station', 'start', 'http', 'page'];
+const SECTIONS = ['passes', 'bulk', 'catalog', 'station', 'start', 'http', 'page', 'bounds'];
 const asked = process.argv.slice(2);
 for (const a of asked) {
   if (!SECTIONS.includes(a)) {
@@ -42,7 +43,7 @@ if (want('station')) {
     benchStation(),
   );
 }
-if (want('start') || want('http') || want('page')) {
+if (want('start') || want('http') || want('page') || want('bounds')) {
   // The server runs from the build, as `npm start` does: make it from the current sources.
   console.log(`\nbuilt dist/ (scripts/build.js, as npm ci does) in ${Math.round(build())} ms`);
 }
@@ -54,4 +55,10 @@ if (want('http')) {
 if (want('page')) {
   if (existsSync(CHROMIUM)) printPage(await benchPage());
   else console.log(`\nPage: SKIPPED, no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+}
+if (want('bounds')) {
+  printTable(
+    'Bounded memory and CPU under hostile load (whole active catalog)',
+    await benchBounds(),
+  );
 }

@@ -36,6 +36,6 @@ if (process.env.PASSWATCH_FROM_SOURCES !== '1' && buildIsCurrent()) {
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  cli = await import('../src/cli/main.ts');
+  cli = await import('../src/entry.ts');
 }
 process.exitCode = await cli.main(process.argv.slice(2));

@@ -4,7 +4,7 @@
  * `npm run build`): bundles the TypeScript sources with esbuild into `dist/`, so that a start
  * loads a few plain JavaScript files instead of compiling TypeScript every time.
  *
- *   dist/passwatch.js     the command line (src/cli/main.ts) with the server and its libraries
+ *   dist/passwatch.js     the command line (src/entry.ts) with the server and its libraries
  *   dist/pass-worker.js   the pass pool's worker thread (src/compute/pass-worker.ts)
  *   dist/web/app.js       the page's client (src/web/client/main.ts), as `/web/app.js` serves it
  *   dist/build.json       what was built from what (bin/passwatch.js checks it is current)
@@ -93,7 +93,7 @@ export async function buildAll() {
     build({
       ...shared,
       entryPoints: {
-        passwatch: join(src, 'cli/main.ts'),
+        passwatch: join(src, 'entry.ts'),
         'pass-worker': join(src, 'compute/pass-worker.ts'),
       },
       outdir: out,

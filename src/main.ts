@@ -9,6 +9,7 @@ import { Alerts, type AlertsOptions, alertStorePath } from './alerts/index.js';
 import { createApp } from './api/app.js';
 import { Metrics } from './api/metrics.js';
 import { listen, type RunningServer } from './api/server.js';
+import type { CatalogReport } from './catalog/index.js';
 import {
   bundledStdMagnitudes,
   Catalog,
@@ -33,6 +34,7 @@ import { type Config, type Env, loadConfig } from './config/index.js';
 import { parseElements } from './core/elements/index.js';
 import { scheduleJson, scheduleStation, stationSpec } from './station/service.js';
 import { VERSION } from './version.js';
+import { webApp } from './web/index.js';
 
 const DAY_MS = 86_400_000;
 
@@ -301,7 +303,8 @@ export function openCatalog(
 ): OpenCatalog {
   const { clock, log } = options;
   const specs = options.specs ?? sourcesFromConfig(config.catalog);
-  mkdirSync(config.dataDir, { recursive: true });
+  // Private when passwatch creates it: the stores hold webhook secrets.
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const magnitudes = bundledStdMagnitudes();
   const store = CatalogStore.open(storePath(config), {
     ...options.storeOptions,
@@ -544,12 +547,7 @@ function describe(error: unknown): string {
 }
 
 /** The catalog's state for `passwatch catalog`: summary, groups and every source's status. */
-export interface CatalogReport {
-  nowMs: number;
-  summary: ReturnType<Catalog['summary']>;
-  groups: ReturnType<Catalog['groups']>;
-  sources: ReturnType<Refresher['status']>;
-}
+export type { CatalogReport };
 
 /**
  * Read the store's catalog state without refreshing anything.
@@ -673,8 +671,11 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     log,
     metrics,
     alerts: handle.alerts,
+    publicUrl: handle.config.alerts.publicUrl,
     transmitters: handle.transmitters,
   });
+  // The page is its own Hono app, mounted beside the API (it only talks to the API over HTTP).
+  app.route('/', webApp());
   let server: RunningServer;
   try {
     server = await listen(

@@ -10,6 +10,7 @@ import { isIP } from 'node:net';
 /** Refused unless a configured allow entry says otherwise. */
 export const BUILT_IN_DENY: readonly string[] = [
   '169.254.0.0/16', // IPv4 link-local, including 169.254.169.254 (cloud metadata)
+  '100.100.100.200/32', // Alibaba Cloud metadata (inside the CGNAT block, which stays allowed)
   'fe80::/10', // IPv6 link-local
   'fd00:ec2::254/128', // AWS metadata over IPv6
   '0.0.0.0/8', // "this network"; connecting to it reaches the host itself in surprising ways
@@ -92,10 +93,26 @@ export class AddressPolicy {
     ];
   }
 
-  /** Why the address is refused, or null when it is allowed. */
+  /**
+   * Why the address is refused, or null when it is allowed. An IPv6 address that carries an IPv4
+   * one (IPv4-compatible `::a.b.c.d`, NAT64 `64:ff9b::/96`) is refused when either is.
+   */
   refusal(address: string): string | null {
     const ip = parseIp(address);
     if (ip === null) return `"${address}" is not an IP address`;
+    const embedded = embeddedIpv4(ip);
+    if (embedded !== null) {
+      const inner = this.decide({ v6: false, value: embedded });
+      if (inner !== null) {
+        return `${address} carries the IPv4 address ${ipv4Text(embedded)}, ${describe(inner, ipv4Text(embedded))}`;
+      }
+    }
+    const best = this.decide(ip);
+    return best === null ? null : describe(best, address);
+  }
+
+  /** The deciding block of a refused address, or null when it is allowed. */
+  private decide(ip: { v6: boolean; value: bigint }): Block | null {
     let best: Block | null = null;
     for (const b of this.blocks) {
       if (b.v6 !== ip.v6) continue;
@@ -109,9 +126,32 @@ export class AddressPolicy {
         best = b;
       }
     }
-    if (best === null || best.action === 'allow') return null;
-    return best.configured
-      ? `${address} is refused by the configured deny entry ${best.text}`
-      : `${address} is a link-local, metadata or non-unicast address (${best.text}), refused unless alerts.delivery.allow lists it`;
+    return best === null || best.action === 'allow' ? null : best;
   }
+}
+
+function describe(block: Block, address: string): string {
+  return block.configured
+    ? `${address} is refused by the configured deny entry ${block.text}`
+    : `${address} is a link-local, metadata or non-unicast address (${block.text}), refused unless alerts.delivery.allow lists it`;
+}
+
+/** The top 96 bits of 64:ff9b::/96, the NAT64 well-known prefix (RFC 6052), shifted down 32. */
+const NAT64_HIGH = 0x0064ff9bn << 64n;
+
+/**
+ * The IPv4 address inside an IPv4-compatible (`::a.b.c.d`, deprecated but still routed by some
+ * stacks) or NAT64 IPv6 address, or null. `::` and `::1` are not IPv4-compatible.
+ */
+function embeddedIpv4(ip: { v6: boolean; value: bigint }): bigint | null {
+  if (!ip.v6) return null;
+  const high = ip.value >> 32n;
+  const low = ip.value & 0xffffffffn;
+  if (high === 0n && low > 1n) return low;
+  if (high === NAT64_HIGH) return low;
+  return null;
+}
+
+function ipv4Text(value: bigint): string {
+  return [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 0xffn)).join('.');
 }

@@ -170,11 +170,15 @@ export function probe(
   if (refused) return Promise.resolve(refused);
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   const host = url.hostname.replace(/^\[|\]$/g, '');
+  // Whatever went wrong (refused, reset, filtered, no route, no such name), the answer is the
+  // same and comes at the same time, so a save does not work as a port scanner.
+  const unreachable = `no connection to ${host}:${port}`;
   return new Promise((resolve) => {
+    const started = performance.now();
     const socket = connect({ host, port, lookup: checkedLookup(policy) as never });
     const timer = setTimeout(() => {
       socket.destroy();
-      resolve(`no connection to ${host}:${port} within ${timeoutMs / 1000} s`);
+      resolve(unreachable);
     }, timeoutMs);
     socket.once('connect', () => {
       clearTimeout(timer);
@@ -183,11 +187,12 @@ export function probe(
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      resolve(
-        error instanceof RefusedAddressError
-          ? error.message
-          : `cannot connect to ${host}:${port} (${error.code ?? error.message})`,
-      );
+      if (error instanceof RefusedAddressError) {
+        resolve(error.message);
+        return;
+      }
+      const wait = Math.max(0, timeoutMs - (performance.now() - started));
+      setTimeout(() => resolve(unreachable), wait);
     });
   });
 }

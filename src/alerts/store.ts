@@ -5,7 +5,8 @@
  * after it. A file of its own next to the catalog store, so that its small frequent writes never
  * wait behind a catalog refresh (possibly by another process) writing thousands of rows.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqliteFile } from '../catalog/index.js';
 import { migrateAlerts } from './schema.js';
 import type { EventType, SubscriptionSpec } from './spec.js';
 
@@ -177,16 +178,12 @@ export class AlertStore {
 
   /** Open (creating and migrating) the database at `path`. */
   static open(path: string): AlertStore {
-    const db = new Database(path);
-    try {
+    const db = openSqliteFile(path, 'alerts database', (db) => {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
       db.pragma('busy_timeout = 5000');
       migrateAlerts(db, path);
-    } catch (error) {
-      db.close();
-      throw error;
-    }
+    });
     return new AlertStore(path, db);
   }
 

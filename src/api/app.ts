@@ -8,13 +8,14 @@ import { cors } from 'hono/cors';
 import type { Alerts } from '../alerts/index.js';
 import type { Catalog, RefreshRequest, SourceReport, SourceStatus } from '../catalog/index.js';
 import { Predictions } from '../predict/predictions.js';
-import { registerWebRoutes } from '../web/index.js';
 import { ResponseCache } from './cache.js';
 import { registerDocs } from './docs.js';
+import { allowedMethods, gate, limitBody, requireJsonBody } from './guards.js';
+import { ClientGone, HeavyLimiter } from './heavy.js';
 import { Metrics } from './metrics.js';
-import { body, PROBLEM_JSON, toProblem } from './problem.js';
+import { body, PROBLEM_JSON, ProblemError, toProblem } from './problem.js';
 import { cacheKey, maxAgeCap, responseFor } from './respond.js';
-import { registerCatalogRoutes } from './routes/catalog.js';
+import { registerCatalogRoutes, requireAdmin } from './routes/catalog.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerObserverRoutes } from './routes/observers.js';
 import { registerPassRoutes } from './routes/passes.js';
@@ -40,10 +41,15 @@ export interface ApiDeps {
   /** Ready once a catalog is loaded. */
   ready: () => boolean;
   log: ApiLog;
-  /** Responses kept for identical queries (default 500). */
-  cacheEntries?: number;
+  /** Memory the response cache may hold, bytes (default `api.cacheMegabytes`). */
+  cacheBytes?: number;
   /** Shared with whoever counts refresh outcomes (see `serveHttp` in main.ts). */
   metrics?: Metrics;
+  /**
+   * Base URL the server is reached at (`alerts.publicUrl`), for absolute links in answers; never
+   * taken from a request's Host header. Without it links are relative or left out.
+   */
+  publicUrl?: string | null;
   /** The alerts service; the /v1/subscriptions routes exist only with it. */
   alerts?: Alerts | null;
   /** The SatNOGS transmitter list (transmitter and Doppler-per-transmitter routes). */
@@ -54,6 +60,8 @@ export interface ApiDeps {
 export interface ApiContext {
   deps: ApiDeps;
   predictions: Predictions;
+  /** The limit on expensive requests computed at once. */
+  heavy: HeavyLimiter;
   cache: ResponseCache;
   metrics: Metrics;
 }
@@ -68,7 +76,8 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   const context: ApiContext = {
     deps,
     predictions: new Predictions(deps.catalog),
-    cache: new ResponseCache(deps.cacheEntries ?? 500),
+    heavy: new HeavyLimiter({ concurrency: deps.config.api.heavyConcurrency }),
+    cache: new ResponseCache(deps.cacheBytes ?? deps.config.api.cacheMegabytes * 1_048_576),
     metrics: deps.metrics ?? new Metrics(),
   };
   deps.catalog.onChange(() => context.cache.clear());
@@ -116,6 +125,20 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
     );
   }
 
+  // Hostile input is refused before any route reads it: oversized bodies (authenticated or not),
+  // then admin routes without the token, then bodies that are not JSON.
+  app.use('*', limitBody(Math.round(deps.config.server.maxBodyMegabytes * 1_048_576)));
+  app.use(
+    '*',
+    gate(
+      (c) =>
+        (c.req.method === 'POST' && c.req.path === '/v1/catalog/refresh') ||
+        (deps.alerts != null && /^\/v1\/subscriptions(?:\/|$)/.test(c.req.path)),
+      (c) => requireAdmin(c, context),
+    ),
+  );
+  app.use('*', requireJsonBody);
+
   // Fast path: a repeated query on unchanged elements is answered before routing and validation
   // (only valid, successful answers are ever cached).
   app.use('/v1/*', async (c, next) => {
@@ -128,14 +151,34 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   });
 
   app.onError((error, c) => {
+    if (error instanceof ClientGone || c.req.raw.signal.aborted) {
+      // Nobody is listening: say so in the log, not as a failure.
+      deps.log({ event: 'abandoned', path: c.req.path, reason: 'the client went away' });
+      return c.body(null, 503);
+    }
     const problem = toProblem(error, instanceOf(c));
-    if (problem.status >= 500) {
+    if (problem.status >= 500 && !(error instanceof ProblemError)) {
       deps.log({ event: 'error', path: c.req.path, message: error.message, stack: error.stack });
     }
-    return c.json(problem, problem.status as 500, { 'content-type': PROBLEM_JSON });
+    const headers = error instanceof ProblemError ? error.headers : {};
+    return c.json(problem, problem.status as 500, { ...headers, 'content-type': PROBLEM_JSON });
   });
-  app.notFound((c) =>
-    c.json(
+  const allowed = allowedMethods(app.routes);
+  app.notFound((c) => {
+    const allow = allowed(c.req.path);
+    if (allow.length > 0 && !allow.includes(c.req.method)) {
+      return c.json(
+        body(
+          405,
+          'method-not-allowed',
+          `${c.req.path} answers ${allow.join(', ')}, not ${c.req.method}`,
+          instanceOf(c),
+        ),
+        405,
+        { 'content-type': PROBLEM_JSON, allow: allow.join(', ') },
+      );
+    }
+    return c.json(
       body(
         404,
         'not-found',
@@ -143,11 +186,9 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
         instanceOf(c),
       ),
       404,
-      {
-        'content-type': PROBLEM_JSON,
-      },
-    ),
-  );
+      { 'content-type': PROBLEM_JSON },
+    );
+  });
 
   registerHealthRoutes(app, context);
   registerSatelliteRoutes(app, context);
@@ -158,7 +199,6 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   registerCatalogRoutes(app, context);
   if (deps.alerts) registerSubscriptionRoutes(app, context, deps.alerts);
   registerObserverRoutes(app, context);
-  registerWebRoutes(app);
   registerDocs(app);
   return { app, context };
 }

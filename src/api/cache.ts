@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+
+export { matchesEtag } from '../format/etag.js';
 
 /** A finished response kept for identical queries. */
 export interface CachedResponse {
@@ -11,60 +14,66 @@ export interface CachedResponse {
   maxAge: number;
 }
 
+/** Bytes an entry holds: its body (UTF-16 in memory), key and headers, plus object overhead. */
+const OVERHEAD_BYTES = 512;
+function entrySize(entry: CachedResponse, key: string): number {
+  return (
+    2 * (entry.body.length + key.length + entry.contentType.length + entry.route.length) +
+    OVERHEAD_BYTES
+  );
+}
+
 /**
- * Responses of identical queries on unchanged elements, in memory, least recently used first out.
- * Keys include the catalog version, so a refresh that changes elements invalidates everything
- * (and `clear()` drops the old entries at once).
+ * Responses of identical queries, in memory, least recently used first out, bounded by the memory
+ * they hold (`maxBytes`), not by their count: a few thousand distinct large answers cannot grow
+ * the process without limit. Keys include the catalog version, so a refresh that changes elements
+ * invalidates everything (and `clear()` drops the old entries at once). An entry larger than an
+ * eighth of the budget is answered but not kept.
  */
 export class ResponseCache {
-  private readonly entries = new Map<string, CachedResponse>();
+  private readonly entries: LRUCache<string, CachedResponse> | null;
   hits = 0;
   misses = 0;
 
-  constructor(private readonly maxEntries: number) {}
+  constructor(readonly maxBytes: number) {
+    this.entries =
+      maxBytes >= OVERHEAD_BYTES * 8
+        ? new LRUCache<string, CachedResponse>({
+            maxSize: maxBytes,
+            maxEntrySize: Math.floor(maxBytes / 8),
+            sizeCalculation: entrySize,
+          })
+        : null;
+  }
 
   get(key: string): CachedResponse | undefined {
-    const hit = this.entries.get(key);
-    if (hit) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-      this.hits++;
-    } else {
-      this.misses++;
-    }
+    const hit = this.entries?.get(key);
+    if (hit) this.hits++;
+    else this.misses++;
     return hit;
   }
 
   set(key: string, response: Omit<CachedResponse, 'etag'>): CachedResponse {
     const entry = { ...response, etag: etagOf(response.body) };
-    if (this.maxEntries <= 0) return entry;
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
+    this.entries?.set(key, entry);
     return entry;
   }
 
   clear(): void {
-    this.entries.clear();
+    this.entries?.clear();
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.entries?.size ?? 0;
+  }
+
+  /** Bytes the entries hold, as counted against `maxBytes`. */
+  get bytes(): number {
+    return this.entries?.calculatedSize ?? 0;
   }
 }
 
 /** A strong ETag from the body's SHA-1. */
 export function etagOf(body: string): string {
   return `"${createHash('sha1').update(body).digest('base64url')}"`;
-}
-
-/** Does an If-None-Match header match this ETag? */
-export function matchesEtag(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 }

@@ -60,7 +60,7 @@ export function registerDocs(app: App): void {
   );
   app.get('/docs/assets/:file', (c) => {
     const file = c.req.param('file');
-    const type = ASSETS[file];
+    const type = Object.hasOwn(ASSETS, file) ? ASSETS[file] : undefined;
     if (!type) return c.notFound();
     let data = cache.get(file);
     if (!data) {

@@ -31,7 +31,10 @@ const TITLES: Record<number, string> = {
   404: 'Not found',
   405: 'Method not allowed',
   413: 'Request too large',
+  415: 'Unsupported media type',
+  408: 'Request timeout',
   422: 'Request exceeds limits',
+  431: 'Request headers too large',
   500: 'Internal error',
   503: 'Service unavailable',
   504: 'Timed out',
@@ -46,6 +49,8 @@ export class ProblemError extends Error {
     detail: string,
     readonly errors: ParameterProblem[] = [],
     readonly extensions: Record<string, unknown> = {},
+    /** Response headers to send with it (e.g. Retry-After). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail);
   }

@@ -8,29 +8,45 @@ interface Computed {
   status?: number;
 }
 
-const inflight = new Map<string, Promise<CachedResponse>>();
+interface Inflight {
+  promise: Promise<CachedResponse>;
+  controller: AbortController;
+  waiters: number;
+}
+
+const inflight = new Map<string, Inflight>();
+
+export interface CachedOptions {
+  /** Seconds clients and proxies may keep the answer (default 60). */
+  maxAge?: number;
+  /** Expensive: computed under the heavy-request limit (`api.heavyConcurrency`). */
+  heavy?: boolean;
+}
 
 /**
- * Answer from the response cache, or compute, cache and answer. The key is the normalised query
- * plus the catalog version, so refreshed elements never serve stale predictions. Sends an ETag
- * and honours If-None-Match; `maxAge` sets Cache-Control for clients and proxies.
+ * Answer from the response cache, or compute, cache and answer. The key is everything the body
+ * depends on (see `cacheKey`), so refreshed elements never serve stale predictions. Sends an ETag
+ * and honours If-None-Match; `maxAge` sets Cache-Control for clients and proxies. Identical
+ * queries arriving together share one computation, which is abandoned (its signal aborts) once
+ * every client waiting for it has gone away.
  * Returns the prepared Response (typed `never` so typed OpenAPI handlers accept it).
  */
 export async function cachedResponse(
   c: Context,
   ctx: ApiContext,
-  compute: () => Computed | Promise<Computed>,
-  maxAge = 60,
+  compute: (signal: AbortSignal) => Computed | Promise<Computed>,
+  options: CachedOptions = {},
 ): Promise<never> {
+  const maxAge = options.maxAge ?? 60;
   const nowMs = ctx.deps.clock();
   const key = cacheKey(ctx, c.req.url, nowMs);
   let entry: CachedResponse | undefined = ctx.cache.get(key);
   if (!entry) {
-    // Identical queries arriving together share one computation.
-    let pending = inflight.get(key);
-    if (!pending) {
-      pending = (async () => {
-        const r = await compute();
+    let job = inflight.get(key);
+    if (!job) {
+      const controller = new AbortController();
+      const run = async () => {
+        const r = await compute(controller.signal);
         return ctx.cache.set(key, {
           status: r.status ?? 200,
           body: r.body,
@@ -38,17 +54,46 @@ export async function cachedResponse(
           route: c.req.routePath,
           maxAge,
         });
-      })();
-      inflight.set(key, pending);
-      pending.then(
+      };
+      const created: Inflight = {
+        controller,
+        waiters: 0,
+        promise: options.heavy ? ctx.heavy.run(run, controller.signal) : run(),
+      };
+      job = created;
+      inflight.set(key, created);
+      created.promise.then(
         () => inflight.delete(key),
         () => inflight.delete(key),
       );
     }
-    entry = await pending;
+    entry = await waitFor(job, c.req.raw.signal);
   }
   // A prepared Response leaves Hono's typed-response world (its schema is documented on the route).
   return responseFor(entry, c.req.header('if-none-match'), maxAgeCap(c.req.url, nowMs)) as never;
+}
+
+/** Wait for a shared computation; the last waiter to go away abandons it. */
+async function waitFor(job: Inflight, signal: AbortSignal): Promise<CachedResponse> {
+  job.waiters++;
+  let left = false;
+  const leave = () => {
+    if (left) return;
+    left = true;
+    job.waiters--;
+    if (job.waiters === 0) job.controller.abort();
+  };
+  if (signal.aborted) leave();
+  else signal.addEventListener('abort', leave, { once: true });
+  try {
+    return await job.promise;
+  } finally {
+    signal.removeEventListener('abort', leave);
+    if (!left) {
+      left = true;
+      job.waiters--;
+    }
+  }
 }
 
 /**

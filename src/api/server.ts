@@ -1,7 +1,10 @@
 /** Listening: the node-server adapter around the app (tests may use `app.request` instead). */
+import { maxHeaderSize } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { serve } from '@hono/node-server';
 import type { App } from './app.js';
+import { body, PROBLEM_JSON } from './problem.js';
 
 export interface RunningServer {
   /** Port actually bound (useful with port 0). */
@@ -24,5 +27,41 @@ export function listen(app: App, host: string, port: number): Promise<RunningSer
       });
     });
     server.once('error', reject);
+    server.on('clientError', answerClientError);
   });
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};
+
+/**
+ * Requests node's parser refuses before the app sees them (headers over `--max-http-header-size`,
+ * malformed HTTP) get a problem+json answer like every other error, then the connection closes.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? 431
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 408
+        : 400;
+  const detail =
+    status === 431
+      ? `the request headers are over this server's limit of ${maxHeaderSize} bytes`
+      : status === 408
+        ? 'the request did not arrive in time'
+        : 'the request is not valid HTTP/1.1';
+  const slug = status === 431 ? 'headers-too-large' : status === 408 ? 'timeout' : 'bad-request';
+  const text = JSON.stringify(body(status, slug, detail, '/'));
+  socket.end(
+    `HTTP/1.1 ${status} ${REASONS[status]}\r\ncontent-type: ${PROBLEM_JSON}\r\n` +
+      `content-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
+  );
 }

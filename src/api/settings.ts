@@ -28,6 +28,8 @@ export const serverSettings = section({
   port: numberIn({ min: 0, max: 65_535, integer: true }).default(8080),
   /** Origins allowed by CORS (`https://example.org` or `*`); empty = CORS off. */
   corsOrigins: list(corsOrigin).default([]),
+  /** Request bodies larger than this get 413 before they are read whole. */
+  maxBodyMegabytes: numberIn({ min: 0.001, max: 64 }).default(1),
 });
 export type ServerSettings = z.output<typeof serverSettings>;
 
@@ -39,6 +41,10 @@ export const apiSettings = section({
   requestTimeoutSeconds: numberIn({ min: 1, max: 600 }).default(30),
   defaultPageSize: numberIn({ min: 1, max: 10_000, integer: true }).default(50),
   maxPageSize: numberIn({ min: 1, max: 10_000, integer: true }).default(1000),
+  /** Memory the response cache may hold (0 turns it off). */
+  cacheMegabytes: numberIn({ min: 0, max: 4096 }).default(64),
+  /** Expensive requests computed at once; more wait briefly, then get 503 with Retry-After. */
+  heavyConcurrency: numberIn({ min: 1, max: 64, integer: true }).default(2),
   /** Faintest magnitude that counts as visible when a request does not say (default 6). */
   maxMagnitude: numberIn({ min: -10, max: 30 }).default(6),
 }).superRefine(

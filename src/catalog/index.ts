@@ -26,6 +26,7 @@ export {
   UnknownSourceError,
   unrefTimer,
 } from './refresh.js';
+export type { CatalogReport } from './report.js';
 export { type RefreshJob, type RefreshJobOptions, startRefreshJob } from './schedule.js';
 export { SCHEMA_VERSION, StoreVersionError } from './schema.js';
 export {
@@ -46,6 +47,7 @@ export {
   type SourceSpec,
   sourcesFromConfig,
 } from './sources.js';
+export { openSqliteFile, StoreFileError } from './sqlite-file.js';
 export {
   CatalogStore,
   type DataOrigin,

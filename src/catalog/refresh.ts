@@ -104,6 +104,8 @@ export class Refresher {
   private readonly options: RefresherOptions;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly stopping = new AbortController();
+  /** Failures the store could not record (a full disk), by source, until one is recorded. */
+  private readonly unrecorded = new Map<string, { atMs: number; reason: string }>();
   /** Pending network-failure retries by source name. */
   private readonly retries = new Map<string, () => void>();
 
@@ -166,7 +168,18 @@ export class Refresher {
   /** Every source with its stored state and the earliest time it may be fetched again. */
   status(): SourceStatus[] {
     return this.options.sources.map((spec) => {
-      const state = this.options.store.sourceState(spec.name);
+      const stored = this.options.store.sourceState(spec.name);
+      const unrecorded = this.unrecorded.get(spec.name);
+      // A failure the store could not record (a full disk) still shows until one is recorded.
+      const state =
+        stored && unrecorded && (stored.lastAttemptMs ?? 0) <= unrecorded.atMs
+          ? {
+              ...stored,
+              lastOutcome: 'failed' as const,
+              lastReason: unrecorded.reason,
+              failures: stored.failures + 1,
+            }
+          : stored;
       return { spec, state, nextAttemptMs: nextAttempt(spec, state) };
     });
   }
@@ -195,10 +208,12 @@ export class Refresher {
         report = await this.refreshOne(spec, request);
       } catch (error) {
         const now = this.options.clock();
+        const reason = `internal error: ${error instanceof Error ? error.message : String(error)}`;
+        this.unrecorded.set(spec.name, { atMs: now, reason });
         report = {
           source: spec.name,
           outcome: 'failed',
-          reason: `internal error: ${error instanceof Error ? error.message : String(error)}`,
+          reason,
           startedMs: now,
           finishedMs: now,
           httpStatus: null,
@@ -299,18 +314,26 @@ export class Refresher {
       }
       const delay = Math.max(backoffMs(failures, settings), retryAfterMs ?? 0);
       const retryAt = finishedMs + delay;
-      store.recordOutcome({
-        source: spec.name,
-        outcome,
-        startedMs,
-        finishedMs,
-        failures,
-        retryAfterMs: retryAt,
-        reason,
-        httpStatus: base.httpStatus,
-        bytes: base.bytes,
-        issues,
-      });
+      try {
+        store.recordOutcome({
+          source: spec.name,
+          outcome,
+          startedMs,
+          finishedMs,
+          failures,
+          retryAfterMs: retryAt,
+          reason,
+          httpStatus: base.httpStatus,
+          bytes: base.bytes,
+          issues,
+        });
+        this.unrecorded.delete(spec.name);
+      } catch (error) {
+        this.unrecorded.set(spec.name, {
+          atMs: finishedMs,
+          reason: `${reason} (not recorded in the store: ${describeError(error)})`,
+        });
+      }
       return {
         ...base,
         outcome,
@@ -405,19 +428,33 @@ export class Refresher {
     const acceptedReason = issues.length
       ? `accepted ${verdict.elements.length} element sets; left out ${issues.length} bad record${issues.length === 1 ? '' : 's'}`
       : null;
-    const result = store.replaceSource({
-      source: spec,
-      elements: verdict.elements,
-      origin: 'network',
-      outcome: 'updated',
-      startedMs,
-      finishedMs,
-      historyDays: settings.historyDays,
-      httpStatus: body.status,
-      bytes: body.bytes,
-      issues,
-      reason: acceptedReason,
-    });
+    let result: ReturnType<typeof store.replaceSource>;
+    try {
+      result = store.replaceSource({
+        source: spec,
+        elements: verdict.elements,
+        origin: 'network',
+        outcome: 'updated',
+        startedMs,
+        finishedMs,
+        historyDays: settings.historyDays,
+        httpStatus: body.status,
+        bytes: body.bytes,
+        issues,
+        reason: acceptedReason,
+      });
+    } catch (error) {
+      // Nothing was committed (one transaction): the previous data stays. SQLITE_FULL is a full
+      // disk (or a size limit); either way the refresh failed and says why.
+      const code = (error as { code?: unknown }).code;
+      const why = code === 'SQLITE_FULL' ? 'the disk is full' : describeError(error);
+      return fail(
+        'failed',
+        `the elements could not be stored (${why}); the previous data stays`,
+        issues,
+      );
+    }
+    this.unrecorded.delete(spec.name);
     store.deleteMeta(acceptKey);
     const { objects } = result;
     if (
@@ -509,4 +546,8 @@ function skipReason(spec: SourceSpec, state: SourceState | null, next: number): 
 
 function pct(share: number): string {
   return `${Math.round(share * 1000) / 10}%`;
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

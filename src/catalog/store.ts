@@ -3,7 +3,7 @@
  * replaced in one transaction together with the objects they affect, the history and the refresh
  * log, so a crash leaves either the old or the new data of that source, never a mix.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { ElementSet } from '../core/elements/index.js';
 import {
   type CatalogRecord,
@@ -20,6 +20,7 @@ import {
 } from './records.js';
 import { migrate } from './schema.js';
 import type { SourceKind } from './sources.js';
+import { openSqliteFile } from './sqlite-file.js';
 
 const DAY_MS = 86_400_000;
 /** Issues kept per refresh log entry. */
@@ -42,6 +43,11 @@ export interface StoreOptions {
   hooks?: StoreHooks;
   /** SQLite page cache per connection, KiB (SQLite's default is 2000). */
   cacheSizeKiB?: number;
+  /**
+   * Most pages the file may grow to (PRAGMA max_page_count): writes beyond fail with SQLITE_FULL
+   * exactly as on a full disk (the tests use it for that).
+   */
+  maxPages?: number;
 }
 
 /** Where a source's stored data came from: a download, the bundled snapshot, or an imported file. */
@@ -240,10 +246,10 @@ export class CatalogStore {
    * Open (creating if needed) a store file, migrating it to the current schema.
    *
    * @throws StoreVersionError when the file was written by a newer passwatch.
+   * @throws StoreFileError when the file is empty or not a SQLite database.
    */
   static open(path: string, options: StoreOptions = {}): CatalogStore {
-    const db = new Database(path);
-    try {
+    const db = openSqliteFile(path, 'catalog store', (db) => {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 10000');
@@ -251,10 +257,9 @@ export class CatalogStore {
         db.pragma(`cache_size = -${Math.max(64, Math.round(options.cacheSizeKiB))}`);
       }
       migrate(db, path);
-    } catch (error) {
-      db.close();
-      throw error;
-    }
+      if (options.maxPages !== undefined)
+        db.pragma(`max_page_count = ${Math.floor(options.maxPages)}`);
+    });
     return new CatalogStore(path, db, options);
   }
 
@@ -269,6 +274,11 @@ export class CatalogStore {
   /** SQLite's `PRAGMA integrity_check`: 'ok' for a sound file. */
   integrityCheck(): string {
     return this.db.pragma('integrity_check', { simple: true }) as string;
+  }
+
+  /** Pages in the file now (PRAGMA page_count). */
+  pageCount(): number {
+    return this.db.pragma('page_count', { simple: true }) as number;
   }
 
   /** Changes when another connection (another process) commits; see PRAGMA data_version. */

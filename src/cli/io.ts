@@ -1,3 +1,4 @@
+import type { CatalogReport, RefreshRequest, SourceReport } from '../catalog/index.js';
 import { InputError } from '../format/time.js';
 
 /** Where a command writes; tests pass their own. */
@@ -6,6 +7,26 @@ export interface CliIo {
   err(text: string): void;
   /** Current time, epoch ms (the CLI is an edge: it may read the clock). */
   now(): number;
+}
+
+/**
+ * What the service commands run, wired by the composition root (`src/main.ts`), so that the CLI
+ * never imports it. `passes` needs none of them.
+ */
+export interface CliServices {
+  /** Start the service with its HTTP server (`passwatch serve`). @throws ConfigError */
+  serve(): Promise<{ stop(): Promise<void> }>;
+  /** Refresh the store once (`passwatch refresh`). @throws ConfigError, UnknownSourceError */
+  refresh(request: RefreshRequest, clock: () => number): Promise<SourceReport[]>;
+  /** The stored catalog's state (`passwatch catalog`). @throws ConfigError */
+  catalogReport(clock: () => number): Promise<CatalogReport>;
+}
+
+/** The services, or an error saying this entry point was not wired with them. */
+export function requireServices(services: CliServices | undefined): CliServices {
+  if (!services)
+    throw new CliError('this command needs the service; run it through bin/passwatch.js', 1);
+  return services;
 }
 
 export const defaultIo: CliIo = {

@@ -4,7 +4,7 @@
  */
 
 import { VERSION } from '../version.js';
-import { CliError, type CliIo, defaultIo } from './io.js';
+import { CliError, type CliIo, type CliServices, defaultIo } from './io.js';
 
 const HELP = `passwatch — satellite pass predictions for hobby ground stations
 
@@ -30,7 +30,7 @@ Run "passwatch help passes" for the options of a command.
 
 interface Command {
   help: string;
-  run: (args: string[], io: CliIo) => Promise<number>;
+  run: (args: string[], io: CliIo, services: CliServices | undefined) => Promise<number>;
 }
 
 /** Each command is loaded when used, so `--help` or `passes` never loads the server. */
@@ -43,8 +43,16 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   import: async () => (await import('./import.js')).importCommand,
 };
 
-/** Run the CLI with `argv` (without node and script); resolves to the exit code. */
-export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+/**
+ * Run the CLI with `argv` (without node and script); resolves to the exit code. The service
+ * commands (serve, refresh, catalog) run `services`, which the process entry (src/entry.ts)
+ * wires to the composition root.
+ */
+export async function main(
+  argv: string[],
+  io: CliIo = defaultIo,
+  services?: CliServices,
+): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
@@ -65,7 +73,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       io.out(entry.help);
       return 0;
     }
-    return await entry.run(rest, io);
+    return await entry.run(rest, io, services);
   } catch (error) {
     io.err(`passwatch: ${describe(error)}\n`);
     return error instanceof CliError ? error.exitCode : 1;

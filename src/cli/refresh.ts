@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
-import { type SourceReport, UnknownSourceError } from '../catalog/index.js';
+import { type CatalogReport, type SourceReport, UnknownSourceError } from '../catalog/index.js';
 import { ConfigError } from '../config/index.js';
-import { catalogReport, refreshOnce } from '../main.js';
-import { CliError, type CliIo } from './io.js';
+import { CliError, type CliIo, type CliServices, requireServices } from './io.js';
 import { reportConfigError } from './serve.js';
 
 const refreshHelp = `Usage: passwatch refresh [--source NAME]... [--force] [--accept-drop] [--json]
@@ -27,7 +26,7 @@ Exit status: 0 when no source failed or was rejected, 1 otherwise, 78 for invali
 
 export const refreshCommand = {
   help: refreshHelp,
-  run: async (args: string[], io: CliIo): Promise<number> => {
+  run: async (args: string[], io: CliIo, services?: CliServices): Promise<number> => {
     let values: { source?: string[]; force?: boolean; 'accept-drop'?: boolean; json?: boolean };
     try {
       ({ values } = parseArgs({
@@ -49,15 +48,16 @@ export const refreshCommand = {
         '--accept-drop needs --source NAME: accept a drop for one source at a time',
       );
     }
+    const { refresh } = requireServices(services);
     let reports: SourceReport[];
     try {
-      reports = await refreshOnce(
+      reports = await refresh(
         {
           ...(values.source ? { sources: values.source } : {}),
           force: values.force ?? false,
           acceptDrop: values['accept-drop'] ?? false,
         },
-        { clock: io.now },
+        io.now,
       );
     } catch (error) {
       if (error instanceof ConfigError) return reportConfigError(error, io);
@@ -125,7 +125,7 @@ Does not fetch anything.
 
 export const catalogCommand = {
   help: catalogHelp,
-  run: async (args: string[], io: CliIo): Promise<number> => {
+  run: async (args: string[], io: CliIo, services?: CliServices): Promise<number> => {
     let json = false;
     try {
       json =
@@ -134,9 +134,10 @@ export const catalogCommand = {
     } catch (error) {
       throw usageError(error, 'catalog');
     }
-    let report: ReturnType<typeof catalogReport>;
+    const { catalogReport } = requireServices(services);
+    let report: CatalogReport;
     try {
-      report = catalogReport({ clock: io.now });
+      report = await catalogReport(io.now);
     } catch (error) {
       if (error instanceof ConfigError) return reportConfigError(error, io);
       throw error;

@@ -1,6 +1,5 @@
 import { ConfigError, formatProblem } from '../config/index.js';
-import { serveHttp } from '../main.js';
-import { CliError, type CliIo } from './io.js';
+import { CliError, type CliIo, type CliServices, requireServices } from './io.js';
 
 /** sysexits.h EX_CONFIG: the configuration is invalid. */
 export const EXIT_CONFIG = 78;
@@ -12,14 +11,15 @@ interactive docs at /docs), keeps the satellite catalog in the data directory fr
 empty store first. Logs one JSON line per event (start, snapshot, catalog, each refresh outcome).
 
 Settings come from their defaults (listed in config/default.json), the JSON file named by
-PASSWATCH_CONFIG, and environment variables (see README "Configuration"). An invalid configuration is reported in
-full on stderr and the command exits with status ${EXIT_CONFIG}.
+PASSWATCH_CONFIG, and environment variables (see README "Configuration"). An invalid
+configuration is reported in full on stderr and the command exits with status ${EXIT_CONFIG}.
 `;
 
 export const serveCommand = {
   help,
-  run: async (args: string[], io: CliIo): Promise<number> => {
+  run: async (args: string[], io: CliIo, services?: CliServices): Promise<number> => {
     if (args.length > 0) throw new CliError(`serve takes no arguments (got "${args[0]}")`);
+    const { serve } = requireServices(services);
     // Listen for the signals before anything starts (one arriving while the server starts stops
     // it once started, instead of killing it half-way) and until the stop is done: Ctrl-C under
     // `npm start` delivers SIGINT twice (to the process group, and forwarded by npm), and the
@@ -31,9 +31,9 @@ export const serveCommand = {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     try {
-      let handle: Awaited<ReturnType<typeof serveHttp>>;
+      let handle: Awaited<ReturnType<CliServices['serve']>>;
       try {
-        handle = await serveHttp();
+        handle = await serve();
       } catch (error) {
         if (error instanceof ConfigError) return reportConfigError(error, io);
         throw error;

@@ -25,6 +25,8 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'PASSWATCH_API_TIMEOUT_SECONDS', path: 'api.requestTimeoutSeconds', kind: 'number' },
   { name: 'PASSWATCH_API_DEFAULT_PAGE_SIZE', path: 'api.defaultPageSize', kind: 'number' },
   { name: 'PASSWATCH_API_MAX_PAGE_SIZE', path: 'api.maxPageSize', kind: 'number' },
+  { name: 'PASSWATCH_API_CACHE_MEGABYTES', path: 'api.cacheMegabytes', kind: 'number' },
+  { name: 'PASSWATCH_API_HEAVY_CONCURRENCY', path: 'api.heavyConcurrency', kind: 'number' },
   { name: 'PASSWATCH_API_MAX_MAGNITUDE', path: 'api.maxMagnitude', kind: 'number' },
   { name: 'PASSWATCH_CELESTRAK_URL', path: 'catalog.celestrak.baseUrl', kind: 'string' },
   { name: 'PASSWATCH_CELESTRAK_FORMAT', path: 'catalog.celestrak.format', kind: 'string' },

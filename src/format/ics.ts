@@ -28,8 +28,11 @@ export interface IcsOptions {
   generatedMs: number;
   /** Zone for the human times in descriptions (events themselves are UTC). */
   zone: string | null;
-  /** Link back to the API, added as URL. */
-  url?: string;
+  /**
+   * Link added as URL: an absolute URL from the configuration (never from the request, whose Host
+   * header a client chooses), or absent.
+   */
+  url?: string | null;
   /**
    * A feed of visible passes: each event starts and ends with the pass's visible part, not its
    * AOS and LOS (which stay in the description).
@@ -37,13 +40,21 @@ export interface IcsOptions {
   visibleOnly?: boolean;
 }
 
-/** Escape a TEXT value (RFC 5545 3.3.11). */
-export function text(value: string): string {
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly what must go.
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/g;
+
+/**
+ * Escape a TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, any line break
+ * (CRLF, lone CR or LF) written as `\\n`, and every other control character the grammar forbids
+ * (U+0000-U+001F except tab, U+007F) dropped, so no value can end a content line early.
+ */
+export function icsText(value: string): string {
   return value
     .replace(/\\/g, '\\\\')
     .replace(/;/g, '\\;')
     .replace(/,/g, '\\,')
-    .replace(/\r?\n/g, '\\n');
+    .replace(/\r\n|\r|\n/g, '\\n')
+    .replace(CONTROL, '');
 }
 
 /** Fold a content line to 75 octets (RFC 5545 3.1), continuation lines start with a space. */
@@ -82,7 +93,7 @@ export function passesIcs(passes: IcsPass[], options: IcsOptions): string {
     'PRODID:-//passwatch//passwatch 0.1//EN',
     'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
-    `X-WR-CALNAME:${text(options.name)}`,
+    `X-WR-CALNAME:${icsText(options.name)}`,
     'REFRESH-INTERVAL;VALUE=DURATION:PT1H',
     'X-PUBLISHED-TTL:PT1H',
   ];
@@ -121,8 +132,8 @@ export function passesIcs(passes: IcsPass[], options: IcsOptions): string {
       `DTSTAMP:${utcStamp(options.generatedMs)}`,
       `DTSTART:${utcStamp(start)}`,
       `DTEND:${utcStamp(Math.max(end, start + 1000))}`,
-      `SUMMARY:${text(summary)}`,
-      `DESCRIPTION:${text(description)}`,
+      `SUMMARY:${icsText(summary)}`,
+      `DESCRIPTION:${icsText(description)}`,
       'CATEGORIES:satellite pass',
       'TRANSP:TRANSPARENT',
       ...(options.url ? [`URL:${options.url}`] : []),

@@ -7,40 +7,9 @@ import type { ElementSet } from '../core/elements/index.js';
 import type { BrightPoint, PassPoint, PredictedPass } from '../core/passes/index.js';
 import { elementsAge, staleWarning } from './drift.js';
 import { formatInstant } from './time.js';
+import type { PassJson, PassPointJson } from './wire.js';
 
-export interface PassPointJson {
-  time: string;
-  azimuth: number;
-  elevation: number;
-  rangeKm: number;
-}
-
-export interface VisibleSegmentJson {
-  start: PassPointJson;
-  end: PassPointJson;
-  brightestMagnitude: number | null;
-  brightest: (PassPointJson & { magnitude: number }) | null;
-}
-
-export interface PassJson {
-  noradId: number;
-  name: string;
-  aos: PassPointJson | null;
-  tca: PassPointJson;
-  los: PassPointJson | null;
-  maxElevation: number;
-  durationSeconds: number;
-  truncated: boolean;
-  culminations: PassPointJson[];
-  visible: VisibleSegmentJson[];
-  elementsEpoch: string;
-  /** Days from the element epoch to TCA: how far the prediction reaches from its elements. */
-  elementsAgeDays: number;
-  /** The elements are older than `catalog.staleDays` at TCA: the pass may be minutes off or not happen. */
-  stale: boolean;
-  /** For a stale pass: how far off it may be, in words, from the measured drift; else null. */
-  elementsWarning: string | null;
-}
+export type { PassJson, PassPointJson, VisibleSegmentJson } from './wire.js';
 
 /** Default of `catalog.staleDays`. */
 export const DEFAULT_STALE_DAYS = 14;

@@ -50,6 +50,14 @@ export function parseInstant(
       `${field} "${text}" is not a valid timestamp (${dt.invalidExplanation ?? dt.invalidReason})`,
     );
   }
+  // ISO 8601 and RFC 3339 allow any hh:mm, but no place on Earth is more than 18 h from UTC
+  // (the limit java.time and others enforce too); a larger offset is a mistake.
+  if (Math.abs(dt.offset) > 18 * 60) {
+    throw new InputError(
+      field,
+      `${field} "${text}" has a UTC offset beyond ±18:00; use e.g. "Z" or "+02:00"`,
+    );
+  }
   return dt.toMillis();
 }
 

@@ -9,7 +9,8 @@ import { Site } from '../core/orbit/index.js';
 import { type SunSource, type TrackPoint, trackPoints } from '../core/passes/index.js';
 import { SunTrack } from '../core/sky/index.js';
 import { elementsAge, staleWarning } from '../format/drift.js';
-import { type PassJson, passJson } from '../format/pass-json.js';
+import { passJson } from '../format/pass-json.js';
+import type { PassItemJson } from '../format/wire.js';
 import {
   DeadlineExceeded,
   failedError,
@@ -65,10 +66,10 @@ export class Predictions {
   }
 
   /**
-   * Passes of many objects merged in time order (the shared driver, `predictMany`). Yields to
-   * the event loop every `sliceMs` of work so health checks and other requests are answered
-   * meanwhile, and gives up with `DeadlineExceeded` once `deadlineMs` (a `performance.now()`
-   * time) has passed.
+   * Passes of many objects merged in time order. Yields to the event loop every `sliceMs` of work
+   * so health checks and other requests are answered meanwhile, gives up with
+   * `DeadlineExceeded` once `deadlineMs` (a `performance.now()` time) has passed, and with the
+   * signal's reason once `signal` aborts (the client went away).
    */
   async many(
     records: readonly CatalogRecord[],
@@ -79,23 +80,48 @@ export class Predictions {
     return { items, errors };
   }
 
-  /** A satellite's track from an observer. */
-  track(
+  /**
+   * A satellite's track from an observer, computed in pieces of `piecePoints` with a yield to the
+   * event loop between them (a 20,000-point track takes most of a second), stopping when
+   * `signal` aborts.
+   */
+  async track(
     record: CatalogRecord,
     observer: Observer,
     span: { startMs: number; endMs: number; stepMs: number },
-  ): { points: TrackPoint[]; error: PassError | null } {
+    options: { signal?: AbortSignal; piecePoints?: number } = {},
+  ): Promise<{ points: TrackPoint[]; error: PassError | null }> {
     const orbit = orbitOrError(record, span.startMs, this.orbit);
     if ('message' in orbit) return { points: [], error: orbit };
     const sun = this.sun(span.startMs, span.endMs);
-    let r: ReturnType<typeof trackPoints>;
-    try {
-      r = trackPoints(orbit, new Site(observer), span, sun, record.stdMagnitude);
-    } catch (error) {
-      return { points: [], error: failedError(record, span.startMs, error) };
+    const site = new Site(observer);
+    const { startMs, endMs, stepMs } = span;
+    const count = Math.floor((endMs - startMs) / stepMs);
+    const piece = Math.max(1, options.piecePoints ?? 1000);
+    const points: TrackPoint[] = [];
+    let r: ReturnType<typeof trackPoints> = { points: [], error: null };
+    // Pieces on the same grid as one call: points i0..i1, the last piece also ends at endMs.
+    for (let i0 = 0; i0 <= count; i0 += piece) {
+      if (i0 > 0) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        options.signal?.throwIfAborted();
+      }
+      const i1 = Math.min(count, i0 + piece - 1);
+      const sub = {
+        startMs: startMs + i0 * stepMs,
+        endMs: i1 === count ? endMs : startMs + i1 * stepMs,
+        stepMs,
+      };
+      try {
+        r = trackPoints(orbit, site, sub, sun, record.stdMagnitude);
+      } catch (error) {
+        return { points, error: failedError(record, sub.startMs, error) };
+      }
+      points.push(...r.points);
+      if (r.error) break;
     }
     return {
-      points: r.points,
+      points,
       error: r.error
         ? {
             noradId: record.noradId,
@@ -115,7 +141,7 @@ export function passItemJson(
   item: PassItem,
   zone: string | null,
   staleAfterDays: number,
-): PassJson & { revolution: number | null } {
+): PassItemJson {
   return {
     ...passJson(item.pass, item.record.elements, zone, staleAfterDays),
     revolution: item.revolution,

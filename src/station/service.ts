@@ -10,7 +10,7 @@ import type { RotatorPlan } from '../core/station/rotator.js';
 import type { RejectReason } from '../core/station/schedule.js';
 import type { ObserversSettings } from '../fields/index.js';
 import { compassPoint } from '../format/compass.js';
-import { fold, text, utcStamp } from '../format/ics.js';
+import { fold, icsText, utcStamp } from '../format/ics.js';
 import { formatInstant, localParts } from '../format/time.js';
 import { planStation, type StationPass, type StationSchedule, type StationSpec } from './plan.js';
 import type { StationsSettings } from './settings.js';
@@ -213,7 +213,7 @@ export function scheduleIcs(
     'PRODID:-//passwatch//passwatch 0.1//EN',
     'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
-    `X-WR-CALNAME:${text(`passwatch station ${s.station}`)}`,
+    `X-WR-CALNAME:${icsText(`passwatch station ${s.station}`)}`,
     'REFRESH-INTERVAL;VALUE=DURATION:PT1H',
   ];
   for (const p of s.scheduled) {
@@ -251,8 +251,8 @@ export function scheduleIcs(
       `DTSTAMP:${utcStamp(options.generatedMs)}`,
       `DTSTART:${utcStamp(start)}`,
       `DTEND:${utcStamp(Math.max(end, start + 1000))}`,
-      `SUMMARY:${text(`${j.name || `NORAD ${p.noradId}`} ${Math.round(p.pass.maxElevationDeg)}° ${compassPoint(p.pass.tca.azimuthDeg)}`)}`,
-      `DESCRIPTION:${text(description)}`,
+      `SUMMARY:${icsText(`${j.name || `NORAD ${p.noradId}`} ${Math.round(p.pass.maxElevationDeg)}° ${compassPoint(p.pass.tca.azimuthDeg)}`)}`,
+      `DESCRIPTION:${icsText(description)}`,
       'CATEGORIES:satellite pass',
       'TRANSP:OPAQUE',
       'END:VEVENT',

@@ -1,2 +1,2 @@
 export { bundleClient, WebAssets } from './assets.js';
-export { CONTENT_SECURITY_POLICY, registerWebRoutes } from './routes.js';
+export { CONTENT_SECURITY_POLICY, webApp } from './routes.js';

@@ -2,9 +2,8 @@
  * The web page at `/` and its files under `/web/`, served by passwatch itself (no CDN, no build
  * service): it works on a LAN with no internet. The page talks only to this server's `/v1` API.
  */
-import type { Context } from 'hono';
-import type { App } from '../api/app.js';
-import { matchesEtag } from '../api/cache.js';
+import { type Context, Hono } from 'hono';
+import { matchesEtag } from '../format/etag.js';
 import { type WebAsset, WebAssets } from './assets.js';
 
 /**
@@ -45,8 +44,13 @@ function send(c: Context, file: WebAsset): Response {
   return new Response(gzip ? file.gzip : file.body, { status: 200, headers });
 }
 
-/** Register `/` and `/web/*` (the page, its script, style, icon and world outline). */
-export function registerWebRoutes(app: App, assets: WebAssets = shared): void {
+/**
+ * The page as its own Hono app: `/` and `/web/*` (the page, its script, style, icon and world
+ * outline). The composition root mounts it beside the API (`app.route('/', webApp())`); it knows
+ * nothing of the API but its URLs.
+ */
+export function webApp(assets: WebAssets = shared): Hono {
+  const app = new Hono();
   app.get('/', async (c) => {
     // The script is requested right after the HTML: start bundling it now.
     assets.get('/web/app.js').catch(() => {});
@@ -57,4 +61,5 @@ export function registerWebRoutes(app: App, assets: WebAssets = shared): void {
     if (!assets.has(path)) return c.notFound();
     return send(c, await assets.get(path));
   });
+  return app;
 }

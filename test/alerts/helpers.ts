@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type AddressInfo, connect, createServer as createNetServer } from 'node:net';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import type { PassSource } from '../../src/alerts/index.js';
 import type { TimerHandle, Timers } from '../../src/alerts/time.js';
@@ -128,7 +128,8 @@ export class Receiver {
     return this.received.filter((r) => r.path === path).map((r) => r.json);
   }
 
-  async waitFor(count: number, timeoutMs = 10_000): Promise<void> {
+  /** Waits for `count` requests (at most `timeoutMs`: generous, a busy machine is slow). */
+  async waitFor(count: number, timeoutMs = 50_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.received.length < count) {
       if (Date.now() > deadline) {
@@ -196,22 +197,37 @@ export async function freePort(): Promise<number> {
 
 export const MOSQUITTO = '/usr/sbin/mosquitto';
 
-/** A real mosquitto broker on a free loopback port, with a temporary config. */
+/**
+ * A real mosquitto broker on a free loopback port, with a temporary config. The port is picked
+ * before mosquitto binds it, so another process may take it meanwhile: mosquitto then exits with
+ * "Address already in use" and the broker is started again on another port.
+ */
 export async function startMosquitto(): Promise<{
   url: string;
   port: number;
   stop: () => Promise<void>;
 }> {
   const dir = tempDir('passwatch-mosquitto-');
-  const port = await freePort();
-  const conf = join(dir, 'mosquitto.conf');
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const started = await startMosquittoOn(port, join(dir, `mosquitto-${attempt}.conf`));
+    if (started !== 'port taken') return started;
+    if (attempt === 10) throw new Error('mosquitto found 10 free ports taken before it bound them');
+  }
+}
+
+/** mosquitto on `port` (config written to `conf`), or `port taken` when something else has it. */
+export async function startMosquittoOn(
+  port: number,
+  conf: string,
+): Promise<'port taken' | { url: string; port: number; stop: () => Promise<void> }> {
   writeFileSync(
     conf,
     [
       `listener ${port} 127.0.0.1`,
       'allow_anonymous true',
       'persistence false',
-      'log_dest none',
+      'log_dest stderr',
       '',
     ].join('\n'),
   );
@@ -219,30 +235,30 @@ export async function startMosquitto(): Promise<{
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr?.on('data', (c: Buffer) => {
-    stderr += c.toString();
-  });
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect({ host: '127.0.0.1', port }, () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.on('error', () => resolve(false));
+  // Ready when mosquitto says it runs (it has bound the port: a connection could reach another
+  // process that took the port); done when it exits first.
+  const outcome = await new Promise<'running' | 'exited' | 'silent'>((resolve) => {
+    child.stderr?.on('data', (c: Buffer) => {
+      stderr += c.toString();
+      if (/ running$/m.test(stderr)) resolve('running');
     });
-    if (ok) break;
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`mosquitto did not start on port ${port}: ${stderr}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
+    child.once('exit', () => resolve('exited'));
+    // Generous (a busy machine is slow), and below the hook timeout so the broker is not left.
+    setTimeout(() => resolve('silent'), 50_000).unref();
+  });
+  if (outcome === 'silent') {
+    child.kill('SIGKILL');
+    throw new Error(`mosquitto said nothing of running on port ${port}: ${stderr}`);
+  }
+  if (outcome === 'exited') {
+    if (/Address already in use/.test(stderr)) return 'port taken';
+    throw new Error(`mosquitto did not start on port ${port}: ${stderr}`);
   }
   return {
     url: `mqtt://127.0.0.1:${port}`,
     port,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;

@@ -1,12 +1,18 @@
 /**
- * Child process for the outbox crash test (restart.test.ts): passwatch with alerts on the real
- * clock, five scripted ISS passes starting one second after T0, a subscription to their AOS and
+ * Child process for the outbox crash test (restart.test.ts): passwatch with alerts on real
+ * timers, five scripted ISS passes starting one second after T0, a subscription to their AOS and
  * LOS sent to a webhook. The parent SIGKILLs it with deliveries in flight and retrying, then
  * starts it again on the same data directory.
  *
+ * The LOS of every revolution is `LATER` (an hour) after T0, so it is still planned when the first
+ * run is killed however slowly the machine runs; the second run sees a clock `KILL_CLOCK_OFFSET_MS`
+ * ahead of the real one (the hour has passed), so they fall due as it starts, within
+ * `lateGraceMinutes`.
+ *
  * Environment: KILL_DATA_DIR, KILL_RECEIVER (webhook URL), KILL_T0 (absent on the first run: the
- * child picks T0 and creates the subscription). Prints `READY <T0> <id> <secret>` or `RESUMED`,
- * and `STOPPED` after a SIGTERM.
+ * child picks T0 and creates the subscription), KILL_CLOCK_OFFSET_MS (default 0). Prints
+ * `READY <T0> <id> <secret>` or `RESUMED`, and `STOPPED` after a SIGTERM. KILL_DEBUG=1 writes
+ * passwatch's log lines on stderr.
  */
 import { writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,18 +20,22 @@ import { startPasswatch } from '../../src/main.js';
 import { testConfig } from '../catalog/helpers.js';
 import { ScriptedPasses, scriptedPass } from './helpers.js';
 
-const { KILL_DATA_DIR, KILL_RECEIVER, KILL_T0 } = process.env;
+const { KILL_DATA_DIR, KILL_RECEIVER, KILL_T0, KILL_CLOCK_OFFSET_MS } = process.env;
 if (!KILL_DATA_DIR || !KILL_RECEIVER)
   throw new Error('KILL_DATA_DIR and KILL_RECEIVER are required');
 
-const t0 = KILL_T0 ? Number(KILL_T0) : Date.now() + 1000;
+const offsetMs = Number(KILL_CLOCK_OFFSET_MS ?? 0);
+const clock = () => Date.now() + offsetMs;
+const t0 = KILL_T0 ? Number(KILL_T0) : clock() + 1000;
+/** How long after T0 the LOS of every revolution is due. */
+const LATER = 3_600_000;
 /** AOS and LOS of each revolution, ms after T0. */
 const PASSES: [number, number, number][] = [
-  [1, 500, 8000],
-  [2, 700, 8200],
-  [3, 900, 8400],
-  [4, 1100, 8600],
-  [5, 600, 3000],
+  [1, 500, LATER + 1000],
+  [2, 700, LATER + 1200],
+  [3, 900, LATER + 1400],
+  [4, 1100, LATER + 1600],
+  [5, 600, LATER + 1800],
 ];
 const source = new ScriptedPasses();
 source.passes.set(
@@ -43,10 +53,12 @@ writeFileSync(
     observers: { home: { lat: 52, lon: 5 } },
     alerts: {
       delivery: {
-        retryBaseSeconds: 0.3,
+        // Retrying deliveries keep retrying (100 attempts, a second apart) and hanging ones stay
+        // in flight (120 s) for as long as the parent may take to see them, even on a busy machine.
+        retryBaseSeconds: 1,
         retryFactor: 1,
-        maxAttempts: 50,
-        timeoutSeconds: 60,
+        maxAttempts: 100,
+        timeoutSeconds: 120,
         concurrency: 16,
       },
     },
@@ -58,7 +70,10 @@ const handle = await startPasswatch({
     PASSWATCH_DATA_DIR: KILL_DATA_DIR,
     PASSWATCH_ADMIN_TOKEN: 'secret-token-0123456789',
   }),
-  log: () => {},
+  clock,
+  log: (e) => {
+    if (process.env.KILL_DEBUG) writeSync(2, `${JSON.stringify(e)}\n`);
+  },
   schedule: false,
   refreshOnStart: false,
   alerts: { passSource: source },

@@ -42,7 +42,8 @@ afterAll(async () => {
   await broker?.stop();
 });
 
-async function until(what: string, ok: () => boolean, timeoutMs = 5000): Promise<void> {
+/** Polls `ok` until it holds (at most `timeoutMs`: generous, a busy machine is slow). */
+async function until(what: string, ok: () => boolean, timeoutMs = 50_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!ok()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -8,6 +8,7 @@ import {
 } from '../../src/catalog/index.js';
 import type { Env } from '../../src/config/index.js';
 import { startPasswatch } from '../../src/main.js';
+import { webApp } from '../../src/web/index.js';
 import { TestClock, testConfig } from '../catalog/helpers.js';
 
 /** One day after the snapshot's CelesTrak download: elements are fresh at this clock. */
@@ -61,6 +62,8 @@ export async function apiUnderTest(env: Env = {}, overrides: Partial<ApiDeps> = 
     transmitters: handle.transmitters,
     ...overrides,
   });
+  // As the composition root does: the page beside the API.
+  app.route('/', webApp());
   const get = async (path: string, init?: RequestInit) => {
     const res = await app.request(path, init);
     const text = await res.text();

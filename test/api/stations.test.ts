@@ -96,6 +96,26 @@ describe('station schedules', () => {
     expect(bad.body.errors[0].parameter).toBe('days');
   });
 
+  it('adds the rotator plan and per-point rotator positions to a pass track with station=', async () => {
+    const passes = await api.get('/v1/stations/shack/schedule?start=2026-08-22T00:00:00Z&days=1');
+    const iss = passes.body.scheduled.find((p: { noradId: number }) => p.noradId === 25544);
+    const r = await api.get(
+      `/v1/satellites/25544/track?observer=home&minElevation=0&pass=${encodeURIComponent(iss.aos.time)}&step=5&station=shack`,
+    );
+    expect(r.status).toBe(200);
+    expect(r.body.rotatorPlan.mode).toMatch(/^(normal|overlap|flip)$/);
+    for (const p of r.body.points) {
+      expect(p.rotator.azimuth).toBeGreaterThanOrEqual(0);
+      expect(p.rotator.azimuth).toBeLessThanOrEqual(450);
+      expect(p.rotator.elevation).toBeGreaterThanOrEqual(0);
+      expect(p.rotator.elevation).toBeLessThanOrEqual(180);
+    }
+    expect(r.body.points[0].rotator).toEqual(r.body.rotatorPlan.start);
+    const bad = await api.get('/v1/satellites/25544/track?lat=52&lon=5&station=attic');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].parameter).toBe('station');
+  });
+
   it('lists the stations', async () => {
     const r = await api.get('/v1/stations');
     expect(r.body.stations.map((s: { name: string }) => s.name)).toEqual(['shack']);

@@ -12,9 +12,8 @@ describe('the refresh job', () => {
         runs++;
       },
     });
-    const deadline = Date.now() + 5000;
-    while (runs < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(runs).toBeGreaterThanOrEqual(2);
+    // Waits for the runs however busy the machine is (the test's timeout bounds it).
+    while (runs < 2) await new Promise((r) => setTimeout(r, 50));
     await job.stop();
     const after = runs;
     await new Promise((r) => setTimeout(r, 1500));
@@ -33,8 +32,7 @@ describe('the refresh job', () => {
       },
       onError: (e) => errors.push(e),
     });
-    const deadline = Date.now() + 5000;
-    while (errors.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (errors.length < 2) await new Promise((r) => setTimeout(r, 50));
     await job.stop();
     expect(errors.slice(0, 2)).toEqual([new Error('boom'), new Error('boom')]);
   });

@@ -6,6 +6,12 @@ import { readSnapshot } from '../../src/catalog/index.js';
 import { FakeCelestrak, fixture, tempDir } from '../catalog/helpers.js';
 
 const BIN = fileURLToPath(new URL('../../bin/passwatch.js', import.meta.url));
+const PIN_CLOCK = fileURLToPath(new URL('../helpers/pin-clock.mjs', import.meta.url));
+/**
+ * "Now" for every passwatch these tests start: three months after the snapshot (2026-08-22) and
+ * the stations fixture were downloaded, so both are stale (14-day limit) whatever today's date.
+ */
+const NOW = Date.parse('2026-11-20T12:00:00Z');
 
 let server: FakeCelestrak;
 let env: NodeJS.ProcessEnv;
@@ -21,6 +27,7 @@ beforeAll(async () => {
     // Any free port: a passwatch may already run on 8080 (`npm start` in the same checkout).
     PORT: '0',
     PASSWATCH_HOST: '127.0.0.1',
+    PASSWATCH_TEST_CLOCK_OFFSET_MS: String(NOW - Date.now()),
   };
 });
 afterAll(async () => {
@@ -28,7 +35,7 @@ afterAll(async () => {
 });
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return promisify(execFile)(process.execPath, [BIN, ...args], { env }).then(
+  return promisify(execFile)(process.execPath, ['--import', PIN_CLOCK, BIN, ...args], { env }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => error,
   );
@@ -36,7 +43,7 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 
 describe('passwatch serve, refresh and catalog', () => {
   it('serve loads the snapshot, refreshes, logs JSON lines and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve'], {
+    const child = spawn(process.execPath, ['--import', PIN_CLOCK, BIN, 'serve'], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -67,7 +74,11 @@ describe('passwatch serve, refresh and catalog', () => {
     expect(stderr).toBe('passwatch: SIGTERM received, stopping\n');
     await new Promise((r) => setTimeout(r, 50));
     for (const e of events) expect(e.time).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-    expect(events.find((e) => e.event === 'snapshot')).toMatchObject({ loaded: true, stale: true });
+    const snapshot = events.find((e) => e.event === 'snapshot')!;
+    expect(snapshot).toMatchObject({ loaded: true, stale: true });
+    // Its age is counted from the pinned "now", not today.
+    const ageDays = (NOW - Date.parse(snapshot.newestEpoch as string)) / 86_400_000;
+    expect(Math.abs((snapshot.newestAgeDays as number) - ageDays)).toBeLessThan(0.1);
     expect(events.filter((e) => e.event === 'refresh')).toMatchObject([
       { source: 'celestrak:stations', outcome: 'updated', objectsAfter: 28 },
       { source: 'celestrak:visual', outcome: 'failed', reason: 'HTTP 500: Internal Server Error' },

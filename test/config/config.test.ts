@@ -44,7 +44,7 @@ function problems(env: Env, file?: unknown): string[] {
 describe('defaults', () => {
   it('are valid and documented values', () => {
     expect(load()).toEqual({
-      server: { host: '0.0.0.0', port: 8080, corsOrigins: [] },
+      server: { host: '0.0.0.0', port: 8080, corsOrigins: [], maxBodyMegabytes: 1 },
       dataDir: join(CWD, 'data'),
       adminToken: null,
       observers: {},
@@ -54,6 +54,8 @@ describe('defaults', () => {
         requestTimeoutSeconds: 30,
         defaultPageSize: 50,
         maxPageSize: 1000,
+        cacheMegabytes: 64,
+        heavyConcurrency: 2,
         maxMagnitude: 6,
       },
       catalog: {
@@ -144,6 +146,8 @@ describe('environment variables', () => {
     PASSWATCH_API_TIMEOUT_SECONDS: ['5', 5],
     PASSWATCH_API_DEFAULT_PAGE_SIZE: ['20', 20],
     PASSWATCH_API_MAX_PAGE_SIZE: ['200', 200],
+    PASSWATCH_API_CACHE_MEGABYTES: ['16', 16],
+    PASSWATCH_API_HEAVY_CONCURRENCY: ['3', 3],
     PASSWATCH_API_MAX_MAGNITUDE: ['4.5', 4.5],
     PASSWATCH_CELESTRAK_URL: ['http://127.0.0.1:8000/mirror/', 'http://127.0.0.1:8000/mirror'],
     PASSWATCH_CELESTRAK_FORMAT: ['csv', 'csv'],
@@ -227,7 +231,12 @@ describe('PASSWATCH_CONFIG', () => {
       }),
     );
     const config = load({ PASSWATCH_CONFIG: path, PORT: '9000' });
-    expect(config.server).toEqual({ host: '0.0.0.0', port: 9000, corsOrigins: [] });
+    expect(config.server).toEqual({
+      host: '0.0.0.0',
+      port: 9000,
+      corsOrigins: [],
+      maxBodyMegabytes: 1,
+    });
     expect(config.observers.home).toEqual({
       lat: 52,
       lon: 5,

@@ -22,7 +22,9 @@ export function requireAdmin(c: Context, ctx: ApiContext): void {
     );
   }
   const header = c.req.header('authorization') ?? '';
-  const given = header.startsWith('Bearer ') ? header.slice(7) : '';
+  // The auth scheme is case-insensitive (RFC 9110 11.1); the token is not.
+  const match = /^bearer +(\S+)\s*$/i.exec(header);
+  const given = match?.[1] ?? '';
   const a = Buffer.from(given);
   const b = Buffer.from(token);
   if (!(a.length === b.length && timingSafeEqual(a, b))) {

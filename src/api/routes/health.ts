@@ -76,6 +76,11 @@ export function registerHealthRoutes(app: App, ctx: ApiContext): void {
         help: 'Responses in the memory cache.',
         value: ctx.cache.size,
       },
+      {
+        name: 'passwatch_response_cache_bytes',
+        help: 'Memory the cached responses hold, bytes (bounded by api.cacheMegabytes).',
+        value: ctx.cache.bytes,
+      },
       { name: 'passwatch_response_cache_hits_total', help: 'Cache hits.', value: ctx.cache.hits },
     ]);
     return c.text(text, 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });

@@ -10,6 +10,8 @@ import {
   nominalTuning,
   TuningError,
 } from '../../core/radio/index.js';
+import { planRotator, type RotatorSpec } from '../../core/station/rotator.js';
+import { formatInstant } from '../../format/time.js';
 import type { ApiContext, App } from '../app.js';
 import { ProblemError } from '../problem.js';
 import { problemResponses } from '../schemas.js';
@@ -173,4 +175,66 @@ export function registerRadioRoutes(app: App, ctx: ApiContext): void {
       });
     },
   );
+}
+
+/**
+ * The rotator of `station=NAME` on the track route.
+ *
+ * @throws ProblemError (400) naming `station`: unknown, or without a rotator.
+ */
+export function stationRotator(ctx: ApiContext, station: string | undefined): RotatorSpec | null {
+  if (station === undefined) return null;
+  const stations = ctx.deps.config.stations ?? {};
+  const s = Object.hasOwn(stations, station) ? stations[station] : undefined;
+  if (!s) {
+    throw ProblemError.parameter(
+      'station',
+      `no station "${station}"; configured: ${Object.keys(stations).join(', ') || 'none'}`,
+    );
+  }
+  if (!s.rotator) throw ProblemError.parameter('station', `station "${station}" has no rotator`);
+  return s.rotator;
+}
+
+/**
+ * Track points, with the rotator plan over them and `rotator` {azimuth, elevation} per point
+ * when a station's rotator is given.
+ */
+export function rotatorTrack<
+  P extends { timeMs: number; azimuthDeg: number; elevationDeg: number },
+  J,
+>(
+  rotator: RotatorSpec | null,
+  points: readonly P[],
+  zone: string | null,
+  toJson: (p: P, i: number, extra: (i: number) => object) => J,
+): { points: J[]; rotatorPlan?: object } {
+  if (!rotator || points.length === 0)
+    return { points: points.map((p, i) => toJson(p, i, () => ({}))) };
+  const plan = planRotator(rotator, points);
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  return {
+    rotatorPlan: {
+      mode: plan.mode,
+      overTheTop: plan.overTheTop,
+      start: { azimuth: r2(plan.start.azimuthDeg), elevation: r2(plan.start.elevationDeg) },
+      end: { azimuth: r2(plan.end.azimuthDeg), elevation: r2(plan.end.elevationDeg) },
+      moveFromPark: formatInstant(plan.moveFromParkMs, zone),
+      travelFromParkSeconds: r2(plan.travelFromParkSeconds),
+      warnings: plan.warnings.map((w) => ({
+        kind: w.kind,
+        from: formatInstant(w.fromMs, zone),
+        to: formatInstant(w.toMs, zone),
+        message: w.message,
+      })),
+    },
+    points: points.map((p, i) =>
+      toJson(p, i, (k) => ({
+        rotator: {
+          azimuth: r2(plan.points[k]!.azimuthDeg),
+          elevation: r2(plan.points[k]!.elevationDeg),
+        },
+      })),
+    ),
+  };
 }

@@ -19,10 +19,23 @@ import {
 import { ProblemError } from '../problem.js';
 import { cachedResponse, json } from '../respond.js';
 import { PassErrorObject, problemResponses } from '../schemas.js';
-import { type ChosenTransmitter, chosenJson, resolveTransmitter, tuningJson } from './radio.js';
+import {
+  type ChosenTransmitter,
+  chosenJson,
+  resolveTransmitter,
+  rotatorTrack,
+  stationRotator,
+  tuningJson,
+} from './radio.js';
 import { entryOr404, noradIdPath, unknownGroup } from './satellites.js';
 
 const MAX_POINTS = 20_000;
+/** Tracks longer than this are computed under the heavy-request limit. */
+const HEAVY_TRACK_POINTS = 5000;
+/** `/v1/above` over more objects than this is heavy and cached per site and minute. */
+const ABOVE_CACHED_OBJECTS = 500;
+/** Work between yields to the event loop, ms. */
+const SLICE_MS = 10;
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
 function pointJson(
@@ -75,6 +88,10 @@ const TrackPointSchema = z
     altitudeKm: z.number(),
     sunlit: z.boolean(),
     magnitude: z.number().nullable(),
+    rotator: z
+      .object({ azimuth: z.number(), elevation: z.number() })
+      .optional()
+      .openapi({ description: "With `station`: where the station's rotator is commanded." }),
   })
   .openapi('TrackPoint');
 
@@ -127,6 +144,10 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
             300e9,
             'Transmitter frequency, Hz: adds the Doppler-shifted frequency per point.',
           ),
+          station: stringParam(
+            'station',
+            'A configured radio station with a rotator: adds the rotator plan and `rotator` {azimuth, elevation} per point.',
+          ),
           transmitter: stringParam(
             'transmitter',
             'SatNOGS transmitter uuid (see /v1/satellites/{noradId}/transmitters): adds downlinkHz and uplinkHz per point.',
@@ -151,6 +172,7 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
                 transmitter: z.object({}).passthrough().optional(),
                 elements: ElementsAgeSchema,
                 warnings: z.array(z.string()),
+                rotatorPlan: z.object({}).passthrough().optional(),
                 points: z.array(TrackPointSchema),
                 errors: z.array(PassErrorObject),
               }),
@@ -166,6 +188,7 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
       const where = resolveObserver(q, config.observers);
       const zone = resolveZone(q.tz, where.zone);
       const chosen = resolveTransmitter(ctx, entry.noradId, q);
+      const rotator = stationRotator(ctx, q.station);
       const stepMs = (q.step ?? 10) * 1000;
       const now = Math.floor(ctx.deps.clock() / 1000) * 1000;
       let startMs: number;
@@ -226,37 +249,50 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
           ],
         );
       }
-      return cachedResponse(c, ctx, () => {
-        const r = ctx.predictions.track(entry, where.observer, { startMs, endMs, stepMs });
-        const staleDays = ctx.deps.catalog.staleAfterDays;
-        const atStart = elementsAge(entry.elements, startMs, staleDays);
-        const atEnd = elementsAge(entry.elements, endMs, staleDays);
-        const worst = Math.abs(atEnd.ageDays) > Math.abs(atStart.ageDays) ? atEnd : atStart;
-        return json({
-          noradId: entry.noradId,
-          name: entry.name,
-          elements: {
-            epoch: atStart.epoch,
-            ageDays: atStart.ageDays,
-            stale: worst.stale,
-            staleAfterDays: staleDays,
-            orbitClass: atStart.orbitClass,
-          },
-          warnings: worst.stale ? [staleWarning(entry.elements, worst, staleDays)] : [],
-          ...(chosen ? { transmitter: chosenJson(chosen) } : {}),
-          points: r.points.map((p) => pointJson(p, zone, q.frequency ?? null, chosen)),
-          errors: r.error
-            ? [
-                {
-                  noradId: r.error.noradId,
-                  name: r.error.name,
-                  message: r.error.message,
-                  at: formatInstant(r.error.atMs),
-                },
-              ]
-            : [],
-        });
-      });
+      return cachedResponse(
+        c,
+        ctx,
+        async (signal) => {
+          const r = await ctx.predictions.track(
+            entry,
+            where.observer,
+            { startMs, endMs, stepMs },
+            { signal },
+          );
+          const staleDays = ctx.deps.catalog.staleAfterDays;
+          const atStart = elementsAge(entry.elements, startMs, staleDays);
+          const atEnd = elementsAge(entry.elements, endMs, staleDays);
+          const worst = Math.abs(atEnd.ageDays) > Math.abs(atStart.ageDays) ? atEnd : atStart;
+          return json({
+            noradId: entry.noradId,
+            name: entry.name,
+            elements: {
+              epoch: atStart.epoch,
+              ageDays: atStart.ageDays,
+              stale: worst.stale,
+              staleAfterDays: staleDays,
+              orbitClass: atStart.orbitClass,
+            },
+            warnings: worst.stale ? [staleWarning(entry.elements, worst, staleDays)] : [],
+            ...(chosen ? { transmitter: chosenJson(chosen) } : {}),
+            ...rotatorTrack(rotator, r.points, zone, (p, i, extra) => ({
+              ...pointJson(p, zone, q.frequency ?? null, chosen),
+              ...extra(i),
+            })),
+            errors: r.error
+              ? [
+                  {
+                    noradId: r.error.noradId,
+                    name: r.error.name,
+                    message: r.error.message,
+                    at: formatInstant(r.error.atMs),
+                  },
+                ]
+              : [],
+          });
+        },
+        { heavy: points > HEAVY_TRACK_POINTS },
+      );
     },
   );
 
@@ -300,7 +336,7 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
         ...problemResponses,
       },
     }),
-    (c) => {
+    async (c) => {
       const q = c.req.valid('query');
       const where = resolveObserver(q, config.observers);
       const zone = resolveZone(q.tz, where.zone);
@@ -309,59 +345,77 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
         throw ProblemError.parameter('group', unknownGroup(ctx, q.group));
       }
       const minEl = q.minElevation ?? where.minElevationDeg;
-      const now = ctx.deps.clock();
-      const site = new Site(where.observer);
-      const sun = new SunTrack(now, now);
-      const sunEl = sunElevationDeg(site, now);
-      const darkSky = sunEl <= (q.maxSunElevation ?? -6);
-      const maxMagnitude = q.maxMagnitude ?? config.api.maxMagnitude;
       const records = q.group !== undefined ? catalog.members(q.group) : catalog.records();
-      const items = [];
-      const staleDays = catalog.staleAfterDays;
-      const ages: ElementsAge[] = [];
-      for (const record of records) {
-        let orbit: Orbit | undefined;
-        try {
-          orbit = catalog.orbit(record.noradId);
-        } catch {
-          continue; // an element set SGP4 cannot use is simply not above the horizon
+      const compute = async (signal: AbortSignal) => {
+        const now = ctx.deps.clock();
+        const site = new Site(where.observer);
+        const sun = new SunTrack(now, now);
+        const sunEl = sunElevationDeg(site, now);
+        const darkSky = sunEl <= (q.maxSunElevation ?? -6);
+        const maxMagnitude = q.maxMagnitude ?? config.api.maxMagnitude;
+        const items = [];
+        const staleDays = catalog.staleAfterDays;
+        const ages: ElementsAge[] = [];
+        let sliceStart = performance.now();
+        for (const record of records) {
+          // The whole catalog is 16,000 objects: yield now and then so others are answered.
+          if (performance.now() - sliceStart >= SLICE_MS) {
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            signal.throwIfAborted();
+            sliceStart = performance.now();
+          }
+          let orbit: Orbit | undefined;
+          try {
+            orbit = catalog.orbit(record.noradId);
+          } catch {
+            continue; // an element set SGP4 cannot use is simply not above the horizon
+          }
+          if (!orbit) continue;
+          const r = trackPoints(
+            orbit,
+            site,
+            { startMs: now, endMs: now, stepMs: 1000 },
+            sun,
+            record.stdMagnitude,
+          );
+          const p = r.points[0];
+          if (!p || p.elevationDeg < minEl) continue;
+          if (where.horizonMask && p.elevationDeg < where.horizonMask.elevationAt(p.azimuthDeg))
+            continue;
+          const age = elementsAge(record.elements, now, staleDays);
+          ages.push(age);
+          items.push({
+            noradId: record.noradId,
+            name: record.name,
+            compass: compassPoint(p.azimuthDeg),
+            ...pointJson(p, zone, null),
+            darkSky,
+            visible: p.sunlit && darkSky && p.magnitude !== null && p.magnitude <= maxMagnitude,
+            elementsEpoch: age.epoch,
+            elementsAgeDays: age.ageDays,
+            stale: age.stale,
+          });
         }
-        if (!orbit) continue;
-        const r = trackPoints(
-          orbit,
-          site,
-          { startMs: now, endMs: now, stepMs: 1000 },
-          sun,
-          record.stdMagnitude,
-        );
-        const p = r.points[0];
-        if (!p || p.elevationDeg < minEl) continue;
-        if (where.horizonMask && p.elevationDeg < where.horizonMask.elevationAt(p.azimuthDeg))
-          continue;
-        const age = elementsAge(record.elements, now, staleDays);
-        ages.push(age);
-        items.push({
-          noradId: record.noradId,
-          name: record.name,
-          compass: compassPoint(p.azimuthDeg),
-          ...pointJson(p, zone, null),
+        items.sort((a, b) => b.elevation - a.elevation);
+        return json({
+          time: formatInstant(now, zone),
+          sunElevation: round(sunEl, 2),
           darkSky,
-          visible: p.sunlit && darkSky && p.magnitude !== null && p.magnitude <= maxMagnitude,
-          elementsEpoch: age.epoch,
-          elementsAgeDays: age.ageDays,
-          stale: age.stale,
+          maxMagnitude,
+          staleAfterDays: staleDays,
+          warnings: staleSummary(ages, staleDays),
+          items,
         });
+      };
+      // A large selection is computed under the heavy-request limit and shared for the rest of
+      // the minute by everyone asking for the same site; a group of a few hundred is fresh each
+      // time (the page polls it every 2 s).
+      if (records.length > ABOVE_CACHED_OBJECTS) {
+        return cachedResponse(c, ctx, compute, { heavy: true, maxAge: 60 });
       }
-      items.sort((a, b) => b.elevation - a.elevation);
-      return c.json({
-        time: formatInstant(now, zone),
-        sunElevation: round(sunEl, 2),
-        darkSky,
-        maxMagnitude,
-        staleAfterDays: staleDays,
-        warnings: staleSummary(ages, staleDays),
-        items,
-      });
+      const r = await compute(c.req.raw.signal);
+      // A prepared body leaves Hono's typed-response world (the schema is documented above).
+      return c.body(r.body, 200, { 'content-type': r.contentType }) as never;
     },
   );
 }

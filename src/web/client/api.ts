@@ -1,133 +1,23 @@
 /**
- * The page's view of the passwatch API: response types (the pass objects mirror the server's
- * `PassJson`; test/web/client.test.ts holds them equal) and one fetch helper that turns
- * problem+json and network failures into `ApiError`.
+ * The page's view of the passwatch API: the response types (imported, type-only, from the one
+ * module the server uses too: `src/format/wire.ts`) and one fetch helper that turns problem+json
+ * and network failures into `ApiError`.
  */
-/** A point of a pass (the server's `PassPointJson`). */
-export interface PassPoint {
-  time: string;
-  azimuth: number;
-  elevation: number;
-  rangeKm: number;
-}
-
-/** A pass as the API serves it (the server's `PassJson` plus `revolution`). */
-export interface Pass {
-  noradId: number;
-  name: string;
-  aos: PassPoint | null;
-  tca: PassPoint;
-  los: PassPoint | null;
-  maxElevation: number;
-  durationSeconds: number;
-  truncated: boolean;
-  culminations: PassPoint[];
-  visible: {
-    start: PassPoint;
-    end: PassPoint;
-    brightestMagnitude: number | null;
-    brightest: (PassPoint & { magnitude: number }) | null;
-  }[];
-  elementsEpoch: string;
-  elementsAgeDays: number;
-  stale: boolean;
-  elementsWarning: string | null;
-  revolution: number | null;
-}
-
-export interface MaskPoint {
-  azimuth: number;
-  elevation: number;
-}
-
-export interface ObserverEcho {
-  name: string | null;
-  lat: number;
-  lon: number;
-  alt: number;
-  horizonMask: MaskPoint[] | null;
-}
-
-export interface PassesResponse {
-  observer: ObserverEcho;
-  settings: {
-    start: string;
-    end: string;
-    minElevation: number;
-    minPeakElevation: number | null;
-    tz: string | null;
-  };
-  satellites: number;
-  /** One sentence per satellite whose elements are stale for some of these passes. */
-  warnings: string[];
-  passes: Pass[];
-  truncatedAt: number | null;
-  errors: { noradId: number; name: string; message: string; at: string }[];
-}
-
-export interface TrackPoint {
-  time: string;
-  azimuth: number;
-  elevation: number;
-  rangeKm: number;
-  rangeRateKmS: number;
-  latitude: number;
-  longitude: number;
-  altitudeKm: number;
-  sunlit: boolean;
-  magnitude: number | null;
-}
-
-export interface TrackResponse {
-  noradId: number;
-  name: string;
-  points: TrackPoint[];
-  errors: { message: string; at: string }[];
-}
-
-export interface AboveItem extends TrackPoint {
-  noradId: number;
-  name: string;
-  compass: string;
-  visible: boolean;
-}
-
-export interface AboveResponse {
-  time: string;
-  sunElevation: number;
-  items: AboveItem[];
-}
-
-export interface NamedObserver {
-  name: string;
-  lat: number;
-  lon: number;
-  alt: number;
-  minElevation: number;
-  timezone: string | null;
-  horizonMask: MaskPoint[] | null;
-}
-
-export interface CatalogInfo {
-  objects: number;
-  stale: number;
-  staleAfterDays: number;
-  groups: { name: string; count: number }[];
-}
-
-export interface SatelliteSummary {
-  noradId: number;
-  name: string;
-  groups: string[];
-  stdMagnitude: number | null;
-  epoch: string;
-  ageDays: number;
-  stale: boolean;
-}
-
-export interface SatelliteDetail extends SatelliteSummary {
-  elements: { omm: { MEAN_MOTION?: number | string } };
-}
+export type {
+  AboveItem,
+  AboveResponse,
+  CatalogInfo,
+  MaskPoint,
+  NamedObserver,
+  ObserverEcho,
+  PassesResponse,
+  PassItemJson as Pass,
+  PassPointJson as PassPoint,
+  SatelliteDetail,
+  SatelliteSummary,
+  TrackPoint,
+  TrackResponse,
+} from '../../format/wire.js';
 
 /** A failed API call: the server's problem details, or a network failure (status 0). */
 export class ApiError extends Error {

@@ -2,6 +2,7 @@
  * The passwatch page: settings form (observer, what to list, days, time zone) kept in the address
  * and localStorage, and three views: passes with sky charts, what is up now, and a world map.
  * Bundled by the server (esbuild) into /web/app.js; talks only to this server's /v1 API.
+ * The satellite picker (sat-picker.ts), view tabs (tabs.ts) and theme (theme.ts) are their own modules.
  */
 import {
   ApiError,
@@ -10,7 +11,6 @@ import {
   type NamedObserver,
   type PassesResponse,
   query,
-  type SatelliteSummary,
 } from './api.js';
 import type { AppContext, ObserverInfo } from './context.js';
 import { byId, h } from './dom.js';
@@ -18,6 +18,7 @@ import { browserZone, isZone, num } from './format.js';
 import { MapView } from './map-view.js';
 import { NowView } from './now-view.js';
 import { PassesView } from './passes-view.js';
+import { SatellitePicker } from './sat-picker.js';
 import {
   DEFAULT_GROUP,
   DEFAULTS,
@@ -31,11 +32,11 @@ import {
   toParams,
   toStored,
 } from './state.js';
+import { safeStorage } from './storage.js';
+import { Tabs } from './tabs.js';
+import { startTheme } from './theme.js';
 
 const STORE_KEY = 'passwatch.settings';
-const THEME_KEY = 'passwatch.theme';
-const THEME_COLORS: Record<string, string> = { dark: '#0b1020', red: '#000000', light: '#f4f6fb' };
-type View = 'passes' | 'now' | 'map';
 
 const form = byId<HTMLFormElement>('settings');
 const box = byId<HTMLDetailsElement>('settings-box');
@@ -60,27 +61,9 @@ let settings: Settings = DEFAULTS;
 let observers: NamedObserver[] = [];
 let catalog: CatalogInfo | null = null;
 let passes: PassesResponse | null = null;
-let chosen: { noradId: number; name: string }[] = [];
 let serverClock: { ms: number; at: number } | null = null;
 let passesAbort: AbortController | null = null;
 let firstRender = true;
-
-const safeStorage = {
-  get(key: string): string | null {
-    try {
-      return localStorage.getItem(key);
-    } catch {
-      return null;
-    }
-  },
-  set(key: string, value: string): void {
-    try {
-      localStorage.setItem(key, value);
-    } catch {
-      // Private mode or storage off: the address still keeps the view.
-    }
-  },
-};
 
 function zone(): string {
   return settings.tz || browserZone();
@@ -113,13 +96,19 @@ const ctx: AppContext = {
   openMap: (noradId, focusMs) => {
     const name = passes?.passes.find((p) => p.noradId === noradId)?.name ?? null;
     mapView.show(noradId, name, focusMs);
-    selectView('map', true);
+    tabs.select('map', true);
   },
 };
 
 const passesView = new PassesView(ctx);
 const nowView = new NowView(ctx);
 const mapView = new MapView(ctx);
+const picker = new SatellitePicker(field.search, () => submit(), showError);
+const tabs = new Tabs((view) => {
+  if (view === 'now') nowView.start();
+  else nowView.stop();
+  mapView.activate(view === 'map');
+});
 
 // ---- Errors -------------------------------------------------------------------------------
 
@@ -217,7 +206,7 @@ function writeForm(st: Settings): void {
   field.tz.value = st.tz;
   field.tz.placeholder = `${browserZone()} (browser)`;
   field.start.value = st.start;
-  renderChips();
+  picker.renderChips();
 }
 
 const numberOf = (input: HTMLInputElement): number | null => {
@@ -258,7 +247,7 @@ function readForm(): { st: Settings; problem: string | null } {
     maxMagnitude: mag === null || Number.isNaN(mag) ? DEFAULTS.maxMagnitude : mag,
     minElevation: minEl === null || Number.isNaN(minEl) ? null : minEl,
     minPeakElevation: minPeakEl === null || Number.isNaN(minPeakEl) ? null : minPeakEl,
-    ids: chosen.map((c) => c.noradId),
+    ids: picker.chosen.map((c) => c.noradId),
     days: Number(field.days.value) || 1,
     tz: field.tz.value.trim(),
     start: field.start.value.trim(),
@@ -330,7 +319,7 @@ async function loadPasses(): Promise<void> {
     if (!settings.start) ctx.noteServerTime(Date.parse(resp.settings.start));
     passesView.render(resp, { json, ics });
     const seen = new Map<number, string>();
-    for (const c of chosen) seen.set(c.noradId, c.name);
+    for (const c of picker.chosen) seen.set(c.noradId, c.name);
     for (const p of resp.passes) if (!seen.has(p.noradId)) seen.set(p.noradId, p.name);
     mapView.offer([...seen].map(([noradId, name]) => ({ noradId, name })));
     if (firstRender) {
@@ -407,7 +396,7 @@ for (const r of form.querySelectorAll<HTMLInputElement>('input[name="mode"]')) {
       const groups = [...field.group.options].map((x) => x.value);
       setGroupOptions(groups, m === settings.mode ? settings.group : DEFAULT_GROUP[m]);
     }
-    if (m === 'chosen' && chosen.length === 0) {
+    if (m === 'chosen' && picker.chosen.length === 0) {
       field.search.focus();
       return;
     }
@@ -415,89 +404,6 @@ for (const r of form.querySelectorAll<HTMLInputElement>('input[name="mode"]')) {
   });
 }
 for (const el of [field.group, field.days]) el.addEventListener('change', () => submit());
-
-function renderChips(): void {
-  byId('chosen').replaceChildren(
-    ...chosen.map((c) => {
-      const b = h('button', { type: 'button', 'aria-label': `Remove ${c.name}` }, `${c.name} ✕`);
-      b.addEventListener('click', () => {
-        chosen = chosen.filter((x) => x.noradId !== c.noradId);
-        renderChips();
-        submit();
-      });
-      return h('li', {}, b);
-    }),
-  );
-}
-
-const results = byId<HTMLUListElement>('sat-results');
-let searchTimer: ReturnType<typeof setTimeout> | null = null;
-let searchAbort: AbortController | null = null;
-
-function closeResults(): void {
-  results.hidden = true;
-}
-
-function choose(sat: { noradId: number; name: string }): void {
-  if (!chosen.some((c) => c.noradId === sat.noradId)) chosen.push(sat);
-  field.search.value = '';
-  closeResults();
-  renderChips();
-  submit();
-  field.search.focus();
-}
-
-field.search.addEventListener('input', () => {
-  if (searchTimer) clearTimeout(searchTimer);
-  const text = field.search.value.trim();
-  if (!text) {
-    closeResults();
-    return;
-  }
-  searchTimer = setTimeout(async () => {
-    searchAbort?.abort();
-    const abort = new AbortController();
-    searchAbort = abort;
-    try {
-      const page = await getJson<{ items: SatelliteSummary[] }>(
-        `/v1/satellites${query({ search: text, limit: 8 })}`,
-        abort.signal,
-      );
-      results.replaceChildren(
-        ...(page.items.length
-          ? page.items.map((s) => {
-              const b = h('button', { type: 'button' }, `${s.name} (#${s.noradId})`);
-              b.addEventListener('click', () => choose({ noradId: s.noradId, name: s.name }));
-              return h('li', {}, b);
-            })
-          : [h('li', { class: 'none' }, 'no match')]),
-      );
-      results.hidden = false;
-    } catch (error) {
-      if (!abort.signal.aborted) showError(error);
-    }
-  }, 180);
-});
-field.search.addEventListener('keydown', (e) => {
-  if (e.key === 'ArrowDown') {
-    results.querySelector<HTMLButtonElement>('button')?.focus();
-    e.preventDefault();
-  } else if (e.key === 'Enter') {
-    e.preventDefault();
-    results.querySelector<HTMLButtonElement>('button')?.click();
-  } else if (e.key === 'Escape') closeResults();
-});
-results.addEventListener('keydown', (e) => {
-  const buttons = [...results.querySelectorAll<HTMLButtonElement>('button')];
-  const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
-  if (e.key === 'ArrowDown') buttons[Math.min(buttons.length - 1, i + 1)]?.focus();
-  else if (e.key === 'ArrowUp') (i <= 0 ? field.search : buttons[i - 1])?.focus();
-  else if (e.key === 'Escape') {
-    closeResults();
-    field.search.focus();
-  } else return;
-  e.preventDefault();
-});
 
 // ---- Time zone ------------------------------------------------------------------------------
 
@@ -530,92 +436,25 @@ form.addEventListener('submit', (e) => {
   submit();
 });
 
-// ---- Views ------------------------------------------------------------------------------------
-
-const VIEWS: View[] = ['passes', 'now', 'map'];
-const tab = (v: View) => byId<HTMLButtonElement>(`tab-${v}`);
-
-function selectView(view: View, focus = false): void {
-  for (const v of VIEWS) {
-    const on = v === view;
-    tab(v).setAttribute('aria-selected', String(on));
-    tab(v).tabIndex = on ? 0 : -1;
-    byId(`view-${v}`).hidden = !on;
-  }
-  if (focus) tab(view).focus();
-  if (view === 'now') nowView.start();
-  else nowView.stop();
-  mapView.activate(view === 'map');
-  const hash = view === 'passes' ? '' : `#${view}`;
-  if (location.hash !== hash)
-    history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
-}
-
-for (const v of VIEWS) {
-  tab(v).addEventListener('click', () => selectView(v));
-  tab(v).addEventListener('keydown', (e) => {
-    const i = VIEWS.indexOf(v);
-    const next =
-      e.key === 'ArrowRight'
-        ? VIEWS[(i + 1) % VIEWS.length]
-        : e.key === 'ArrowLeft'
-          ? VIEWS[(i + VIEWS.length - 1) % VIEWS.length]
-          : e.key === 'Home'
-            ? VIEWS[0]
-            : e.key === 'End'
-              ? VIEWS.at(-1)
-              : undefined;
-    if (next) {
-      e.preventDefault();
-      selectView(next, true);
-    }
-  });
-}
-
-// ---- Theme ------------------------------------------------------------------------------------
-
-const themeSelect = byId<HTMLSelectElement>('theme');
-function setTheme(theme: string): void {
-  const t = theme in THEME_COLORS ? theme : 'dark';
-  document.documentElement.dataset.theme = t;
-  themeSelect.value = t;
-  document.querySelector('meta[name="theme-color"]')?.setAttribute('content', THEME_COLORS[t]!);
-}
-themeSelect.addEventListener('change', () => {
-  setTheme(themeSelect.value);
-  safeStorage.set(THEME_KEY, themeSelect.value);
-});
-
 // ---- Start ------------------------------------------------------------------------------------
 
 function start(): void {
-  setTheme(
-    safeStorage.get(THEME_KEY) ??
-      (matchMedia('(prefers-color-scheme: light)').matches ? 'light' : 'dark'),
-  );
+  startTheme();
   const params = new URLSearchParams(location.search);
   const fromAddress = hasSettings(params);
   const read = fromAddress
     ? fromParams(params)
     : { settings: fromStored(safeStorage.get(STORE_KEY)) ?? DEFAULTS, problems: [] };
-  chosen = read.settings.ids.map((id) => ({ noradId: id, name: `#${id}` }));
+  picker.set(read.settings.ids);
   writeForm(read.settings);
-  const initial = location.hash.slice(1);
-  selectView(initial === 'now' || initial === 'map' ? initial : 'passes');
+  tabs.select(Tabs.fromHash());
   apply(read.settings, { store: fromAddress });
   if (read.problems.length) {
     showError(new ApiError(0, 'The address has a problem', read.problems.join('; '), ''));
   }
 
   // Names of chosen satellites from the address.
-  for (const c of chosen) {
-    getJson<SatelliteSummary>(`/v1/satellites/${c.noradId}`)
-      .then((s) => {
-        c.name = s.name;
-        renderChips();
-      })
-      .catch(() => {});
-  }
+  picker.fetchNames();
 
   getJson<{ observers: NamedObserver[] }>('/v1/observers')
     .then((r) => {

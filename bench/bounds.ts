@@ -1,0 +1,186 @@
+/**
+ * Bounded memory and CPU under hostile load (issue 11), against a server holding the whole active
+ * catalog (bench/data/active.csv, about 16,000 objects) in a child process:
+ *
+ * - RSS after 600 distinct large answers (each a 2-day track of 17,000 points, a few MB): the
+ *   response cache is bounded in bytes;
+ * - /healthz latency while 20 heavy requests (whole-catalog /v1/above, group passes) run;
+ * - the time of one `group=geo&days=5` request, and what the server answers.
+ *
+ *   node --import tsx bench/bounds.ts [--root DIR]   # DIR: another checkout, for before/after
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type BenchRow, printTable } from './passes.js';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const ACTIVE = join(HERE, 'data', 'active.csv');
+
+async function freePort(): Promise<number> {
+  return new Promise((done, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => done(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+interface Server {
+  child: ChildProcess;
+  base: string;
+  dir: string;
+  rssMb: () => number;
+}
+
+async function startServer(root: string): Promise<Server> {
+  const dir = mkdtempSync(join(tmpdir(), 'passwatch-bounds-'));
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(root, 'bin', 'passwatch.js'), 'serve'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      PASSWATCH_HOST: '127.0.0.1',
+      PASSWATCH_DATA_DIR: dir,
+      PASSWATCH_FETCH_TIMEOUT_SECONDS: '2',
+      PASSWATCH_SOURCES: JSON.stringify([{ name: 'all', path: ACTIVE, groups: ['all'] }]),
+      PASSWATCH_REFRESH_ON_START: 'true',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    try {
+      const r = await fetch(`${base}/readyz`);
+      if (r.ok && ((await r.json()) as { objects: number }).objects > 15_000) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const rssMb = () => {
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN) / 1024;
+  };
+  return { child, base, dir, rssMb };
+}
+
+async function stopServer(s: Server): Promise<void> {
+  s.child.kill('SIGTERM');
+  await new Promise((r) => s.child.once('exit', r));
+  rmSync(s.dir, { recursive: true, force: true });
+}
+
+const START = '2026-07-11T00:00:00Z';
+
+/** RSS before and after 600 distinct track requests, 8 at a time. */
+async function rssAfterDistinct(s: Server): Promise<BenchRow> {
+  const before = s.rssMb();
+  let peak = before;
+  let next = 0;
+  let statuses = '';
+  const worker = async () => {
+    while (next < 600) {
+      const i = next++;
+      const lat = (-60 + i * 0.2).toFixed(1);
+      let status = 'reset';
+      try {
+        const r = await fetch(
+          `${s.base}/v1/satellites/25544/track?lat=${lat}&lon=5&start=${START}&end=2026-07-13T00:00:00Z&step=10`,
+        );
+        await r.arrayBuffer();
+        status = String(r.status);
+      } catch {
+        // counted below
+      }
+      if (status !== '200' && !statuses.includes(status)) statuses += `${status} `;
+      peak = Math.max(peak, s.rssMb());
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return {
+    case: 'RSS over 600 distinct 2-day tracks (about 4 MB each)',
+    result: `${Math.round(before)} MB before, peak ${Math.round(peak)} MB, ${Math.round(s.rssMb())} MB after`,
+    note: statuses ? `non-200: ${statuses.trim()}` : 'all 200',
+  };
+}
+
+/** /healthz round trips while 20 heavy requests run (each with its own observer: no cache). */
+async function healthUnderLoad(s: Server): Promise<BenchRow> {
+  let running = 0;
+  const statuses: Record<number, number> = {};
+  const heavy = Array.from({ length: 20 }, async (_, i) => {
+    running++;
+    const lat = (10 + i * 2.5).toFixed(1);
+    const url =
+      i % 2 === 0
+        ? `${s.base}/v1/above?lat=${lat}&lon=5`
+        : `${s.base}/v1/passes?group=all&lat=${lat}&lon=5&start=${START}&days=0.1`;
+    try {
+      const r = await fetch(url, { signal: AbortSignal.timeout(120_000) });
+      await r.arrayBuffer();
+      statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+    } catch {
+      statuses[0] = (statuses[0] ?? 0) + 1;
+    } finally {
+      running--;
+    }
+  });
+  await new Promise((r) => setTimeout(r, 50));
+  const times: number[] = [];
+  let resets = 0;
+  while (running > 0) {
+    const t0 = performance.now();
+    try {
+      await (await fetch(`${s.base}/healthz`)).arrayBuffer();
+      times.push(performance.now() - t0);
+    } catch {
+      // A kept-alive connection closed under us (client side): not a server answer; ask again.
+      resets++;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await Promise.all(heavy);
+  times.sort((a, b) => a - b);
+  const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0;
+  return {
+    case: '/healthz during 20 heavy requests',
+    result: `p50 ${q(0.5).toFixed(1)} ms, max ${(times.at(-1) ?? 0).toFixed(1)} ms over ${times.length} probes${resets ? ` (${resets} connection resets)` : ''}`,
+    note: `heavy answers: ${Object.entries(statuses)
+      .map(([k, v]) => `${v}x ${k === '0' ? 'no answer' : k}`)
+      .join(', ')}`,
+  };
+}
+
+/** One group=geo&days=5 request (the bundled snapshot's geo group): how long, what status. */
+async function geoFiveDays(s: Server): Promise<BenchRow> {
+  const t0 = performance.now();
+  const r = await fetch(`${s.base}/v1/passes?group=geo&lat=52&lon=5&start=${START}&days=5`);
+  const body = (await r.json()) as { passes?: unknown[]; detail?: string };
+  return {
+    case: 'group=geo&days=5',
+    result: `${Math.round(performance.now() - t0)} ms`,
+    note: `${r.status}${body.passes ? `, ${body.passes.length} passes` : `: ${body.detail}`}`,
+  };
+}
+
+export async function benchBounds(root = resolve(HERE, '..')): Promise<BenchRow[]> {
+  const s = await startServer(root);
+  try {
+    return [await rssAfterDistinct(s), await healthUnderLoad(s), await geoFiveDays(s)];
+  } finally {
+    await stopServer(s);
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const at = process.argv.indexOf('--root');
+  const root = at > 0 ? resolve(process.argv[at + 1]!) : undefined;
+  printTable('Bounded memory and CPU (whole active catalog)', await benchBounds(root));
+}

@@ -1,0 +1,82 @@
+/**
+ * Middleware that refuses hostile or malformed requests before any route reads them: bodies over
+ * the limit (413, before they are read whole), admin routes without the token (401/403, before any
+ * validation), bodies that are not JSON (415), and methods a path does not have (405 with Allow).
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { PatternRouter } from 'hono/router/pattern-router';
+import { ProblemError } from './problem.js';
+
+/** 413 for a body over `maxBytes`, judged from Content-Length or while streaming it. */
+export function limitBody(maxBytes: number): MiddlewareHandler {
+  const limit = bodyLimit({
+    maxSize: maxBytes,
+    onError: () => {
+      throw new ProblemError(
+        413,
+        'body-too-large',
+        `the request body is over this server's limit of ${maxBytes} bytes`,
+        [{ parameter: 'body', detail: `at most ${maxBytes} bytes` }],
+        { maxBodyBytes: maxBytes },
+      );
+    },
+  });
+  return (c, next) => (hasBody(c) ? limit(c, next) : next());
+}
+
+/** Run `check` (which throws a problem) first on requests it `applies` to. */
+export function gate(
+  applies: (c: Context) => boolean,
+  check: (c: Context) => void,
+): MiddlewareHandler {
+  return async (c, next) => {
+    if (applies(c)) check(c);
+    await next();
+  };
+}
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/** 415 for a POST/PUT/PATCH whose body is not declared JSON. */
+export const requireJsonBody: MiddlewareHandler = async (c, next) => {
+  const type = c.req.header('content-type') ?? '';
+  if (hasBody(c) && !JSON_TYPE.test(type)) {
+    throw new ProblemError(
+      415,
+      'unsupported-media-type',
+      `request bodies are JSON: send Content-Type: application/json${type ? ` (got ${type})` : ''}`,
+      [{ parameter: 'Content-Type', detail: type ? `${type} is not JSON` : 'missing' }],
+    );
+  }
+  await next();
+};
+
+function hasBody(c: Context): boolean {
+  if (!['POST', 'PUT', 'PATCH'].includes(c.req.method)) return false;
+  const length = c.req.header('content-length');
+  if (length !== undefined) return length.trim() !== '0';
+  return c.req.raw.body !== null || c.req.header('transfer-encoding') !== undefined;
+}
+
+/**
+ * The methods routes answer on a path (HEAD with GET), from the app's registered routes;
+ * middleware (`ALL`) does not count.
+ */
+export function allowedMethods(
+  routes: readonly { method: string; path: string }[],
+): (path: string) => string[] {
+  let router: PatternRouter<string> | null = null;
+  return (path) => {
+    if (!router) {
+      router = new PatternRouter<string>();
+      for (const r of routes) if (r.method !== 'ALL') router.add(r.method, r.path, r.method);
+    }
+    const found = new Set<string>();
+    for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
+      if (router.match(method, path)[0].length > 0) found.add(method);
+    }
+    if (found.has('GET')) found.add('HEAD');
+    return [...found];
+  };
+}

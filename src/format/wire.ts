@@ -1,0 +1,141 @@
+/**
+ * The JSON the HTTP API serves, as types: the one module both sides use. The server builds its
+ * answers against these (`format/pass-json.ts`, `predict/predictions.ts`, the API routes) and the
+ * page (`web/client/`) imports them with `import type`, so nothing of this reaches the page's
+ * bundle and there is no second copy to keep equal. Pure types: no imports, no code.
+ *
+ * Times are ISO 8601 strings with milliseconds; angles in degrees, distances in km.
+ */
+
+export interface PassPointJson {
+  time: string;
+  azimuth: number;
+  elevation: number;
+  rangeKm: number;
+}
+
+export interface VisibleSegmentJson {
+  start: PassPointJson;
+  end: PassPointJson;
+  brightestMagnitude: number | null;
+  brightest: (PassPointJson & { magnitude: number }) | null;
+}
+
+export interface PassJson {
+  noradId: number;
+  name: string;
+  aos: PassPointJson | null;
+  tca: PassPointJson;
+  los: PassPointJson | null;
+  maxElevation: number;
+  durationSeconds: number;
+  truncated: boolean;
+  culminations: PassPointJson[];
+  visible: VisibleSegmentJson[];
+  elementsEpoch: string;
+  /** Days from the element epoch to TCA: how far the prediction reaches from its elements. */
+  elementsAgeDays: number;
+  /** The elements are older than `catalog.staleDays` at TCA: the pass may be minutes off or not happen. */
+  stale: boolean;
+  /** For a stale pass: how far off it may be, in words, from the measured drift; else null. */
+  elementsWarning: string | null;
+}
+
+/** A pass as the API serves it: the pass object plus its revolution number. */
+export interface PassItemJson extends PassJson {
+  revolution: number | null;
+}
+
+export interface MaskPoint {
+  azimuth: number;
+  elevation: number;
+}
+
+export interface ObserverEcho {
+  name: string | null;
+  lat: number;
+  lon: number;
+  alt: number;
+  horizonMask: MaskPoint[] | null;
+}
+
+export interface PassesResponse {
+  observer: ObserverEcho;
+  settings: {
+    start: string;
+    end: string;
+    minElevation: number;
+    minPeakElevation: number | null;
+    tz: string | null;
+  };
+  satellites: number;
+  /** One sentence per satellite whose elements are stale for some of these passes. */
+  warnings: string[];
+  passes: PassItemJson[];
+  truncatedAt: number | null;
+  errors: { noradId: number; name: string; message: string; at: string }[];
+}
+
+export interface TrackPoint {
+  time: string;
+  azimuth: number;
+  elevation: number;
+  rangeKm: number;
+  rangeRateKmS: number;
+  latitude: number;
+  longitude: number;
+  altitudeKm: number;
+  sunlit: boolean;
+  magnitude: number | null;
+}
+
+export interface TrackResponse {
+  noradId: number;
+  name: string;
+  points: TrackPoint[];
+  errors: { message: string; at: string }[];
+}
+
+export interface AboveItem extends TrackPoint {
+  noradId: number;
+  name: string;
+  compass: string;
+  visible: boolean;
+}
+
+export interface AboveResponse {
+  time: string;
+  sunElevation: number;
+  items: AboveItem[];
+}
+
+export interface NamedObserver {
+  name: string;
+  lat: number;
+  lon: number;
+  alt: number;
+  minElevation: number;
+  timezone: string | null;
+  horizonMask: MaskPoint[] | null;
+}
+
+export interface CatalogInfo {
+  objects: number;
+  stale: number;
+  staleAfterDays: number;
+  groups: { name: string; count: number }[];
+}
+
+export interface SatelliteSummary {
+  noradId: number;
+  name: string;
+  groups: string[];
+  stdMagnitude: number | null;
+  epoch: string;
+  ageDays: number;
+  stale: boolean;
+}
+
+export interface SatelliteDetail extends SatelliteSummary {
+  elements: { omm: { MEAN_MOTION?: number | string } };
+}

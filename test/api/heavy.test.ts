@@ -1,0 +1,124 @@
+/**
+ * Expensive requests are bounded and fair: their cost is counted as it really is, a few are
+ * computed at once and the rest wait briefly or get 503 with Retry-After, the work stops when the
+ * client goes away, and health checks are answered while it runs.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiUnderTest } from './helpers.js';
+
+const START = 'start=2026-08-22T00:00:00Z';
+const heavyUrl = (i: number, days = 3) =>
+  `/v1/passes?group=visual&lat=52&lon=${(-170 + i * 2.7).toFixed(1)}&${START}&days=${days}`;
+
+let api: Awaited<ReturnType<typeof apiUnderTest>>;
+beforeAll(async () => {
+  api = await apiUnderTest({ PASSWATCH_API_HEAVY_CONCURRENCY: '1' });
+});
+afterAll(() => api.stop());
+
+describe('the work budget', () => {
+  it('counts deep-space objects at their real cost: group=geo for 5 days is refused up front', async () => {
+    const r = await api.get(`/v1/passes?group=geo&lat=52&lon=5&${START}&days=5`);
+    expect(r.status).toBe(422);
+    expect(r.body.detail).toMatch(/deep-space counted 2×/);
+    expect(r.body.requestedSatelliteDays).toBeGreaterThan(r.body.budgetSatelliteDays);
+    // The same number of near-Earth satellite-days stays within it.
+    const leo = await api.get(`/v1/passes?group=visual&lat=52&lon=5&${START}&days=1`);
+    expect(leo.status).toBe(200);
+  });
+});
+
+describe('heavy requests', () => {
+  it('beyond the concurrency limit and its short line get 503 with Retry-After', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => Promise.resolve(api.app.request(heavyUrl(i)))),
+    );
+    const statuses = answers.map((r) => r.status);
+    // One computing, four waiting (4 x concurrency): the other three are refused at once.
+    expect(statuses.filter((s) => s === 503).length).toBeGreaterThanOrEqual(3);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(1);
+    const busy = answers.find((r) => r.status === 503)!;
+    expect(busy.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(busy.headers.get('content-type')).toBe('application/problem+json');
+    expect(((await busy.json()) as { type: string }).type).toBe('/problems/busy');
+  });
+
+  it('leave /healthz answered: with 20 at once, health checks come back before any is computed', async () => {
+    const order: string[] = [];
+    const heavy = Array.from({ length: 20 }, (_, i) =>
+      Promise.resolve(api.app.request(heavyUrl(100 + i, 2))).then((r) => {
+        order.push(`heavy ${r.status}`);
+      }),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    const health = Array.from({ length: 3 }, () =>
+      Promise.resolve(api.app.request('/healthz')).then((r) => {
+        order.push(`healthz ${r.status}`);
+      }),
+    );
+    await Promise.all([...heavy, ...health]);
+    const firstComputed = order.indexOf('heavy 200');
+    expect(firstComputed).toBeGreaterThanOrEqual(0);
+    expect(order.slice(0, firstComputed).filter((o) => o === 'healthz 200')).toHaveLength(3);
+    // The rest were refused or waited their turn; none failed.
+    expect(order.filter((o) => !/^(healthz 200|heavy 200|heavy 503)$/.test(o))).toEqual([]);
+  });
+
+  it('stop computing when the client goes away', async () => {
+    const predictions = api.context.predictions;
+    const original = predictions.passes.bind(predictions);
+    let calls = 0;
+    predictions.passes = ((...args: Parameters<typeof original>) => {
+      calls++;
+      return original(...args);
+    }) as typeof predictions.passes;
+    try {
+      const client = new AbortController();
+      const answer = Promise.resolve(
+        api.app.request(`/v1/passes?group=geo&lat=40&lon=5&${START}&days=1`, {
+          signal: client.signal,
+        }),
+      );
+      // Let it compute a few slices, then hang up.
+      while (calls < 20) await new Promise((resolve) => setImmediate(resolve));
+      client.abort();
+      await answer.catch(() => null);
+      const atAbort = calls;
+      for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(calls).toBeLessThan(atAbort + 100);
+      const geo = api.handle.catalog.members('geo').length;
+      expect(calls).toBeLessThan(geo);
+      expect(api.logs.some((e) => e.event === 'abandoned')).toBe(true);
+    } finally {
+      predictions.passes = original;
+    }
+  });
+});
+
+describe('/v1/above over the whole catalog', () => {
+  it('is cached per site and minute, and yields to /healthz while computing', async () => {
+    const url = '/v1/above?lat=52&lon=5&minElevation=0';
+    const order: string[] = [];
+    const above = Promise.resolve(api.app.request(url)).then(async (r) => {
+      order.push('above');
+      return r.json() as Promise<{ time: string; items: unknown[] }>;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    const health = Promise.resolve(api.app.request('/healthz')).then(() => order.push('healthz'));
+    const [first] = await Promise.all([above, health]);
+    expect(order).toEqual(['healthz', 'above']);
+    expect(first.items.length).toBeGreaterThan(0);
+
+    const hits = api.context.cache.hits;
+    api.clock.advance(30_000 - (api.clock.nowMs % 60_000));
+    const again = (await api.get(url)).body;
+    expect(again).toEqual(first);
+    expect(api.context.cache.hits).toBe(hits + 1);
+    // Another site is another answer.
+    expect((await api.get('/v1/above?lat=-33&lon=151&minElevation=0')).body.items).not.toEqual(
+      first.items,
+    );
+    api.clock.advance(60_000);
+    expect((await api.get(url)).body.time).not.toBe(first.time);
+  });
+});
