@@ -26,7 +26,9 @@ if (!KILL_DATA_DIR || !KILL_RECEIVER)
 
 const offsetMs = Number(KILL_CLOCK_OFFSET_MS ?? 0);
 const clock = () => Date.now() + offsetMs;
-const t0 = KILL_T0 ? Number(KILL_T0) : clock() + 1000;
+// Set again right before the subscription is made (first run): a slow start must not make the
+// AOS "too late to plan".
+let t0 = KILL_T0 ? Number(KILL_T0) : clock() + 1000;
 /** How long after T0 the LOS of every revolution is due. */
 const LATER = 3_600_000;
 /** AOS and LOS of each revolution, ms after T0. */
@@ -38,13 +40,15 @@ const PASSES: [number, number, number][] = [
   [5, 600, LATER + 1800],
 ];
 const source = new ScriptedPasses();
-source.passes.set(
-  25544,
-  PASSES.map(([revolution, aos, los]) => ({
-    revolution,
-    pass: scriptedPass(25544, t0 + aos, { durationMs: los - aos }),
-  })),
-);
+const script = () =>
+  source.passes.set(
+    25544,
+    PASSES.map(([revolution, aos, los]) => ({
+      revolution,
+      pass: scriptedPass(25544, t0 + aos, { durationMs: los - aos }),
+    })),
+  );
+script();
 
 const file = join(KILL_DATA_DIR, 'passwatch.json');
 writeFileSync(
@@ -81,6 +85,8 @@ const handle = await startPasswatch({
 if (KILL_T0) {
   writeSync(1, 'RESUMED\n');
 } else {
+  t0 = clock() + 3000;
+  script();
   const { id, secret } = await handle.alerts!.create({
     observer: 'home',
     satellites: [25544],

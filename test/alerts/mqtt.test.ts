@@ -187,7 +187,8 @@ describe('MQTT for Home Assistant', () => {
         'republished discovery',
         () =>
           seen.slice(before).some((m) => m.topic === sensor) &&
-          seen.slice(before).some((m) => m.topic === binary),
+          seen.slice(before).some((m) => m.topic === binary) &&
+          seen.slice(before).some((m) => m.topic === 'passwatch/home/25544/next_pass'),
       );
       expect(seen.slice(before).some((m) => m.topic === 'passwatch/home/25544/next_pass')).toBe(
         true,
