@@ -527,37 +527,8 @@ function table(el: ElementSet, passes: PredictedPass[], ctx: TableContext): stri
   const rows = [
     ['Date', 'AOS', 'Dir', 'TCA', 'Max El', 'Dir', 'LOS', 'Dir', 'Dur', 'Visible', 'Mag'],
   ];
-  for (const p of passes) {
-    const when = localParts((p.aos ?? p.tca).timeMs, zone);
-    const time = (pt: { timeMs: number } | null) => (pt ? localParts(pt.timeMs, zone).time : '--');
-    const dir = (pt: { azimuthDeg: number } | null) =>
-      pt
-        ? `${Math.round(pt.azimuthDeg).toString().padStart(3)}° ${compassPoint(pt.azimuthDeg)}`
-        : '';
-    const v = p.visible;
-    const visible = v.length ? `${time(v[0]!.start)}-${time(v.at(-1)!.end)}` : '';
-    const mags = v.map((s) => s.brightestMagnitude).filter((m): m is number => m !== null);
-    rows.push([
-      when.date,
-      time(p.aos),
-      dir(p.aos),
-      time(p.tca),
-      `${p.maxElevationDeg.toFixed(1)}°`,
-      dir(p.tca),
-      time(p.los),
-      dir(p.los),
-      duration(p.durationSeconds) + (p.truncated ? '*' : ''),
-      visible,
-      mags.length ? Math.min(...mags).toFixed(1) : '',
-    ]);
-  }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const body = rows.map((r) =>
-    r
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd(),
-  );
+  for (const p of passes) rows.push(passCells(p, zone));
+  const body = columns(rows);
   const note = passes.some((p) => p.truncated) ? '\n* cut by the window edge' : '';
   return `${lines.join('\n')}${body.join('\n')}${note}\n`;
 }
