@@ -109,6 +109,50 @@ export async function fetchBody(spec: SourceSpec, options: FetchOptions): Promis
   };
 }
 
+/** What one attempt to read a source's body came to. */
+export type FetchOutcome =
+  | { kind: 'body'; body: FetchedBody }
+  /** Timeout, network failure, a body too large, an unreadable file; `network`: see `FetchError`. */
+  | { kind: 'failed'; reason: string; network: boolean }
+  /** Aborted through `signal`: passwatch is stopping. */
+  | { kind: 'aborted' };
+
+/** The settings of a source's fetch, as the refresh settings give them. */
+export interface SourceFetchSettings {
+  timeoutMs: number;
+  maxBytes: number;
+  userAgent?: string;
+}
+
+/**
+ * Read a source's body with the refresh settings and classify the outcome: a body (whatever its
+ * HTTP status), a failure (network or not), or an abort. The one way the element sources and the
+ * transmitter list fetch.
+ */
+export async function fetchSource(
+  spec: SourceSpec,
+  settings: SourceFetchSettings,
+  options: { clock: () => number; signal: AbortSignal; fetch?: typeof fetch | undefined },
+): Promise<FetchOutcome> {
+  try {
+    const body = await fetchBody(spec, {
+      timeoutMs: settings.timeoutMs,
+      maxBytes: settings.maxBytes,
+      now: options.clock,
+      signal: options.signal,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(settings.userAgent ? { userAgent: settings.userAgent } : {}),
+    });
+    return { kind: 'body', body };
+  } catch (error) {
+    if (error instanceof FetchError) {
+      return { kind: 'failed', reason: error.message, network: error.network };
+    }
+    if (error instanceof FetchAborted) return { kind: 'aborted' };
+    throw error;
+  }
+}
+
 async function readLocal(path: string, maxBytes: number): Promise<FetchedBody> {
   try {
     const info = await stat(path);

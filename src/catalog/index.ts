@@ -9,14 +9,17 @@ export {
   type CatalogSearch,
   type CatalogSummary,
 } from './catalog.js';
-export { FetchError, type FetchedBody, fetchBody, USER_AGENT } from './fetch.js';
+export {
+  FetchError,
+  type FetchedBody,
+  type FetchOutcome,
+  fetchBody,
+  fetchSource,
+  USER_AGENT,
+} from './fetch.js';
 export { BUNDLED_STDMAG_PATH, bundledStdMagnitudes } from './magnitudes.js';
 export type { CatalogRecord } from './records.js';
 export {
-  backoffMs,
-  NETWORK_PREFIX,
-  networkRetryMs,
-  nextAttempt,
   Refresher,
   type RefresherOptions,
   type RefreshRequest,
@@ -24,9 +27,17 @@ export {
   type SourceReport,
   type SourceStatus,
   UnknownSourceError,
-  unrefTimer,
 } from './refresh.js';
 export type { CatalogReport } from './report.js';
+export {
+  backoffMs,
+  NETWORK_PREFIX,
+  NetworkRetries,
+  networkRetryMs,
+  nextAttempt,
+  type SetTimer,
+  unrefTimer,
+} from './retry.js';
 export { type RefreshJob, type RefreshJobOptions, startRefreshJob } from './schedule.js';
 export { SCHEMA_VERSION, StoreVersionError } from './schema.js';
 export {

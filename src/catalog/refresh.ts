@@ -3,8 +3,18 @@
  * exponential backoff after errors), all-or-nothing loading per source, and the drop rule.
  */
 import { describeIssue, judgeBody } from './body.js';
-import { FetchAborted, FetchError, fetchBody } from './fetch.js';
+import { type FetchedBody, fetchSource } from './fetch.js';
 import type { CatalogRecord } from './records.js';
+import {
+  backoffMs,
+  isNetworkReason,
+  NETWORK_PREFIX,
+  NetworkRetries,
+  networkRetryMs,
+  nextAttempt,
+  type SetTimer,
+  skipReason,
+} from './retry.js';
 import { matchSources, type SourceSpec } from './sources.js';
 import type { CatalogStore, ObjectChanges, RefreshOutcome, SourceState } from './store.js';
 
@@ -43,7 +53,7 @@ export interface RefresherOptions {
    * Schedules the retry after a network failure (`unrefTimer` in the server); returns a
    * function that cancels it. Absent or null: retries are left to the caller's schedule.
    */
-  setTimer?: ((run: () => void, delayMs: number) => () => void) | null;
+  setTimer?: SetTimer | null;
 }
 
 /** What one source's refresh came to. */
@@ -107,10 +117,11 @@ export class Refresher {
   /** Failures the store could not record (a full disk), by source, until one is recorded. */
   private readonly unrecorded = new Map<string, { atMs: number; reason: string }>();
   /** Pending network-failure retries by source name. */
-  private readonly retries = new Map<string, () => void>();
+  private readonly retries: NetworkRetries;
 
   constructor(options: RefresherOptions) {
     this.options = options;
+    this.retries = new NetworkRetries(options.setTimer ?? null, options.clock);
   }
 
   get sources(): readonly SourceSpec[] {
@@ -141,28 +152,13 @@ export class Refresher {
    */
   async stop(): Promise<void> {
     this.stopping.abort();
-    for (const cancel of this.retries.values()) cancel();
-    this.retries.clear();
+    this.retries.stop();
     await this.idle();
   }
 
   /** Sources with a network-failure retry scheduled (for tests and status). */
   get pendingRetries(): string[] {
-    return [...this.retries.keys()];
-  }
-
-  /** After a network failure, refresh that source again when its short wait is over. */
-  private scheduleRetry(report: SourceReport): void {
-    const setTimer = this.options.setTimer ?? null;
-    if (setTimer === null || this.stopping.signal.aborted) return;
-    this.retries.get(report.source)?.();
-    const delay = Math.max(0, report.nextAttemptMs - this.options.clock());
-    const cancel = setTimer(() => {
-      this.retries.delete(report.source);
-      if (this.stopping.signal.aborted) return;
-      this.refresh({ sources: [report.source] }).catch(() => {});
-    }, delay);
-    this.retries.set(report.source, cancel);
+    return this.retries.sources;
   }
 
   /** Every source with its stored state and the earliest time it may be fetched again. */
@@ -224,10 +220,13 @@ export class Refresher {
         };
       }
       reports.push(report);
-      if (report.networkFailure) this.scheduleRetry(report);
-      else if (report.outcome !== 'skipped') {
-        this.retries.get(report.source)?.();
-        this.retries.delete(report.source);
+      // After a network failure, refresh that source again when its short wait is over.
+      if (report.networkFailure) {
+        this.retries.schedule(report.source, report.nextAttemptMs, () => {
+          this.refresh({ sources: [report.source] }).catch(() => {});
+        });
+      } else if (report.outcome !== 'skipped') {
+        this.retries.cancel(report.source);
       }
       this.options.onOutcome?.(report);
     }
@@ -345,34 +344,27 @@ export class Refresher {
       };
     };
 
-    let body: Awaited<ReturnType<typeof fetchBody>>;
-    try {
-      body = await fetchBody(spec, {
-        timeoutMs: settings.timeoutMs,
-        maxBytes: settings.maxBytes,
-        now: clock,
-        signal: this.stopping.signal,
-        ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
-        ...(settings.userAgent ? { userAgent: settings.userAgent } : {}),
-      });
-    } catch (error) {
-      if (error instanceof FetchError) {
-        return fail('failed', error.message, [], null, error.network);
-      }
-      if (error instanceof FetchAborted) {
-        const finishedMs = clock();
-        return {
-          ...base,
-          outcome: 'skipped',
-          reason: 'request aborted: passwatch is stopping',
-          finishedMs,
-          objects: null,
-          issues: [],
-          nextAttemptMs: startedMs + spec.minIntervalMs,
-        };
-      }
-      throw error;
+    const fetched = await fetchSource(spec, settings, {
+      clock,
+      signal: this.stopping.signal,
+      fetch: this.options.fetch,
+    });
+    if (fetched.kind === 'failed') {
+      return fail('failed', fetched.reason, [], null, fetched.network);
     }
+    if (fetched.kind === 'aborted') {
+      const finishedMs = clock();
+      return {
+        ...base,
+        outcome: 'skipped',
+        reason: 'request aborted: passwatch is stopping',
+        finishedMs,
+        objects: null,
+        issues: [],
+        nextAttemptMs: startedMs + spec.minIntervalMs,
+      };
+    }
+    const body: FetchedBody = fetched.body;
     base.httpStatus = body.status;
     base.bytes = body.bytes;
 
@@ -482,66 +474,6 @@ export class Refresher {
       nextAttemptMs: startedMs + spec.minIntervalMs,
     };
   }
-}
-
-/** Reasons of network failures start with this (stored, so `refresh --force` can tell). */
-export const NETWORK_PREFIX = 'network: ';
-
-function isNetworkReason(reason: string | null): boolean {
-  return reason?.startsWith(NETWORK_PREFIX) ?? false;
-}
-
-/** Wait after the n-th network failure in a row: base x 2^(n-1), at most max. */
-export function networkRetryMs(
-  failures: number,
-  settings: Pick<RefreshSettings, 'networkRetryBaseMs' | 'networkRetryMaxMs'>,
-): number {
-  const base = settings.networkRetryBaseMs ?? 60_000;
-  const max = settings.networkRetryMaxMs ?? 15 * 60_000;
-  return Math.min(base * 2 ** Math.min(Math.max(failures, 1) - 1, 30), max);
-}
-
-/** setTimeout that does not keep the process alive; returns its cancel function. */
-export function unrefTimer(run: () => void, delayMs: number): () => void {
-  const t = setTimeout(run, delayMs);
-  t.unref();
-  return () => clearTimeout(t);
-}
-
-/** Backoff after the n-th failure in a row: base x 2^(n-1), at most max. */
-export function backoffMs(
-  failures: number,
-  settings: Pick<RefreshSettings, 'backoffBaseMs' | 'backoffMaxMs'>,
-): number {
-  if (failures <= 0) return 0;
-  return Math.min(settings.backoffBaseMs * 2 ** Math.min(failures - 1, 30), settings.backoffMaxMs);
-}
-
-/** The earliest time a source may be fetched: last attempt + min interval, and the backoff. */
-export function nextAttempt(spec: SourceSpec, state: SourceState | null): number {
-  const afterInterval =
-    state?.lastAttemptMs === null || state?.lastAttemptMs === undefined
-      ? 0
-      : state.lastAttemptMs + spec.minIntervalMs;
-  return Math.max(afterInterval, state?.retryAfterMs ?? 0);
-}
-
-function skipReason(spec: SourceSpec, state: SourceState | null, next: number): string {
-  const at = new Date(next).toISOString();
-  if (
-    state?.retryAfterMs !== null &&
-    state?.retryAfterMs !== undefined &&
-    state.retryAfterMs >= next
-  ) {
-    if (isNetworkReason(state.lastReason)) {
-      return `waiting after ${state.failures} network failure${state.failures === 1 ? '' : 's'} in a row (last: ${state.lastReason}); next attempt at ${at}${spec.celestrak ? ', or now with --force' : ''}`;
-    }
-    return `backing off after ${state.failures} failed attempt${state.failures === 1 ? '' : 's'} in a row (last: ${state.lastReason ?? 'unknown'}); next attempt at ${at}`;
-  }
-  const rule = spec.celestrak
-    ? "CelesTrak's data changes at most every 2 hours"
-    : `minimum interval ${spec.minIntervalMs / 60_000} min`;
-  return `fetched less than ${spec.minIntervalMs / 60_000} min ago (${rule}); next attempt at ${at}`;
 }
 
 function pct(share: number): string {

@@ -4,11 +4,14 @@
  * keeps the policy backoff; `refresh --force` skips only the network wait, never the 2-hour rule.
  * A real HTTP server on 127.0.0.1 (port 0) that first refuses connections, then serves.
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { networkRetryMs, type SourceReport } from '../../src/catalog/index.js';
 import { openCatalog } from '../../src/catalog/service/index.js';
+import { BUNDLED_TRANSMITTERS_PATH } from '../../src/catalog/transmitters/index.js';
 import { type LogEvent, startPasswatch } from '../../src/main.js';
 import { fixture, HOUR_MS, ommJson, TestClock, testConfig } from './helpers.js';
 
@@ -88,7 +91,7 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function setup() {
+async function setup(env: Record<string, string> = {}) {
   const flaky = await Flaky.reserve();
   cleanup.push(() => flaky.down());
   const clock = new TestClock(Date.parse('2026-11-24T12:00:00Z'));
@@ -98,6 +101,8 @@ async function setup() {
     PASSWATCH_CELESTRAK_URL: flaky.url,
     PASSWATCH_GROUPS: 'stations',
     PASSWATCH_FETCH_TIMEOUT_SECONDS: '2',
+    PASSWATCH_SATNOGS_URL: flaky.url,
+    ...env,
   });
   const opened = openCatalog(config, {
     clock: clock.now,
@@ -106,6 +111,7 @@ async function setup() {
   });
   cleanup.push(async () => {
     await opened.refresher.stop();
+    await opened.transmitters.stop();
     opened.store.close();
   });
   return { flaky, clock, timers, config, ...opened };
@@ -184,6 +190,73 @@ describe('a fetch that never reached the server', () => {
     expect([1, 2, 3, 4, 5, 6, 50].map((n) => networkRetryMs(n, {}) / MINUTE_MS)).toEqual([
       1, 2, 4, 8, 15, 15, 15,
     ]);
+  });
+});
+
+describe('the SatNOGS transmitter list after a fetch that never reached the server', () => {
+  /** A few real SatNOGS DB records, as its API serves them. */
+  const LIST = JSON.stringify(
+    (
+      JSON.parse(gunzipSync(readFileSync(BUNDLED_TRANSMITTERS_PATH)).toString('utf8')) as unknown[]
+    ).slice(0, 40),
+  );
+
+  it('is retried after 1, 2, 4, 8, then every 15 minutes, and loads once the network is up', async () => {
+    const { flaky, clock, timers, transmitters } = await setup();
+    flaky.body = LIST;
+    const first = await transmitters.refresh();
+    expect(first).toMatchObject({ outcome: 'failed', networkFailure: true });
+    expect(first.reason).toMatch(/^network: request failed: ECONNREFUSED$/);
+    expect(first.nextAttemptMs).toBe(first.finishedMs + MINUTE_MS);
+    // The attempt does not count for the list's minimum interval: SatNOGS was never reached.
+    expect(transmitters.status()).toMatchObject({ lastAttemptMs: null, origin: 'snapshot' });
+
+    const delays: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      expect(timers.live).toBe(1);
+      const delay = timers.pending.find((t) => !t.cancelled)!.delayMs;
+      delays.push(delay);
+      clock.advance(delay);
+      timers.fire();
+      await transmitters.idle();
+    }
+    expect(delays).toEqual([1, 2, 4, 8, 15, 15].map((m) => m * MINUTE_MS));
+    expect(transmitters.status().failures).toBe(7);
+
+    await flaky.up();
+    clock.advance(timers.pending.find((t) => !t.cancelled)!.delayMs);
+    timers.fire();
+    await transmitters.idle();
+    expect(flaky.requests).toBe(1);
+    expect(transmitters.status()).toMatchObject({
+      lastOutcome: 'updated',
+      failures: 0,
+      retryAfterMs: null,
+      origin: 'network',
+      transmitters: 40,
+    });
+    expect(transmitters.retryPending).toBe(false);
+    expect(timers.live).toBe(0);
+  });
+
+  it('keeps the policy backoff after an HTTP error answer, and schedules nothing', async () => {
+    const { flaky, timers, transmitters } = await setup();
+    flaky.status = 500;
+    await flaky.up();
+    const report = await transmitters.refresh();
+    expect(report).toMatchObject({ outcome: 'failed', reason: 'HTTP 500' });
+    expect(report.networkFailure).toBeUndefined();
+    expect(transmitters.status().retryAfterMs).toBe(report.finishedMs + 2 * HOUR_MS);
+    expect(timers.live).toBe(0);
+  });
+
+  it('says it is waiting after network failures when asked again too soon', async () => {
+    const { clock, transmitters } = await setup();
+    await transmitters.refresh();
+    clock.advance(10_000);
+    const again = await transmitters.refresh();
+    expect(again.outcome).toBe('skipped');
+    expect(again.reason).toMatch(/^waiting after 1 network failure in a row \(last: network: /);
   });
 });
 

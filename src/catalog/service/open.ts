@@ -99,6 +99,7 @@ export function openCatalog(config: CatalogConfig, options: OpenCatalogOptions):
     minIntervalMs: config.catalog.transmitters.minIntervalHours * 3_600_000,
     clock,
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.setTimer ? { setTimer: options.setTimer } : {}),
     onOutcome: (report) => log(refreshEvent(report)),
   });
   return { store, refresher, catalog, transmitters };

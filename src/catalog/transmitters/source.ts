@@ -1,11 +1,20 @@
 /**
  * The SatNOGS DB transmitter list as a refreshed source, with the element catalog's rules and
- * machinery: `fetchBody` (timeout, size cap, User-Agent), the catalog's backoff, all-or-nothing
+ * machinery: `fetchSource` (timeout, size cap, User-Agent), the catalog's backoff and its quick
+ * retries after a network failure (1, 2, 4, 8, then every 15 minutes), all-or-nothing
  * commits in the catalog store (last good list kept in its `meta` table), the refresh log, and
  * the bundled list until the first good download.
  */
-import { FetchAborted, FetchError, fetchBody } from '../fetch.js';
-import { backoffMs, type RefreshSettings, type SourceReport } from '../refresh.js';
+import { type FetchedBody, fetchSource } from '../fetch.js';
+import type { RefreshSettings, SourceReport } from '../refresh.js';
+import {
+  backoffMs,
+  isNetworkReason,
+  NETWORK_PREFIX,
+  NetworkRetries,
+  networkRetryMs,
+  type SetTimer,
+} from '../retry.js';
 import type { SourceSpec } from '../sources.js';
 import type { CatalogStore, DataOrigin, RefreshOutcome } from '../store.js';
 import { BUNDLED_TRANSMITTERS_DATE, readBundledTransmitters } from './bundled.js';
@@ -33,7 +42,14 @@ export interface TransmitterSourceOptions {
   baseUrl: string;
   settings: Pick<
     RefreshSettings,
-    'timeoutMs' | 'maxBytes' | 'backoffBaseMs' | 'backoffMaxMs' | 'maxDropShare' | 'userAgent'
+    | 'timeoutMs'
+    | 'maxBytes'
+    | 'backoffBaseMs'
+    | 'backoffMaxMs'
+    | 'maxDropShare'
+    | 'userAgent'
+    | 'networkRetryBaseMs'
+    | 'networkRetryMaxMs'
   >;
   /** Least time between two downloads, ms. */
   minIntervalMs: number;
@@ -42,6 +58,11 @@ export interface TransmitterSourceOptions {
   /** The bundled list's path (tests). */
   bundledPath?: string;
   onOutcome?: (report: SourceReport) => void;
+  /**
+   * Schedules the retry after a network failure (`unrefTimer` in the server). Absent: retries
+   * are left to the daily job.
+   */
+  setTimer?: SetTimer;
 }
 
 /** The source's persisted refresh state. */
@@ -93,9 +114,11 @@ export class TransmitterSource {
   private queue: Promise<unknown> = Promise.resolve();
   private loaded = false;
   private readonly stopping = new AbortController();
+  private readonly retries: NetworkRetries;
 
   constructor(options: TransmitterSourceOptions) {
     this.options = options;
+    this.retries = new NetworkRetries(options.setTimer ?? null, options.clock);
     this.spec = {
       name: TRANSMITTER_SOURCE_NAME,
       kind: 'url',
@@ -165,14 +188,33 @@ export class TransmitterSource {
     const run = this.queue.then(() => this.refreshOne(Boolean(request.force)));
     this.queue = run.catch(() => {});
     return run.then((report) => {
+      // After a network failure, try again when its short wait is over.
+      if (report.networkFailure) {
+        this.retries.schedule(TRANSMITTER_SOURCE_NAME, report.nextAttemptMs, () => {
+          this.refresh().catch(() => {});
+        });
+      } else if (report.outcome !== 'skipped') {
+        this.retries.cancel(TRANSMITTER_SOURCE_NAME);
+      }
       this.options.onOutcome?.(report);
       return report;
     });
   }
 
-  /** Abort a download in flight and wait for it to end. */
+  /** Resolves when no download is running. */
+  async idle(): Promise<void> {
+    await this.queue;
+  }
+
+  /** A network-failure retry is pending (for tests and status). */
+  get retryPending(): boolean {
+    return this.retries.sources.length > 0;
+  }
+
+  /** Abort a download in flight, cancel a pending retry, and wait for the download to end. */
   async stop(): Promise<void> {
     this.stopping.abort();
+    this.retries.stop();
     await this.queue;
   }
 
@@ -229,33 +271,39 @@ export class TransmitterSource {
       const state = this.state();
       const at = new Date(this.nextAttempt(state)).toISOString();
       const why =
-        state.failures > 0
-          ? `backing off after ${state.failures} failed attempt${state.failures === 1 ? '' : 's'} in a row (last: ${state.lastReason ?? 'unknown'}); next attempt at ${at}`
-          : `fetched less than ${this.options.minIntervalMs / 60_000} min ago; next attempt at ${at}`;
+        state.failures > 0 && isNetworkReason(state.lastReason)
+          ? `waiting after ${state.failures} network failure${state.failures === 1 ? '' : 's'} in a row (last: ${state.lastReason}); next attempt at ${at}`
+          : state.failures > 0
+            ? `backing off after ${state.failures} failed attempt${state.failures === 1 ? '' : 's'} in a row (last: ${state.lastReason ?? 'unknown'}); next attempt at ${at}`
+            : `fetched less than ${this.options.minIntervalMs / 60_000} min ago; next attempt at ${at}`;
       return report('skipped', why);
     }
 
     let httpStatus: number | null = null;
     let bytes: number | null = null;
-    const fail = (
+    /** Store a failed or rejected attempt's state and log entry; the list in use stays. */
+    const record = (
       outcome: 'failed' | 'rejected',
       reason: string,
-      issues: string[] = [],
-      retryAfterMs: number | null = null,
+      r: {
+        failures: number;
+        retryAfterMs: number;
+        lastAttemptMs: number | null;
+        issues: string[];
+        finishedMs: number;
+      },
     ): SourceReport => {
-      const finishedMs = clock();
-      const failures = claimed.failures + 1;
-      const retryAt = finishedMs + Math.max(backoffMs(failures, settings), retryAfterMs ?? 0);
+      const { issues, finishedMs } = r;
       store.transaction(() => {
         store.setMeta(
           STATE_KEY,
           JSON.stringify({
             ...claimed,
-            lastAttemptMs: startedMs,
+            lastAttemptMs: r.lastAttemptMs,
             lastOutcome: outcome,
             lastReason: reason,
-            failures,
-            retryAfterMs: retryAt,
+            failures: r.failures,
+            retryAfterMs: r.retryAfterMs,
           } satisfies TransmitterSourceState),
         );
         store.logRefresh({
@@ -277,24 +325,53 @@ export class TransmitterSource {
       });
       return report(outcome, reason, { httpStatus, bytes, issues, finishedMs });
     };
-
-    let body: Awaited<ReturnType<typeof fetchBody>>;
-    try {
-      body = await fetchBody(this.spec, {
-        timeoutMs: settings.timeoutMs,
-        maxBytes: settings.maxBytes,
-        now: clock,
-        signal: this.stopping.signal,
-        ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
-        ...(settings.userAgent ? { userAgent: settings.userAgent } : {}),
+    const fail = (
+      outcome: 'failed' | 'rejected',
+      reason: string,
+      issues: string[] = [],
+      retryAfterMs: number | null = null,
+    ): SourceReport => {
+      const finishedMs = clock();
+      const failures = claimed.failures + 1;
+      const retryAt = finishedMs + Math.max(backoffMs(failures, settings), retryAfterMs ?? 0);
+      return record(outcome, reason, {
+        failures,
+        retryAfterMs: retryAt,
+        lastAttemptMs: startedMs,
+        issues,
+        finishedMs,
       });
-    } catch (error) {
-      if (error instanceof FetchError) return fail('failed', error.message);
-      if (error instanceof FetchAborted) {
-        return report('skipped', 'request aborted: passwatch is stopping');
-      }
-      throw error;
+    };
+    /**
+     * The server was never reached: the attempt does not count for the minimum interval, and
+     * the retry comes soon (minutes, growing with each network failure in a row).
+     */
+    const failNetwork = (message: string): SourceReport => {
+      const finishedMs = clock();
+      const networkWait = claimed.lastOutcome === 'failed' && isNetworkReason(claimed.lastReason);
+      const failures = networkWait ? claimed.failures + 1 : 1;
+      const report = record('failed', `${NETWORK_PREFIX}${message}`, {
+        failures,
+        retryAfterMs: finishedMs + networkRetryMs(failures, settings),
+        lastAttemptMs: claimed.lastAttemptMs,
+        issues: [],
+        finishedMs,
+      });
+      return { ...report, networkFailure: true };
+    };
+
+    const fetched = await fetchSource(this.spec, settings, {
+      clock,
+      signal: this.stopping.signal,
+      fetch: this.options.fetch,
+    });
+    if (fetched.kind === 'aborted') {
+      return report('skipped', 'request aborted: passwatch is stopping');
     }
+    if (fetched.kind === 'failed') {
+      return fetched.network ? failNetwork(fetched.reason) : fail('failed', fetched.reason);
+    }
+    const body: FetchedBody = fetched.body;
     httpStatus = body.status;
     bytes = body.bytes;
     if (body.status !== null && (body.status < 200 || body.status > 299)) {
