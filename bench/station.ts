@@ -1,25 +1,14 @@
-/**
- * Station schedule benchmark (issue 13): a station of 30 (and of all 96) amateur satellites over
- * 7 days — every pass found, a rotator plan for each eligible one, the exact schedule — and the
- * schedule step alone against a plain O(n^2) dynamic programme over the same passes, side by side.
- *
- *   node --import tsx bench/station.ts
- */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { readBundledTransmitters, type Transmitter } from '../src/catalog/transmitters/index.js';
-import { parseTle } from '../src/core/elements/index.js';
-import { Orbit } from '../src/core/orbit/index.js';
 import {
   compatible,
   type ScheduleCandidate,
   type ScheduleOptions,
   schedulePasses,
 } from '../src/core/station/schedule.js';
-import { planStation, type StationSpec } from '../src/station/plan.js';
+import { planStation } from '../src/station/plan.js';
+import { station52N, stationWorld } from '../test/helpers/station.js';
 import type { BenchRow } from './passes.js';
 
-const DATA = fileURLToPath(new URL('./data/amateur.tle', import.meta.url));
+const DATA = new URL('./data/amateur.tle', import.meta.url);
 const START = Date.parse('2026-08-22T00:00:00Z');
 const DAY = 86_400_000;
 
@@ -43,32 +32,21 @@ function median(xs: number[]): number {
 }
 
 export function benchStation(): BenchRow[] {
-  const { elements } = parseTle(readFileSync(DATA, 'utf8'), 'bench amateur.tle');
-  const tx = readBundledTransmitters().transmitters;
-  const byUuid = new Map<string, Transmitter>(tx.map((t) => [t.uuid, t]));
+  const world = stationWorld(DATA);
+  const { elements } = world;
+  const tx = world.transmitters;
   const firstTx = new Map<number, string>();
   for (const t of tx) if (t.downlink && !firstTx.has(t.noradId)) firstTx.set(t.noradId, t.uuid);
-  const orbits = new Map(elements.map((e) => [e.noradId, new Orbit(e)]));
   // Low orbits only (more than 6 revolutions a day): the busy case for a schedule.
   const leo = elements.filter((e) => e.meanMotionRevPerDay > 6).map((e) => e.noradId);
   const rows: BenchRow[] = [];
   for (const count of [30, leo.length]) {
     const ids = leo.slice(0, count);
-    const station: StationSpec = {
+    const station = station52N({
       name: 'bench',
-      observer: { latitudeDeg: 52, longitudeDeg: 5, altitudeM: 0 },
-      minElevationDeg: 0,
-      horizonMask: null,
-      rotator: {
-        azimuthMinDeg: 0,
-        azimuthMaxDeg: 450,
-        elevationMinDeg: 0,
-        elevationMaxDeg: 180,
-        azimuthRateDegS: 6,
-        elevationRateDegS: 6,
-        park: { azimuthDeg: 0, elevationDeg: 90 },
-      },
-      turnaroundSeconds: 60,
+      altitudeM: 0,
+      elevationMaxDeg: 180,
+      parkElevationDeg: 90,
       satellites: ids.map((noradId, i) => ({
         noradId,
         priority: 1 + (i % 5),
@@ -77,14 +55,8 @@ export function benchStation(): BenchRow[] {
         minPeakElevationDeg: 10,
         minDurationSeconds: 120,
       })),
-    };
-    const input = {
-      station,
-      startMs: START,
-      endMs: START + 7 * DAY,
-      orbit: (id: number) => orbits.get(id),
-      transmitter: (uuid: string) => byUuid.get(uuid),
-    };
+    });
+    const input = world.input(station, START, START + 7 * DAY);
     planStation(input); // warm-up
     const totals: number[] = [];
     const cpu: number[] = [];

@@ -7,7 +7,7 @@ import {
   sourcesFromConfig,
 } from '../../src/catalog/index.js';
 import type { Env } from '../../src/config/index.js';
-import { startPasswatch } from '../../src/main.js';
+import { type ServingHandle, serveHttp, startPasswatch } from '../../src/main.js';
 import { webApp } from '../../src/web/index.js';
 import { TestClock, testConfig } from '../catalog/helpers.js';
 
@@ -77,4 +77,24 @@ export async function apiUnderTest(env: Env = {}, overrides: Partial<ApiDeps> = 
     return { res, status: res.status, text, body: body as any };
   };
   return { app, context, handle, clock, logs, refreshes, get, stop: () => handle.stop() };
+}
+
+/**
+ * passwatch serving over a real socket on 127.0.0.1 (port 0) with the test config, no refresh
+ * and a fixed clock (or the given one); `base` is its URL.
+ */
+export async function servedUnderTest(
+  env: Env = {},
+  clock: TestClock = new TestClock(NOW),
+): Promise<ServingHandle & { base: string }> {
+  const handle = await serveHttp({
+    config: testConfig(env),
+    clock: clock.now,
+    log: () => {},
+    schedule: false,
+    refreshOnStart: false,
+    host: '127.0.0.1',
+    port: 0,
+  });
+  return { ...handle, base: `http://127.0.0.1:${handle.server.port}` };
 }

@@ -2,10 +2,9 @@ import { connect } from 'node:net';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { icsText } from '../../src/format/ics.js';
-import { type ServingHandle, serveHttp } from '../../src/main.js';
+import type { ServingHandle } from '../../src/main.js';
 import { alertsUnderTest, ScriptedPasses, TOKEN } from '../alerts/helpers.js';
-import { TestClock, testConfig } from '../catalog/helpers.js';
-import { apiUnderTest, NOW } from './helpers.js';
+import { apiUnderTest, servedUnderTest } from './helpers.js';
 
 const ISS = 25544;
 const FEED = `/v1/satellites/${ISS}/passes.ics?lat=52&lon=5&start=2026-08-22T00:00:00Z&days=1`;
@@ -209,15 +208,7 @@ describe('request guards', () => {
 describe('over a real socket', () => {
   let handle: ServingHandle;
   beforeAll(async () => {
-    handle = await serveHttp({
-      config: testConfig({}),
-      clock: new TestClock(NOW).now,
-      log: () => {},
-      schedule: false,
-      refreshOnStart: false,
-      host: '127.0.0.1',
-      port: 0,
-    });
+    handle = await servedUnderTest();
   });
   afterAll(() => handle.stop());
 

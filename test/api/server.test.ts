@@ -1,21 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServingHandle, serveHttp } from '../../src/main.js';
-import { TestClock, testConfig } from '../catalog/helpers.js';
-import { NOW } from './helpers.js';
+import { servedUnderTest } from './helpers.js';
 
-let handle: ServingHandle;
+let handle: Awaited<ReturnType<typeof servedUnderTest>>;
 let base: string;
 beforeAll(async () => {
-  handle = await serveHttp({
-    config: testConfig({}),
-    clock: new TestClock(NOW).now,
-    log: () => {},
-    schedule: false,
-    refreshOnStart: false,
-    host: '127.0.0.1',
-    port: 0,
-  });
-  base = `http://127.0.0.1:${handle.server.port}`;
+  handle = await servedUnderTest();
+  base = handle.base;
 });
 afterAll(async () => {
   await handle.stop();
@@ -51,16 +41,8 @@ describe('over a real socket', () => {
 
 describe('CORS when configured', () => {
   it('allows the configured origin', async () => {
-    const open = await serveHttp({
-      config: testConfig({ PASSWATCH_CORS_ORIGINS: 'https://example.org' }),
-      clock: new TestClock(NOW).now,
-      log: () => {},
-      schedule: false,
-      refreshOnStart: false,
-      host: '127.0.0.1',
-      port: 0,
-    });
-    const res = await fetch(`http://127.0.0.1:${open.server.port}/healthz`, {
+    const open = await servedUnderTest({ PASSWATCH_CORS_ORIGINS: 'https://example.org' });
+    const res = await fetch(`${open.base}/healthz`, {
       headers: { origin: 'https://example.org' },
     });
     expect(res.headers.get('access-control-allow-origin')).toBe('https://example.org');

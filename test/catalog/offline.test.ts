@@ -85,6 +85,25 @@ class ManualTimers {
   }
 }
 
+/** Fire `n` retries one after another, each when due (one pending at a time); their delays. */
+async function fireRetries(
+  n: number,
+  timers: ManualTimers,
+  clock: TestClock,
+  idle: () => Promise<void>,
+): Promise<number[]> {
+  const delays: number[] = [];
+  for (let i = 0; i < n; i++) {
+    expect(timers.live).toBe(1);
+    const delay = timers.pending.find((t) => !t.cancelled)!.delayMs;
+    delays.push(delay);
+    clock.advance(delay);
+    timers.fire();
+    await idle();
+  }
+  return delays;
+}
+
 let cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanup.reverse()) await c();
@@ -128,15 +147,7 @@ describe('a fetch that never reached the server', () => {
     expect(store.sourceState('celestrak:stations')!.lastAttemptMs).toBeNull();
 
     // Still offline: the retries come after 1, 2, 4, 8, 15, 15 minutes.
-    const delays: number[] = [];
-    for (let i = 0; i < 6; i++) {
-      expect(timers.live).toBe(1);
-      const delay = timers.pending.find((t) => !t.cancelled)!.delayMs;
-      delays.push(delay);
-      clock.advance(delay);
-      timers.fire();
-      await refresher.idle();
-    }
+    const delays = await fireRetries(6, timers, clock, () => refresher.idle());
     expect(delays).toEqual([1, 2, 4, 8, 15, 15].map((m) => m * MINUTE_MS));
     expect(store.sourceState('celestrak:stations')!.failures).toBe(7);
 
@@ -211,15 +222,7 @@ describe('the SatNOGS transmitter list after a fetch that never reached the serv
     // The attempt does not count for the list's minimum interval: SatNOGS was never reached.
     expect(transmitters.status()).toMatchObject({ lastAttemptMs: null, origin: 'snapshot' });
 
-    const delays: number[] = [];
-    for (let i = 0; i < 6; i++) {
-      expect(timers.live).toBe(1);
-      const delay = timers.pending.find((t) => !t.cancelled)!.delayMs;
-      delays.push(delay);
-      clock.advance(delay);
-      timers.fire();
-      await transmitters.idle();
-    }
+    const delays = await fireRetries(6, timers, clock, () => transmitters.idle());
     expect(delays).toEqual([1, 2, 4, 8, 15, 15].map((m) => m * MINUTE_MS));
     expect(transmitters.status().failures).toBe(7);
 

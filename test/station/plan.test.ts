@@ -1,38 +1,20 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readBundledTransmitters, type Transmitter } from '../../src/catalog/transmitters/index.js';
-import { parseTle } from '../../src/core/elements/index.js';
-import { Orbit, Site } from '../../src/core/orbit/index.js';
+import { Site } from '../../src/core/orbit/index.js';
 import { compatible } from '../../src/core/station/schedule.js';
 import { skyTrack } from '../../src/core/station/sky-track.js';
-import { planStation, type StationSpec } from '../../src/station/plan.js';
+import { planStation } from '../../src/station/plan.js';
+import { station52N, stationWorld } from '../helpers/station.js';
 
-const { elements } = parseTle(
-  readFileSync(new URL('../fixtures/elements/amateur.tle', import.meta.url), 'utf8'),
-  'fixture',
-);
-const orbits = new Map(elements.map((e) => [e.noradId, new Orbit(e)]));
-const transmitters = new Map<string, Transmitter>(
-  readBundledTransmitters().transmitters.map((t) => [t.uuid, t]),
-);
+const world = stationWorld(new URL('../fixtures/elements/amateur.tle', import.meta.url));
+const { orbits } = world;
 const START = Date.parse('2026-08-22T00:00:00Z');
 const DAY = 86_400_000;
 
-const station: StationSpec = {
+const station = station52N({
   name: 'home',
-  observer: { latitudeDeg: 52, longitudeDeg: 5, altitudeM: 10 },
-  minElevationDeg: 0,
-  horizonMask: null,
-  rotator: {
-    azimuthMinDeg: 0,
-    azimuthMaxDeg: 450,
-    elevationMinDeg: 0,
-    elevationMaxDeg: 90,
-    azimuthRateDegS: 6,
-    elevationRateDegS: 6,
-    park: { azimuthDeg: 0, elevationDeg: 0 },
-  },
-  turnaroundSeconds: 60,
+  altitudeM: 10,
+  elevationMaxDeg: 90,
+  parkElevationDeg: 0,
   satellites: [
     {
       noradId: 25544,
@@ -67,16 +49,9 @@ const station: StationSpec = {
       minDurationSeconds: null,
     },
   ],
-};
+});
 
-const plan = () =>
-  planStation({
-    station,
-    startMs: START,
-    endMs: START + 2 * DAY,
-    orbit: (id) => orbits.get(id),
-    transmitter: (uuid) => transmitters.get(uuid),
-  });
+const plan = () => planStation(world.input(station, START, START + 2 * DAY));
 
 describe("a station's plan on real elements and the real transmitter list", () => {
   it('schedules a workable chain, rejects the rest with reasons, and is deterministic', () => {
@@ -129,19 +104,14 @@ describe("a station's plan on real elements and the real transmitter list", () =
   });
 
   it('names unknown satellites and transmitters as problems', () => {
-    const r = planStation({
-      station: {
-        ...station,
-        satellites: [
-          { ...station.satellites[0]!, noradId: 99999 },
-          { ...station.satellites[1]!, transmitter: 'eozSf5mKyzNxoascs8V4bV' },
-        ],
-      },
-      startMs: START,
-      endMs: START + DAY,
-      orbit: (id) => orbits.get(id),
-      transmitter: (uuid) => transmitters.get(uuid),
-    });
+    const unknown = {
+      ...station,
+      satellites: [
+        { ...station.satellites[0]!, noradId: 99999 },
+        { ...station.satellites[1]!, transmitter: 'eozSf5mKyzNxoascs8V4bV' },
+      ],
+    };
+    const r = planStation(world.input(unknown, START, START + DAY));
     expect(r.problems).toEqual([
       { noradId: 99999, message: 'not in the catalog' },
       { noradId: 44909, message: 'unknown transmitter eozSf5mKyzNxoascs8V4bV for this satellite' },

@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServingHandle, serveHttp } from '../../src/main.js';
+
 import { polarToAzEl } from '../../src/web/client/geo.js';
-import { NOW } from '../api/helpers.js';
-import { TestClock, testConfig } from '../catalog/helpers.js';
+import { NOW, servedUnderTest } from '../api/helpers.js';
+import { TestClock } from '../catalog/helpers.js';
 
 // Debian's package, else Playwright's own build (what `npm test` installs on Ubuntu).
 const CHROMIUM =
@@ -39,7 +39,7 @@ const HOME = {
   ],
 };
 
-let server: ServingHandle;
+let server: Awaited<ReturnType<typeof servedUnderTest>>;
 let clock: TestClock;
 let base: string;
 let browser: Browser;
@@ -118,16 +118,8 @@ describe.skipIf(SKIP)('the web page in Chromium', () => {
     }
     mkdirSync(OUT, { recursive: true });
     clock = new TestClock(NOW);
-    server = await serveHttp({
-      config: testConfig({ PASSWATCH_OBSERVERS: JSON.stringify({ home: HOME }) }),
-      clock: clock.now,
-      log: () => {},
-      schedule: false,
-      refreshOnStart: false,
-      host: '127.0.0.1',
-      port: 0,
-    });
-    base = `http://127.0.0.1:${server.server.port}`;
+    server = await servedUnderTest({ PASSWATCH_OBSERVERS: JSON.stringify({ home: HOME }) }, clock);
+    base = server.base;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
