@@ -67,6 +67,24 @@ export class ApproachSolver {
   private readonly near: LocalModel;
   private readonly sinTh: number;
   private readonly siteRadius: number;
+  /**
+   * The functions the searches below iterate, made once per solver with their parameters in
+   * fields: closures made per window cost an allocation each (and, under tsx, a rename).
+   */
+  private tcaCurvature = 0;
+  private crossDir: 1 | -1 = 1;
+  private crossA = 0;
+  private crossB = 0;
+  /** Newton step towards the culmination on the Taylor model's elevation rate. */
+  private readonly tcaStep = (x: number) =>
+    -(this.model.sinElTaylor(x + 0.25) - this.model.sinElTaylor(x - 0.25)) /
+    (2 * 0.25) /
+    this.tcaCurvature;
+  /** g(x) = sin(el) - sin(th) on the polar model, x seconds from its origin. */
+  private readonly crossG = (x: number) => this.model.sinElPolar(x) - this.sinTh;
+  /** A secant step is kept while it heads the right way and stays inside the bracket. */
+  private readonly crossInside = (next: number, slope: number) =>
+    slope * this.crossDir > 0 && (next - this.crossA) * (next - this.crossB) < 0;
 
   constructor(
     private readonly source: StateSource,
@@ -168,10 +186,8 @@ export class ApproachSolver {
       // Finish on the Taylor model (accurate to millimetres over these seconds): Newton steps
       // with its slope; its curvature barely changes over them.
       if (Math.abs(dt) > TCA_EXACT_S) {
-        const h = 0.25;
-        const step = (x: number) =>
-          -(model.sinElTaylor(x + h) - model.sinElTaylor(x - h)) / (2 * h) / k;
-        tcaDt = newtonIterate(step, dt, 1e-3, 4).x;
+        this.tcaCurvature = k;
+        tcaDt = newtonIterate(this.tcaStep, dt, 1e-3, 4).x;
       }
     } else {
       // Locate the maximum on elevation values: a second sample mirrored about the estimate, and
@@ -224,18 +240,19 @@ export class ApproachSolver {
    */
   private crossing(lo: number, hi: number, guess: number, dir: 1 | -1): PassPoint | null {
     const model = this.model;
-    const sinTh = this.sinTh;
     // g(t) = sin(el) - sin(th) on the polar model: negative at the far end, positive at the top.
     const far = dir === 1 ? lo : hi;
     const top = dir === 1 ? hi : lo;
     const a = (far - model.t0) / 1000;
     const b = (top - model.t0) / 1000;
-    const g = (x: number) => model.sinElPolar(x) - sinTh;
+    const g = this.crossG;
     // Secant steps on the model from the guess while they stay inside the window; the SGP4 step
     // that follows corrects the remaining ~0.1 s.
     const x0 = (guess - model.t0) / 1000;
-    const inside = (next: number, slope: number) => slope * dir > 0 && (next - a) * (next - b) < 0;
-    const secant = secantIterate(g, x0, x0 + 0.5, 0.1, 5, inside);
+    this.crossDir = dir;
+    this.crossA = a;
+    this.crossB = b;
+    const secant = secantIterate(g, x0, x0 + 0.5, 0.1, 5, this.crossInside);
     let x = secant.x;
     if (!secant.converged) {
       // Otherwise Illinois iterations on the whole bracket, to 50 ms.
