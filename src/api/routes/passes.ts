@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { CatalogRecord } from '../../catalog/index.js';
+import { isDeepSpace } from '../../core/orbit/index.js';
 import { elementsAge, staleWarning } from '../../format/drift.js';
 import { passesIcs } from '../../format/ics.js';
 import { formatInstant } from '../../format/time.js';
@@ -172,17 +173,11 @@ function feedUrl(ctx: ApiContext, c: Context): string | null {
 /**
  * Deep-space objects (period of 225 min or more: SDP4, slow or always-up geometry) cost about twice
  * as much per day to search as near-Earth ones (measured: 10-11 ms vs 5.4 ms per satellite-day on
- * a 2-core machine), and count double against the work budget.
+ * a 2-core machine), and count double against the work budget. They are told from the elements'
+ * mean motion (`isDeepSpace`), never by building orbits: the budget is checked on the event loop
+ * before any work is admitted, for up to the whole catalog.
  */
 const DEEP_SPACE_WEIGHT = 2;
-
-function isDeepSpace(ctx: ApiContext, noradId: number): boolean {
-  try {
-    return (ctx.deps.catalog.orbit(noradId)?.periodMinutes ?? 0) >= 225;
-  } catch {
-    return false;
-  }
-}
 
 const errorJson = (e: { noradId: number; name: string; message: string; atMs: number }) => ({
   noradId: e.noradId,
@@ -340,7 +335,7 @@ export function registerPassRoutes(app: App, ctx: ApiContext): void {
     const records = selectRecords(q);
     const r = resolvePassQuery(ctx, q);
     const days = (r.query.endMs - r.query.startMs) / 86_400_000;
-    const deep = records.filter((record) => isDeepSpace(ctx, record.noradId)).length;
+    const deep = records.filter((record) => isDeepSpace(record.elements)).length;
     const cost = (records.length + deep * (DEEP_SPACE_WEIGHT - 1)) * days;
     const budget = config.api.workBudgetSatelliteDays;
     if (cost > budget) {
