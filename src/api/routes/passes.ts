@@ -31,6 +31,7 @@ import {
 import { ProblemError } from '../problem.js';
 import { cachedResponse, json } from '../respond.js';
 import { ObserverEcho, PassErrorObject, PassObject, problemResponses } from '../schemas.js';
+import { sliced, slicedJson } from '../serialize.js';
 import { entryOr404, noradIdPath, summaryJson, unknownGroup } from './satellites.js';
 
 const ICS = 'text/calendar; charset=utf-8';
@@ -381,14 +382,18 @@ export function registerPassRoutes(app: App, ctx: ApiContext): void {
         if (format === 'ics')
           return ics(c, ctx, r, kept, `passwatch: ${q.group ?? 'chosen satellites'} passes`);
         const staleDays = ctx.deps.catalog.staleAfterDays;
-        return json({
-          ...echo(r),
-          satellites: records.length,
-          warnings: staleWarnings(kept, staleDays),
-          passes: kept.map((i) => passItemJson(i, r.zone, staleDays)),
-          truncatedAt: items.length > limit ? limit : null,
-          errors: errors.map(errorJson),
-        });
+        // Up to 10,000 passes: formatted and written in slices, yielding to other requests.
+        return slicedJson(
+          {
+            ...echo(r),
+            satellites: records.length,
+            warnings: staleWarnings(kept, staleDays),
+            passes: sliced(kept, (i) => passItemJson(i, r.zone, staleDays)),
+            truncatedAt: items.length > limit ? limit : null,
+            errors: sliced(errors, errorJson),
+          },
+          { signal },
+        );
       },
       { heavy: true },
     );
