@@ -99,8 +99,8 @@ function failed(record: CatalogRecord, atMs: number, error: unknown): PassError 
 /** A prediction ran past its deadline and was abandoned. */
 export class DeadlineExceeded extends Error {
   override readonly name = 'DeadlineExceeded';
-  constructor() {
-    super('the prediction took longer than the request timeout');
+  constructor(readonly timeoutSeconds: number) {
+    super(`the prediction took longer than the ${timeoutSeconds} s request timeout`);
   }
 }
 
@@ -174,16 +174,17 @@ export class Predictions {
   /**
    * Passes of many objects merged in time order. Yields to the event loop every `sliceMs` of work
    * so health checks and other requests are answered meanwhile, gives up with
-   * `DeadlineExceeded` once `deadlineMs` (a `performance.now()` time) has passed, and with the
+   * `DeadlineExceeded` once `timeoutSeconds` have passed since it started, and with the
    * signal's reason once `signal` aborts (the client went away).
    */
   async many(
     records: CatalogRecord[],
     q: PassQuery,
-    options: { sliceMs?: number; deadlineMs?: number; signal?: AbortSignal } = {},
+    options: { sliceMs?: number; timeoutSeconds?: number; signal?: AbortSignal } = {},
   ): Promise<ManyResult> {
     const sliceMs = options.sliceMs ?? 10;
-    const deadline = options.deadlineMs ?? Number.POSITIVE_INFINITY;
+    const timeoutSeconds = options.timeoutSeconds ?? Number.POSITIVE_INFINITY;
+    const deadline = performance.now() + timeoutSeconds * 1000;
     const sun = this.sun(q.startMs, q.endMs);
     const items: PassItem[] = [];
     const errors: PassError[] = [];
@@ -195,7 +196,7 @@ export class Predictions {
       if (performance.now() - sliceStart >= sliceMs) {
         await new Promise<void>((resolve) => setImmediate(resolve));
         options.signal?.throwIfAborted();
-        if (performance.now() > deadline) throw new DeadlineExceeded();
+        if (performance.now() > deadline) throw new DeadlineExceeded(timeoutSeconds);
         sliceStart = performance.now();
       }
     }
