@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { CatalogRecord } from '../../catalog/index.js';
-import { isDeepSpace } from '../../core/orbit/index.js';
 import { elementsAge, staleWarning } from '../../format/drift.js';
 import { passesIcs } from '../../format/ics.js';
 import { formatInstant } from '../../format/time.js';
@@ -12,6 +11,7 @@ import {
   staleWarnings,
 } from '../../predict/predictions.js';
 import type { ApiContext, App } from '../app.js';
+import { checkWorkBudget } from '../budget.js';
 import {
   booleanParam,
   maxMagnitudeQuery,
@@ -170,15 +170,6 @@ function feedUrl(ctx: ApiContext, c: Context): string | null {
   return `${base.replace(/\/+$/, '')}${url.pathname}${url.search}`;
 }
 
-/**
- * Deep-space objects (period of 225 min or more: SDP4, slow or always-up geometry) cost about twice
- * as much per day to search as near-Earth ones (measured: 10-11 ms vs 5.4 ms per satellite-day on
- * a 2-core machine), and count double against the work budget. They are told from the elements'
- * mean motion (`isDeepSpace`), never by building orbits: the budget is checked on the event loop
- * before any work is admitted, for up to the whole catalog.
- */
-const DEEP_SPACE_WEIGHT = 2;
-
 const errorJson = (e: { noradId: number; name: string; message: string; atMs: number }) => ({
   noradId: e.noradId,
   name: e.name,
@@ -334,28 +325,11 @@ export function registerPassRoutes(app: App, ctx: ApiContext): void {
   ) => {
     const records = selectRecords(q);
     const r = resolvePassQuery(ctx, q);
-    const days = (r.query.endMs - r.query.startMs) / 86_400_000;
-    const deep = records.filter((record) => isDeepSpace(record.elements)).length;
-    const cost = (records.length + deep * (DEEP_SPACE_WEIGHT - 1)) * days;
-    const budget = config.api.workBudgetSatelliteDays;
-    if (cost > budget) {
-      const counted = deep
-        ? `(${records.length} satellites, ${deep} of them deep-space counted ${DEEP_SPACE_WEIGHT}×)`
-        : `${records.length} satellites`;
-      throw new ProblemError(
-        422,
-        'work-budget-exceeded',
-        `${counted} × ${days.toFixed(2)} days = ${Math.round(cost)} satellite-days, ` +
-          `over this server's budget of ${budget} per request; ask for fewer satellites or fewer days`,
-        [
-          {
-            parameter: q.group !== undefined ? 'group' : 'ids',
-            detail: `${records.length} satellites selected`,
-          },
-        ],
-        { budgetSatelliteDays: budget, requestedSatelliteDays: Math.round(cost) },
-      );
-    }
+    checkWorkBudget(config.api.workBudgetSatelliteDays, {
+      elements: records.map((record) => record.elements),
+      days: (r.query.endMs - r.query.startMs) / 86_400_000,
+      parameter: q.group !== undefined ? 'group' : 'ids',
+    });
     const limit = q.limit ?? 500;
     return cachedResponse(
       c,
