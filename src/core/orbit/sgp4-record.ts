@@ -58,38 +58,6 @@ export interface Sgp4Coefficients {
   readonly alta: number;
 }
 
-const NUMERIC: readonly Exclude<keyof Sgp4Coefficients, 'method'>[] = [
-  'isimp',
-  'no',
-  'ecco',
-  'inclo',
-  'nodeo',
-  'argpo',
-  'mo',
-  'bstar',
-  'mdot',
-  'argpdot',
-  'nodedot',
-  'nodecf',
-  'cc1',
-  'cc4',
-  'cc5',
-  'd2',
-  'd3',
-  'd4',
-  't2cof',
-  't3cof',
-  't4cof',
-  't5cof',
-  'aycof',
-  'xlcof',
-  'con41',
-  'x1mth2',
-  'x7thm1',
-  'altp',
-  'alta',
-];
-
 /** satellite.js's SGP4 record lacks a field passwatch reads, or holds something else there. */
 export class Sgp4RecordError extends Error {
   constructor(
@@ -105,19 +73,57 @@ export class Sgp4RecordError extends Error {
   }
 }
 
-/** The coefficients of an initialised record, checked; throws `Sgp4RecordError` naming a field. */
+/**
+ * The coefficients of an initialised record, checked; throws `Sgp4RecordError` naming a field.
+ * Built as one object literal: a fixed shape keeps the pass search's reads of it fast.
+ */
 export function sgp4Coefficients(satrec: SatRec): Sgp4Coefficients {
-  const fields = satrec as unknown as Record<string, unknown>;
-  const method = fields.method;
+  const f = satrec as unknown as Record<string, unknown>;
+  const method = f.method;
   if (method !== 'n' && method !== 'd') throw new Sgp4RecordError('method', method);
-  const out: Record<string, number | string> = { method };
-  for (const name of NUMERIC) {
-    const v = fields[name];
-    if (typeof v !== 'number') throw new Sgp4RecordError(name, v);
-    out[name] = v;
-  }
-  if (out.isimp !== 0 && out.isimp !== 1) throw new Sgp4RecordError('isimp', out.isimp);
-  return Object.freeze(out) as unknown as Sgp4Coefficients;
+  const isimp = num(f, 'isimp');
+  if (isimp !== 0 && isimp !== 1) throw new Sgp4RecordError('isimp', isimp);
+  return Object.freeze({
+    method,
+    isimp,
+    no: num(f, 'no'),
+    ecco: num(f, 'ecco'),
+    inclo: num(f, 'inclo'),
+    nodeo: num(f, 'nodeo'),
+    argpo: num(f, 'argpo'),
+    mo: num(f, 'mo'),
+    bstar: num(f, 'bstar'),
+    mdot: num(f, 'mdot'),
+    argpdot: num(f, 'argpdot'),
+    nodedot: num(f, 'nodedot'),
+    nodecf: num(f, 'nodecf'),
+    cc1: num(f, 'cc1'),
+    cc4: num(f, 'cc4'),
+    cc5: num(f, 'cc5'),
+    d2: num(f, 'd2'),
+    d3: num(f, 'd3'),
+    d4: num(f, 'd4'),
+    t2cof: num(f, 't2cof'),
+    t3cof: num(f, 't3cof'),
+    t4cof: num(f, 't4cof'),
+    t5cof: num(f, 't5cof'),
+    aycof: num(f, 'aycof'),
+    xlcof: num(f, 'xlcof'),
+    con41: num(f, 'con41'),
+    x1mth2: num(f, 'x1mth2'),
+    x7thm1: num(f, 'x7thm1'),
+    altp: num(f, 'altp'),
+    alta: num(f, 'alta'),
+  });
+}
+
+function num(
+  fields: Record<string, unknown>,
+  name: Exclude<keyof Sgp4Coefficients, 'method'>,
+): number {
+  const v = fields[name];
+  if (typeof v !== 'number') throw new Sgp4RecordError(name, v);
+  return v;
 }
 
 /**
