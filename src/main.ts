@@ -32,7 +32,8 @@ import {
 import { TRANSMITTER_SOURCE_NAME, TransmitterSource } from './catalog/transmitters/index.js';
 import { type Config, type Env, loadConfig } from './config/index.js';
 import { parseElements } from './core/elements/index.js';
-import { scheduleJson, scheduleStation, stationSpec } from './station/service.js';
+import { openStations, type Stations } from './station/registry.js';
+import { scheduleJson, scheduleStation, stationSpec, stationZone } from './station/service.js';
 import { VERSION } from './version.js';
 import { webApp } from './web/index.js';
 
@@ -88,6 +89,8 @@ export interface PasswatchHandle {
   startupRefresh: Promise<SourceReport[]> | null;
   /** The alerts service (planner, deliveries, MQTT), or null when alerts are off. */
   alerts: Alerts | null;
+  /** Radio stations: the configured ones and those stored through the API. */
+  stations: Stations;
   /** Refresh now (see `RefreshRequest`), logging each outcome. */
   refresh(request?: RefreshRequest): Promise<SourceReport[]>;
   /** Stop the job, wait for a running refresh, close the store. */
@@ -162,6 +165,15 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
   }
   logCatalog(catalog, clock(), log);
 
+  let stationDb: ReturnType<typeof openStations>;
+  try {
+    stationDb = openStations(config);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  const stations = stationDb.stations;
+
   let alerts: Alerts | null = null;
   if (config.alerts.enabled && options.alerts !== false) {
     try {
@@ -178,6 +190,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
         ...options.alerts,
       });
     } catch (error) {
+      stationDb.close();
       store.close();
       throw error;
     }
@@ -230,6 +243,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
     transmitters,
     startupRefresh,
     alerts,
+    stations,
     refresh,
     stop: async () => {
       if (stopped) return;
@@ -240,6 +254,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
       await refresher.stop();
       await transmitters.stop();
       await alerts?.stop();
+      stationDb.close();
       store.close();
       log({ event: 'stop' });
     },
@@ -613,9 +628,11 @@ export function stationScheduleReport(
 ): { config: Config; json: ReturnType<typeof scheduleJson> } {
   const config = options.config ?? configFromEnv(options.env, options.cwd);
   const clock = options.clock ?? Date.now;
-  stationSpec(config, name);
   const { store, catalog, transmitters } = openCatalog(config, { clock, log: () => {} });
+  const stationDb = openStations(config);
   try {
+    const stations = stationDb.stations.view();
+    stationSpec(stations, name);
     if (config.catalog.snapshot) {
       loadSnapshotIfEmpty(store, sourcesFromConfig(config.catalog), {
         nowMs: clock(),
@@ -625,14 +642,14 @@ export function stationScheduleReport(
     catalog.replaceAll(store.loadObjects(), ['startup']);
     const startMs = window.startMs ?? Math.floor(clock() / 60_000) * 60_000;
     const schedule = scheduleStation(
-      config,
+      stations,
       name,
       { catalog, transmitter: (uuid) => transmitters.get(uuid) },
       { startMs, endMs: startMs + window.days * DAY_MS },
     );
-    const observer = config.observers[config.stations[name]!.observer];
-    return { config, json: scheduleJson(schedule, catalog, observer?.timezone ?? null) };
+    return { config, json: scheduleJson(schedule, catalog, stationZone(stations, name)) };
   } finally {
+    stationDb.close();
     store.close();
   }
 }
@@ -673,6 +690,7 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     alerts: handle.alerts,
     publicUrl: handle.config.alerts.publicUrl,
     transmitters: handle.transmitters,
+    stations: handle.stations,
   });
   // The page is its own Hono app, mounted beside the API (it only talks to the API over HTTP).
   app.route('/', webApp());

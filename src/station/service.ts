@@ -8,12 +8,12 @@ import type { Orbit } from '../core/orbit/index.js';
 import type { PassPoint } from '../core/passes/index.js';
 import type { RotatorPlan } from '../core/station/rotator.js';
 import type { RejectReason } from '../core/station/schedule.js';
-import type { ObserversSettings } from '../fields/index.js';
+import type { ObserverSettings, ObserversSettings } from '../fields/index.js';
 import { compassPoint } from '../format/compass.js';
 import { fold, icsText, utcStamp } from '../format/ics.js';
 import { formatInstant, localParts } from '../format/time.js';
 import { planStation, type StationPass, type StationSchedule, type StationSpec } from './plan.js';
-import type { StationsSettings } from './settings.js';
+import type { StationSettings, StationsSettings } from './settings.js';
 
 /** What planning a configured station reads of the configuration. */
 export interface StationConfig {
@@ -35,10 +35,10 @@ export function stationSpec(config: StationConfig, name: string): StationSpec {
   if (!s) {
     const known = Object.keys(stations);
     throw new UnknownStationError(
-      `no station "${name}"; configured: ${known.length ? known.join(', ') : 'none'}`,
+      `no station "${name}"; known: ${known.length ? known.join(', ') : 'none'}`,
     );
   }
-  const o = config.observers[s.observer]!;
+  const o = stationSite(config, s);
   return {
     name,
     observer: { latitudeDeg: o.lat, longitudeDeg: o.lon, altitudeM: o.alt },
@@ -56,6 +56,35 @@ export function stationSpec(config: StationConfig, name: string): StationSpec {
       minDurationSeconds: sat.minDurationSeconds,
     })),
   };
+}
+
+/** A station's site: its named observer's, or its own lat/lon (alt 0 and minElevation 0 by default). */
+export function stationSite(config: StationConfig, s: StationSettings): ObserverSettings {
+  if (s.observer !== undefined) {
+    const o = config.observers[s.observer];
+    if (!o)
+      throw new UnknownStationError(`the station's observer "${s.observer}" is not configured`);
+    return o;
+  }
+  return {
+    lat: s.lat ?? 0,
+    lon: s.lon ?? 0,
+    alt: s.alt ?? 0,
+    minElevation: s.minElevation ?? 0,
+    horizonMask: s.horizonMask ?? null,
+    timezone: s.timezone ?? null,
+  };
+}
+
+/** The time zone of a station's site, or null (UTC). */
+export function stationZone(config: StationConfig, name: string): string | null {
+  const s = config.stations?.[name];
+  if (!s) return null;
+  try {
+    return stationSite(config, s).timezone;
+  } catch {
+    return null;
+  }
 }
 
 export interface ScheduleSources {
