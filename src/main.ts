@@ -33,7 +33,13 @@ import { TRANSMITTER_SOURCE_NAME, TransmitterSource } from './catalog/transmitte
 import { type Config, type Env, loadConfig } from './config/index.js';
 import { parseElements } from './core/elements/index.js';
 import { openStations, type Stations } from './station/registry.js';
-import { scheduleJson, scheduleStation, stationSpec, stationZone } from './station/service.js';
+import {
+  scheduleJson,
+  scheduleStation,
+  stationSchedules,
+  stationSpec,
+  stationZone,
+} from './station/service.js';
 import { VERSION } from './version.js';
 import { webApp } from './web/index.js';
 
@@ -187,6 +193,10 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
         schedule: options.schedule ?? true,
         version: VERSION,
         userAgent: USER_AGENT,
+        stations: stationSchedules(() => stations.view(), {
+          catalog,
+          transmitter: (uuid) => transmitters.get(uuid),
+        }),
         ...options.alerts,
       });
     } catch (error) {

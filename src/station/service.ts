@@ -290,3 +290,26 @@ export function scheduleIcs(
   lines.push('END:VCALENDAR');
   return `${lines.map(fold).join('\r\n')}\r\n`;
 }
+
+/**
+ * The stations' schedules as the alerts' "scheduled passes only" filter reads them (which
+ * satellite, TCA), planned over `view()` so stored stations count as soon as they are stored.
+ */
+export function stationSchedules(
+  view: () => StationConfig,
+  sources: ScheduleSources,
+): {
+  names(): string[];
+  satellites(name: string): number[];
+  scheduled(name: string, startMs: number, endMs: number): { noradId: number; tcaMs: number }[];
+} {
+  return {
+    names: () => Object.keys(view().stations ?? {}),
+    satellites: (name) => stationSpec(view(), name).satellites.map((s) => s.noradId),
+    scheduled: (name, startMs, endMs) =>
+      scheduleStation(view(), name, sources, { startMs, endMs }).scheduled.map((p) => ({
+        noradId: p.noradId,
+        tcaMs: p.pass.tca.timeMs,
+      })),
+  };
+}
