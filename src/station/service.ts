@@ -12,6 +12,7 @@ import type { ObserverSettings, ObserversSettings } from '../fields/index.js';
 import { compassPoint } from '../format/compass.js';
 import { fold, icsText, utcStamp } from '../format/ics.js';
 import { formatInstant, localParts } from '../format/time.js';
+import type { RotatorPlanJson, StationPassJson, StationScheduleJson } from '../format/wire.js';
 import { planStation, type StationPass, type StationSchedule, type StationSpec } from './plan.js';
 import type { StationSettings, StationsSettings } from './settings.js';
 
@@ -125,7 +126,7 @@ function pointJson(p: PassPoint | null, zone: string | null) {
       };
 }
 
-function planJson(plan: RotatorPlan | null, zone: string | null) {
+function planJson(plan: RotatorPlan | null, zone: string | null): RotatorPlanJson | null {
   if (!plan) return null;
   const pos = (p: { azimuthDeg: number; elevationDeg: number }) => ({
     azimuth: round(p.azimuthDeg, 2),
@@ -172,7 +173,7 @@ export function stationPassJson(
   p: StationPass<Transmitter>,
   catalog: Catalog,
   zone: string | null,
-) {
+): StationPassJson {
   const entry = catalog.get(p.noradId, p.pass.tca.timeMs);
   return {
     key: p.key,
@@ -180,7 +181,7 @@ export function stationPassJson(
     name: entry?.name ?? '',
     priority: p.priority,
     aos: pointJson(p.pass.aos, zone),
-    tca: pointJson(p.pass.tca, zone),
+    tca: pointJson(p.pass.tca, zone)!,
     los: pointJson(p.pass.los, zone),
     maxElevation: round(p.pass.maxElevationDeg, 2),
     durationSeconds: Math.round(p.pass.durationSeconds),
@@ -208,7 +209,7 @@ export function scheduleJson(
   s: StationSchedule<Transmitter>,
   catalog: Catalog,
   zone: string | null,
-) {
+): StationScheduleJson {
   const labels = new Map(
     s.scheduled.map((p) => [
       p.key,
