@@ -7,7 +7,6 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { z as zod } from 'zod';
 import { show } from '../../fields/index.js';
-import { StationRequestError } from '../../station/registry.js';
 import { stationSettings } from '../../station/settings.js';
 import type { ApiContext, App } from '../app.js';
 import { PROBLEM_JSON, ProblemError } from '../problem.js';
@@ -64,18 +63,6 @@ const jsonBody: MiddlewareHandler = async (c, next) => {
   }
   await next();
 };
-
-function asProblem(error: unknown): never {
-  if (error instanceof StationRequestError) {
-    throw new ProblemError(
-      error.status,
-      error.slug,
-      error.message,
-      error.problems.map((p) => ({ parameter: p.field, detail: p.message })),
-    );
-  }
-  throw error;
-}
 
 export function registerStationAdminRoutes(app: App, ctx: ApiContext): void {
   const params = z.object({ name: stationPath });
@@ -156,21 +143,16 @@ export function registerStationAdminRoutes(app: App, ctx: ApiContext): void {
         );
       }
       const transmitters = ctx.deps.transmitters;
-      let done: ReturnType<ReturnType<typeof stationsOf>['put']>;
-      try {
-        done = stationsOf(ctx).put(
-          name,
-          body,
-          parsed.data,
-          {
-            ...(transmitters ? { transmitter: (uuid: string) => transmitters.get(uuid) } : {}),
-            hasSatellite: (id) => ctx.deps.catalog.has(id),
-          },
-          ctx.deps.clock(),
-        );
-      } catch (error) {
-        asProblem(error);
-      }
+      const done = stationsOf(ctx).put(
+        name,
+        body,
+        parsed.data,
+        {
+          ...(transmitters ? { transmitter: (uuid: string) => transmitters.get(uuid) } : {}),
+          hasSatellite: (id) => ctx.deps.catalog.has(id),
+        },
+        ctx.deps.clock(),
+      );
       ctx.deps.log({ event: 'station', action: done.created ? 'created' : 'replaced', name });
       return c.json(stationJson(done.entry), done.created ? 201 : 200, {
         location: `/v1/stations/${name}`,
@@ -195,11 +177,7 @@ export function registerStationAdminRoutes(app: App, ctx: ApiContext): void {
     }),
     (c) => {
       const { name } = c.req.valid('param');
-      try {
-        stationsOf(ctx).delete(name);
-      } catch (error) {
-        asProblem(error);
-      }
+      stationsOf(ctx).delete(name);
       ctx.deps.log({ event: 'station', action: 'deleted', name });
       return c.body(null, 204);
     },
