@@ -1,8 +1,16 @@
 /** Station routes: the configured radio stations and their schedules (JSON and iCalendar). */
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { Stations } from '../../station/registry.js';
-import { scheduleIcs, scheduleJson, scheduleStation, stationZone } from '../../station/service.js';
+import {
+  scheduleIcs,
+  scheduleJson,
+  scheduleStation,
+  stationSpec,
+  stationZone,
+} from '../../station/service.js';
 import type { ApiContext, App } from '../app.js';
+import { checkWorkBudget } from '../budget.js';
 import { resolveWindow, resolveZone, tzQuery, windowQuery } from '../params.js';
 import { problemResponses } from '../schemas.js';
 
@@ -60,14 +68,29 @@ export function registerStationRoutes(app: App, ctx: ApiContext): void {
   );
 
   const query = z.object({ ...windowQuery(config.api.maxDays), ...tzQuery });
-  const plan = (name: string, q: z.infer<typeof query>) => {
+  /**
+   * A schedule is as heavy as the passes of its satellites: it is counted against the work budget
+   * and computed under the heavy-request limit (waiting briefly, or 503 with Retry-After).
+   */
+  const plan = (c: Context, name: string, q: z.infer<typeof query>) => {
     const window = resolveWindow(q, ctx.deps.clock(), config.api.maxDays);
-    const transmitters = ctx.deps.transmitters;
-    return scheduleStation(
-      stationsOf(ctx).view(),
-      name,
-      { catalog: ctx.deps.catalog, transmitter: (uuid) => transmitters?.get(uuid) },
-      window,
+    const { catalog, transmitters } = ctx.deps;
+    const stations = stationsOf(ctx).view();
+    const spec = stationSpec(stations, name);
+    checkWorkBudget(config.api.workBudgetSatelliteDays, {
+      elements: spec.satellites.flatMap((s) => catalog.record(s.noradId)?.elements ?? []),
+      days: (window.endMs - window.startMs) / 86_400_000,
+      parameter: 'days',
+    });
+    return ctx.heavy.run(
+      async () =>
+        scheduleStation(
+          stations,
+          name,
+          { catalog, transmitter: (uuid) => transmitters?.get(uuid) },
+          window,
+        ),
+      c.req.raw.signal,
     );
   };
   const zoneOf = (name: string, tz: string | undefined) =>
@@ -89,10 +112,10 @@ export function registerStationRoutes(app: App, ctx: ApiContext): void {
         ...problemResponses,
       },
     }),
-    (c) => {
+    async (c) => {
       const { name } = c.req.valid('param');
       const q = c.req.valid('query');
-      const s = plan(name, q);
+      const s = await plan(c, name, q);
       return c.json(scheduleJson(s, ctx.deps.catalog, zoneOf(name, q.tz)));
     },
   );
@@ -111,10 +134,10 @@ export function registerStationRoutes(app: App, ctx: ApiContext): void {
         ...problemResponses,
       },
     }),
-    (c) => {
+    async (c) => {
       const { name } = c.req.valid('param');
       const q = c.req.valid('query');
-      const s = plan(name, q);
+      const s = await plan(c, name, q);
       return c.body(
         scheduleIcs(s, ctx.deps.catalog, {
           generatedMs: ctx.deps.clock(),
