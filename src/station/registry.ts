@@ -3,6 +3,7 @@
  * in the station database. `view()` merges them into the shape the planner reads, so schedules,
  * `/track?station=`, the CLI and the alert filter treat both alike.
  */
+import { mkdirSync } from 'node:fs';
 import { nominalTuning } from '../core/radio/index.js';
 import { OBSERVER_NAME } from '../fields/index.js';
 import type { PlanTransmitter } from './plan.js';
@@ -232,13 +233,15 @@ export class Stations {
 }
 
 /**
- * The stations of a configuration with those stored in its data directory (which must exist);
+ * The stations of a configuration with those stored in its data directory (created if missing);
  * `close` closes the station database.
  */
 export function openStations(config: StationConfig & { dataDir: string }): {
   stations: Stations;
   close: () => void;
 } {
+  // Private when passwatch creates it: the data directory also holds webhook secrets.
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const store = StationStore.open(stationStorePath(config.dataDir));
   return {
     stations: new Stations({ observers: config.observers, stations: config.stations ?? {} }, store),
