@@ -32,6 +32,7 @@ import {
 import { TRANSMITTER_SOURCE_NAME, TransmitterSource } from './catalog/transmitters/index.js';
 import { type Config, type Env, loadConfig } from './config/index.js';
 import { parseElements } from './core/elements/index.js';
+import { StationControl } from './station/runtime.js';
 import { scheduleJson, scheduleStation, stationSpec } from './station/service.js';
 import { VERSION } from './version.js';
 import { webApp } from './web/index.js';
@@ -661,6 +662,14 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
       log(event);
     },
   });
+  // Stations with control.enabled are driven through hamlib during their scheduled passes.
+  const stations = StationControl.start({
+    config: handle.config,
+    catalog: handle.catalog,
+    transmitter: (uuid) => handle.transmitters.get(uuid),
+    clock: { now: handle.clock },
+    onEvent: log,
+  });
   const { app } = createApp({
     config: handle.config,
     catalog: handle.catalog,
@@ -673,6 +682,7 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     alerts: handle.alerts,
     publicUrl: handle.config.alerts.publicUrl,
     transmitters: handle.transmitters,
+    stations,
   });
   // The page is its own Hono app, mounted beside the API (it only talks to the API over HTTP).
   app.route('/', webApp());
@@ -684,6 +694,7 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
       options.port ?? handle.config.server.port,
     );
   } catch (error) {
+    await stations.stop();
     await handle.stop();
     throw error;
   }
@@ -693,6 +704,7 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     server,
     stop: async () => {
       await server.close();
+      await stations.stop();
       await handle.stop();
     },
   };

@@ -22,6 +22,7 @@ import { registerPassRoutes } from './routes/passes.js';
 import { registerRadioRoutes, type TransmitterLookup } from './routes/radio.js';
 import { registerSatelliteRoutes } from './routes/satellites.js';
 import { registerSkyRoutes } from './routes/sky.js';
+import { registerStationStatusRoutes, type StationControlView } from './routes/station-status.js';
 import { registerStationRoutes } from './routes/stations.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions.js';
 import type { ApiConfig } from './settings.js';
@@ -54,6 +55,8 @@ export interface ApiDeps {
   alerts?: Alerts | null;
   /** The SatNOGS transmitter list (transmitter and Doppler-per-transmitter routes). */
   transmitters?: TransmitterLookup | null;
+  /** The stations driven through hamlib (status route, live stream, metrics). */
+  stations?: StationControlView | null;
 }
 
 /** What route handlers share. */
@@ -196,6 +199,7 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   registerSkyRoutes(app, context);
   registerRadioRoutes(app, context);
   registerStationRoutes(app, context);
+  registerStationStatusRoutes(app, context);
   registerCatalogRoutes(app, context);
   if (deps.alerts) registerSubscriptionRoutes(app, context, deps.alerts);
   registerObserverRoutes(app, context);

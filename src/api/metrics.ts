@@ -42,7 +42,16 @@ export class Metrics {
   }
 
   /** The exposition text; `gauges` are read at scrape time. */
-  render(gauges: { name: string; help: string; value: number | null; labels?: Labels }[]): string {
+  render(
+    gauges: {
+      name: string;
+      help: string;
+      value: number | null;
+      labels?: Labels;
+      /** Default gauge; a counter read at scrape time (e.g. a station daemon's commands). */
+      type?: 'gauge' | 'counter';
+    }[],
+  ): string {
     const out: string[] = [
       '# HELP passwatch_http_requests_total HTTP requests answered.',
       '# TYPE passwatch_http_requests_total counter',
@@ -68,7 +77,9 @@ export class Metrics {
     let previous = '';
     for (const g of gauges) {
       // One HELP/TYPE per metric; labelled series of one metric follow each other.
-      if (g.name !== previous) out.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`);
+      if (g.name !== previous) {
+        out.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} ${g.type ?? 'gauge'}`);
+      }
       previous = g.name;
       const labels = g.labels ? `{${key(g.labels)}}` : '';
       out.push(`${g.name}${labels} ${g.value === null ? 'NaN' : g.value}`);

@@ -160,6 +160,17 @@ export interface StationControllerOptions {
   settings?: Partial<ControlSettings>;
   /** Phase changes, for the process log. */
   onEvent?: (event: { event: 'station' } & Record<string, unknown>) => void;
+  /** After each tick, once its commands are answered: what it aimed at, at the tick's time. */
+  onTick?: (tick: ControlTick) => void;
+}
+
+/** One tick of the loop: the plan's position and frequencies at the tick's (simulated) time. */
+export interface ControlTick {
+  timeMs: number;
+  phase: ControlPhase;
+  pass: string | null;
+  target: RotatorPosition | null;
+  frequencies: DopplerTuning | null;
 }
 
 export class StationController {
@@ -187,9 +198,23 @@ export class StationController {
     }
   }
 
-  /** The passes to work (the schedule's scheduled ones), any order. */
+  /**
+   * The passes to work (the schedule's scheduled ones), any order. A pass being prepared or
+   * tracked is kept as it is (a new plan does not retune or re-set its radios); new passes
+   * overlapping it are left out.
+   */
   setPasses(passes: readonly ControlPass[]): void {
-    this.passes = [...passes].sort((a, b) => a.aosMs - b.aosMs);
+    const keep = this.current;
+    const fresh = keep
+      ? passes.filter((p) => p.losMs < keep.aosMs || p.aosMs > keep.losMs)
+      : [...passes];
+    if (keep) fresh.push(keep);
+    this.passes = fresh.sort((a, b) => a.aosMs - b.aosMs);
+  }
+
+  /** The passes it works, in order. */
+  get plannedPasses(): readonly ControlPass[] {
+    return this.passes;
   }
 
   status(): ControlStatus {
@@ -247,6 +272,13 @@ export class StationController {
     }
     await Promise.all(work);
     if (pass && this.s.readBack) await this.readBack();
+    this.o.onTick?.({
+      timeMs: t,
+      phase: this.phase,
+      pass: pass?.key ?? null,
+      target: pass ? this.target : null,
+      frequencies: pass ? this.frequencies : null,
+    });
   }
 
   /** Reported position and frequencies, for the status (errors are in the command log). */

@@ -82,6 +82,7 @@ export function registerHealthRoutes(app: App, ctx: ApiContext): void {
         value: ctx.cache.bytes,
       },
       { name: 'passwatch_response_cache_hits_total', help: 'Cache hits.', value: ctx.cache.hits },
+      ...(ctx.deps.stations?.metrics() ?? []),
     ]);
     return c.text(text, 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
