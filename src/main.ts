@@ -562,11 +562,11 @@ export type { CatalogReport };
  */
 export function storedCatalog(
   options: { env?: Env; cwd?: string; config?: Config; clock?: () => number } = {},
-): { config: Config; catalog: Catalog } {
+): { config: Config; catalog: Catalog; transmitters: TransmitterSource } {
   const config = options.config ?? configFromEnv(options.env, options.cwd);
   const clock = options.clock ?? Date.now;
   const specs = sourcesFromConfig(config.catalog);
-  const { store, catalog } = openCatalog(config, { clock, log: () => {}, specs });
+  const { store, catalog, transmitters } = openCatalog(config, { clock, log: () => {}, specs });
   try {
     if (config.catalog.snapshot) {
       loadSnapshotIfEmpty(store, specs, {
@@ -575,7 +575,9 @@ export function storedCatalog(
       });
     }
     catalog.replaceAll(store.loadObjects(), ['startup']);
-    return { config, catalog };
+    // The transmitter list is read from the store on first use: read it before closing.
+    void transmitters.size;
+    return { config, catalog, transmitters };
   } finally {
     store.close();
   }

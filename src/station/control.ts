@@ -184,7 +184,8 @@ export class StationController {
   /** Last position the rotator accepted, and when (simulated). */
   private sentPosition: RotatorPosition | null = null;
   private sentPositionMs = Number.NEGATIVE_INFINITY;
-  private parked = true;
+  /** Unknown at start: the first tick without a pass parks the rotator (a known position). */
+  private parked = false;
   private sentDownHz: number | null = null;
   private sentUpHz: number | null = null;
   /** The pass whose radio setup (mode, split) was accepted. */
