@@ -17,6 +17,7 @@ import { body, PROBLEM_JSON, ProblemError, toProblem } from './problem.js';
 import { cacheKey, maxAgeCap, responseFor } from './respond.js';
 import { registerCatalogRoutes, requireAdmin } from './routes/catalog.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerLiveRoutes } from './routes/live.js';
 import { registerObserverRoutes } from './routes/observers.js';
 import { registerPassRoutes } from './routes/passes.js';
 import { registerRadioRoutes, type TransmitterLookup } from './routes/radio.js';
@@ -57,6 +58,8 @@ export interface ApiDeps {
   transmitters?: TransmitterLookup | null;
   /** The stations driven through hamlib (status route, live stream, metrics). */
   stations?: StationControlView | null;
+  /** Time between two events of a live stream, ms (default 1000; tests shorten it). */
+  liveIntervalMs?: number;
 }
 
 /** What route handlers share. */
@@ -200,6 +203,7 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   registerRadioRoutes(app, context);
   registerStationRoutes(app, context);
   registerStationStatusRoutes(app, context);
+  registerLiveRoutes(app, context);
   registerCatalogRoutes(app, context);
   if (deps.alerts) registerSubscriptionRoutes(app, context, deps.alerts);
   registerObserverRoutes(app, context);

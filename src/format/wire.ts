@@ -139,3 +139,36 @@ export interface SatelliteSummary {
 export interface SatelliteDetail extends SatelliteSummary {
   elements: { omm: { MEAN_MOTION?: number | string } };
 }
+
+/** The first event of a live stream (`/v1/satellites/{noradId}/live`, event `satellite`). */
+export interface LiveSatelliteEvent {
+  noradId: number;
+  name: string;
+  observer: string | null;
+  station: string | null;
+  location: { lat: number; lon: number; alt: number };
+  /** The station is driven through hamlib: `rotator.reported` is its rotator's. */
+  driven: boolean;
+  transmitter: ({ uuid: string; description: string } & Record<string, unknown>) | null;
+  intervalSeconds: number;
+  staleAfterDays: number;
+}
+
+/** A `position` event of a live stream, once a second. */
+export interface LivePositionEvent {
+  time: string;
+  azimuth: number;
+  elevation: number;
+  rangeKm: number;
+  rangeRateKmS: number;
+  /** Doppler-corrected, with a transmitter. */
+  downlinkHz?: number;
+  uplinkHz?: number;
+  /** With station=: the plan's position during a pass, the driven rotator's report. */
+  rotator: {
+    plan: { azimuth: number; elevation: number } | null;
+    reported: { azimuth: number; elevation: number } | null;
+    tracking: boolean;
+  } | null;
+  elements: { epoch: string; ageDays: number; stale: boolean };
+}

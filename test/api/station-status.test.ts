@@ -70,6 +70,20 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The body of a streamed response up to the first event whose text contains `marker`. */
+async function readUntil(res: Response, marker: string): Promise<string> {
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  while (!/\n\n/.test(text.slice(text.indexOf(marker) + 1)) || !text.includes(marker)) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  await reader.cancel();
+  return text;
+}
+
 describe('a driven station’s status', () => {
   it('before the pass: idle, with the next pass', async () => {
     api.clock.nowMs = pass.aosMs - 3_600_000;
@@ -147,6 +161,17 @@ describe('a driven station’s status', () => {
       ]),
     );
     expect(b.log.every((e: { time: string }) => typeof e.time === 'string')).toBe(true);
+    // The live stream of the satellite shows what the driven rotator aims at and reports.
+    const live = await api.app.request('/v1/satellites/25544/live?station=shack');
+    expect(live.status).toBe(200);
+    const text = await readUntil(live, 'event: position');
+    const data = JSON.parse(/event: position\ndata: (.*)\n/.exec(text)![1]!);
+    expect(data.rotator).toEqual({
+      plan: b.rotator.target,
+      reported: b.rotator.reported,
+      tracking: true,
+    });
+    expect(text).toContain('"driven":true');
     const few = await api.get('/v1/stations/shack/status?log=3');
     expect(few.body.log).toHaveLength(3);
     expect(few.body.log.at(-1).seq).toBe(few.body.logTotal);

@@ -1,6 +1,7 @@
 import type { ApiContext, App } from '../app.js';
 import { freshness } from '../freshness.js';
 import { body, PROBLEM_JSON } from '../problem.js';
+import { liveStreamsOpen } from './live.js';
 
 const DAY_MS = 86_400_000;
 
@@ -82,6 +83,11 @@ export function registerHealthRoutes(app: App, ctx: ApiContext): void {
         value: ctx.cache.bytes,
       },
       { name: 'passwatch_response_cache_hits_total', help: 'Cache hits.', value: ctx.cache.hits },
+      {
+        name: 'passwatch_live_streams',
+        help: 'Live streams open (at most api.maxLiveStreams).',
+        value: liveStreamsOpen(ctx),
+      },
       ...(ctx.deps.stations?.metrics() ?? []),
     ]);
     return c.text(text, 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
