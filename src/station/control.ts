@@ -151,6 +151,9 @@ export function controlPass<T extends PlanTransmitter & { uplinkMode?: string | 
   };
 }
 
+/** Between passes the rotator's position is read back this often (simulated time), ms. */
+const IDLE_READ_MS = 10_000;
+
 const angle = (a: RotatorPosition, b: RotatorPosition) =>
   Math.max(Math.abs(a.azimuthDeg - b.azimuthDeg), Math.abs(a.elevationDeg - b.elevationDeg));
 
@@ -191,6 +194,7 @@ export class StationController {
   /** The pass whose radio setup (mode, split) was accepted. */
   private radioSetFor: string | null = null;
   private running: { stop: () => Promise<void> } | null = null;
+  private idleReadMs = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly o: StationControllerOptions) {
     this.s = { ...DEFAULT_CONTROL, ...o.settings };
@@ -241,7 +245,10 @@ export class StationController {
     const radio = pass.aosMs - this.s.radioLeadSeconds * 1000;
     if (!this.o.devices.rotator || !spec || !pass.rotator) return radio;
     const from = this.sentPosition ?? spec.park;
-    const travel = travelSeconds(spec, from, pass.rotator.start);
+    let travel = travelSeconds(spec, from, pass.rotator.start);
+    // Where the rotator said it was (it may still be on its way to `from`).
+    const reported = this.o.devices.rotator.status().reported;
+    if (reported) travel += travelSeconds(spec, reported, from);
     return Math.min(radio, pass.aosMs - (travel + this.s.prepositionMarginSeconds) * 1000);
   }
 
@@ -249,7 +256,10 @@ export class StationController {
   async tick(): Promise<void> {
     const t = this.o.clock.now();
     this.lastTimeMs = t;
-    const pass = this.passes.find((p) => p.losMs >= t && this.prepositionAtMs(p) <= t) ?? null;
+    // A pass once begun (prepositioning) is kept to its LOS, whatever the travel estimate says.
+    const kept = this.current && this.current.losMs >= t ? this.current : null;
+    const pass =
+      kept ?? this.passes.find((p) => p.losMs >= t && this.prepositionAtMs(p) <= t) ?? null;
     let phase: ControlPhase;
     if (pass) phase = t < pass.aosMs ? 'prepositioning' : 'tracking';
     else phase = this.parked || !this.o.devices.rotator ? 'idle' : 'parking';
@@ -270,6 +280,17 @@ export class StationController {
       this.target = null;
       this.frequencies = null;
       if (phase === 'parking') work.push(this.park());
+      // Between passes, read the position now and then: the next preposition leaves in time
+      // from where the rotator is, not only from where it was sent.
+      const rot = this.o.devices.rotator;
+      if (
+        rot &&
+        rot.connection.connectionState === 'connected' &&
+        t - this.idleReadMs >= IDLE_READ_MS
+      ) {
+        this.idleReadMs = t;
+        work.push(rot.getPosition().then(() => {}));
+      }
     }
     await Promise.all(work);
     if (pass && this.s.readBack) await this.readBack();
