@@ -12,5 +12,6 @@ export function main(argv: string[], io?: CliIo): Promise<number> {
     serve: async () => (await import('./main.js')).serveHttp(),
     refresh: async (request, clock) => (await import('./main.js')).refreshOnce(request, { clock }),
     catalogReport: async (clock) => (await import('./main.js')).catalogReport({ clock }),
+    storedCatalog: async (clock) => (await import('./main.js')).storedCatalog({ clock }),
   });
 }

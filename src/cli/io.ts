@@ -1,4 +1,6 @@
-import type { CatalogReport, RefreshRequest, SourceReport } from '../catalog/index.js';
+import type { Catalog, CatalogReport, RefreshRequest, SourceReport } from '../catalog/index.js';
+import type { Transmitter } from '../catalog/transmitters/index.js';
+import type { Config } from '../config/index.js';
 import { InputError } from '../format/time.js';
 
 /** Where a command writes; tests pass their own. */
@@ -20,6 +22,18 @@ export interface CliServices {
   refresh(request: RefreshRequest, clock: () => number): Promise<SourceReport[]>;
   /** The stored catalog's state (`passwatch catalog`). @throws ConfigError */
   catalogReport(clock: () => number): Promise<CatalogReport>;
+  /**
+   * The configuration with the stored catalog and transmitter list, read once (`passwatch
+   * station run`). @throws ConfigError
+   */
+  storedCatalog(clock: () => number): Promise<StoredSources>;
+}
+
+/** What `passwatch station run` drives a station from. */
+export interface StoredSources {
+  config: Config;
+  catalog: Catalog;
+  transmitters: { get(uuid: string): Transmitter | undefined };
 }
 
 /** The services, or an error saying this entry point was not wired with them. */

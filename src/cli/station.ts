@@ -6,12 +6,17 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/index.js';
 import { parseInstant } from '../format/time.js';
-import { storedCatalog } from '../main.js';
 import { type ControlTick, simulatedClock } from '../station/control.js';
 import { formatLogEntry } from '../station/hamlib/index.js';
 import { logEntryJson, NoDaemonError, StationRuntime } from '../station/runtime.js';
 import { stationSpec, UnknownStationError } from '../station/service.js';
-import { CliError, type CliIo } from './io.js';
+import {
+  CliError,
+  type CliIo,
+  type CliServices,
+  requireServices,
+  type StoredSources,
+} from './io.js';
 import { reportConfigError } from './serve.js';
 
 const help = `Usage: passwatch station run NAME [--simulate-from TIME] [--speed N]
@@ -88,7 +93,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 export const stationCommand = {
   help,
-  run: async (args: string[], io: CliIo): Promise<number> => {
+  run: async (args: string[], io: CliIo, services: CliServices | undefined): Promise<number> => {
     const { name, values } = parse(args);
     const fromMs = instant(values['simulate-from'], '--simulate-from');
     const untilMs = instant(values.until, '--until');
@@ -108,9 +113,9 @@ export const stationCommand = {
       throw new CliError(`--until must be after the start (${iso(startMs)})`);
     }
 
-    let sources: ReturnType<typeof storedCatalog>;
+    let sources: StoredSources;
     try {
-      sources = storedCatalog({ clock: () => startMs });
+      sources = await requireServices(services).storedCatalog(() => startMs);
     } catch (error) {
       if (error instanceof ConfigError) return reportConfigError(error, io);
       throw error;
