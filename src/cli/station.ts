@@ -115,7 +115,7 @@ export const stationCommand = {
 
     let sources: StoredSources;
     try {
-      sources = await requireServices(services).storedCatalog(() => startMs);
+      sources = await requireServices(services).stationSources(() => startMs);
     } catch (error) {
       if (error instanceof ConfigError) return reportConfigError(error, io);
       throw error;

@@ -449,6 +449,7 @@ describe('OpenAPI and docs', () => {
         '/v1/passes.ics',
         '/v1/satellites',
         '/v1/satellites/{noradId}',
+        '/v1/satellites/{noradId}/live',
         '/v1/satellites/{noradId}/passes',
         '/v1/satellites/{noradId}/passes.ics',
         '/v1/satellites/{noradId}/track',
@@ -456,6 +457,7 @@ describe('OpenAPI and docs', () => {
         '/v1/stations',
         '/v1/stations/{name}/schedule',
         '/v1/stations/{name}/schedule.ics',
+        '/v1/stations/{name}/status',
       ].sort(),
     );
   });

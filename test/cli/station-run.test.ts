@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storedCatalog } from '../../src/catalog/service/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { Site } from '../../src/core/orbit/index.js';
 import { dopplerTuning } from '../../src/core/radio/index.js';
-import { storedCatalog } from '../../src/main.js';
 import { RotctldClient } from '../../src/station/hamlib/index.js';
 import { tempDir } from '../catalog/helpers.js';
 import { Daemon, stopAllDaemons } from '../helpers/hamlib.js';
@@ -135,7 +135,7 @@ describe('passwatch station run --simulate-from', () => {
 
     // The plan and the Doppler track, computed here from the same snapshot.
     const config = loadConfig(env, { cwd: dir });
-    const { catalog } = storedCatalog({ config, clock: () => Date.parse(FROM) });
+    const catalog = storedCatalog({ config, clock: () => Date.parse(FROM) });
     const orbit = catalog.orbit(25544)!;
     const site = new Site({ latitudeDeg: 52, longitudeDeg: 5, altitudeM: 10 });
     const nominal = { downlinkHz: 437_800_000, uplinkHz: 145_990_000 };

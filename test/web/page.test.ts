@@ -521,6 +521,7 @@ describe.skipIf(SKIP)('the web page in Chromium', () => {
     expect(await live.isVisible()).toBe(false);
     await expect.poll(streams).toBe(0);
     await done(page);
+    clock.nowMs = NOW;
   });
 
   it('shows what is above now, updating every two seconds', async () => {
