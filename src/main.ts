@@ -34,6 +34,7 @@ import { type Config, type Env, loadConfig } from './config/index.js';
 import { parseElements } from './core/elements/index.js';
 import { scheduleJson, scheduleStation, stationSpec } from './station/service.js';
 import { VERSION } from './version.js';
+import { startWatch, type Watch } from './watch/index.js';
 import { webApp } from './web/index.js';
 
 const DAY_MS = 86_400_000;
@@ -88,6 +89,8 @@ export interface PasswatchHandle {
   startupRefresh: Promise<SourceReport[]> | null;
   /** The alerts service (planner, deliveries, MQTT), or null when alerts are off. */
   alerts: Alerts | null;
+  /** The catalog watch (events: new objects, decays, manoeuvres), or null when it is off. */
+  watch: Watch | null;
   /** Refresh now (see `RefreshRequest`), logging each outcome. */
   refresh(request?: RefreshRequest): Promise<SourceReport[]>;
   /** Stop the job, wait for a running refresh, close the store. */
@@ -183,6 +186,17 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
     }
   }
 
+  const watching = config.watch.enabled
+    ? startWatch({
+        settings: config.watch,
+        dataDir: config.dataDir,
+        catalogStore: store,
+        catalog,
+        clock,
+        log,
+      })
+    : null;
+
   let lastVersion = store.dataVersion();
   const sync = setInterval(() => {
     const version = store.dataVersion();
@@ -230,6 +244,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
     transmitters,
     startupRefresh,
     alerts,
+    watch: watching?.watch ?? null,
     refresh,
     stop: async () => {
       if (stopped) return;
@@ -240,6 +255,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
       await refresher.stop();
       await transmitters.stop();
       await alerts?.stop();
+      await watching?.close();
       store.close();
       log({ event: 'stop' });
     },
@@ -671,6 +687,7 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     log,
     metrics,
     alerts: handle.alerts,
+    watch: handle.watch,
     publicUrl: handle.config.alerts.publicUrl,
     transmitters: handle.transmitters,
   });

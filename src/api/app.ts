@@ -8,6 +8,7 @@ import { cors } from 'hono/cors';
 import type { Alerts } from '../alerts/index.js';
 import type { Catalog, RefreshRequest, SourceReport, SourceStatus } from '../catalog/index.js';
 import { Predictions } from '../predict/predictions.js';
+import type { Watch } from '../watch/index.js';
 import { ResponseCache } from './cache.js';
 import { registerDocs } from './docs.js';
 import { allowedMethods, gate, limitBody, requireJsonBody } from './guards.js';
@@ -16,6 +17,7 @@ import { Metrics } from './metrics.js';
 import { body, PROBLEM_JSON, ProblemError, toProblem } from './problem.js';
 import { cacheKey, maxAgeCap, responseFor } from './respond.js';
 import { registerCatalogRoutes, requireAdmin } from './routes/catalog.js';
+import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerObserverRoutes } from './routes/observers.js';
 import { registerPassRoutes } from './routes/passes.js';
@@ -54,6 +56,8 @@ export interface ApiDeps {
   alerts?: Alerts | null;
   /** The SatNOGS transmitter list (transmitter and Doppler-per-transmitter routes). */
   transmitters?: TransmitterLookup | null;
+  /** The catalog watch; /v1/events and /v1/satellites/{id}/history exist only with it. */
+  watch?: Watch | null;
 }
 
 /** What route handlers share. */
@@ -192,6 +196,7 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
 
   registerHealthRoutes(app, context);
   registerSatelliteRoutes(app, context);
+  if (deps.watch) registerEventRoutes(app, context, deps.watch);
   registerPassRoutes(app, context);
   registerSkyRoutes(app, context);
   registerRadioRoutes(app, context);

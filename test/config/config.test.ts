@@ -117,6 +117,11 @@ describe('defaults', () => {
         subscriptions: {},
       },
       stations: {},
+      watch: {
+        enabled: true,
+        decay: { perigeeKm: 200, horizonDays: 7, leftCatalogPerigeeKm: 350 },
+        manoeuvreFactor: 1,
+      },
     } satisfies Config);
   });
 });
