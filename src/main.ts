@@ -194,8 +194,13 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
         catalog,
         clock,
         log,
+        onEvents: (events) => alerts?.catalogEvents(events),
       })
     : null;
+  // Events stored while the alerts were not running (a crash, a restart) are delivered now.
+  if (watching && alerts) {
+    alerts.catalogEvents(watching.watch.store.eventsAfter(alerts.lastCatalogEventId()));
+  }
 
   let lastVersion = store.dataVersion();
   const sync = setInterval(() => {

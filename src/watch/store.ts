@@ -222,6 +222,11 @@ export class WatchStore {
     return (this.db.prepare(sql).all(params) as EventRow[]).map(eventFromRow);
   }
 
+  /** Events with an id above `afterId`, oldest first (what a restarted consumer has not seen). */
+  eventsAfter(afterId: number, limit = 100_000): WatchEvent[] {
+    return (this.stmt.after.all(afterId, limit) as EventRow[]).map(eventFromRow);
+  }
+
   eventCount(): number {
     return (this.stmt.eventCount.get() as { n: number }).n;
   }
@@ -265,5 +270,6 @@ function prepare(db: Database.Database) {
     updateDetails: db.prepare('UPDATE events SET details = @details WHERE key = @key'),
     byKey: db.prepare('SELECT * FROM events WHERE key = ?'),
     eventCount: db.prepare('SELECT count(*) AS n FROM events'),
+    after: db.prepare('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?'),
   };
 }
