@@ -275,7 +275,7 @@ describe('validation', () => {
       {},
       { sever: {} },
       [
-        'sever (from FILE (PASSWATCH_CONFIG)): unknown setting; known here: server, dataDir, adminToken, observers, api, catalog, alerts, stations',
+        'sever (from FILE (PASSWATCH_CONFIG)): unknown setting; known here: server, dataDir, adminToken, observers, api, catalog, alerts, stations, watch',
       ],
     ],
     [
