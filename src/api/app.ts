@@ -17,6 +17,7 @@ import { Metrics } from './metrics.js';
 import { body, PROBLEM_JSON, ProblemError, toProblem } from './problem.js';
 import { cacheKey, maxAgeCap, responseFor } from './respond.js';
 import { registerCatalogRoutes, requireAdmin } from './routes/catalog.js';
+import { registerConjunctionRoutes } from './routes/conjunctions.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerObserverRoutes } from './routes/observers.js';
@@ -196,7 +197,10 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
 
   registerHealthRoutes(app, context);
   registerSatelliteRoutes(app, context);
-  if (deps.watch) registerEventRoutes(app, context, deps.watch);
+  if (deps.watch) {
+    registerEventRoutes(app, context, deps.watch);
+    registerConjunctionRoutes(app, context, deps.watch);
+  }
   registerPassRoutes(app, context);
   registerSkyRoutes(app, context);
   registerRadioRoutes(app, context);

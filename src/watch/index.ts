@@ -1,4 +1,11 @@
 export {
+  type Conjunction,
+  ConjunctionError,
+  type ConjunctionQuery,
+  type ConjunctionResult,
+  screenCatalog,
+} from './conjunctions.js';
+export {
   checkDecay,
   checkManoeuvre,
   type DecayCheck,

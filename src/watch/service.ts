@@ -12,6 +12,7 @@ import type {
 } from '../catalog/index.js';
 import type { ElementSet } from '../core/elements/index.js';
 import { orbitClassOf } from '../format/drift.js';
+import { type ConjunctionQuery, type ConjunctionResult, screenCatalog } from './conjunctions.js';
 import {
   checkDecay,
   checkManoeuvre,
@@ -24,6 +25,9 @@ import type { WatchSettings } from './settings.js';
 import type { EventQuery, NewWatchEvent, WatchEvent, WatchStore } from './store.js';
 
 const SLICE = 250;
+/** Two predictions of one pair's approach this close in time are the same approach, ms. */
+const SAME_APPROACH_MS = 15 * 60_000;
+const MEMO_SIZE = 16;
 const BASELINE_KEY = 'baseline_ms';
 const HISTORY_SCAN_KEY = 'history_scan_ms';
 
@@ -60,10 +64,16 @@ export class Watch {
   private queue: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void) | null = null;
   private stopped = false;
+  private readonly memo = new Map<string, Promise<ConjunctionResult>>();
 
   constructor(options: WatchOptions) {
     this.options = options;
     this.store = options.store;
+  }
+
+  /** The `watch` settings section it runs with. */
+  get settings(): WatchSettings {
+    return this.options.settings;
   }
 
   /** Follow catalog changes, and scan what is stored now. Resolves once listening. */
@@ -71,10 +81,12 @@ export class Watch {
     this.unsubscribe = this.options.catalog.onChange((change) => {
       void this.enqueue(async () => {
         await this.onChange(change);
+        await this.screenConfigured();
       });
     });
     void this.enqueue(async () => {
       await this.scanStored();
+      await this.screenConfigured();
     });
   }
 
@@ -104,6 +116,107 @@ export class Watch {
       }
     });
     return this.queue;
+  }
+
+  /**
+   * Close approaches of one satellite with the whole catalog (memoised per catalog version and
+   * query). Rejects with `ConjunctionError` when the satellite is not in the catalog.
+   */
+  conjunctions(q: ConjunctionQuery): Promise<ConjunctionResult> {
+    const key = `${this.options.catalog.version}:${q.noradId}:${q.startMs}:${q.days}:${q.maxKm}`;
+    let hit = this.memo.get(key);
+    if (!hit) {
+      hit = screenCatalog(this.options.catalog, q);
+      hit.catch(() => this.memo.delete(key));
+      this.memo.set(key, hit);
+      while (this.memo.size > MEMO_SIZE) this.memo.delete(this.memo.keys().next().value!);
+    }
+    return hit;
+  }
+
+  /** Screen the configured satellites and store their approaches as `conjunction.upcoming`. */
+  async screenConfigured(): Promise<number> {
+    const c = this.options.settings.conjunctions;
+    const nowMs = this.options.clock();
+    const found: WatchEvent[] = [];
+    for (const id of c.satellites) {
+      if (this.stopped || !this.options.catalog.has(id)) continue;
+      let result: ConjunctionResult;
+      try {
+        result = await this.conjunctions({
+          noradId: id,
+          startMs: Math.floor(nowMs / 60_000) * 60_000,
+          days: c.days,
+          maxKm: c.maxKm,
+        });
+      } catch (error) {
+        this.options.log({
+          event: 'error',
+          where: 'conjunction screening',
+          noradId: id,
+          message: (error as Error).message,
+        });
+        continue;
+      }
+      if (this.stopped) return 0;
+      const known = this.store.events({
+        types: ['conjunction.upcoming'],
+        noradId: id,
+        limit: 10_000,
+      });
+      this.store.transaction(() => {
+        for (const a of result.approaches) {
+          const details = {
+            otherNoradId: a.secondary,
+            otherName: a.other.name,
+            otherIntlDesignator: a.other.intlDesignator,
+            tca: iso(a.tcaMs),
+            missKm: r(a.missKm, 3),
+            relativeSpeedKmS: r(a.relativeSpeedKmS, 3),
+            radialKm: r(a.radialKm, 3),
+            inTrackKm: r(a.inTrackKm, 3),
+            crossTrackKm: r(a.crossTrackKm, 3),
+            elementsEpoch: result.primary.elements.epochIso,
+            otherElementsEpoch: a.other.elements.epochIso,
+          };
+          const same = known.find(
+            (e) =>
+              e.details.otherNoradId === a.secondary &&
+              Math.abs(e.timeMs - a.tcaMs) < SAME_APPROACH_MS,
+          );
+          if (same) {
+            this.store.updateTimeAndDetails(same.key, a.tcaMs, details);
+            continue;
+          }
+          this.add(
+            {
+              key: `conjunction:${id}:${a.secondary}:${Math.round(a.tcaMs / 1000)}`,
+              type: 'conjunction.upcoming',
+              noradId: id,
+              name: result.primary.name,
+              launch: launchOf(result.primary.intlDesignator),
+              groups: [...result.primary.groups],
+              timeMs: a.tcaMs,
+              windowStartMs: null,
+              windowEndMs: null,
+              detectedMs: nowMs,
+              details,
+            },
+            found,
+          );
+        }
+      });
+      this.options.log({
+        event: 'watch',
+        run: 'conjunctions',
+        noradId: id,
+        approaches: result.approaches.length,
+        events: found.length,
+        ms: Math.round(result.elapsedMs),
+      });
+    }
+    this.publish(found);
+    return found.length;
   }
 
   events(query: EventQuery): WatchEvent[] {

@@ -3,7 +3,7 @@
  * The watch receives only this section. Defaults are here and nowhere else.
  */
 import type { z } from 'zod';
-import { flag, numberIn, section } from '../fields/index.js';
+import { flag, list, numberIn, section } from '../fields/index.js';
 
 const decaySettings = section({
   /** An object whose perigee is below this height is reported as decaying, km. */
@@ -12,6 +12,15 @@ const decaySettings = section({
   horizonDays: numberIn({ min: 0, max: 60 }).default(7),
   /** An object leaving the catalog counts as a decay when its last perigee was below this, km. */
   leftCatalogPerigeeKm: numberIn({ min: 80, max: 2000 }).default(350),
+});
+
+const conjunctionSettings = section({
+  /** Screen these satellites (NORAD ids) against the catalog after every refresh; default the crewed stations. */
+  satellites: list(numberIn({ min: 1, max: 999_999_999, integer: true })).default([25544, 48274]),
+  /** How far ahead, days. */
+  days: numberIn({ min: 0.1, max: 14 }).default(7),
+  /** Report approaches closer than this, km. */
+  maxKm: numberIn({ min: 0.1, max: 100 }).default(5),
 });
 
 export const watchSettings = section({
@@ -23,6 +32,8 @@ export const watchSettings = section({
    * age): 1 reports every change beyond the measured expectation.
    */
   manoeuvreFactor: numberIn({ min: 0.1, max: 100 }).default(1),
+  /** Close approaches: `conjunction.upcoming` events for these satellites, and /v1/conjunctions. */
+  conjunctions: conjunctionSettings.prefault({}),
 });
 
 export type WatchSettings = z.infer<typeof watchSettings>;

@@ -185,6 +185,11 @@ export class WatchStore {
     this.stmt.updateDetails.run({ key, details: JSON.stringify(details) });
   }
 
+  /** Move an event's time and replace its details (a close approach re-predicted). */
+  updateTimeAndDetails(key: string, timeMs: number, details: Record<string, unknown>): void {
+    this.stmt.updateTime.run({ key, timeMs, details: JSON.stringify(details) });
+  }
+
   eventByKey(key: string): WatchEvent | null {
     const row = this.stmt.byKey.get(key) as EventRow | undefined;
     return row ? eventFromRow(row) : null;
@@ -206,7 +211,7 @@ export class WatchStore {
     }
     if (q.noradId !== undefined) {
       where.push(
-        "(norad_id = @sat OR (norad_id IS NULL AND EXISTS (SELECT 1 FROM json_each(events.details, '$.members') WHERE value = @sat)))",
+        "(norad_id = @sat OR json_extract(events.details, '$.otherNoradId') = @sat OR (norad_id IS NULL AND EXISTS (SELECT 1 FROM json_each(events.details, '$.members') WHERE value = @sat)))",
       );
       params.sat = q.noradId;
     }
@@ -268,6 +273,9 @@ function prepare(db: Database.Database) {
          @windowEndMs, @detectedMs, @details)`,
     ),
     updateDetails: db.prepare('UPDATE events SET details = @details WHERE key = @key'),
+    updateTime: db.prepare(
+      'UPDATE events SET time_ms = @timeMs, details = @details WHERE key = @key',
+    ),
     byKey: db.prepare('SELECT * FROM events WHERE key = ?'),
     eventCount: db.prepare('SELECT count(*) AS n FROM events'),
     after: db.prepare('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?'),

@@ -444,6 +444,8 @@ describe('OpenAPI and docs', () => {
         '/v1/above',
         '/v1/catalog',
         '/v1/catalog/refresh',
+        '/v1/conjunctions',
+        '/v1/conjunctions.ics',
         '/v1/events',
         '/v1/observers',
         '/v1/passes',

@@ -121,6 +121,7 @@ describe('defaults', () => {
         enabled: true,
         decay: { perigeeKm: 200, horizonDays: 7, leftCatalogPerigeeKm: 350 },
         manoeuvreFactor: 1,
+        conjunctions: { satellites: [25544, 48274], days: 7, maxKm: 5 },
       },
     } satisfies Config);
   });
