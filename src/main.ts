@@ -32,7 +32,9 @@ import type { TransmitterSource } from './catalog/transmitters/index.js';
 import type { CliServices } from './cli/io.js';
 import { type Config, type Env, loadConfig } from './config/index.js';
 import type { LogEvent } from './log.js';
+import { openStations, type Stations } from './station/registry.js';
 import { stationScheduleReport } from './station/schedule-report.js';
+import { stationSchedules } from './station/service.js';
 import { VERSION } from './version.js';
 import { startWatch, type Watch } from './watch/index.js';
 import { webApp } from './web/index.js';
@@ -88,6 +90,8 @@ export interface PasswatchHandle {
   alerts: Alerts | null;
   /** The catalog watch (events: new objects, decays, manoeuvres), or null when it is off. */
   watch: Watch | null;
+  /** Radio stations: the configured ones and those stored through the API. */
+  stations: Stations;
   /** Refresh now (see `RefreshRequest`), logging each outcome. */
   refresh(request?: RefreshRequest): Promise<SourceReport[]>;
   /** Stop the job, wait for a running refresh, close the store. */
@@ -131,6 +135,14 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
     specs,
     ...(options.snapshotDir ? { snapshotDir: options.snapshotDir } : {}),
   });
+  let stationDb: ReturnType<typeof openStations>;
+  try {
+    stationDb = openStations(config);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  const { stations } = stationDb;
 
   let alerts: Alerts | null = null;
   if (config.alerts.enabled && options.alerts !== false) {
@@ -145,9 +157,14 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
         schedule,
         version: VERSION,
         userAgent: USER_AGENT,
+        stations: stationSchedules(() => stations.view(), {
+          catalog,
+          transmitter: (uuid) => opened.transmitters.get(uuid),
+        }),
         ...options.alerts,
       });
     } catch (error) {
+      stationDb.close();
       store.close();
       throw error;
     }
@@ -183,6 +200,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
     startupRefresh: jobs.startupRefresh,
     alerts,
     watch: watching?.watch ?? null,
+    stations,
     refresh: jobs.refresh,
     stop: async () => {
       if (stopped) return;
@@ -190,6 +208,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
       await jobs.stop();
       await alerts?.stop();
       await watching?.close();
+      stationDb.close();
       store.close();
       log({ event: 'stop' });
     },
@@ -233,6 +252,7 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     watch: handle.watch,
     publicUrl: handle.config.alerts.publicUrl,
     transmitters: handle.transmitters,
+    stations: handle.stations,
   });
   // The page is its own Hono app, mounted beside the API (it only talks to the API over HTTP).
   app.route('/', webApp());

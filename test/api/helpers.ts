@@ -61,6 +61,7 @@ export async function apiUnderTest(env: Env = {}, overrides: Partial<ApiDeps> = 
     log: (e) => logs.push(e),
     transmitters: handle.transmitters,
     watch: handle.watch,
+    stations: handle.stations,
     ...overrides,
   });
   // As the composition root does: the page beside the API.
