@@ -33,9 +33,12 @@ import type { TransmitterSource } from './catalog/transmitters/index.js';
 import type { CliServices } from './cli/io.js';
 import { type Config, type Env, loadConfig } from './config/index.js';
 import type { LogEvent } from './log.js';
+import { openStations, type Stations } from './station/registry.js';
 import { StationControl } from './station/runtime.js';
 import { stationScheduleReport } from './station/schedule-report.js';
+import { stationSchedules } from './station/service.js';
 import { VERSION } from './version.js';
+import { startWatch, type Watch } from './watch/index.js';
 import { webApp } from './web/index.js';
 
 export type { LogEvent } from './log.js';
@@ -87,6 +90,10 @@ export interface PasswatchHandle {
   startupRefresh: Promise<SourceReport[]> | null;
   /** The alerts service (planner, deliveries, MQTT), or null when alerts are off. */
   alerts: Alerts | null;
+  /** The catalog watch (events: new objects, decays, manoeuvres), or null when it is off. */
+  watch: Watch | null;
+  /** Radio stations: the configured ones and those stored through the API. */
+  stations: Stations;
   /** Refresh now (see `RefreshRequest`), logging each outcome. */
   refresh(request?: RefreshRequest): Promise<SourceReport[]>;
   /** Stop the job, wait for a running refresh, close the store. */
@@ -130,6 +137,14 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
     specs,
     ...(options.snapshotDir ? { snapshotDir: options.snapshotDir } : {}),
   });
+  let stationDb: ReturnType<typeof openStations>;
+  try {
+    stationDb = openStations(config);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  const { stations } = stationDb;
 
   let alerts: Alerts | null = null;
   if (config.alerts.enabled && options.alerts !== false) {
@@ -144,12 +159,33 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
         schedule,
         version: VERSION,
         userAgent: USER_AGENT,
+        stations: stationSchedules(() => stations.view(), {
+          catalog,
+          transmitter: (uuid) => opened.transmitters.get(uuid),
+        }),
         ...options.alerts,
       });
     } catch (error) {
+      stationDb.close();
       store.close();
       throw error;
     }
+  }
+
+  const watching = config.watch.enabled
+    ? startWatch({
+        settings: config.watch,
+        dataDir: config.dataDir,
+        catalogStore: store,
+        catalog,
+        clock,
+        log,
+        onEvents: (events) => alerts?.catalogEvents(events),
+      })
+    : null;
+  // Events stored while the alerts were not running (a crash, a restart) are delivered now.
+  if (watching && alerts) {
+    alerts.catalogEvents(watching.watch.store.eventsAfter(alerts.lastCatalogEventId()));
   }
 
   const jobs = startCatalogJobs(opened, config, {
@@ -165,12 +201,16 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
     ...opened,
     startupRefresh: jobs.startupRefresh,
     alerts,
+    watch: watching?.watch ?? null,
+    stations,
     refresh: jobs.refresh,
     stop: async () => {
       if (stopped) return;
       stopped = true;
       await jobs.stop();
       await alerts?.stop();
+      await watching?.close();
+      stationDb.close();
       store.close();
       log({ event: 'stop' });
     },
@@ -202,7 +242,7 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     },
   });
   // Stations with control.enabled are driven through hamlib during their scheduled passes.
-  const stations = StationControl.start({
+  const stationControl = StationControl.start({
     config: handle.config,
     catalog: handle.catalog,
     transmitter: (uuid) => handle.transmitters.get(uuid),
@@ -219,9 +259,11 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     log,
     metrics,
     alerts: handle.alerts,
+    watch: handle.watch,
     publicUrl: handle.config.alerts.publicUrl,
     transmitters: handle.transmitters,
-    stations,
+    stations: handle.stations,
+    stationControl,
   });
   // The page is its own Hono app, mounted beside the API (it only talks to the API over HTTP).
   app.route('/', webApp());
@@ -233,7 +275,7 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
       options.port ?? handle.config.server.port,
     );
   } catch (error) {
-    await stations.stop();
+    await stationControl.stop();
     await handle.stop();
     throw error;
   }
@@ -243,7 +285,7 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     server,
     stop: async () => {
       await server.close();
-      await stations.stop();
+      await stationControl.stop();
       await handle.stop();
     },
   };

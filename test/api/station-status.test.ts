@@ -49,7 +49,7 @@ beforeAll(async () => {
       },
     }),
   );
-  api = await apiUnderTest({ PASSWATCH_CONFIG: file }, { stations: view });
+  api = await apiUnderTest({ PASSWATCH_CONFIG: file }, { stationControl: view });
   runtime = new StationRuntime({
     config: api.handle.config,
     name: 'shack',

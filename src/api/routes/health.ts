@@ -88,7 +88,7 @@ export function registerHealthRoutes(app: App, ctx: ApiContext): void {
         help: 'Live streams open (at most api.maxLiveStreams).',
         value: liveStreamsOpen(ctx),
       },
-      ...(ctx.deps.stations?.metrics() ?? []),
+      ...(ctx.deps.stationControl?.metrics() ?? []),
     ]);
     return c.text(text, 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });

@@ -101,7 +101,11 @@ export function registerLiveRoutes(app: App, ctx: ApiContext): void {
         }
         observerName = station.settings.observer;
       }
-      const where = resolveObserver({ ...q, observer: observerName }, config.observers);
+      const own = station && station.settings.observer === undefined ? station.settings : null;
+      const where = resolveObserver(
+        own ? { lat: own.lat, lon: own.lon, alt: own.alt } : { ...q, observer: observerName },
+        config.observers,
+      );
       const uuid =
         q.transmitter ??
         station?.settings.satellites.find((s) => s.noradId === entry.noradId)?.transmitter ??
@@ -133,7 +137,7 @@ export function registerLiveRoutes(app: App, ctx: ApiContext): void {
           { 'retry-after': '30' },
         );
       }
-      const runtime = station ? ctx.deps.stations?.get(station.name) : undefined;
+      const runtime = station ? ctx.deps.stationControl?.get(station.name) : undefined;
       const driven = runtime
         ? (): DrivenRotator => {
             const st = runtime.controller.status();

@@ -64,7 +64,7 @@ export function registerStationStatusRoutes(app: App, ctx: ApiContext): void {
       if (q.log !== undefined && !Number.isInteger(q.log)) {
         throw ProblemError.parameter('log', `log must be a whole number from 0 to ${MAX_LOG}`);
       }
-      const runtime = ctx.deps.stations?.get(name);
+      const runtime = ctx.deps.stationControl?.get(name);
       c.header('cache-control', 'no-store');
       if (!runtime) {
         return c.json({
