@@ -210,7 +210,7 @@ describe('passwatch station run --simulate-from', () => {
     const cases: [string[], RegExp][] = [
       [
         ['station', 'run', 'attic', '--simulate-from', FROM],
-        /no station "attic"; configured: shack, receiver/,
+        /no station "attic"; known: shack, receiver/,
       ],
       [
         ['station', 'run', 'shack', '--simulate-from', 'yesterday'],
