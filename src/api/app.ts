@@ -2,12 +2,10 @@
  * The HTTP API: a Hono app built from its dependencies, separate from listening (see server.ts),
  * so tests call `app.request(...)` in process.
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
-import type { Alerts } from '../alerts/index.js';
-import type { Catalog, RefreshRequest, SourceReport, SourceStatus } from '../catalog/index.js';
 import { Predictions } from '../predict/predictions.js';
 import { ResponseCache } from './cache.js';
+import { type ApiContext, type ApiDeps, type App, featureApp } from './context.js';
 import { registerDocs } from './docs.js';
 import { allowedMethods, gate, limitBody, requireJsonBody } from './guards.js';
 import { ClientGone, HeavyLimiter } from './heavy.js';
@@ -18,57 +16,11 @@ import { registerCatalogRoutes, requireAdmin } from './routes/catalog.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerObserverRoutes } from './routes/observers.js';
 import { registerPassRoutes } from './routes/passes.js';
-import { registerRadioRoutes, type TransmitterLookup } from './routes/radio.js';
+import { registerRadioRoutes } from './routes/radio.js';
 import { registerSatelliteRoutes } from './routes/satellites.js';
 import { registerSkyRoutes } from './routes/sky.js';
 import { registerStationRoutes } from './routes/stations.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions.js';
-import type { ApiConfig } from './settings.js';
-
-export type ApiLog = (event: { event: string } & Record<string, unknown>) => void;
-
-export interface ApiDeps {
-  /** The API's settings sections, the named observers and the admin token. */
-  config: ApiConfig;
-  catalog: Catalog;
-  /** Current time, epoch ms. */
-  clock: () => number;
-  /** Configured sources with their refresh state. */
-  sources: () => SourceStatus[];
-  /** Run a refresh now; absent when the server has no refresher. */
-  refresh?: (request: RefreshRequest) => Promise<SourceReport[]>;
-  /** Ready once a catalog is loaded. */
-  ready: () => boolean;
-  log: ApiLog;
-  /** Memory the response cache may hold, bytes (default `api.cacheMegabytes`). */
-  cacheBytes?: number;
-  /** Shared with whoever counts refresh outcomes (see `serveHttp` in main.ts). */
-  metrics?: Metrics;
-  /**
-   * Base URL the server is reached at (`alerts.publicUrl`), for absolute links in answers; never
-   * taken from a request's Host header. Without it links are relative or left out.
-   */
-  publicUrl?: string | null;
-  /** The alerts service; the /v1/subscriptions routes exist only with it. */
-  alerts?: Alerts | null;
-  /** The SatNOGS transmitter list (transmitter and Doppler-per-transmitter routes). */
-  transmitters?: TransmitterLookup | null;
-}
-
-/** What route handlers share. */
-export interface ApiContext {
-  deps: ApiDeps;
-  predictions: Predictions;
-  /** The limit on expensive requests computed at once. */
-  heavy: HeavyLimiter;
-  cache: ResponseCache;
-  metrics: Metrics;
-}
-
-/** Per-request values middleware shares. */
-export type AppEnv = { Variables: { cachedRoute: string } };
-
-export type App = OpenAPIHono<AppEnv>;
 
 /** Build the API. */
 export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
@@ -81,17 +33,7 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   };
   deps.catalog.onChange(() => context.cache.clear());
 
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result, c) => {
-      if (result.success) return;
-      const errors = result.error.issues.map((issue) => ({
-        parameter: issue.path.map(String).join('.') || 'request',
-        detail: issue.message,
-      }));
-      const detail = errors.map((e) => `${e.parameter}: ${e.detail}`).join('; ');
-      return problemResponse(c, new ProblemError(400, 'invalid-parameter', detail, errors));
-    },
-  });
+  const app = featureApp();
 
   app.use('*', async (c, next) => {
     const started = performance.now();

@@ -95,6 +95,28 @@ export function toProblemError(error: unknown): ProblemError {
   return new ProblemError(500, 'internal-error', 'the server failed to answer; see its log');
 }
 
+/**
+ * The validation hook of every (sub-)app: a request whose parameters or body fail their zod
+ * schema is answered 400 with every offending field named.
+ */
+export function validationHook(
+  result: { success: true } | { success: false; error: { issues: readonly ZodIssueLike[] } },
+  c: Context,
+): Response | undefined {
+  if (result.success) return undefined;
+  const errors = result.error.issues.map((issue) => ({
+    parameter: issue.path.map(String).join('.') || 'request',
+    detail: issue.message,
+  }));
+  const detail = errors.map((e) => `${e.parameter}: ${e.detail}`).join('; ');
+  return problemResponse(c, new ProblemError(400, 'invalid-parameter', detail, errors));
+}
+
+interface ZodIssueLike {
+  path: readonly PropertyKey[];
+  message: string;
+}
+
 /** Normalise anything thrown into a problem body. */
 export function toProblem(error: unknown, instance: string): ProblemBody {
   const e = toProblemError(error);

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import type { ApiContext } from './app.js';
 import { type CachedResponse, matchesEtag } from './cache.js';
+import type { ApiContext } from './context.js';
 
 interface Computed {
   body: string;

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { formatInstant } from '../../format/time.js';
-import type { ApiContext, App } from '../app.js';
+import type { ApiContext, App } from '../context.js';
 import { freshness } from '../freshness.js';
 import { ProblemError } from '../problem.js';
 import { problemResponses } from '../schemas.js';

@@ -1,4 +1,4 @@
-import type { ApiContext, App } from '../app.js';
+import type { ApiContext, App } from '../context.js';
 import { freshness } from '../freshness.js';
 import { body, PROBLEM_JSON } from '../problem.js';
 

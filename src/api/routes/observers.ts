@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { ApiContext, App } from '../app.js';
+import type { ApiContext, App } from '../context.js';
 
 const NamedObserver = z
   .object({

@@ -10,7 +10,7 @@ import {
   passItemJson,
   staleWarnings,
 } from '../../predict/predictions.js';
-import type { ApiContext, App } from '../app.js';
+import type { ApiContext, App } from '../context.js';
 import {
   booleanParam,
   maxMagnitudeQuery,

@@ -7,17 +7,10 @@ import type { Transmitter, TransmitterSourceStatus } from '../../catalog/transmi
 import { dopplerTuning, type NominalTuning, nominalTuning } from '../../core/radio/index.js';
 import { planRotator, type RotatorSpec } from '../../core/station/rotator.js';
 import { formatInstant } from '../../format/time.js';
-import type { ApiContext, App } from '../app.js';
+import type { ApiContext, App, TransmitterLookup } from '../context.js';
 import { ProblemError } from '../problem.js';
 import { problemResponses } from '../schemas.js';
 import { entryOr404, noradIdPath } from './satellites.js';
-
-/** What the API needs of the transmitter list. */
-export interface TransmitterLookup {
-  forSatellite(noradId: number): readonly Transmitter[];
-  get(uuid: string): Transmitter | undefined;
-  status(): TransmitterSourceStatus;
-}
 
 const Range = z
   .object({ lowHz: z.number(), highHz: z.number() })

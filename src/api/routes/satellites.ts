@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { CatalogEntry } from '../../catalog/index.js';
 import { formatTle, ommRecord } from '../../core/elements/index.js';
-import type { ApiContext, App } from '../app.js';
+import type { ApiContext, App } from '../context.js';
 import { stringParam } from '../params.js';
 import { ProblemError } from '../problem.js';
 import { cachedResponse, json } from '../respond.js';

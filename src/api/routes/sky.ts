@@ -5,7 +5,7 @@ import { SunTrack, sunElevationDeg } from '../../core/sky/index.js';
 import { compassPoint } from '../../format/compass.js';
 import { type ElementsAge, elementsAge, staleSummary, staleWarning } from '../../format/drift.js';
 import { formatInstant, parseInstant } from '../../format/time.js';
-import type { ApiContext, App } from '../app.js';
+import type { ApiContext, App } from '../context.js';
 import {
   maxMagnitudeQuery,
   minElevationQuery,

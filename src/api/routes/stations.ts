@@ -1,7 +1,7 @@
 /** Station routes: the configured radio stations and their schedules (JSON and iCalendar). */
 import { createRoute, z } from '@hono/zod-openapi';
 import { scheduleIcs, scheduleJson, scheduleStation } from '../../station/service.js';
-import type { ApiContext, App } from '../app.js';
+import type { ApiContext, App } from '../context.js';
 import { resolveWindow, resolveZone, tzQuery, windowQuery } from '../params.js';
 import { problemResponses } from '../schemas.js';
 

@@ -11,7 +11,7 @@ import {
   SubscriptionPatch,
   zodProblems,
 } from '../../alerts/index.js';
-import type { ApiContext, App } from '../app.js';
+import type { ApiContext, App } from '../context.js';
 import { PROBLEM_JSON, ProblemError, body as problemBody } from '../problem.js';
 import { Problem } from '../schemas.js';
 import { requireAdmin } from './catalog.js';
