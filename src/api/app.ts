@@ -12,15 +12,15 @@ import { ClientGone, HeavyLimiter } from './heavy.js';
 import { Metrics } from './metrics.js';
 import { ProblemError, problemResponse, toProblemError } from './problem.js';
 import { cacheKey, maxAgeCap, responseFor } from './respond.js';
-import { registerCatalogRoutes, requireAdmin } from './routes/catalog.js';
-import { registerHealthRoutes } from './routes/health.js';
-import { registerObserverRoutes } from './routes/observers.js';
-import { registerPassRoutes } from './routes/passes.js';
-import { registerRadioRoutes } from './routes/radio.js';
-import { registerSatelliteRoutes } from './routes/satellites.js';
-import { registerSkyRoutes } from './routes/sky.js';
-import { registerStationRoutes } from './routes/stations.js';
-import { registerSubscriptionRoutes } from './routes/subscriptions.js';
+import { catalogRoutes, requireAdmin } from './routes/catalog.js';
+import { healthRoutes } from './routes/health.js';
+import { observerRoutes } from './routes/observers.js';
+import { passRoutes } from './routes/passes.js';
+import { radioRoutes } from './routes/radio.js';
+import { satelliteRoutes } from './routes/satellites.js';
+import { skyRoutes } from './routes/sky.js';
+import { stationRoutes } from './routes/stations.js';
+import { subscriptionRoutes } from './routes/subscriptions.js';
 
 /** Build the API. */
 export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
@@ -114,15 +114,16 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
     return problemResponse(c, new ProblemError(404, 'not-found', detail));
   });
 
-  registerHealthRoutes(app, context);
-  registerSatelliteRoutes(app, context);
-  registerPassRoutes(app, context);
-  registerSkyRoutes(app, context);
-  registerRadioRoutes(app, context);
-  registerStationRoutes(app, context);
-  registerCatalogRoutes(app, context);
-  if (deps.alerts) registerSubscriptionRoutes(app, context, deps.alerts);
-  registerObserverRoutes(app, context);
+  // One sub-app per feature, each with its routes' full paths; the order is the document's.
+  app.route('/', healthRoutes(context));
+  app.route('/', satelliteRoutes(context));
+  app.route('/', passRoutes(context));
+  app.route('/', skyRoutes(context));
+  app.route('/', radioRoutes(context));
+  app.route('/', stationRoutes(context));
+  app.route('/', catalogRoutes(context));
+  if (deps.alerts) app.route('/', subscriptionRoutes(context, deps.alerts));
+  app.route('/', observerRoutes(context));
   registerDocs(app);
   return { app, context };
 }

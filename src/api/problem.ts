@@ -2,10 +2,11 @@
  * RFC 9457 problem details: the one error type of the HTTP API and the one place that turns
  * thrown values into `application/problem+json` responses. Route handlers do not catch: errors
  * of the layers below (bad input, an unknown source or station, a tuning outside the band, a
- * prediction past its deadline) are translated here, once, by `toProblemError`; `app.onError`,
+ * prediction past its deadline, a subscription the alerts service refuses) are translated here, once, by `toProblemError`; `app.onError`,
  * the validation hook and the not-found handler all answer through `problemResponse`.
  */
 import type { Context } from 'hono';
+import { AlertRequestError } from '../alerts/index.js';
 import { TuningError } from '../core/radio/index.js';
 import { InputError } from '../format/time.js';
 import { DeadlineExceeded } from '../predict/predictions.js';
@@ -75,6 +76,10 @@ export class ProblemError extends Error {
 export function toProblemError(error: unknown): ProblemError {
   if (error instanceof ProblemError) return error;
   if (error instanceof InputError) return ProblemError.parameter(error.field, error.message);
+  if (error instanceof AlertRequestError) {
+    const errors = error.problems.map((p) => ({ parameter: p.field, detail: p.message }));
+    return new ProblemError(error.status, error.slug, error.message, errors);
+  }
   if (error instanceof Error && error.name === 'UnknownSourceError') {
     return ProblemError.parameter('source', error.message);
   }

@@ -141,7 +141,7 @@ export function responseFor(
     : new Response(entry.body, { status: entry.status, headers });
 }
 
-/** JSON body helper for `cachedResponse`. */
-export function json(value: unknown): { body: string; contentType: string } {
+/** JSON body helper for `cachedResponse`; `json<WireType>({...})` checks the body's shape. */
+export function json<T>(value: T): { body: string; contentType: string } {
   return { body: JSON.stringify(value), contentType: 'application/json; charset=utf-8' };
 }

@@ -1,7 +1,7 @@
 /** Station routes: the configured radio stations and their schedules (JSON and iCalendar). */
 import { createRoute, z } from '@hono/zod-openapi';
 import { scheduleIcs, scheduleJson, scheduleStation } from '../../station/service.js';
-import type { ApiContext, App } from '../context.js';
+import { type ApiContext, type App, featureApp } from '../context.js';
 import { resolveWindow, resolveZone, tzQuery, windowQuery } from '../params.js';
 import { problemResponses } from '../schemas.js';
 
@@ -12,55 +12,37 @@ const stationPath = z
   })
   .openapi({ param: { name: 'name', in: 'path' }, example: 'shack' });
 
-export function registerStationRoutes(app: App, ctx: ApiContext): void {
-  const { config } = ctx.deps;
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/v1/stations',
-      summary: 'Configured radio stations',
-      responses: {
-        200: {
-          description: 'Stations with their observer, rotator and satellites',
-          content: {
-            'application/json': {
-              schema: z.object({ stations: z.array(z.object({}).passthrough()) }),
-            },
-          },
+const listRoute = createRoute({
+  method: 'get',
+  path: '/v1/stations',
+  summary: 'Configured radio stations',
+  responses: {
+    200: {
+      description: 'Stations with their observer, rotator and satellites',
+      content: {
+        'application/json': {
+          schema: z.object({ stations: z.array(z.object({}).passthrough()) }),
         },
       },
-    }),
-    (c) =>
-      c.json({
-        stations: Object.entries(config.stations ?? {}).map(([name, s]) => ({ name, ...s })),
-      }),
-  );
+    },
+  },
+});
 
-  const query = z.object({ ...windowQuery(config.api.maxDays), ...tzQuery });
-  const plan = (name: string, q: z.infer<typeof query>) => {
-    const window = resolveWindow(q, ctx.deps.clock(), config.api.maxDays);
-    const transmitters = ctx.deps.transmitters;
-    return scheduleStation(
-      config,
-      name,
-      { catalog: ctx.deps.catalog, transmitter: (uuid) => transmitters?.get(uuid) },
-      window,
-    );
-  };
-  const zoneOf = (name: string, tz: string | undefined) => {
-    const observer = config.stations?.[name]?.observer;
-    return resolveZone(tz, observer ? (config.observers[observer]?.timezone ?? null) : null);
-  };
+/** The schedule query: a window bounded by `api.maxDays` (made once per app). */
+const scheduleQuery = (maxDays: number) => z.object({ ...windowQuery(maxDays), ...tzQuery });
+type ScheduleParams = z.infer<ReturnType<typeof scheduleQuery>>;
 
-  app.openapi(
-    createRoute({
+/** The schedule routes, their window bounded by `api.maxDays` (made once per app). */
+function scheduleRoutes(maxDays: number) {
+  const request = { params: z.object({ name: stationPath }), query: scheduleQuery(maxDays) };
+  return {
+    json: createRoute({
       method: 'get',
       path: '/v1/stations/{name}/schedule',
       summary: "A station's schedule: the passes to work, exactly maximising the total priority",
       description:
         "Every pass of the station's satellites in the window, each with its rotator plan and transmitter; `scheduled` are the passes to work (the maximum total priority, with rotator travel and `turnaroundSeconds` between passes), `rejected` the others with why.",
-      request: { params: z.object({ name: stationPath }), query },
+      request,
       responses: {
         200: {
           description: 'The schedule',
@@ -69,20 +51,11 @@ export function registerStationRoutes(app: App, ctx: ApiContext): void {
         ...problemResponses,
       },
     }),
-    (c) => {
-      const { name } = c.req.valid('param');
-      const q = c.req.valid('query');
-      const s = plan(name, q);
-      return c.json(scheduleJson(s, ctx.deps.catalog, zoneOf(name, q.tz)));
-    },
-  );
-
-  app.openapi(
-    createRoute({
+    ics: createRoute({
       method: 'get',
       path: '/v1/stations/{name}/schedule.ics',
       summary: "A station's scheduled passes as an iCalendar feed",
-      request: { params: z.object({ name: stationPath }), query },
+      request,
       responses: {
         200: {
           description: 'iCalendar',
@@ -91,18 +64,51 @@ export function registerStationRoutes(app: App, ctx: ApiContext): void {
         ...problemResponses,
       },
     }),
-    (c) => {
-      const { name } = c.req.valid('param');
-      const q = c.req.valid('query');
-      const s = plan(name, q);
-      return c.body(
-        scheduleIcs(s, ctx.deps.catalog, {
-          generatedMs: ctx.deps.clock(),
-          zone: zoneOf(name, q.tz),
-        }),
-        200,
-        { 'content-type': 'text/calendar; charset=utf-8' },
-      );
-    },
+  };
+}
+
+/** A station's schedule over the query's window. */
+function plan(ctx: ApiContext, name: string, q: ScheduleParams) {
+  const { config, catalog, clock, transmitters } = ctx.deps;
+  const window = resolveWindow(q, clock(), config.api.maxDays);
+  return scheduleStation(
+    config,
+    name,
+    { catalog, transmitter: (uuid) => transmitters?.get(uuid) },
+    window,
   );
+}
+
+/** The zone of `tz`, or else of the station's named observer. */
+function zoneOf(ctx: ApiContext, name: string, tz: string | undefined): string | null {
+  const { config } = ctx.deps;
+  const observer = config.stations?.[name]?.observer;
+  return resolveZone(tz, observer ? (config.observers[observer]?.timezone ?? null) : null);
+}
+
+/** The configured radio stations and their schedules (JSON and iCalendar). */
+export function stationRoutes(ctx: ApiContext): App {
+  const { config, catalog, clock } = ctx.deps;
+  const routes = scheduleRoutes(config.api.maxDays);
+  const app = featureApp();
+  app.openapi(listRoute, (c) =>
+    c.json({
+      stations: Object.entries(config.stations ?? {}).map(([name, s]) => ({ name, ...s })),
+    }),
+  );
+  app.openapi(routes.json, (c) => {
+    const { name } = c.req.valid('param');
+    const q = c.req.valid('query');
+    return c.json(scheduleJson(plan(ctx, name, q), catalog, zoneOf(ctx, name, q.tz)));
+  });
+  app.openapi(routes.ics, (c) => {
+    const { name } = c.req.valid('param');
+    const q = c.req.valid('query');
+    const body = scheduleIcs(plan(ctx, name, q), catalog, {
+      generatedMs: clock(),
+      zone: zoneOf(ctx, name, q.tz),
+    });
+    return c.body(body, 200, { 'content-type': 'text/calendar; charset=utf-8' });
+  });
+  return app;
 }
