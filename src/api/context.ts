@@ -5,8 +5,15 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Alerts } from '../alerts/index.js';
-import type { Catalog, RefreshRequest, SourceReport, SourceStatus } from '../catalog/index.js';
+import type {
+  Catalog,
+  CatalogRecord,
+  RefreshRequest,
+  SourceReport,
+  SourceStatus,
+} from '../catalog/index.js';
 import type { Transmitter, TransmitterSourceStatus } from '../catalog/transmitters/index.js';
+import type { Orbit } from '../core/orbit/index.js';
 import type { Predictions } from '../predict/predictions.js';
 import type { ResponseCache } from './cache.js';
 import type { HeavyLimiter } from './heavy.js';
@@ -55,6 +62,11 @@ export interface ApiDeps {
 export interface ApiContext {
   deps: ApiDeps;
   predictions: Predictions;
+  /**
+   * A record's orbit from the catalog's SGP4 cache (null: SGP4 cannot use its elements): what
+   * the many-satellites driver (`predict/many.ts`) asks for each object it searches.
+   */
+  orbit: (record: CatalogRecord) => Orbit | null;
   /** The limit on expensive requests computed at once. */
   heavy: HeavyLimiter;
   cache: ResponseCache;

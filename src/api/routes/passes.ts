@@ -11,6 +11,7 @@ import type {
   PassSettings,
   SatellitePassesResponse,
 } from '../../format/wire.js';
+import { predictMany } from '../../predict/many.js';
 import {
   type PassItem,
   type PassQuery,
@@ -315,7 +316,8 @@ function manyPasses(c: Context, ctx: ApiContext, format: Format, q: ManyParams) 
   const limit = q.limit ?? 500;
   const compute = async (signal: AbortSignal) => {
     // The timeout counts from when the work starts, not from the wait for a slot.
-    const { items, errors } = await ctx.predictions.many(records, r.query, {
+    const { items, errors } = await predictMany(records, r.query, {
+      orbit: ctx.orbit,
       timeoutSeconds: ctx.deps.config.api.requestTimeoutSeconds,
       signal,
     });
