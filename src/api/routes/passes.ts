@@ -14,6 +14,7 @@ import type {
 } from '../../format/wire.js';
 import { predictMany } from '../../predict/many.js';
 import type { PassItem, PassQuery } from '../../predict/predictions.js';
+import { checkWorkBudget } from '../budget.js';
 import { type ApiContext, type App, featureApp } from '../context.js';
 import {
   booleanParam,
@@ -33,6 +34,7 @@ import {
 import { ProblemError } from '../problem.js';
 import { cachedResponse, json } from '../respond.js';
 import { ObserverEcho, PassErrorObject, PassObject, problemResponses } from '../schemas.js';
+import { sliced, slicedJson } from '../serialize.js';
 import { entryOr404, noradIdPath, summaryJson, unknownGroup } from './satellites.js';
 
 const ICS = 'text/calendar; charset=utf-8';
@@ -187,21 +189,6 @@ function feedUrl(ctx: ApiContext, c: Context): string | null {
   return `${base.replace(/\/+$/, '')}${url.pathname}${url.search}`;
 }
 
-/**
- * Deep-space objects (period of 225 min or more: SDP4, slow or always-up geometry) cost about twice
- * as much per day to search as near-Earth ones (measured: 10-11 ms vs 5.4 ms per satellite-day on
- * a 2-core machine), and count double against the work budget.
- */
-const DEEP_SPACE_WEIGHT = 2;
-
-function isDeepSpace(ctx: ApiContext, noradId: number): boolean {
-  try {
-    return (ctx.deps.catalog.orbit(noradId)?.periodMinutes ?? 0) >= 225;
-  } catch {
-    return false;
-  }
-}
-
 const errorJson = (e: {
   noradId: number;
   name: string;
@@ -247,31 +234,6 @@ function selectRecords(ctx: ApiContext, q: ManyParams): CatalogRecord[] {
   return [...chosen.values()];
 }
 
-/** 422 when the records over the window cost more than `api.workBudgetSatelliteDays`. */
-function checkBudget(ctx: ApiContext, records: CatalogRecord[], r: Resolved, q: ManyParams): void {
-  const days = (r.query.endMs - r.query.startMs) / 86_400_000;
-  const deep = records.filter((record) => isDeepSpace(ctx, record.noradId)).length;
-  const cost = (records.length + deep * (DEEP_SPACE_WEIGHT - 1)) * days;
-  const budget = ctx.deps.config.api.workBudgetSatelliteDays;
-  if (cost <= budget) return;
-  const counted = deep
-    ? `(${records.length} satellites, ${deep} of them deep-space counted ${DEEP_SPACE_WEIGHT}×)`
-    : `${records.length} satellites`;
-  throw new ProblemError(
-    422,
-    'work-budget-exceeded',
-    `${counted} × ${days.toFixed(2)} days = ${Math.round(cost)} satellite-days, ` +
-      `over this server's budget of ${budget} per request; ask for fewer satellites or fewer days`,
-    [
-      {
-        parameter: q.group !== undefined ? 'group' : 'ids',
-        detail: `${records.length} satellites selected`,
-      },
-    ],
-    { budgetSatelliteDays: budget, requestedSatelliteDays: Math.round(cost) },
-  );
-}
-
 /** `/v1/satellites/{noradId}/passes(.ics)`. */
 function onePasses(c: Context, ctx: ApiContext, format: Format, noradId: number, q: PassParams) {
   const entry = entryOr404(ctx, noradId);
@@ -308,7 +270,11 @@ function onePasses(c: Context, ctx: ApiContext, format: Format, noradId: number,
 function manyPasses(c: Context, ctx: ApiContext, format: Format, q: ManyParams) {
   const records = selectRecords(ctx, q);
   const r = resolvePassQuery(ctx, q);
-  checkBudget(ctx, records, r, q);
+  checkWorkBudget(ctx.deps.config.api.workBudgetSatelliteDays, {
+    elements: records.map((record) => record.elements),
+    days: (r.query.endMs - r.query.startMs) / 86_400_000,
+    parameter: q.group !== undefined ? 'group' : 'ids',
+  });
   const limit = q.limit ?? 500;
   const compute = async (signal: AbortSignal) => {
     // The timeout counts from when the work starts, not from the wait for a slot.
@@ -322,14 +288,18 @@ function manyPasses(c: Context, ctx: ApiContext, format: Format, q: ManyParams) 
       return ics(c, ctx, r, kept, `passwatch: ${q.group ?? 'chosen satellites'} passes`);
     }
     const staleDays = ctx.deps.catalog.staleAfterDays;
-    return json<PassesResponse>({
-      ...echo(r),
-      satellites: records.length,
-      warnings: staleWarnings(kept, staleDays),
-      passes: kept.map((i) => passItemJson(i, r.zone, staleDays)),
-      truncatedAt: items.length > limit ? limit : null,
-      errors: errors.map(errorJson),
-    });
+    // Up to 10,000 passes: formatted and written in slices, yielding to other requests.
+    return slicedJson<PassesResponse>(
+      {
+        ...echo(r),
+        satellites: records.length,
+        warnings: staleWarnings(kept, staleDays),
+        passes: sliced(kept, (i) => passItemJson(i, r.zone, staleDays)),
+        truncatedAt: items.length > limit ? limit : null,
+        errors: sliced(errors, errorJson),
+      },
+      { signal },
+    );
   };
   return cachedResponse(c, ctx, compute, { heavy: true });
 }

@@ -1,6 +1,8 @@
 /** Station routes: the configured radio stations and their schedules (JSON and iCalendar). */
 import { createRoute, z } from '@hono/zod-openapi';
-import { scheduleIcs, scheduleJson, scheduleStation } from '../../station/service.js';
+import type { Context } from 'hono';
+import { scheduleIcs, scheduleJson, scheduleStation, stationSpec } from '../../station/service.js';
+import { checkWorkBudget } from '../budget.js';
 import { type ApiContext, type App, featureApp } from '../context.js';
 import { resolveWindow, resolveZone, tzQuery, windowQuery } from '../params.js';
 import { problemResponses } from '../schemas.js';
@@ -67,15 +69,29 @@ function scheduleRoutes(maxDays: number) {
   };
 }
 
-/** A station's schedule over the query's window. */
-function plan(ctx: ApiContext, name: string, q: ScheduleParams) {
+/**
+ * A station's schedule over the query's window. It is as heavy as the passes of its satellites:
+ * counted against the work budget and computed under the heavy-request limit (waiting briefly,
+ * or 503 with Retry-After).
+ */
+function plan(c: Context, ctx: ApiContext, name: string, q: ScheduleParams) {
   const { config, catalog, clock, transmitters } = ctx.deps;
   const window = resolveWindow(q, clock(), config.api.maxDays);
-  return scheduleStation(
-    config,
-    name,
-    { catalog, transmitter: (uuid) => transmitters?.get(uuid) },
-    window,
+  const spec = stationSpec(config, name);
+  checkWorkBudget(config.api.workBudgetSatelliteDays, {
+    elements: spec.satellites.flatMap((s) => catalog.record(s.noradId)?.elements ?? []),
+    days: (window.endMs - window.startMs) / 86_400_000,
+    parameter: 'days',
+  });
+  return ctx.heavy.run(
+    async () =>
+      scheduleStation(
+        config,
+        name,
+        { catalog, transmitter: (uuid) => transmitters?.get(uuid) },
+        window,
+      ),
+    c.req.raw.signal,
   );
 }
 
@@ -96,15 +112,17 @@ export function stationRoutes(ctx: ApiContext): App {
       stations: Object.entries(config.stations ?? {}).map(([name, s]) => ({ name, ...s })),
     }),
   );
-  app.openapi(routes.json, (c) => {
+  app.openapi(routes.json, async (c) => {
     const { name } = c.req.valid('param');
     const q = c.req.valid('query');
-    return c.json(scheduleJson(plan(ctx, name, q), catalog, zoneOf(ctx, name, q.tz)));
+    const schedule = await plan(c, ctx, name, q);
+    return c.json(scheduleJson(schedule, catalog, zoneOf(ctx, name, q.tz)));
   });
-  app.openapi(routes.ics, (c) => {
+  app.openapi(routes.ics, async (c) => {
     const { name } = c.req.valid('param');
     const q = c.req.valid('query');
-    const body = scheduleIcs(plan(ctx, name, q), catalog, {
+    const schedule = await plan(c, ctx, name, q);
+    const body = scheduleIcs(schedule, catalog, {
       generatedMs: clock(),
       zone: zoneOf(ctx, name, q.tz),
     });
