@@ -19,6 +19,7 @@ import { passRoutes } from './routes/passes.js';
 import { radioRoutes } from './routes/radio.js';
 import { satelliteRoutes } from './routes/satellites.js';
 import { skyRoutes } from './routes/sky.js';
+import { isStationWrite, stationAdminRoutes } from './routes/station-admin.js';
 import { stationRoutes } from './routes/stations.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 
@@ -58,7 +59,7 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
       '*',
       cors({
         origin: origins.includes('*') ? '*' : origins,
-        allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+        allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
         allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
         exposeHeaders: ['ETag'],
       }),
@@ -73,7 +74,8 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
     gate(
       (c) =>
         (c.req.method === 'POST' && c.req.path === '/v1/catalog/refresh') ||
-        (deps.alerts != null && /^\/v1\/subscriptions(?:\/|$)/.test(c.req.path)),
+        (deps.alerts != null && /^\/v1\/subscriptions(?:\/|$)/.test(c.req.path)) ||
+        isStationWrite(c.req.method, c.req.path),
       (c) => requireAdmin(c, context),
     ),
   );
@@ -122,6 +124,7 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   app.route('/', skyRoutes(context));
   app.route('/', radioRoutes(context));
   app.route('/', stationRoutes(context));
+  app.route('/', stationAdminRoutes(context));
   app.route('/', catalogRoutes(context));
   if (deps.alerts) app.route('/', subscriptionRoutes(context, deps.alerts));
   app.route('/', observerRoutes(context));

@@ -15,6 +15,7 @@ import type {
 import type { Transmitter, TransmitterSourceStatus } from '../catalog/transmitters/index.js';
 import type { Orbit } from '../core/orbit/index.js';
 import type { Predictions } from '../predict/predictions.js';
+import type { Stations } from '../station/registry.js';
 import type { ResponseCache } from './cache.js';
 import type { HeavyLimiter } from './heavy.js';
 import type { Metrics } from './metrics.js';
@@ -56,6 +57,11 @@ export interface ApiDeps {
   alerts?: Alerts | null;
   /** The SatNOGS transmitter list (transmitter and Doppler-per-transmitter routes). */
   transmitters?: TransmitterLookup | null;
+  /**
+   * Configured and stored stations (`PUT`/`DELETE /v1/stations/{name}` need its store); the
+   * configured ones only when absent.
+   */
+  stations?: Stations | null;
 }
 
 /** What route handlers share. */

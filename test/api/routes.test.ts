@@ -454,6 +454,7 @@ describe('OpenAPI and docs', () => {
         '/v1/satellites/{noradId}/track',
         '/v1/satellites/{noradId}/transmitters',
         '/v1/stations',
+        '/v1/stations/{name}',
         '/v1/stations/{name}/schedule',
         '/v1/stations/{name}/schedule.ics',
       ].sort(),

@@ -11,6 +11,7 @@ import { type ApiContext, type App, featureApp, type TransmitterLookup } from '.
 import { ProblemError } from '../problem.js';
 import { problemResponses } from '../schemas.js';
 import { entryOr404, noradIdPath } from './satellites.js';
+import { stationsOf } from './stations.js';
 
 const Range = z
   .object({ lowHz: z.number(), highHz: z.number() })
@@ -169,12 +170,12 @@ export function radioRoutes(ctx: ApiContext): App {
  */
 export function stationRotator(ctx: ApiContext, station: string | undefined): RotatorSpec | null {
   if (station === undefined) return null;
-  const stations = ctx.deps.config.stations ?? {};
+  const stations = stationsOf(ctx).view().stations ?? {};
   const s = Object.hasOwn(stations, station) ? stations[station] : undefined;
   if (!s) {
     throw ProblemError.parameter(
       'station',
-      `no station "${station}"; configured: ${Object.keys(stations).join(', ') || 'none'}`,
+      `no station "${station}"; known: ${Object.keys(stations).join(', ') || 'none'}`,
     );
   }
   if (!s.rotator) throw ProblemError.parameter('station', `station "${station}" has no rotator`);

@@ -1,13 +1,36 @@
 /** Station routes: the configured radio stations and their schedules (JSON and iCalendar). */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { scheduleIcs, scheduleJson, scheduleStation, stationSpec } from '../../station/service.js';
+import { Stations } from '../../station/registry.js';
+import {
+  scheduleIcs,
+  scheduleJson,
+  scheduleStation,
+  stationSpec,
+  stationZone,
+} from '../../station/service.js';
 import { checkWorkBudget } from '../budget.js';
 import { type ApiContext, type App, featureApp } from '../context.js';
 import { resolveWindow, resolveZone, tzQuery, windowQuery } from '../params.js';
 import { problemResponses } from '../schemas.js';
 
-const stationPath = z
+/** Every station (configured and stored through the API). */
+export function stationsOf(ctx: ApiContext): Stations {
+  return ctx.deps.stations ?? new Stations(ctx.deps.config, null);
+}
+
+/** A station as the API shows it: its name, where it comes from, and its settings. */
+export function stationJson(e: ReturnType<Stations['list']>[number]) {
+  return {
+    name: e.name,
+    owner: e.owner,
+    ...e.settings,
+    created: e.createdMs === null ? null : new Date(e.createdMs).toISOString(),
+    updated: e.updatedMs === null ? null : new Date(e.updatedMs).toISOString(),
+  };
+}
+
+export const stationPath = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, {
     message: 'a station name (letters, digits, "_", "-")',
@@ -17,13 +40,18 @@ const stationPath = z
 const listRoute = createRoute({
   method: 'get',
   path: '/v1/stations',
-  summary: 'Configured radio stations',
+  summary: 'Radio stations: those of the configuration and those created through the API',
+  description:
+    '`owner` is `config` (read-only here) or `api` (`PUT`/`DELETE /v1/stations/{name}` with the admin token). `problems` lists stored stations that can no longer be used (e.g. their observer left the configuration); they are kept as they are.',
   responses: {
     200: {
-      description: 'Stations with their observer, rotator and satellites',
+      description: 'Stations with their site, rotator and satellites',
       content: {
         'application/json': {
-          schema: z.object({ stations: z.array(z.object({}).passthrough()) }),
+          schema: z.object({
+            stations: z.array(z.object({}).passthrough()),
+            problems: z.array(z.object({ name: z.string(), message: z.string() })),
+          }),
         },
       },
     },
@@ -77,7 +105,8 @@ function scheduleRoutes(maxDays: number) {
 function plan(c: Context, ctx: ApiContext, name: string, q: ScheduleParams) {
   const { config, catalog, clock, transmitters } = ctx.deps;
   const window = resolveWindow(q, clock(), config.api.maxDays);
-  const spec = stationSpec(config, name);
+  const stations = stationsOf(ctx).view();
+  const spec = stationSpec(stations, name);
   checkWorkBudget(config.api.workBudgetSatelliteDays, {
     elements: spec.satellites.flatMap((s) => catalog.record(s.noradId)?.elements ?? []),
     days: (window.endMs - window.startMs) / 86_400_000,
@@ -86,7 +115,7 @@ function plan(c: Context, ctx: ApiContext, name: string, q: ScheduleParams) {
   return ctx.heavy.run(
     async () =>
       scheduleStation(
-        config,
+        stations,
         name,
         { catalog, transmitter: (uuid) => transmitters?.get(uuid) },
         window,
@@ -95,23 +124,20 @@ function plan(c: Context, ctx: ApiContext, name: string, q: ScheduleParams) {
   );
 }
 
-/** The zone of `tz`, or else of the station's named observer. */
+/** The zone of `tz`, or else of the station's site. */
 function zoneOf(ctx: ApiContext, name: string, tz: string | undefined): string | null {
-  const { config } = ctx.deps;
-  const observer = config.stations?.[name]?.observer;
-  return resolveZone(tz, observer ? (config.observers[observer]?.timezone ?? null) : null);
+  return resolveZone(tz, stationZone(stationsOf(ctx).view(), name));
 }
 
-/** The configured radio stations and their schedules (JSON and iCalendar). */
+/** The radio stations (configured and stored) and their schedules (JSON and iCalendar). */
 export function stationRoutes(ctx: ApiContext): App {
   const { config, catalog, clock } = ctx.deps;
   const routes = scheduleRoutes(config.api.maxDays);
   const app = featureApp();
-  app.openapi(listRoute, (c) =>
-    c.json({
-      stations: Object.entries(config.stations ?? {}).map(([name, s]) => ({ name, ...s })),
-    }),
-  );
+  app.openapi(listRoute, (c) => {
+    const stations = stationsOf(ctx);
+    return c.json({ stations: stations.list().map(stationJson), problems: stations.problems() });
+  });
   app.openapi(routes.json, async (c) => {
     const { name } = c.req.valid('param');
     const q = c.req.valid('query');
