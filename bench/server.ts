@@ -32,7 +32,9 @@ export interface ServerOptions {
 export async function startServer(options: ServerOptions = {}): Promise<BenchServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'passwatch-bench-'));
   const started = performance.now();
-  const child = spawn(process.execPath, [BIN, 'serve'], {
+  // BENCH_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve'], {
     env: {
       ...process.env,
       PORT: '0',

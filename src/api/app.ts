@@ -13,7 +13,7 @@ import { allowedMethods, gate, limitBody, requireJsonBody } from './guards.js';
 import { ClientGone, HeavyLimiter } from './heavy.js';
 import { Metrics, routeLabel } from './metrics.js';
 import { ProblemError, problemResponse, toProblemError } from './problem.js';
-import { cacheKey, maxAgeCap, responseFor } from './respond.js';
+import { requestKey, responseFor } from './respond.js';
 import { registerCatalogRoutes, requireAdmin } from './routes/catalog.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerObserverRoutes } from './routes/observers.js';
@@ -141,10 +141,11 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   app.use('/v1/*', async (c, next) => {
     if (c.req.method !== 'GET') return next();
     const nowMs = context.deps.clock();
-    const hit = context.cache.get(cacheKey(context, c.req.url, nowMs));
+    const { key, maxAgeCap } = requestKey(context, c.req.url, nowMs);
+    const hit = context.cache.get(key);
     if (!hit) return next();
     c.set('cachedRoute', hit.route);
-    c.res = responseFor(hit, c.req.header('if-none-match'), maxAgeCap(c.req.url, nowMs));
+    c.res = responseFor(hit, c.req.header('if-none-match'), maxAgeCap);
   });
 
   app.onError((error, c) => {
