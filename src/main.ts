@@ -32,8 +32,11 @@ import type { TransmitterSource } from './catalog/transmitters/index.js';
 import type { CliServices } from './cli/io.js';
 import { type Config, type Env, loadConfig } from './config/index.js';
 import type { LogEvent } from './log.js';
+import { openStations, type Stations } from './station/registry.js';
 import { stationScheduleReport } from './station/schedule-report.js';
+import { stationSchedules } from './station/service.js';
 import { VERSION } from './version.js';
+import { startWatch, type Watch } from './watch/index.js';
 import { webApp } from './web/index.js';
 
 export type { LogEvent } from './log.js';
@@ -85,6 +88,10 @@ export interface PasswatchHandle {
   startupRefresh: Promise<SourceReport[]> | null;
   /** The alerts service (planner, deliveries, MQTT), or null when alerts are off. */
   alerts: Alerts | null;
+  /** The catalog watch (events: new objects, decays, manoeuvres), or null when it is off. */
+  watch: Watch | null;
+  /** Radio stations: the configured ones and those stored through the API. */
+  stations: Stations;
   /** Refresh now (see `RefreshRequest`), logging each outcome. */
   refresh(request?: RefreshRequest): Promise<SourceReport[]>;
   /** Stop the job, wait for a running refresh, close the store. */
@@ -128,6 +135,14 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
     specs,
     ...(options.snapshotDir ? { snapshotDir: options.snapshotDir } : {}),
   });
+  let stationDb: ReturnType<typeof openStations>;
+  try {
+    stationDb = openStations(config);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  const { stations } = stationDb;
 
   let alerts: Alerts | null = null;
   if (config.alerts.enabled && options.alerts !== false) {
@@ -142,12 +157,33 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
         schedule,
         version: VERSION,
         userAgent: USER_AGENT,
+        stations: stationSchedules(() => stations.view(), {
+          catalog,
+          transmitter: (uuid) => opened.transmitters.get(uuid),
+        }),
         ...options.alerts,
       });
     } catch (error) {
+      stationDb.close();
       store.close();
       throw error;
     }
+  }
+
+  const watching = config.watch.enabled
+    ? startWatch({
+        settings: config.watch,
+        dataDir: config.dataDir,
+        catalogStore: store,
+        catalog,
+        clock,
+        log,
+        onEvents: (events) => alerts?.catalogEvents(events),
+      })
+    : null;
+  // Events stored while the alerts were not running (a crash, a restart) are delivered now.
+  if (watching && alerts) {
+    alerts.catalogEvents(watching.watch.store.eventsAfter(alerts.lastCatalogEventId()));
   }
 
   const jobs = startCatalogJobs(opened, config, {
@@ -163,12 +199,16 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
     ...opened,
     startupRefresh: jobs.startupRefresh,
     alerts,
+    watch: watching?.watch ?? null,
+    stations,
     refresh: jobs.refresh,
     stop: async () => {
       if (stopped) return;
       stopped = true;
       await jobs.stop();
       await alerts?.stop();
+      await watching?.close();
+      stationDb.close();
       store.close();
       log({ event: 'stop' });
     },
@@ -209,8 +249,10 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     log,
     metrics,
     alerts: handle.alerts,
+    watch: handle.watch,
     publicUrl: handle.config.alerts.publicUrl,
     transmitters: handle.transmitters,
+    stations: handle.stations,
   });
   // The page is its own Hono app, mounted beside the API (it only talks to the API over HTTP).
   app.route('/', webApp());

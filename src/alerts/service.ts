@@ -8,6 +8,11 @@ import type { Catalog } from '../catalog/index.js';
 import type { ObserversSettings } from '../fields/index.js';
 import { Predictions } from '../predict/predictions.js';
 import { AddressPolicy } from './address.js';
+import {
+  type CatalogEvent,
+  enqueueCatalogEvents,
+  LAST_CATALOG_EVENT_KEY,
+} from './catalog-events.js';
 import type { AlertsContext, Log } from './context.js';
 import { DEFAULT_RETRY, Deliverer, type SendResult } from './deliver.js';
 import { AlertRequestError } from './errors.js';
@@ -19,6 +24,7 @@ import { randomDeliveryId, testPayload } from './payload.js';
 import { Planner } from './planner.js';
 import type { AlertsSettings } from './settings.js';
 import { resolveSite } from './site.js';
+import type { StationSchedules } from './station-filter.js';
 import { AlertStore, type EventRow, type SubscriptionRow } from './store.js';
 import { Subscriptions } from './subscriptions.js';
 import { Alarm, realTimers, type Timers } from './time.js';
@@ -50,6 +56,8 @@ export interface AlertsOptions {
   log?: Log;
   /** Start the periodic re-plan job (default true). */
   schedule?: boolean;
+  /** Radio stations' schedules, for subscriptions with `station`; none when absent. */
+  stations?: StationSchedules | null;
   /** Database file (`alertStorePath(dataDir)`). */
   storePath: string;
   /** User-Agent of webhook requests. */
@@ -98,6 +106,7 @@ export class Alerts {
       observers: o.observers,
       clock,
       horizonMs: settings.horizonHours * 3_600_000,
+      stations: o.stations ?? null,
     });
     const m = settings.mqtt;
     this.mqtt = m
@@ -140,6 +149,7 @@ export class Alerts {
       log,
       policy,
       mqtt: this.mqtt,
+      stations: o.stations ?? null,
     };
     this.outbox = new Outbox(this.ctx, planner, this.deliverer, timers, () => this.publishStates());
     this.subs = new Subscriptions(this.ctx, (ids) => this.outbox.requestPlan(ids));
@@ -297,6 +307,23 @@ export class Alerts {
   events(id: string, states?: readonly EventRow['state'][]): EventView[] {
     this.subs.row(id);
     return this.store.events(id, states).map((e) => eventView(this.store, e));
+  }
+
+  /**
+   * Deliver catalog watch events to the subscriptions that ask for their type and list their
+   * satellite or one of its groups: once per event and target, through the durable outbox.
+   * Returns the deliveries queued.
+   */
+  catalogEvents(events: readonly CatalogEvent[]): number {
+    if (this.stopped) return 0;
+    const added = enqueueCatalogEvents(this.ctx, events);
+    if (added > 0) this.deliverer.kick();
+    return added;
+  }
+
+  /** The id of the last catalog watch event handed to `catalogEvents` (0 when none). */
+  lastCatalogEventId(): number {
+    return Number(this.store.meta(LAST_CATALOG_EVENT_KEY) ?? 0);
   }
 
   /** Plan every subscription again now. */

@@ -7,6 +7,8 @@ import { cors } from 'hono/cors';
 import type { Alerts } from '../alerts/index.js';
 import type { Catalog, RefreshRequest, SourceReport, SourceStatus } from '../catalog/index.js';
 import { Predictions } from '../predict/predictions.js';
+import type { Stations } from '../station/registry.js';
+import type { Watch } from '../watch/index.js';
 import { ResponseCache } from './cache.js';
 import { registerDocs } from './docs.js';
 import { allowedMethods, gate, limitBody, requireJsonBody } from './guards.js';
@@ -15,12 +17,15 @@ import { Metrics, routeLabel } from './metrics.js';
 import { ProblemError, problemResponse, toProblemError } from './problem.js';
 import { requestKey, responseFor } from './respond.js';
 import { registerCatalogRoutes, requireAdmin } from './routes/catalog.js';
+import { registerConjunctionRoutes } from './routes/conjunctions.js';
+import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerObserverRoutes } from './routes/observers.js';
 import { registerPassRoutes } from './routes/passes.js';
 import { registerRadioRoutes, type TransmitterLookup } from './routes/radio.js';
 import { registerSatelliteRoutes } from './routes/satellites.js';
 import { registerSkyRoutes } from './routes/sky.js';
+import { isStationWrite, registerStationAdminRoutes } from './routes/station-admin.js';
 import { registerStationRoutes } from './routes/stations.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions.js';
 import type { ApiConfig } from './settings.js';
@@ -53,6 +58,13 @@ export interface ApiDeps {
   alerts?: Alerts | null;
   /** The SatNOGS transmitter list (transmitter and Doppler-per-transmitter routes). */
   transmitters?: TransmitterLookup | null;
+  /** The catalog watch; /v1/events and /v1/satellites/{id}/history exist only with it. */
+  watch?: Watch | null;
+  /**
+   * Configured and stored stations (`PUT`/`DELETE /v1/stations/{name}` need its store); the
+   * configured ones only when absent.
+   */
+  stations?: Stations | null;
 }
 
 /** What route handlers share. */
@@ -115,7 +127,7 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
       '*',
       cors({
         origin: origins.includes('*') ? '*' : origins,
-        allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+        allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
         allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
         exposeHeaders: ['ETag'],
       }),
@@ -130,7 +142,8 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
     gate(
       (c) =>
         (c.req.method === 'POST' && c.req.path === '/v1/catalog/refresh') ||
-        (deps.alerts != null && /^\/v1\/subscriptions(?:\/|$)/.test(c.req.path)),
+        (deps.alerts != null && /^\/v1\/subscriptions(?:\/|$)/.test(c.req.path)) ||
+        isStationWrite(c.req.method, c.req.path),
       (c) => requireAdmin(c, context),
     ),
   );
@@ -175,10 +188,15 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
 
   registerHealthRoutes(app, context);
   registerSatelliteRoutes(app, context);
+  if (deps.watch) {
+    registerEventRoutes(app, context, deps.watch);
+    registerConjunctionRoutes(app, context, deps.watch);
+  }
   registerPassRoutes(app, context);
   registerSkyRoutes(app, context);
   registerRadioRoutes(app, context);
   registerStationRoutes(app, context);
+  registerStationAdminRoutes(app, context);
   registerCatalogRoutes(app, context);
   if (deps.alerts) registerSubscriptionRoutes(app, context, deps.alerts);
   registerObserverRoutes(app, context);

@@ -1,6 +1,16 @@
-/** A configured station's schedule from the stored catalog (the `passwatch schedule` command). */
+/**
+ * A station's schedule (configured, or stored through the API) from the stored catalog (the
+ * `passwatch schedule` command).
+ */
 import { type CatalogConfig, withStoredCatalog } from '../catalog/service/index.js';
-import { type StationConfig, scheduleJson, scheduleStation, stationSpec } from './service.js';
+import { openStations } from './registry.js';
+import {
+  type StationConfig,
+  scheduleJson,
+  scheduleStation,
+  stationSpec,
+  stationZone,
+} from './service.js';
 
 const DAY_MS = 86_400_000;
 
@@ -19,17 +29,30 @@ export function stationScheduleReport(
   window: { startMs?: number; days: number },
   clock: () => number,
 ): ScheduleReport {
-  stationSpec(config, name);
+  const stationDb = openStations(config);
+  try {
+    return report(stationDb.stations.view(), config, name, window, clock);
+  } finally {
+    stationDb.close();
+  }
+}
+
+function report(
+  stations: StationConfig,
+  config: CatalogConfig,
+  name: string,
+  window: { startMs?: number; days: number },
+  clock: () => number,
+): ScheduleReport {
+  stationSpec(stations, name);
   return withStoredCatalog({ config, clock }, ({ catalog, transmitters }) => {
     const startMs = window.startMs ?? Math.floor(clock() / 60_000) * 60_000;
     const schedule = scheduleStation(
-      config,
+      stations,
       name,
       { catalog, transmitter: (uuid) => transmitters.get(uuid) },
       { startMs, endMs: startMs + window.days * DAY_MS },
     );
-    const station = config.stations?.[name];
-    const observer = station ? config.observers[station.observer] : undefined;
-    return scheduleJson(schedule, catalog, observer?.timezone ?? null);
+    return scheduleJson(schedule, catalog, stationZone(stations, name));
   });
 }

@@ -117,6 +117,12 @@ describe('defaults', () => {
         subscriptions: {},
       },
       stations: {},
+      watch: {
+        enabled: true,
+        decay: { perigeeKm: 200, horizonDays: 7, leftCatalogPerigeeKm: 350 },
+        manoeuvreFactor: 1,
+        conjunctions: { satellites: [25544, 48274], days: 7, maxKm: 5 },
+      },
     } satisfies Config);
   });
 });
@@ -270,7 +276,7 @@ describe('validation', () => {
       {},
       { sever: {} },
       [
-        'sever (from FILE (PASSWATCH_CONFIG)): unknown setting; known here: server, dataDir, adminToken, observers, api, catalog, alerts, stations',
+        'sever (from FILE (PASSWATCH_CONFIG)): unknown setting; known here: server, dataDir, adminToken, observers, api, catalog, alerts, stations, watch',
       ],
     ],
     [
@@ -298,6 +304,21 @@ describe('validation', () => {
         'stations.shack.observer (from FILE (PASSWATCH_CONFIG)): expected the name of an observer in "observers" (home); got "hmoe"',
         'stations.shack.rotator.azimuthMaxDeg (from FILE (PASSWATCH_CONFIG)): the azimuth range 0–350° cannot cover 360°',
         'stations.shack.satellites[0].priority (from FILE (PASSWATCH_CONFIG)): expected a positive number (at most 1000000); got -1',
+      ],
+    ],
+    [
+      'a station with both a named observer and its own site, and one with half a site',
+      {},
+      {
+        observers: { home: { lat: 52, lon: 5 } },
+        stations: {
+          both: { observer: 'home', lat: 50, satellites: [] },
+          half: { lat: 50, alt: 30, satellites: [] },
+        },
+      },
+      [
+        'stations.both.lat (from FILE (PASSWATCH_CONFIG)): give either "observer" (a named observer) or the station\'s own lat/lon, not both (lat given beside observer "home")',
+        'stations.half.lon (from FILE (PASSWATCH_CONFIG)): expected "lon" (the station\'s own site needs lat and lon)',
       ],
     ],
     [
