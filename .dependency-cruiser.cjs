@@ -10,7 +10,7 @@
  *   build-mode.ts
  *   catalog, compute      element sources and store; the pass pool
  *   predict               predictions over the catalog (used by the API and alerts)
- *   alerts, web, station  features that know nothing of each other
+ *   alerts, web, station, watch  features that know nothing of each other
  *   api                   the HTTP API (hosts the alert routes)
  *   config                the configuration, composed of the features' sections
  *   cli                   the command line (its use cases are injected by entry.ts: CliServices)
@@ -26,7 +26,7 @@ const LAYERS = [
   ['shared', '^src/(fields|format)/|^src/(version|build-mode|log)\\.ts$'],
   ['catalog-compute', '^src/(catalog|compute)/'],
   ['predict', '^src/predict/'],
-  ['features', '^src/(alerts|web|station)/'],
+  ['features', '^src/(alerts|web|station|watch)/'],
   ['api', '^src/api/'],
   ['config', '^src/config/'],
   ['cli', '^src/cli/'],
@@ -93,8 +93,8 @@ module.exports = {
       name: 'features-are-independent',
       comment: 'alerts, web and station know nothing of each other or of the API.',
       severity: 'error',
-      from: { path: '^src/(alerts|web|station)/' },
-      to: { path: '^src/(alerts|web|station|api)/', pathNot: '^src/$1/' },
+      from: { path: '^src/(alerts|web|station|watch)/' },
+      to: { path: '^src/(alerts|web|station|watch|api)/', pathNot: '^src/$1/' },
     },
     ...layerRules,
     {

@@ -36,6 +36,7 @@ import { openStations, type Stations } from './station/registry.js';
 import { stationScheduleReport } from './station/schedule-report.js';
 import { stationSchedules } from './station/service.js';
 import { VERSION } from './version.js';
+import { startWatch, type Watch } from './watch/index.js';
 import { webApp } from './web/index.js';
 
 export type { LogEvent } from './log.js';
@@ -87,6 +88,8 @@ export interface PasswatchHandle {
   startupRefresh: Promise<SourceReport[]> | null;
   /** The alerts service (planner, deliveries, MQTT), or null when alerts are off. */
   alerts: Alerts | null;
+  /** The catalog watch (events: new objects, decays, manoeuvres), or null when it is off. */
+  watch: Watch | null;
   /** Radio stations: the configured ones and those stored through the API. */
   stations: Stations;
   /** Refresh now (see `RefreshRequest`), logging each outcome. */
@@ -167,6 +170,22 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
     }
   }
 
+  const watching = config.watch.enabled
+    ? startWatch({
+        settings: config.watch,
+        dataDir: config.dataDir,
+        catalogStore: store,
+        catalog,
+        clock,
+        log,
+        onEvents: (events) => alerts?.catalogEvents(events),
+      })
+    : null;
+  // Events stored while the alerts were not running (a crash, a restart) are delivered now.
+  if (watching && alerts) {
+    alerts.catalogEvents(watching.watch.store.eventsAfter(alerts.lastCatalogEventId()));
+  }
+
   const jobs = startCatalogJobs(opened, config, {
     log,
     schedule,
@@ -180,6 +199,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
     ...opened,
     startupRefresh: jobs.startupRefresh,
     alerts,
+    watch: watching?.watch ?? null,
     stations,
     refresh: jobs.refresh,
     stop: async () => {
@@ -187,6 +207,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
       stopped = true;
       await jobs.stop();
       await alerts?.stop();
+      await watching?.close();
       stationDb.close();
       store.close();
       log({ event: 'stop' });
@@ -228,6 +249,7 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     log,
     metrics,
     alerts: handle.alerts,
+    watch: handle.watch,
     publicUrl: handle.config.alerts.publicUrl,
     transmitters: handle.transmitters,
     stations: handle.stations,

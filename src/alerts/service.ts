@@ -8,6 +8,11 @@ import type { Catalog } from '../catalog/index.js';
 import type { ObserversSettings } from '../fields/index.js';
 import { Predictions } from '../predict/predictions.js';
 import { AddressPolicy } from './address.js';
+import {
+  type CatalogEvent,
+  enqueueCatalogEvents,
+  LAST_CATALOG_EVENT_KEY,
+} from './catalog-events.js';
 import type { AlertsContext, Log } from './context.js';
 import { DEFAULT_RETRY, Deliverer, type SendResult } from './deliver.js';
 import { AlertRequestError } from './errors.js';
@@ -303,6 +308,23 @@ export class Alerts {
   events(id: string, states?: readonly EventRow['state'][]): EventView[] {
     this.subs.row(id);
     return this.store.events(id, states).map((e) => eventView(this.store, e));
+  }
+
+  /**
+   * Deliver catalog watch events to the subscriptions that ask for their type and list their
+   * satellite or one of its groups: once per event and target, through the durable outbox.
+   * Returns the deliveries queued.
+   */
+  catalogEvents(events: readonly CatalogEvent[]): number {
+    if (this.stopped) return 0;
+    const added = enqueueCatalogEvents(this.ctx, events);
+    if (added > 0) this.deliverer.kick();
+    return added;
+  }
+
+  /** The id of the last catalog watch event handed to `catalogEvents` (0 when none). */
+  lastCatalogEventId(): number {
+    return Number(this.store.meta(LAST_CATALOG_EVENT_KEY) ?? 0);
   }
 
   /** Plan every subscription again now. */

@@ -11,8 +11,10 @@ import { allowedMethods, gate, limitBody, requireJsonBody } from './guards.js';
 import { ClientGone, HeavyLimiter } from './heavy.js';
 import { Metrics, routeLabel } from './metrics.js';
 import { ProblemError, problemResponse, toProblemError } from './problem.js';
-import { cacheKey, maxAgeCap, responseFor } from './respond.js';
+import { requestKey, responseFor } from './respond.js';
 import { catalogRoutes, requireAdmin } from './routes/catalog.js';
+import { conjunctionRoutes } from './routes/conjunctions.js';
+import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { observerRoutes } from './routes/observers.js';
 import { passRoutes } from './routes/passes.js';
@@ -86,10 +88,11 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   app.use('/v1/*', async (c, next) => {
     if (c.req.method !== 'GET') return next();
     const nowMs = context.deps.clock();
-    const hit = context.cache.get(cacheKey(context, c.req.url, nowMs));
+    const { key, maxAgeCap } = requestKey(context, c.req.url, nowMs);
+    const hit = context.cache.get(key);
     if (!hit) return next();
     c.set('cachedRoute', hit.route);
-    c.res = responseFor(hit, c.req.header('if-none-match'), maxAgeCap(c.req.url, nowMs));
+    c.res = responseFor(hit, c.req.header('if-none-match'), maxAgeCap);
   });
 
   app.onError((error, c) => {
@@ -120,6 +123,10 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   // One sub-app per feature, each with its routes' full paths; the order is the document's.
   app.route('/', healthRoutes(context));
   app.route('/', satelliteRoutes(context));
+  if (deps.watch) {
+    app.route('/', eventRoutes(context, deps.watch));
+    app.route('/', conjunctionRoutes(context, deps.watch));
+  }
   app.route('/', passRoutes(context));
   app.route('/', skyRoutes(context));
   app.route('/', radioRoutes(context));

@@ -16,6 +16,7 @@ import type { Transmitter, TransmitterSourceStatus } from '../catalog/transmitte
 import type { Orbit } from '../core/orbit/index.js';
 import type { Predictions } from '../predict/predictions.js';
 import type { Stations } from '../station/registry.js';
+import type { Watch } from '../watch/index.js';
 import type { ResponseCache } from './cache.js';
 import type { HeavyLimiter } from './heavy.js';
 import type { Metrics } from './metrics.js';
@@ -57,6 +58,8 @@ export interface ApiDeps {
   alerts?: Alerts | null;
   /** The SatNOGS transmitter list (transmitter and Doppler-per-transmitter routes). */
   transmitters?: TransmitterLookup | null;
+  /** The catalog watch; /v1/events and /v1/satellites/{id}/history exist only with it. */
+  watch?: Watch | null;
   /**
    * Configured and stored stations (`PUT`/`DELETE /v1/stations/{name}` need its store); the
    * configured ones only when absent.

@@ -61,6 +61,7 @@ export async function apiUnderTest(env: Env = {}, overrides: Partial<ApiDeps> = 
     ready: () => handle.catalog.size > 0,
     log: (e) => logs.push(e),
     transmitters: handle.transmitters,
+    watch: handle.watch,
     stations: handle.stations,
     ...overrides,
   });

@@ -117,6 +117,12 @@ describe('defaults', () => {
         subscriptions: {},
       },
       stations: {},
+      watch: {
+        enabled: true,
+        decay: { perigeeKm: 200, horizonDays: 7, leftCatalogPerigeeKm: 350 },
+        manoeuvreFactor: 1,
+        conjunctions: { satellites: [25544, 48274], days: 7, maxKm: 5 },
+      },
     } satisfies Config);
   });
 });
@@ -270,7 +276,7 @@ describe('validation', () => {
       {},
       { sever: {} },
       [
-        'sever (from FILE (PASSWATCH_CONFIG)): unknown setting; known here: server, dataDir, adminToken, observers, api, catalog, alerts, stations',
+        'sever (from FILE (PASSWATCH_CONFIG)): unknown setting; known here: server, dataDir, adminToken, observers, api, catalog, alerts, stations, watch',
       ],
     ],
     [
