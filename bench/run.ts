@@ -9,6 +9,7 @@
  *                                      conjunctions, start, http, page, bounds)
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { benchBounds } from './bounds.js';
 import { benchBulk } from './bulk.js';
 import { benchCatalog } from './catalog.js';
@@ -39,7 +40,11 @@ for (const a of asked) {
 }
 const want = (s: string) => asked.length === 0 || asked.includes(s);
 
-console.log(`passwatch benchmarks — node ${process.version}, ${new Date().toISOString()}`);
+console.log(
+  `passwatch benchmarks — node ${process.version}, ${new Date().toISOString()}, ${availableParallelism()} cores, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 if (want('passes')) printTable('Pass finding (observer 52N 5E, elevation >= 0)', benchPasses());
 if (want('bulk')) for (const { title, rows } of await benchBulk()) printTable(title, rows);
 if (want('catalog')) {

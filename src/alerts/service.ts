@@ -24,6 +24,7 @@ import { randomDeliveryId, testPayload } from './payload.js';
 import { Planner } from './planner.js';
 import type { AlertsSettings } from './settings.js';
 import { resolveSite } from './site.js';
+import type { SubscriptionInput, SubscriptionPatch } from './spec.js';
 import type { StationSchedules } from './station-filter.js';
 import { AlertStore, type EventRow, type SubscriptionRow } from './store.js';
 import { Subscriptions } from './subscriptions.js';
@@ -192,17 +193,17 @@ export class Alerts {
   }
 
   /**
-   * Create a subscription from an API body.
+   * Create a subscription from an API body the route has parsed.
    *
-   * @throws AlertRequestError (400) naming every bad field.
+   * @throws AlertRequestError (400) naming every field the catalog, config or network refuse.
    */
-  async create(body: unknown): Promise<{
+  async create(input: SubscriptionInput): Promise<{
     id: string;
     secret: string;
     subscription: SubscriptionView;
     deprecations?: string[];
   }> {
-    const { id, secret, note } = await this.subs.create(body);
+    const { id, secret, note } = await this.subs.create(input);
     return {
       id,
       secret,
@@ -219,9 +220,9 @@ export class Alerts {
    */
   async update(
     id: string,
-    body: unknown,
+    patch: SubscriptionPatch,
   ): Promise<{ subscription: SubscriptionView; secret?: string; deprecations?: string[] }> {
-    const { secret, note } = await this.subs.update(id, body);
+    const { secret, note } = await this.subs.update(id, patch);
     return {
       subscription: this.get(id),
       ...(secret ? { secret } : {}),

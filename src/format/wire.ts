@@ -59,21 +59,56 @@ export interface ObserverEcho {
   horizonMask: MaskPoint[] | null;
 }
 
+/** The settings a pass answer was computed with, as the query gave them or by default. */
+export interface PassSettings {
+  start: string;
+  end: string;
+  minElevation: number;
+  minPeakElevation: number | null;
+  visibleOnly: boolean;
+  maxMagnitude: number;
+  maxSunElevation: number;
+  tz: string | null;
+}
+
+/** The element set behind an answer: its epoch, age, and whether it is stale. */
+export interface ElementsAgeJson {
+  epoch: string;
+  ageDays: number;
+  stale: boolean;
+  staleAfterDays: number;
+  orbitClass: string;
+}
+
+/** A satellite SGP4 could not propagate through the window, with where it failed. */
+export interface PassErrorJson {
+  noradId: number;
+  name: string;
+  message: string;
+  at: string;
+}
+
+/** `/v1/satellites/{noradId}/passes`. */
+export interface SatellitePassesResponse {
+  satellite: SatelliteSummary;
+  observer: ObserverEcho;
+  settings: PassSettings;
+  elements: ElementsAgeJson;
+  warnings: string[];
+  passes: PassItemJson[];
+  errors: PassErrorJson[];
+}
+
+/** `/v1/passes`. */
 export interface PassesResponse {
   observer: ObserverEcho;
-  settings: {
-    start: string;
-    end: string;
-    minElevation: number;
-    minPeakElevation: number | null;
-    tz: string | null;
-  };
+  settings: PassSettings;
   satellites: number;
   /** One sentence per satellite whose elements are stale for some of these passes. */
   warnings: string[];
   passes: PassItemJson[];
   truncatedAt: number | null;
-  errors: { noradId: number; name: string; message: string; at: string }[];
+  errors: PassErrorJson[];
 }
 
 export interface TrackPoint {
@@ -129,11 +164,13 @@ export interface CatalogInfo {
 export interface SatelliteSummary {
   noradId: number;
   name: string;
+  intlDesignator: string | null;
   groups: string[];
   stdMagnitude: number | null;
   epoch: string;
   ageDays: number;
   stale: boolean;
+  source: string;
 }
 
 export interface SatelliteDetail extends SatelliteSummary {

@@ -1,5 +1,6 @@
 /** The API wired to a real store holding the bundled snapshot, with a fixed clock. */
-import { type ApiDeps, createApp } from '../../src/api/app.js';
+import { createApp } from '../../src/api/app.js';
+import type { ApiDeps } from '../../src/api/context.js';
 import {
   matchSources,
   type RefreshRequest,

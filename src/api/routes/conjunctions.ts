@@ -7,7 +7,7 @@ import type { Context } from 'hono';
 import { conjunctionsIcs } from '../../format/ics-conjunctions.js';
 import { formatInstant } from '../../format/time.js';
 import { ConjunctionError, type ConjunctionResult, type Watch } from '../../watch/index.js';
-import type { ApiContext, App } from '../app.js';
+import { type ApiContext, type App, featureApp } from '../context.js';
 import { numberParam } from '../params.js';
 import { ProblemError } from '../problem.js';
 import { problemResponses } from '../schemas.js';
@@ -92,7 +92,8 @@ function resultJson(r: ConjunctionResult, nowMs: number) {
   };
 }
 
-export function registerConjunctionRoutes(app: App, ctx: ApiContext, watch: Watch): void {
+export function conjunctionRoutes(ctx: ApiContext, watch: Watch): App {
+  const app = featureApp();
   const defaults = watch.settings.conjunctions;
 
   async function run(c: Context, q: z.infer<typeof query>): Promise<ConjunctionResult[]> {
@@ -211,4 +212,5 @@ export function registerConjunctionRoutes(app: App, ctx: ApiContext, watch: Watc
       return c.body(text, 200, { 'content-type': 'text/calendar; charset=utf-8' });
     },
   );
+  return app;
 }

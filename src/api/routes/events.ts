@@ -11,7 +11,7 @@ import {
   type WatchEvent,
   type WatchEventType,
 } from '../../watch/index.js';
-import type { ApiContext, App } from '../app.js';
+import { type ApiContext, type App, featureApp } from '../context.js';
 import { stringParam } from '../params.js';
 import { ProblemError } from '../problem.js';
 import { problemResponses } from '../schemas.js';
@@ -57,7 +57,8 @@ export function eventJson(e: WatchEvent) {
   };
 }
 
-export function registerEventRoutes(app: App, ctx: ApiContext, watch: Watch): void {
+export function eventRoutes(ctx: ApiContext, watch: Watch): App {
+  const app = featureApp();
   const { config } = ctx.deps;
   const maxPage = config.api.maxPageSize;
   const events = createRoute({
@@ -221,4 +222,5 @@ export function registerEventRoutes(app: App, ctx: ApiContext, watch: Watch): vo
       200,
     );
   });
+  return app;
 }

@@ -1,11 +1,13 @@
-import type { ApiContext, App } from '../app.js';
+import { type ApiContext, type App, featureApp } from '../context.js';
 import { freshness } from '../freshness.js';
 import { body, PROBLEM_JSON } from '../problem.js';
 import { liveStreamsOpen } from './live.js';
 
 const DAY_MS = 86_400_000;
 
-export function registerHealthRoutes(app: App, ctx: ApiContext): void {
+/** Liveness, readiness (with the catalog's freshness) and Prometheus metrics. */
+export function healthRoutes(ctx: ApiContext): App {
+  const app = featureApp();
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 
   app.get('/readyz', (c) => {
@@ -92,4 +94,5 @@ export function registerHealthRoutes(app: App, ctx: ApiContext): void {
     ]);
     return c.text(text, 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
+  return app;
 }

@@ -11,7 +11,7 @@ import { streamSSE } from 'hono/streaming';
 import { elementsAge } from '../../format/drift.js';
 import type { LivePositionEvent, LiveSatelliteEvent } from '../../format/wire.js';
 import { type DrivenRotator, type LiveSample, LiveTrack } from '../../station/live.js';
-import type { ApiContext, App } from '../app.js';
+import { type ApiContext, type App, featureApp } from '../context.js';
 import { numberParam, observerQuery, resolveObserver, stringParam } from '../params.js';
 import { ProblemError } from '../problem.js';
 import { problemResponses } from '../schemas.js';
@@ -48,7 +48,8 @@ function sampleJson(s: LiveSample): Omit<LivePositionEvent, 'elements'> {
   };
 }
 
-export function registerLiveRoutes(app: App, ctx: ApiContext): void {
+export function liveRoutes(ctx: ApiContext): App {
+  const app = featureApp();
   const streams = { count: 0 };
   open.set(ctx, streams);
   const { config } = ctx.deps;
@@ -230,6 +231,7 @@ export function registerLiveRoutes(app: App, ctx: ApiContext): void {
       });
     },
   );
+  return app;
 }
 
 /** `streamSSE`, typed for an OpenAPI handler. */

@@ -4,17 +4,13 @@
  * frequencies, each daemon's connection, the next pass and the newest command log entries.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { StationMetric, StationRuntime } from '../../station/runtime.js';
-import type { ApiContext, App } from '../app.js';
+import { type ApiContext, type App, featureApp, type StationControlView } from '../context.js';
+
+export type { StationControlView };
+
 import { numberParam } from '../params.js';
 import { ProblemError } from '../problem.js';
 import { problemResponses } from '../schemas.js';
-
-/** What the API needs of the driven stations (`StationControl` in src/station). */
-export interface StationControlView {
-  get(name: string): StationRuntime | undefined;
-  metrics(): StationMetric[];
-}
 
 const stationPath = z
   .string()
@@ -25,7 +21,8 @@ const stationPath = z
 
 const MAX_LOG = 1000;
 
-export function registerStationStatusRoutes(app: App, ctx: ApiContext): void {
+export function stationStatusRoutes(ctx: ApiContext): App {
+  const app = featureApp();
   app.openapi(
     createRoute({
       method: 'get',
@@ -76,4 +73,5 @@ export function registerStationStatusRoutes(app: App, ctx: ApiContext): void {
       return c.json(runtime.statusJson(q.log ?? 50));
     },
   );
+  return app;
 }
