@@ -8,6 +8,7 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type BenchRow, printTable } from './passes.js';
@@ -98,7 +99,21 @@ export async function benchHttp(seconds = 10): Promise<HttpBench> {
     await wrk(`${base}${iss}&lat=52&lon=5`, 2, 8);
     await wrk(`${base}${iss}`, 2, 4, randomObserverScript(dir, iss));
     const rows: BenchRow[] = [];
-    const add = (name: string, connections: number, r: WrkResult, target: string) =>
+    // Server CPU per request: comparable across runs on a shared machine, where req/s is not.
+    const measured = async (url: string, connections: number, script?: string) => {
+      const before = server.cpuMs();
+      const r = await wrk(url, seconds, connections, script);
+      const after = server.cpuMs();
+      const cpuUs =
+        before === null || after === null ? null : ((after - before) * 1000) / r.requests;
+      return { ...r, cpuUs };
+    };
+    const add = (
+      name: string,
+      connections: number,
+      r: WrkResult & { cpuUs: number | null },
+      target: string,
+    ) =>
       rows.push({
         case: name,
         conns: connections,
@@ -108,24 +123,25 @@ export async function benchHttp(seconds = 10): Promise<HttpBench> {
         requests: r.requests,
         'non-2xx': r.non2xx,
         'socket errors': r.errors,
+        'server CPU us/req': r.cpuUs === null ? 'n/a' : Math.round(r.cpuUs),
         target,
       });
     add(
       'ISS 2 days, cached (same query)',
       32,
-      await wrk(`${base}${iss}&lat=52&lon=5`, seconds, 32),
+      await measured(`${base}${iss}&lat=52&lon=5`, 32),
       '>= 15000 req/s, p99 < 20 ms',
     );
     add(
       'ISS 2 days, uncached (new observer each request)',
       8,
-      await wrk(`${base}${iss}`, seconds, 8, randomObserverScript(dir, iss)),
+      await measured(`${base}${iss}`, 8, randomObserverScript(dir, iss)),
       '>= 1000 req/s',
     );
     add(
       'group=visual 1 day, uncached (new observer each request)',
       8,
-      await wrk(`${base}${visual}`, seconds, 8, randomObserverScript(dir, visual)),
+      await measured(`${base}${visual}`, 8, randomObserverScript(dir, visual)),
       '>= 100 req/s, p99 < 1 s',
     );
     return { rows, peakRssMb: server.peakRssMb() };
@@ -140,6 +156,7 @@ export function printHttp(result: HttpBench): void {
     result.rows,
   );
   const rss = result.peakRssMb;
+  console.log(`load average after the run: ${loadavg()[0]!.toFixed(1)}`);
   console.log(
     `server peak RSS over the load run: ${rss === null ? 'n/a' : `${Math.round(rss)} MB`} (target <= 512 MB)`,
   );

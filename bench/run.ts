@@ -6,19 +6,31 @@
  *
  *   npm run bench              everything
  *   npm run bench -- start http page   only these sections (passes, bulk, catalog, station,
- *                                      start, http, page, bounds)
+ *                                      conjunctions, start, http, page, bounds)
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { benchBounds } from './bounds.js';
 import { benchBulk } from './bulk.js';
 import { benchCatalog } from './catalog.js';
+import { benchConjunctions } from './conjunctions.js';
 import { benchHttp, haveWrk, printHttp } from './http.js';
 import { benchPage, CHROMIUM, printPage } from './page.js';
 import { benchPasses, printTable } from './passes.js';
 import { benchStart, build } from './start.js';
 import { benchStation } from './station.js';
 
-const SECTIONS = ['passes', 'bulk', 'catalog', 'station', 'start', 'http', 'page', 'bounds'];
+const SECTIONS = [
+  'passes',
+  'bulk',
+  'catalog',
+  'station',
+  'conjunctions',
+  'start',
+  'http',
+  'page',
+  'bounds',
+];
 const asked = process.argv.slice(2);
 for (const a of asked) {
   if (!SECTIONS.includes(a)) {
@@ -28,7 +40,11 @@ for (const a of asked) {
 }
 const want = (s: string) => asked.length === 0 || asked.includes(s);
 
-console.log(`passwatch benchmarks — node ${process.version}, ${new Date().toISOString()}`);
+console.log(
+  `passwatch benchmarks — node ${process.version}, ${new Date().toISOString()}, ${availableParallelism()} cores, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 if (want('passes')) printTable('Pass finding (observer 52N 5E, elevation >= 0)', benchPasses());
 if (want('bulk')) for (const { title, rows } of await benchBulk()) printTable(title, rows);
 if (want('catalog')) {
@@ -41,6 +57,12 @@ if (want('station')) {
   printTable(
     'Station schedule (52N 5E, rotator 0-450/0-180 at 6 deg/s; rotator samples 10 s, 1 s where it turns fast)',
     benchStation(),
+  );
+}
+if (want('conjunctions')) {
+  printTable(
+    'Close-approach screening (one satellite vs the active catalogue of 2026-08-22)',
+    benchConjunctions(),
   );
 }
 if (want('start') || want('http') || want('page') || want('bounds')) {

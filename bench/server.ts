@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** Clock ticks per second of /proc/PID/stat (USER_HZ: 100 on Linux). */
+const CLOCK_TICKS = 100;
+
 export const BIN = fileURLToPath(new URL('../bin/passwatch.js', import.meta.url));
 
 export interface BenchServer {
@@ -18,6 +21,8 @@ export interface BenchServer {
   readyMs: number;
   /** Peak resident set size so far (VmHWM), MB; null where /proc is missing. */
   peakRssMb(): number | null;
+  /** CPU time the server has used so far (user + system, all threads), ms; null without /proc. */
+  cpuMs(): number | null;
   stop(): Promise<void>;
 }
 
@@ -32,7 +37,9 @@ export interface ServerOptions {
 export async function startServer(options: ServerOptions = {}): Promise<BenchServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'passwatch-bench-'));
   const started = performance.now();
-  const child = spawn(process.execPath, [BIN, 'serve'], {
+  // BENCH_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve'], {
     env: {
       ...process.env,
       PORT: '0',
@@ -83,6 +90,15 @@ export async function startServer(options: ServerOptions = {}): Promise<BenchSer
         const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
         const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
         return Number.isFinite(kb) ? kb / 1024 : null;
+      } catch {
+        return null;
+      }
+    },
+    cpuMs() {
+      try {
+        // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks.
+        const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
       } catch {
         return null;
       }

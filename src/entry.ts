@@ -15,6 +15,7 @@ const services: CliServices = {
   storedCatalog: async (...args) => (await root()).storedCatalog(...args),
   importFile: async (...args) => (await root()).importFile(...args),
   stationSchedule: async (...args) => (await root()).stationSchedule(...args),
+  stationSources: async (...args) => (await root()).stationSources(...args),
 };
 
 async function root(): Promise<CliServices> {

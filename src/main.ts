@@ -27,15 +27,18 @@ import {
   sourceStatuses,
   startCatalogJobs,
   storedCatalog,
+  withStoredCatalog,
 } from './catalog/service/index.js';
 import type { TransmitterSource } from './catalog/transmitters/index.js';
 import type { CliServices } from './cli/io.js';
 import { type Config, type Env, loadConfig } from './config/index.js';
 import type { LogEvent } from './log.js';
 import { openStations, type Stations } from './station/registry.js';
+import { StationControl } from './station/runtime.js';
 import { stationScheduleReport } from './station/schedule-report.js';
 import { stationSchedules } from './station/service.js';
 import { VERSION } from './version.js';
+import { startWatch, type Watch } from './watch/index.js';
 import { webApp } from './web/index.js';
 
 export type { LogEvent } from './log.js';
@@ -87,6 +90,8 @@ export interface PasswatchHandle {
   startupRefresh: Promise<SourceReport[]> | null;
   /** The alerts service (planner, deliveries, MQTT), or null when alerts are off. */
   alerts: Alerts | null;
+  /** The catalog watch (events: new objects, decays, manoeuvres), or null when it is off. */
+  watch: Watch | null;
   /** Radio stations: the configured ones and those stored through the API. */
   stations: Stations;
   /** Refresh now (see `RefreshRequest`), logging each outcome. */
@@ -167,6 +172,22 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
     }
   }
 
+  const watching = config.watch.enabled
+    ? startWatch({
+        settings: config.watch,
+        dataDir: config.dataDir,
+        catalogStore: store,
+        catalog,
+        clock,
+        log,
+        onEvents: (events) => alerts?.catalogEvents(events),
+      })
+    : null;
+  // Events stored while the alerts were not running (a crash, a restart) are delivered now.
+  if (watching && alerts) {
+    alerts.catalogEvents(watching.watch.store.eventsAfter(alerts.lastCatalogEventId()));
+  }
+
   const jobs = startCatalogJobs(opened, config, {
     log,
     schedule,
@@ -180,6 +201,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
     ...opened,
     startupRefresh: jobs.startupRefresh,
     alerts,
+    watch: watching?.watch ?? null,
     stations,
     refresh: jobs.refresh,
     stop: async () => {
@@ -187,6 +209,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
       stopped = true;
       await jobs.stop();
       await alerts?.stop();
+      await watching?.close();
       stationDb.close();
       store.close();
       log({ event: 'stop' });
@@ -218,6 +241,14 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
       log(event);
     },
   });
+  // Stations with control.enabled are driven through hamlib during their scheduled passes.
+  const stationControl = StationControl.start({
+    config: handle.config,
+    catalog: handle.catalog,
+    transmitter: (uuid) => handle.transmitters.get(uuid),
+    clock: { now: handle.clock },
+    onEvent: log,
+  });
   const { app } = createApp({
     config: handle.config,
     catalog: handle.catalog,
@@ -228,9 +259,11 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     log,
     metrics,
     alerts: handle.alerts,
+    watch: handle.watch,
     publicUrl: handle.config.alerts.publicUrl,
     transmitters: handle.transmitters,
     stations: handle.stations,
+    stationControl,
   });
   // The page is its own Hono app, mounted beside the API (it only talks to the API over HTTP).
   app.route('/', webApp());
@@ -242,6 +275,7 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
       options.port ?? handle.config.server.port,
     );
   } catch (error) {
+    await stationControl.stop();
     await handle.stop();
     throw error;
   }
@@ -251,6 +285,7 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     server,
     stop: async () => {
       await server.close();
+      await stationControl.stop();
       await handle.stop();
     },
   };
@@ -275,5 +310,13 @@ export function cliServices(env: Env = process.env, cwd: string = process.cwd())
       importFile(file, { config: config(), clock, group, cwd }),
     stationSchedule: async (name, window, clock) =>
       stationScheduleReport(config(), name, window, clock),
+    stationSources: async (clock) => {
+      const c = config();
+      return withStoredCatalog({ config: c, clock }, ({ catalog, transmitters }) => {
+        // The transmitter list is read from the store on first use: read it before it closes.
+        void transmitters.size;
+        return { config: c, catalog, transmitters };
+      });
+    },
   };
 }

@@ -1,4 +1,9 @@
 export { AddressPolicy, BUILT_IN_DENY, parseCidr } from './address.js';
+export {
+  CATALOG_ALERT_MAX_AGE_MS,
+  type CatalogEvent,
+  wantsCatalogEvent,
+} from './catalog-events.js';
 export { DEFAULT_RETRY, type RetryPolicy, retryDelayMs } from './deliver.js';
 export { AlertRequestError } from './errors.js';
 export type { MqttEntity, MqttSettings, NextPass } from './mqtt.js';
@@ -16,6 +21,7 @@ export {
 } from './service.js';
 export { newSecret, sign, webhookHeaders } from './sign.js';
 export {
+  CATALOG_EVENT_TYPES,
   ConfigSubscriptionInput,
   EVENT_TYPES,
   type EventSpec,

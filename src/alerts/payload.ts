@@ -26,7 +26,9 @@ export interface EventPayload {
   leadMinutes?: number | null;
   /** The pass object as the API serves it (with its revolution number). */
   pass: Record<string, unknown> | null;
-  links: { track: string | null; passes: string | null };
+  /** For catalog watch events (`catalog.*`, `conjunction.*`): the event as `/v1/events` serves it. */
+  catalogEvent?: Record<string, unknown>;
+  links: { track: string | null; passes: string | null; events?: string | null };
 }
 
 /** A stable id for one event and target: firing it again yields the same id. */

@@ -8,6 +8,11 @@ import type { Catalog } from '../catalog/index.js';
 import type { ObserversSettings } from '../fields/index.js';
 import { Predictions } from '../predict/predictions.js';
 import { AddressPolicy } from './address.js';
+import {
+  type CatalogEvent,
+  enqueueCatalogEvents,
+  LAST_CATALOG_EVENT_KEY,
+} from './catalog-events.js';
 import type { AlertsContext, Log } from './context.js';
 import { DEFAULT_RETRY, Deliverer, type SendResult } from './deliver.js';
 import { AlertRequestError } from './errors.js';
@@ -19,6 +24,7 @@ import { randomDeliveryId, testPayload } from './payload.js';
 import { Planner } from './planner.js';
 import type { AlertsSettings } from './settings.js';
 import { resolveSite } from './site.js';
+import type { SubscriptionInput, SubscriptionPatch } from './spec.js';
 import type { StationSchedules } from './station-filter.js';
 import { AlertStore, type EventRow, type SubscriptionRow } from './store.js';
 import { Subscriptions } from './subscriptions.js';
@@ -187,17 +193,17 @@ export class Alerts {
   }
 
   /**
-   * Create a subscription from an API body.
+   * Create a subscription from an API body the route has parsed.
    *
-   * @throws AlertRequestError (400) naming every bad field.
+   * @throws AlertRequestError (400) naming every field the catalog, config or network refuse.
    */
-  async create(body: unknown): Promise<{
+  async create(input: SubscriptionInput): Promise<{
     id: string;
     secret: string;
     subscription: SubscriptionView;
     deprecations?: string[];
   }> {
-    const { id, secret, note } = await this.subs.create(body);
+    const { id, secret, note } = await this.subs.create(input);
     return {
       id,
       secret,
@@ -214,9 +220,9 @@ export class Alerts {
    */
   async update(
     id: string,
-    body: unknown,
+    patch: SubscriptionPatch,
   ): Promise<{ subscription: SubscriptionView; secret?: string; deprecations?: string[] }> {
-    const { secret, note } = await this.subs.update(id, body);
+    const { secret, note } = await this.subs.update(id, patch);
     return {
       subscription: this.get(id),
       ...(secret ? { secret } : {}),
@@ -302,6 +308,23 @@ export class Alerts {
   events(id: string, states?: readonly EventRow['state'][]): EventView[] {
     this.subs.row(id);
     return this.store.events(id, states).map((e) => eventView(this.store, e));
+  }
+
+  /**
+   * Deliver catalog watch events to the subscriptions that ask for their type and list their
+   * satellite or one of its groups: once per event and target, through the durable outbox.
+   * Returns the deliveries queued.
+   */
+  catalogEvents(events: readonly CatalogEvent[]): number {
+    if (this.stopped) return 0;
+    const added = enqueueCatalogEvents(this.ctx, events);
+    if (added > 0) this.deliverer.kick();
+    return added;
+  }
+
+  /** The id of the last catalog watch event handed to `catalogEvents` (0 when none). */
+  lastCatalogEventId(): number {
+    return Number(this.store.meta(LAST_CATALOG_EVENT_KEY) ?? 0);
   }
 
   /** Plan every subscription again now. */

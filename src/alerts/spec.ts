@@ -16,6 +16,15 @@ import {
   RANGES,
 } from '../fields/index.js';
 
+/** Catalog watch event types: delivered once per event when the watch finds one. */
+export const CATALOG_EVENT_TYPES = [
+  'catalog.new',
+  'catalog.launch',
+  'catalog.decay',
+  'catalog.manoeuvre',
+  'conjunction.upcoming',
+] as const;
+
 /** Event types a subscription can ask for. */
 export const EVENT_TYPES = [
   'pass.upcoming',
@@ -24,6 +33,7 @@ export const EVENT_TYPES = [
   'pass.los',
   'visible.start',
   'visible.end',
+  ...CATALOG_EVENT_TYPES,
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

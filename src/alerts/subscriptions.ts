@@ -12,13 +12,12 @@ import {
   type FieldProblem,
   normaliseSpec,
   renameDeprecated,
-  SubscriptionInput,
-  SubscriptionPatch,
+  type SubscriptionInput,
+  type SubscriptionPatch,
   type SubscriptionSpec,
   specAsInput,
   specProblems,
   webhookField,
-  zodProblems,
 } from './spec.js';
 import type { SubscriptionRow } from './store.js';
 
@@ -40,11 +39,14 @@ export class Subscriptions {
     return row;
   }
 
-  /** Create from an API body; returns the id, the secret (shown once) and any deprecation. */
-  async create(body: unknown): Promise<{ id: string; secret: string; note: string | null }> {
-    const parsed = SubscriptionInput.safeParse(body);
-    if (!parsed.success) throw AlertRequestError.invalid(zodProblems(parsed.error));
-    const renamed = renameDeprecated(parsed.data);
+  /**
+   * Create from an API body, parsed by the route (`SubscriptionInput`); returns the id, the
+   * secret (shown once) and any deprecation.
+   */
+  async create(
+    input: SubscriptionInput,
+  ): Promise<{ id: string; secret: string; note: string | null }> {
+    const renamed = renameDeprecated(input);
     if (renamed.problems.length > 0) throw AlertRequestError.invalid(renamed.problems);
     const spec = normaliseSpec(renamed.input);
     await this.check(renamed.input, spec);
@@ -62,16 +64,17 @@ export class Subscriptions {
     return { id, secret, note: renamed.note ?? null };
   }
 
-  /** Change from an API body; returns a rotated secret and any deprecation. */
+  /**
+   * Change from an API body, parsed by the route (`SubscriptionPatch`); returns a rotated secret
+   * and any deprecation.
+   */
   async update(
     id: string,
-    body: unknown,
+    body: SubscriptionPatch,
   ): Promise<{ secret: string | undefined; note: string | null }> {
     const row = this.row(id);
     if (row.owner === 'config') throw ownedByConfig(id);
-    const parsed = SubscriptionPatch.safeParse(body);
-    if (!parsed.success) throw AlertRequestError.invalid(zodProblems(parsed.error));
-    const { rotateSecret, ...given } = parsed.data;
+    const { rotateSecret, ...given } = body;
     const renamed = renameDeprecated(given);
     if (renamed.problems.length > 0) throw AlertRequestError.invalid(renamed.problems);
     const patch = renamed.input;

@@ -2,103 +2,44 @@
  * The HTTP API: a Hono app built from its dependencies, separate from listening (see server.ts),
  * so tests call `app.request(...)` in process.
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
-import type { Alerts } from '../alerts/index.js';
-import type { Catalog, RefreshRequest, SourceReport, SourceStatus } from '../catalog/index.js';
 import { Predictions } from '../predict/predictions.js';
-import type { Stations } from '../station/registry.js';
 import { ResponseCache } from './cache.js';
+import { type ApiContext, type ApiDeps, type App, featureApp } from './context.js';
 import { registerDocs } from './docs.js';
 import { allowedMethods, gate, limitBody, requireJsonBody } from './guards.js';
 import { ClientGone, HeavyLimiter } from './heavy.js';
 import { Metrics, routeLabel } from './metrics.js';
 import { ProblemError, problemResponse, toProblemError } from './problem.js';
-import { cacheKey, maxAgeCap, responseFor } from './respond.js';
-import { registerCatalogRoutes, requireAdmin } from './routes/catalog.js';
-import { registerHealthRoutes } from './routes/health.js';
-import { registerObserverRoutes } from './routes/observers.js';
-import { registerPassRoutes } from './routes/passes.js';
-import { registerRadioRoutes, type TransmitterLookup } from './routes/radio.js';
-import { registerSatelliteRoutes } from './routes/satellites.js';
-import { registerSkyRoutes } from './routes/sky.js';
-import { isStationWrite, registerStationAdminRoutes } from './routes/station-admin.js';
-import { registerStationRoutes } from './routes/stations.js';
-import { registerSubscriptionRoutes } from './routes/subscriptions.js';
-import type { ApiConfig } from './settings.js';
-
-export type ApiLog = (event: { event: string } & Record<string, unknown>) => void;
-
-export interface ApiDeps {
-  /** The API's settings sections, the named observers and the admin token. */
-  config: ApiConfig;
-  catalog: Catalog;
-  /** Current time, epoch ms. */
-  clock: () => number;
-  /** Configured sources with their refresh state. */
-  sources: () => SourceStatus[];
-  /** Run a refresh now; absent when the server has no refresher. */
-  refresh?: (request: RefreshRequest) => Promise<SourceReport[]>;
-  /** Ready once a catalog is loaded. */
-  ready: () => boolean;
-  log: ApiLog;
-  /** Memory the response cache may hold, bytes (default `api.cacheMegabytes`). */
-  cacheBytes?: number;
-  /** Shared with whoever counts refresh outcomes (see `serveHttp` in main.ts). */
-  metrics?: Metrics;
-  /**
-   * Base URL the server is reached at (`alerts.publicUrl`), for absolute links in answers; never
-   * taken from a request's Host header. Without it links are relative or left out.
-   */
-  publicUrl?: string | null;
-  /** The alerts service; the /v1/subscriptions routes exist only with it. */
-  alerts?: Alerts | null;
-  /** The SatNOGS transmitter list (transmitter and Doppler-per-transmitter routes). */
-  transmitters?: TransmitterLookup | null;
-  /**
-   * Configured and stored stations (`PUT`/`DELETE /v1/stations/{name}` need its store); the
-   * configured ones only when absent.
-   */
-  stations?: Stations | null;
-}
-
-/** What route handlers share. */
-export interface ApiContext {
-  deps: ApiDeps;
-  predictions: Predictions;
-  /** The limit on expensive requests computed at once. */
-  heavy: HeavyLimiter;
-  cache: ResponseCache;
-  metrics: Metrics;
-}
-
-/** Per-request values middleware shares. */
-export type AppEnv = { Variables: { cachedRoute: string } };
-
-export type App = OpenAPIHono<AppEnv>;
+import { requestKey, responseFor } from './respond.js';
+import { catalogRoutes, requireAdmin } from './routes/catalog.js';
+import { conjunctionRoutes } from './routes/conjunctions.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+import { liveRoutes } from './routes/live.js';
+import { observerRoutes } from './routes/observers.js';
+import { passRoutes } from './routes/passes.js';
+import { radioRoutes } from './routes/radio.js';
+import { satelliteRoutes } from './routes/satellites.js';
+import { skyRoutes } from './routes/sky.js';
+import { isStationWrite, stationAdminRoutes } from './routes/station-admin.js';
+import { stationStatusRoutes } from './routes/station-status.js';
+import { stationRoutes } from './routes/stations.js';
+import { subscriptionRoutes } from './routes/subscriptions.js';
 
 /** Build the API. */
 export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   const context: ApiContext = {
     deps,
     predictions: new Predictions(deps.catalog),
+    orbit: (record) => deps.catalog.orbit(record.noradId) ?? null,
     heavy: new HeavyLimiter({ concurrency: deps.config.api.heavyConcurrency }),
     cache: new ResponseCache(deps.cacheBytes ?? deps.config.api.cacheMegabytes * 1_048_576),
     metrics: deps.metrics ?? new Metrics(),
   };
   deps.catalog.onChange(() => context.cache.clear());
 
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result, c) => {
-      if (result.success) return;
-      const errors = result.error.issues.map((issue) => ({
-        parameter: issue.path.map(String).join('.') || 'request',
-        detail: issue.message,
-      }));
-      const detail = errors.map((e) => `${e.parameter}: ${e.detail}`).join('; ');
-      return problemResponse(c, new ProblemError(400, 'invalid-parameter', detail, errors));
-    },
-  });
+  const app = featureApp();
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -149,10 +90,11 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   app.use('/v1/*', async (c, next) => {
     if (c.req.method !== 'GET') return next();
     const nowMs = context.deps.clock();
-    const hit = context.cache.get(cacheKey(context, c.req.url, nowMs));
+    const { key, maxAgeCap } = requestKey(context, c.req.url, nowMs);
+    const hit = context.cache.get(key);
     if (!hit) return next();
     c.set('cachedRoute', hit.route);
-    c.res = responseFor(hit, c.req.header('if-none-match'), maxAgeCap(c.req.url, nowMs));
+    c.res = responseFor(hit, c.req.header('if-none-match'), maxAgeCap);
   });
 
   app.onError((error, c) => {
@@ -180,16 +122,23 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
     return problemResponse(c, new ProblemError(404, 'not-found', detail));
   });
 
-  registerHealthRoutes(app, context);
-  registerSatelliteRoutes(app, context);
-  registerPassRoutes(app, context);
-  registerSkyRoutes(app, context);
-  registerRadioRoutes(app, context);
-  registerStationRoutes(app, context);
-  registerStationAdminRoutes(app, context);
-  registerCatalogRoutes(app, context);
-  if (deps.alerts) registerSubscriptionRoutes(app, context, deps.alerts);
-  registerObserverRoutes(app, context);
+  // One sub-app per feature, each with its routes' full paths; the order is the document's.
+  app.route('/', healthRoutes(context));
+  app.route('/', satelliteRoutes(context));
+  if (deps.watch) {
+    app.route('/', eventRoutes(context, deps.watch));
+    app.route('/', conjunctionRoutes(context, deps.watch));
+  }
+  app.route('/', passRoutes(context));
+  app.route('/', skyRoutes(context));
+  app.route('/', radioRoutes(context));
+  app.route('/', stationRoutes(context));
+  app.route('/', stationAdminRoutes(context));
+  app.route('/', stationStatusRoutes(context));
+  app.route('/', liveRoutes(context));
+  app.route('/', catalogRoutes(context));
+  if (deps.alerts) app.route('/', subscriptionRoutes(context, deps.alerts));
+  app.route('/', observerRoutes(context));
   registerDocs(app);
   return { app, context };
 }

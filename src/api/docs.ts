@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { VERSION } from '../version.js';
-import type { App } from './app.js';
+import type { App } from './context.js';
 
 const require = createRequire(import.meta.url);
 const ASSETS: Record<string, string> = {

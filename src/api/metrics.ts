@@ -40,17 +40,24 @@ export class Metrics {
   private readonly latency = new Map<string, { buckets: number[]; sum: number; count: number }>();
   private readonly refreshes = new Map<string, number>();
 
+  /** Label texts of the series seen (as many as the series: labels are bounded, see routeLabel). */
+  private readonly labelTexts = new Map<string, { request: string; route: string }>();
+
   /** Count one answered request and its latency. */
   request(method: string, route: string, status: number, seconds: number): void {
-    const k = key({ method, route, status: String(status) });
-    this.requests.set(k, (this.requests.get(k) ?? 0) + 1);
-    const lk = key({ route });
-    let h = this.latency.get(lk);
+    const id = `${method} ${status} ${route}`;
+    let labels = this.labelTexts.get(id);
+    if (!labels) {
+      labels = { request: key({ method, route, status: String(status) }), route: key({ route }) };
+      this.labelTexts.set(id, labels);
+    }
+    this.requests.set(labels.request, (this.requests.get(labels.request) ?? 0) + 1);
+    let h = this.latency.get(labels.route);
     if (!h) {
       h = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 };
-      this.latency.set(lk, h);
+      this.latency.set(labels.route, h);
     }
-    for (const [i, le] of BUCKETS.entries()) if (seconds <= le) h.buckets[i]! += 1;
+    for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]!) h.buckets[i]! += 1;
     h.sum += seconds;
     h.count += 1;
   }
@@ -62,7 +69,16 @@ export class Metrics {
   }
 
   /** The exposition text; `gauges` are read at scrape time. */
-  render(gauges: { name: string; help: string; value: number | null; labels?: Labels }[]): string {
+  render(
+    gauges: {
+      name: string;
+      help: string;
+      value: number | null;
+      labels?: Labels;
+      /** Default gauge; a counter read at scrape time (e.g. a station daemon's commands). */
+      type?: 'gauge' | 'counter';
+    }[],
+  ): string {
     const out: string[] = [
       '# HELP passwatch_http_requests_total HTTP requests answered.',
       '# TYPE passwatch_http_requests_total counter',
@@ -88,7 +104,9 @@ export class Metrics {
     let previous = '';
     for (const g of gauges) {
       // One HELP/TYPE per metric; labelled series of one metric follow each other.
-      if (g.name !== previous) out.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`);
+      if (g.name !== previous) {
+        out.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} ${g.type ?? 'gauge'}`);
+      }
       previous = g.name;
       const labels = g.labels ? `{${key(g.labels)}}` : '';
       out.push(`${g.name}${labels} ${g.value === null ? 'NaN' : g.value}`);

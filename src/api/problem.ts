@@ -2,10 +2,11 @@
  * RFC 9457 problem details: the one error type of the HTTP API and the one place that turns
  * thrown values into `application/problem+json` responses. Route handlers do not catch: errors
  * of the layers below (bad input, an unknown source or station, a tuning outside the band, a
- * prediction past its deadline) are translated here, once, by `toProblemError`; `app.onError`,
+ * prediction past its deadline, a subscription the alerts service refuses) are translated here, once, by `toProblemError`; `app.onError`,
  * the validation hook and the not-found handler all answer through `problemResponse`.
  */
 import type { Context } from 'hono';
+import { AlertRequestError } from '../alerts/index.js';
 import { TuningError } from '../core/radio/index.js';
 import { InputError } from '../format/time.js';
 import { DeadlineExceeded } from '../predict/predictions.js';
@@ -76,6 +77,10 @@ export class ProblemError extends Error {
 export function toProblemError(error: unknown): ProblemError {
   if (error instanceof ProblemError) return error;
   if (error instanceof InputError) return ProblemError.parameter(error.field, error.message);
+  if (error instanceof AlertRequestError) {
+    const errors = error.problems.map((p) => ({ parameter: p.field, detail: p.message }));
+    return new ProblemError(error.status, error.slug, error.message, errors);
+  }
   if (error instanceof Error && error.name === 'UnknownSourceError') {
     return ProblemError.parameter('source', error.message);
   }
@@ -102,6 +107,28 @@ export function toProblemError(error: unknown): ProblemError {
     );
   }
   return new ProblemError(500, 'internal-error', 'the server failed to answer; see its log');
+}
+
+/**
+ * The validation hook of every (sub-)app: a request whose parameters or body fail their zod
+ * schema is answered 400 with every offending field named.
+ */
+export function validationHook(
+  result: { success: true } | { success: false; error: { issues: readonly ZodIssueLike[] } },
+  c: Context,
+): Response | undefined {
+  if (result.success) return undefined;
+  const errors = result.error.issues.map((issue) => ({
+    parameter: issue.path.map(String).join('.') || 'request',
+    detail: issue.message,
+  }));
+  const detail = errors.map((e) => `${e.parameter}: ${e.detail}`).join('; ');
+  return problemResponse(c, new ProblemError(400, 'invalid-parameter', detail, errors));
+}
+
+interface ZodIssueLike {
+  path: readonly PropertyKey[];
+  message: string;
 }
 
 /** Normalise anything thrown into a problem body. */

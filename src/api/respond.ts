@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
-import type { ApiContext } from './app.js';
 import { type CachedResponse, matchesEtag } from './cache.js';
+import type { ApiContext } from './context.js';
 
 interface Computed {
   /** A string, or UTF-8 bytes (see `slicedJson`). */
@@ -40,7 +40,7 @@ export async function cachedResponse(
 ): Promise<never> {
   const maxAge = options.maxAge ?? 60;
   const nowMs = ctx.deps.clock();
-  const key = cacheKey(ctx, c.req.url, nowMs);
+  const { key, maxAgeCap: cap } = requestKey(ctx, c.req.url, nowMs);
   let entry: CachedResponse | undefined = ctx.cache.get(key);
   if (!entry) {
     let job = inflight.get(key);
@@ -71,7 +71,7 @@ export async function cachedResponse(
     entry = await waitFor(job, c.req.raw.signal);
   }
   // A prepared Response leaves Hono's typed-response world (its schema is documented on the route).
-  return responseFor(entry, c.req.header('if-none-match'), maxAgeCap(c.req.url, nowMs)) as never;
+  return responseFor(entry, c.req.header('if-none-match'), cap) as never;
 }
 
 /** Wait for a shared computation; the last waiter to go away abandons it. */
@@ -102,14 +102,16 @@ async function waitFor(job: Inflight, signal: AbortSignal): Promise<CachedRespon
  * seconds left, as a cap on Cache-Control max-age; null for other requests.
  */
 export function maxAgeCap(requestUrl: string, nowMs: number): number | null {
-  return relativeToNow(requestUrl) ? Math.ceil((MINUTE_MS - (nowMs % MINUTE_MS)) / 1000) : null;
+  return capAt(relativeToNow(new URL(requestUrl).searchParams), nowMs);
 }
 
 const MINUTE_MS = 60_000;
 
+const capAt = (aboutNow: boolean, nowMs: number) =>
+  aboutNow ? Math.ceil((MINUTE_MS - (nowMs % MINUTE_MS)) / 1000) : null;
+
 /** A request without `start` (or `pass`) is about now: its answer changes every minute. */
-function relativeToNow(requestUrl: string): boolean {
-  const params = new URL(requestUrl).searchParams;
+function relativeToNow(params: URLSearchParams): boolean {
   return !params.has('start') && !params.has('pass');
 }
 
@@ -119,10 +121,28 @@ function relativeToNow(requestUrl: string): boolean {
  * of an earlier request.
  */
 export function cacheKey(ctx: ApiContext, requestUrl: string, nowMs = ctx.deps.clock()): string {
+  return requestKey(ctx, requestUrl, nowMs).key;
+}
+
+/** `cacheKey` and `maxAgeCap` of a request from one parse of its URL (the cached path's cost). */
+export function requestKey(
+  ctx: ApiContext,
+  requestUrl: string,
+  nowMs: number,
+): { key: string; maxAgeCap: number | null } {
   const url = new URL(requestUrl);
-  const params = [...url.searchParams.entries()].sort(([a], [b]) => a.localeCompare(b));
-  const minute = relativeToNow(requestUrl) ? `@${Math.floor(nowMs / MINUTE_MS)}` : '';
-  return `${ctx.deps.catalog.version}${minute}|${url.pathname}?${new URLSearchParams(params)}`;
+  const params = url.searchParams;
+  const aboutNow = relativeToNow(params);
+  const minute = aboutNow ? `@${Math.floor(nowMs / MINUTE_MS)}` : '';
+  let query = '';
+  if (params.size > 0) {
+    const sorted = [...params.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    query = new URLSearchParams(sorted).toString();
+  }
+  return {
+    key: `${ctx.deps.catalog.version}${minute}|${url.pathname}?${query}`,
+    maxAgeCap: capAt(aboutNow, nowMs),
+  };
 }
 
 /** The HTTP response for a cache entry: 304 when If-None-Match matches its ETag. */
@@ -142,7 +162,7 @@ export function responseFor(
     : new Response(entry.body, { status: entry.status, headers });
 }
 
-/** JSON body helper for `cachedResponse`. */
-export function json(value: unknown): { body: string; contentType: string } {
+/** JSON body helper for `cachedResponse`; `json<WireType>({...})` checks the body's shape. */
+export function json<T>(value: T): { body: string; contentType: string } {
   return { body: JSON.stringify(value), contentType: 'application/json; charset=utf-8' };
 }

@@ -6,17 +6,27 @@
  */
 
 /** A top-level array whose elements are made (`map`) as they are serialised. */
-export class Sliced<T> {
+export class Sliced<T, U = unknown> {
   constructor(
     readonly items: readonly T[],
-    readonly map: (item: T) => unknown,
+    readonly map: (item: T) => U,
   ) {}
 }
 
 /** `items` mapped lazily by `map` while the body is written (see `jsonInSlices`). */
-export function sliced<T>(items: readonly T[], map: (item: T) => unknown): Sliced<T> {
+export function sliced<T, U>(items: readonly T[], map: (item: T) => U): Sliced<T, U> {
   return new Sliced(items, map);
 }
+
+/**
+ * A body of type `T` (a wire type, `format/wire.ts`) whose arrays may be given as `Sliced`
+ * arrays making `T`'s elements, so `slicedJson<T>(…)` checks the shape it writes.
+ */
+export type SlicedBody<T> = {
+  [K in keyof T]: T[K] extends readonly (infer E)[]
+    ? T[K] | { readonly items: readonly unknown[]; readonly map: (item: never) => E }
+    : T[K];
+};
 
 export interface SliceOptions {
   /** Work between yields, ms (default 10). */
@@ -80,12 +90,12 @@ export async function jsonInSlices(
 }
 
 /** A JSON body for `cachedResponse`, written in slices (see `jsonInSlices`). */
-export async function slicedJson(
-  value: Readonly<Record<string, unknown>>,
+export async function slicedJson<T extends object = Record<string, unknown>>(
+  value: SlicedBody<T>,
   options: SliceOptions = {},
 ): Promise<{ body: Buffer<ArrayBuffer>; contentType: string }> {
   return {
-    body: await jsonInSlices(value, options),
+    body: await jsonInSlices(value as Readonly<Record<string, unknown>>, options),
     contentType: 'application/json; charset=utf-8',
   };
 }

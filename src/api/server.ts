@@ -3,7 +3,7 @@ import { maxHeaderSize } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { serve } from '@hono/node-server';
-import type { App } from './app.js';
+import type { App } from './context.js';
 import { body, PROBLEM_JSON } from './problem.js';
 
 export interface RunningServer {

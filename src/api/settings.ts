@@ -47,6 +47,8 @@ export const apiSettings = section({
   heavyConcurrency: numberIn({ min: 1, max: 64, integer: true }).default(2),
   /** Faintest magnitude that counts as visible when a request does not say (default 6). */
   maxMagnitude: numberIn({ min: -10, max: 30 }).default(6),
+  /** Live streams (`/v1/satellites/{noradId}/live`) open at once; more get 503. */
+  maxLiveStreams: numberIn({ min: 1, max: 10_000, integer: true }).default(64),
 }).superRefine(
   (a, ctx) => {
     if (a.defaultPageSize > a.maxPageSize) {

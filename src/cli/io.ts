@@ -1,5 +1,7 @@
 import type { Catalog, CatalogReport, RefreshRequest, SourceReport } from '../catalog/index.js';
 import type { ImportReport } from '../catalog/service/index.js';
+import type { Transmitter } from '../catalog/transmitters/index.js';
+import type { Config } from '../config/index.js';
 import type { ObserversSettings } from '../fields/index.js';
 import { InputError } from '../format/time.js';
 import type { ScheduleReport } from '../station/schedule-report.js';
@@ -37,6 +39,15 @@ export interface CliServices {
     window: { startMs?: number; days: number },
     clock: () => number,
   ): Promise<ScheduleReport>;
+  /** The configuration with the stored catalog and transmitter list (`passwatch station run`). */
+  stationSources(clock: () => number): Promise<StoredSources>;
+}
+
+/** What `passwatch station run` drives a station from. */
+export interface StoredSources {
+  config: Config;
+  catalog: Catalog;
+  transmitters: { get(uuid: string): Transmitter | undefined };
 }
 
 /** The services, or an error saying this entry point was not wired with them. */

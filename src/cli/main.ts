@@ -15,6 +15,7 @@ Usage:
   passwatch catalog [--json]
   passwatch schedule --station NAME [--days N] [--start ISO] [--json]
   passwatch import FILE [--group NAME] [--json]
+  passwatch station run NAME [--simulate-from TIME] [--speed N]
   passwatch help [COMMAND]
 
 Commands:
@@ -24,6 +25,7 @@ Commands:
   catalog   Show the stored catalog: counts, element ages, sources and their last outcomes
   schedule  Plan a radio station's passes (rotator plans, transmitters, the best set to work)
   import    Load a TLE/3LE/OMM file into the store (when CelesTrak cannot be reached)
+  station   Drive a station's rotator and radios through hamlib (run; --simulate-from to try a rig)
 
 Run "passwatch help passes" for the options of a command.
 `;
@@ -41,6 +43,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   catalog: async () => (await import('./refresh.js')).catalogCommand,
   schedule: async () => (await import('./schedule.js')).scheduleCommand,
   import: async () => (await import('./import.js')).importCommand,
+  station: async () => (await import('./station.js')).stationCommand,
 };
 
 /**

@@ -28,6 +28,7 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: 'PASSWATCH_API_CACHE_MEGABYTES', path: 'api.cacheMegabytes', kind: 'number' },
   { name: 'PASSWATCH_API_HEAVY_CONCURRENCY', path: 'api.heavyConcurrency', kind: 'number' },
   { name: 'PASSWATCH_API_MAX_MAGNITUDE', path: 'api.maxMagnitude', kind: 'number' },
+  { name: 'PASSWATCH_API_MAX_LIVE_STREAMS', path: 'api.maxLiveStreams', kind: 'number' },
   { name: 'PASSWATCH_CELESTRAK_URL', path: 'catalog.celestrak.baseUrl', kind: 'string' },
   { name: 'PASSWATCH_CELESTRAK_FORMAT', path: 'catalog.celestrak.format', kind: 'string' },
   { name: 'PASSWATCH_GROUPS', path: 'catalog.celestrak.groups', kind: 'list' },

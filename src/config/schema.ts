@@ -10,6 +10,7 @@ import { apiSettings, serverSettings } from '../api/settings.js';
 import { catalogSettings } from '../catalog/settings.js';
 import { isRecord, observersSettings, section, show, text } from '../fields/index.js';
 import { stationObserverProblems, stationsSettings } from '../station/settings.js';
+import { watchSettings } from '../watch/settings.js';
 
 /** Token for admin routes (refresh, subscriptions): null (off) or at least 16 characters, no spaces. */
 const adminToken = z
@@ -49,6 +50,8 @@ export function configSchema(cwd: string) {
     alerts: alertsSettings.prefault({}),
     /** Radio stations by name (see README "Radio"). */
     stations: stationsSettings.default({}),
+    /** The catalog watch: new objects, launches, decays, manoeuvres (see README "Catalog watch"). */
+    watch: watchSettings.prefault({}),
   }).superRefine(
     (config, ctx) => {
       const { observers, alerts, stations } = config;

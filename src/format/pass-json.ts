@@ -7,7 +7,7 @@ import type { ElementSet } from '../core/elements/index.js';
 import type { BrightPoint, PassPoint, PredictedPass } from '../core/passes/index.js';
 import { elementsAge, staleWarning } from './drift.js';
 import { formatInstant } from './time.js';
-import type { PassJson, PassPointJson } from './wire.js';
+import type { PassItemJson, PassJson, PassPointJson } from './wire.js';
 
 export type { PassJson, PassPointJson, VisibleSegmentJson } from './wire.js';
 
@@ -61,4 +61,44 @@ export function passJson(
     stale: age.stale,
     elementsWarning: age.stale ? staleWarning(elements, age, staleAfterDays) : null,
   };
+}
+
+/** A pass with its object and revolution number: what `predict` makes (its `PassItem`). */
+export interface PassOf {
+  pass: PredictedPass;
+  record: { noradId: number; elements: ElementSet };
+  revolution: number | null;
+}
+
+/** The API's JSON for a pass item. */
+export function passItemJson(
+  item: PassOf,
+  zone: string | null,
+  staleAfterDays: number,
+): PassItemJson {
+  return {
+    ...passJson(item.pass, item.record.elements, zone, staleAfterDays),
+    revolution: item.revolution,
+  };
+}
+
+/**
+ * One warning per object whose elements are stale for some of these passes (at the oldest),
+ * in the order the objects first appear.
+ */
+export function staleWarnings(items: readonly PassOf[], staleAfterDays: number): string[] {
+  const oldest = new Map<number, PassOf>();
+  for (const item of items) {
+    const before = oldest.get(item.record.noradId);
+    if (before === undefined || item.pass.tca.timeMs > before.pass.tca.timeMs) {
+      oldest.set(item.record.noradId, item);
+    }
+  }
+  const out: string[] = [];
+  for (const item of oldest.values()) {
+    const el = item.record.elements;
+    const age = elementsAge(el, item.pass.tca.timeMs, staleAfterDays);
+    if (age.stale) out.push(staleWarning(el, age, staleAfterDays));
+  }
+  return out;
 }

@@ -59,21 +59,56 @@ export interface ObserverEcho {
   horizonMask: MaskPoint[] | null;
 }
 
+/** The settings a pass answer was computed with, as the query gave them or by default. */
+export interface PassSettings {
+  start: string;
+  end: string;
+  minElevation: number;
+  minPeakElevation: number | null;
+  visibleOnly: boolean;
+  maxMagnitude: number;
+  maxSunElevation: number;
+  tz: string | null;
+}
+
+/** The element set behind an answer: its epoch, age, and whether it is stale. */
+export interface ElementsAgeJson {
+  epoch: string;
+  ageDays: number;
+  stale: boolean;
+  staleAfterDays: number;
+  orbitClass: string;
+}
+
+/** A satellite SGP4 could not propagate through the window, with where it failed. */
+export interface PassErrorJson {
+  noradId: number;
+  name: string;
+  message: string;
+  at: string;
+}
+
+/** `/v1/satellites/{noradId}/passes`. */
+export interface SatellitePassesResponse {
+  satellite: SatelliteSummary;
+  observer: ObserverEcho;
+  settings: PassSettings;
+  elements: ElementsAgeJson;
+  warnings: string[];
+  passes: PassItemJson[];
+  errors: PassErrorJson[];
+}
+
+/** `/v1/passes`. */
 export interface PassesResponse {
   observer: ObserverEcho;
-  settings: {
-    start: string;
-    end: string;
-    minElevation: number;
-    minPeakElevation: number | null;
-    tz: string | null;
-  };
+  settings: PassSettings;
   satellites: number;
   /** One sentence per satellite whose elements are stale for some of these passes. */
   warnings: string[];
   passes: PassItemJson[];
   truncatedAt: number | null;
-  errors: { noradId: number; name: string; message: string; at: string }[];
+  errors: PassErrorJson[];
 }
 
 export interface TrackPoint {
@@ -129,15 +164,50 @@ export interface CatalogInfo {
 export interface SatelliteSummary {
   noradId: number;
   name: string;
+  intlDesignator: string | null;
   groups: string[];
   stdMagnitude: number | null;
   epoch: string;
   ageDays: number;
   stale: boolean;
+  source: string;
 }
 
 export interface SatelliteDetail extends SatelliteSummary {
   elements: { omm: { MEAN_MOTION?: number | string } };
+}
+
+/** The first event of a live stream (`/v1/satellites/{noradId}/live`, event `satellite`). */
+export interface LiveSatelliteEvent {
+  noradId: number;
+  name: string;
+  observer: string | null;
+  station: string | null;
+  location: { lat: number; lon: number; alt: number };
+  /** The station is driven through hamlib: `rotator.reported` is its rotator's. */
+  driven: boolean;
+  transmitter: ({ uuid: string; description: string } & Record<string, unknown>) | null;
+  intervalSeconds: number;
+  staleAfterDays: number;
+}
+
+/** A `position` event of a live stream, once a second. */
+export interface LivePositionEvent {
+  time: string;
+  azimuth: number;
+  elevation: number;
+  rangeKm: number;
+  rangeRateKmS: number;
+  /** Doppler-corrected, with a transmitter. */
+  downlinkHz?: number;
+  uplinkHz?: number;
+  /** With station=: the plan's position during a pass, the driven rotator's report. */
+  rotator: {
+    plan: { azimuth: number; elevation: number } | null;
+    reported: { azimuth: number; elevation: number } | null;
+    tracking: boolean;
+  } | null;
+  elements: { epoch: string; ageDays: number; stale: boolean };
 }
 
 /** A frequency range of a transmitter, Hz (a single frequency has `lowHz == highHz`). */

@@ -8,9 +8,6 @@ import type { Observer, Orbit } from '../core/orbit/index.js';
 import { Site } from '../core/orbit/index.js';
 import { type SunSource, type TrackPoint, trackPoints } from '../core/passes/index.js';
 import { SunTrack } from '../core/sky/index.js';
-import { elementsAge, staleWarning } from '../format/drift.js';
-import { passJson } from '../format/pass-json.js';
-import type { PassItemJson } from '../format/wire.js';
 import {
   DeadlineExceeded,
   failedError,
@@ -23,6 +20,8 @@ import {
   type TargetPass,
 } from './many.js';
 
+/** The API's JSON of pass items, kept beside the other pass JSON in `format/pass-json.ts`. */
+export { passItemJson, staleWarnings } from '../format/pass-json.js';
 export { DeadlineExceeded, type PassError, type PassQuery, passStart };
 
 /** A predicted pass with what the API, feeds and alerts need around it. */
@@ -134,37 +133,4 @@ export class Predictions {
         : null,
     };
   }
-}
-
-/** The API's JSON for a pass item. */
-export function passItemJson(
-  item: PassItem,
-  zone: string | null,
-  staleAfterDays: number,
-): PassItemJson {
-  return {
-    ...passJson(item.pass, item.record.elements, zone, staleAfterDays),
-    revolution: item.revolution,
-  };
-}
-
-/**
- * One warning per object whose elements are stale for some of these passes (at the oldest),
- * in the order the objects first appear.
- */
-export function staleWarnings(items: PassItem[], staleAfterDays: number): string[] {
-  const oldest = new Map<number, PassItem>();
-  for (const item of items) {
-    const before = oldest.get(item.record.noradId);
-    if (before === undefined || item.pass.tca.timeMs > before.pass.tca.timeMs) {
-      oldest.set(item.record.noradId, item);
-    }
-  }
-  const out: string[] = [];
-  for (const item of oldest.values()) {
-    const el = item.record.elements;
-    const age = elementsAge(el, item.pass.tca.timeMs, staleAfterDays);
-    if (age.stale) out.push(staleWarning(el, age, staleAfterDays));
-  }
-  return out;
 }

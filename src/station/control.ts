@@ -151,6 +151,9 @@ export function controlPass<T extends PlanTransmitter & { uplinkMode?: string | 
   };
 }
 
+/** Between passes the rotator's position is read back this often (simulated time), ms. */
+const IDLE_READ_MS = 10_000;
+
 const angle = (a: RotatorPosition, b: RotatorPosition) =>
   Math.max(Math.abs(a.azimuthDeg - b.azimuthDeg), Math.abs(a.elevationDeg - b.elevationDeg));
 
@@ -160,6 +163,17 @@ export interface StationControllerOptions {
   settings?: Partial<ControlSettings>;
   /** Phase changes, for the process log. */
   onEvent?: (event: { event: 'station' } & Record<string, unknown>) => void;
+  /** After each tick, once its commands are answered: what it aimed at, at the tick's time. */
+  onTick?: (tick: ControlTick) => void;
+}
+
+/** One tick of the loop: the plan's position and frequencies at the tick's (simulated) time. */
+export interface ControlTick {
+  timeMs: number;
+  phase: ControlPhase;
+  pass: string | null;
+  target: RotatorPosition | null;
+  frequencies: DopplerTuning | null;
 }
 
 export class StationController {
@@ -173,12 +187,14 @@ export class StationController {
   /** Last position the rotator accepted, and when (simulated). */
   private sentPosition: RotatorPosition | null = null;
   private sentPositionMs = Number.NEGATIVE_INFINITY;
-  private parked = true;
+  /** Unknown at start: the first tick without a pass parks the rotator (a known position). */
+  private parked = false;
   private sentDownHz: number | null = null;
   private sentUpHz: number | null = null;
   /** The pass whose radio setup (mode, split) was accepted. */
   private radioSetFor: string | null = null;
   private running: { stop: () => Promise<void> } | null = null;
+  private idleReadMs = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly o: StationControllerOptions) {
     this.s = { ...DEFAULT_CONTROL, ...o.settings };
@@ -187,9 +203,23 @@ export class StationController {
     }
   }
 
-  /** The passes to work (the schedule's scheduled ones), any order. */
+  /**
+   * The passes to work (the schedule's scheduled ones), any order. A pass being prepared or
+   * tracked is kept as it is (a new plan does not retune or re-set its radios); new passes
+   * overlapping it are left out.
+   */
   setPasses(passes: readonly ControlPass[]): void {
-    this.passes = [...passes].sort((a, b) => a.aosMs - b.aosMs);
+    const keep = this.current;
+    const fresh = keep
+      ? passes.filter((p) => p.losMs < keep.aosMs || p.aosMs > keep.losMs)
+      : [...passes];
+    if (keep) fresh.push(keep);
+    this.passes = fresh.sort((a, b) => a.aosMs - b.aosMs);
+  }
+
+  /** The passes it works, in order. */
+  get plannedPasses(): readonly ControlPass[] {
+    return this.passes;
   }
 
   status(): ControlStatus {
@@ -215,7 +245,10 @@ export class StationController {
     const radio = pass.aosMs - this.s.radioLeadSeconds * 1000;
     if (!this.o.devices.rotator || !spec || !pass.rotator) return radio;
     const from = this.sentPosition ?? spec.park;
-    const travel = travelSeconds(spec, from, pass.rotator.start);
+    let travel = travelSeconds(spec, from, pass.rotator.start);
+    // Where the rotator said it was (it may still be on its way to `from`).
+    const reported = this.o.devices.rotator.status().reported;
+    if (reported) travel += travelSeconds(spec, reported, from);
     return Math.min(radio, pass.aosMs - (travel + this.s.prepositionMarginSeconds) * 1000);
   }
 
@@ -223,7 +256,10 @@ export class StationController {
   async tick(): Promise<void> {
     const t = this.o.clock.now();
     this.lastTimeMs = t;
-    const pass = this.passes.find((p) => p.losMs >= t && this.prepositionAtMs(p) <= t) ?? null;
+    // A pass once begun (prepositioning) is kept to its LOS, whatever the travel estimate says.
+    const kept = this.current && this.current.losMs >= t ? this.current : null;
+    const pass =
+      kept ?? this.passes.find((p) => p.losMs >= t && this.prepositionAtMs(p) <= t) ?? null;
     let phase: ControlPhase;
     if (pass) phase = t < pass.aosMs ? 'prepositioning' : 'tracking';
     else phase = this.parked || !this.o.devices.rotator ? 'idle' : 'parking';
@@ -244,9 +280,27 @@ export class StationController {
       this.target = null;
       this.frequencies = null;
       if (phase === 'parking') work.push(this.park());
+      // Between passes, read the position now and then: the next preposition leaves in time
+      // from where the rotator is, not only from where it was sent.
+      const rot = this.o.devices.rotator;
+      if (
+        rot &&
+        rot.connection.connectionState === 'connected' &&
+        t - this.idleReadMs >= IDLE_READ_MS
+      ) {
+        this.idleReadMs = t;
+        work.push(rot.getPosition().then(() => {}));
+      }
     }
     await Promise.all(work);
     if (pass && this.s.readBack) await this.readBack();
+    this.o.onTick?.({
+      timeMs: t,
+      phase: this.phase,
+      pass: pass?.key ?? null,
+      target: pass ? this.target : null,
+      frequencies: pass ? this.frequencies : null,
+    });
   }
 
   /** Reported position and frequencies, for the status (errors are in the command log). */

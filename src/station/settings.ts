@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { rotatorProblems } from '../core/station/rotator.js';
 import {
+  flag,
   horizonMask,
   isRecord,
   list,
@@ -17,6 +18,60 @@ import {
   timeZone,
   whenValid,
 } from '../fields/index.js';
+
+/** Where a hamlib daemon listens (`rotctld -t PORT`, `rigctld -t PORT`). */
+const daemonAddress = section({
+  /** Host name or IP address of the daemon (often 127.0.0.1: it runs beside the radio). */
+  host: z
+    .string({ error: 'a host name or IP address, e.g. "127.0.0.1"' })
+    .regex(/^[A-Za-z0-9.:[\]_-]{1,253}$/, {
+      error: 'a host name or IP address, e.g. "127.0.0.1"',
+    }),
+  /** TCP port: rotctld listens on 4533, rigctld on 4532 by default. */
+  port: numberIn({ min: 1, max: 65_535, integer: true }, 'a TCP port from 1 to 65535'),
+});
+
+export type DaemonAddress = z.output<typeof daemonAddress>;
+
+/**
+ * The station's radio daemons (rigctld): the downlink radio, and the uplink on the same radio
+ * (`"split"`: transmit split on VFO B), on a second radio (its daemon), or none (receive only).
+ */
+const radioSettings = section({
+  downlink: daemonAddress,
+  uplink: z
+    .union([z.literal('split'), daemonAddress], {
+      error: '"split" (the same radio, transmitting on VFO B), a daemon { host, port }, or null',
+    })
+    .nullable()
+    .default('split'),
+});
+
+export type RadioSettings = z.output<typeof radioSettings>;
+
+/** How the station is driven during its scheduled passes (when `enabled`). */
+const controlSettings = section({
+  /** Drive the rotator and radios during the scheduled passes (default false: plan only). */
+  enabled: flag().default(false),
+  /** How often the loop looks at the plan and sends what changed, seconds. */
+  updateSeconds: numberIn({ min: 0.1, max: 60 }).default(1),
+  /** While tracking, the rotator gets the planned position at least this often, seconds... */
+  rotatorIntervalSeconds: numberIn({ min: 1, max: 600 }).default(10),
+  /** ...and sooner when the plan has moved more than this from the last position sent, degrees. */
+  rotatorThresholdDeg: numberIn({ min: 0.1, max: 45 }).default(2),
+  /** Frequencies are not retuned by less than this, Hz. */
+  retuneStepHz: numberIn({ min: 1, max: 100_000 }).default(10),
+  /** The rotator leaves for the pass's start this much earlier than its travel needs, seconds. */
+  prepositionMarginSeconds: numberIn({ min: 0, max: 3600 }).default(30),
+  /** Radios are set up (mode, split, frequency at AOS) this long before AOS, seconds. */
+  radioLeadSeconds: numberIn({ min: 0, max: 3600 }).default(60),
+  /** The schedule is planned this far ahead, hours, and again at least this often (and on every catalog refresh). */
+  planHours: numberIn({ min: 1, max: 72 }).default(24),
+  /** A daemon command without a reply after this fails (and the connection is reset), seconds. */
+  commandTimeoutSeconds: numberIn({ min: 0.1, max: 60 }).default(3),
+});
+
+export type ControlSettingsConfig = z.output<typeof controlSettings>;
 
 const rotatorSettings = section({
   /** Azimuth range, degrees: 0–360, 0–450 (overlap), −180–180...; at least 360° wide. */
@@ -33,6 +88,8 @@ const rotatorSettings = section({
   parkElevationDeg: numberIn({ min: -10, max: 180 }).default(0),
   /** A flip mount goes over the top of a high pass when this pointing error is enough, degrees. */
   maxPointingErrorDeg: numberIn({ min: 0, max: 45 }).default(10),
+  /** The rotator's daemon (rotctld), or null: the plan is computed but nothing is driven. */
+  daemon: daemonAddress.nullable().default(null),
 })
   .superRefine(
     (r, ctx) => {
@@ -49,7 +106,8 @@ const rotatorSettings = section({
     },
     { when: (payload) => payload.issues.length === 0 },
   )
-  .transform(({ parkAzimuthDeg, parkElevationDeg, ...r }) => ({
+  .transform(({ parkAzimuthDeg, parkElevationDeg, daemon, ...r }) => ({
+    daemon,
     ...r,
     park: { azimuthDeg: parkAzimuthDeg, elevationDeg: parkElevationDeg },
   }));
@@ -91,36 +149,54 @@ export const stationSettings = section({
   horizonMask: horizonMask().nullable().optional(),
   timezone: timeZone().nullable().optional(),
   rotator: rotatorSettings.nullable().default(null),
+  /** The radio daemons (rigctld), or null. */
+  radio: radioSettings.nullable().default(null),
+  /** Driving the rotator and radios during the scheduled passes. */
+  control: controlSettings.prefault({}),
   /** Setup time between two passes, seconds (added to the rotator's travel). */
   turnaroundSeconds: numberIn({ min: 0, max: 3600 }).default(60),
   satellites: list(stationSatellite).default([]),
-}).superRefine(
-  (s, ctx) => {
-    const own = SITE_FIELDS.filter((k) => s[k] !== undefined);
-    if (s.observer !== undefined && own.length > 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [own[0]!],
-        message: `give either "observer" (a named observer) or the station's own lat/lon, not both (${own.join(', ')} given beside observer "${s.observer}")`,
-      });
-    } else if (s.observer === undefined) {
-      for (const k of ['lat', 'lon'] as const) {
-        if (s[k] === undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [own.length === 0 ? 'observer' : k],
-            message:
-              own.length === 0
-                ? 'expected the name of an observer in "observers", or the station\'s own "lat" and "lon"'
-                : `expected "${k}" (the station's own site needs lat and lon)`,
-          });
-          if (own.length === 0) break;
+})
+  .superRefine(
+    (s, ctx) => {
+      const own = SITE_FIELDS.filter((k) => s[k] !== undefined);
+      if (s.observer !== undefined && own.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [own[0]!],
+          message: `give either "observer" (a named observer) or the station's own lat/lon, not both (${own.join(', ')} given beside observer "${s.observer}")`,
+        });
+      } else if (s.observer === undefined) {
+        for (const k of ['lat', 'lon'] as const) {
+          if (s[k] === undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [own.length === 0 ? 'observer' : k],
+              message:
+                own.length === 0
+                  ? 'expected the name of an observer in "observers", or the station\'s own "lat" and "lon"'
+                  : `expected "${k}" (the station's own site needs lat and lon)`,
+            });
+            if (own.length === 0) break;
+          }
         }
       }
-    }
-  },
-  whenValid('observer', ...SITE_FIELDS),
-);
+    },
+    whenValid('observer', ...SITE_FIELDS),
+  )
+  .superRefine(
+    (s, ctx) => {
+      if (s.control.enabled && !s.rotator?.daemon && !s.radio) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['control', 'enabled'],
+          message:
+            'control needs a daemon to drive: set rotator.daemon (rotctld) and/or radio.downlink (rigctld)',
+        });
+      }
+    },
+    { when: (payload) => payload.issues.length === 0 },
+  );
 
 /** Stations by name. */
 export const stationsSettings = z

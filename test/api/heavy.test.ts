@@ -88,15 +88,13 @@ describe('heavy requests', () => {
 
   it('stop computing when the client goes away', async () => {
     // Count per-object work where every search asks for an object's orbit (the one
-    // many-satellites driver, predict/many.ts, takes it from this private lookup).
-    const predictions = api.context.predictions as unknown as {
-      orbit: (...args: unknown[]) => unknown;
-    };
-    const original = predictions.orbit;
+    // many-satellites driver, predict/many.ts, takes it from the API context's lookup).
+    const context = api.context;
+    const original = context.orbit;
     let calls = 0;
-    predictions.orbit = (...args: unknown[]) => {
+    context.orbit = (record) => {
       calls++;
-      return original(...args);
+      return original(record);
     };
     try {
       const client = new AbortController();
@@ -116,7 +114,7 @@ describe('heavy requests', () => {
       expect(calls).toBeLessThan(geo);
       expect(api.logs.some((e) => e.event === 'abandoned')).toBe(true);
     } finally {
-      predictions.orbit = original;
+      context.orbit = original;
     }
   });
 });

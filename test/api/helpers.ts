@@ -1,5 +1,6 @@
 /** The API wired to a real store holding the bundled snapshot, with a fixed clock. */
-import { type ApiDeps, createApp } from '../../src/api/app.js';
+import { createApp } from '../../src/api/app.js';
+import type { ApiDeps } from '../../src/api/context.js';
 import {
   matchSources,
   type RefreshRequest,
@@ -60,6 +61,7 @@ export async function apiUnderTest(env: Env = {}, overrides: Partial<ApiDeps> = 
     ready: () => handle.catalog.size > 0,
     log: (e) => logs.push(e),
     transmitters: handle.transmitters,
+    watch: handle.watch,
     stations: handle.stations,
     ...overrides,
   });

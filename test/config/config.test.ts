@@ -57,6 +57,7 @@ describe('defaults', () => {
         cacheMegabytes: 64,
         heavyConcurrency: 2,
         maxMagnitude: 6,
+        maxLiveStreams: 64,
       },
       catalog: {
         celestrak: {
@@ -117,6 +118,12 @@ describe('defaults', () => {
         subscriptions: {},
       },
       stations: {},
+      watch: {
+        enabled: true,
+        decay: { perigeeKm: 200, horizonDays: 7, leftCatalogPerigeeKm: 350 },
+        manoeuvreFactor: 1,
+        conjunctions: { satellites: [25544, 48274], days: 7, maxKm: 5 },
+      },
     } satisfies Config);
   });
 });
@@ -149,6 +156,7 @@ describe('environment variables', () => {
     PASSWATCH_API_CACHE_MEGABYTES: ['16', 16],
     PASSWATCH_API_HEAVY_CONCURRENCY: ['3', 3],
     PASSWATCH_API_MAX_MAGNITUDE: ['4.5', 4.5],
+    PASSWATCH_API_MAX_LIVE_STREAMS: ['8', 8],
     PASSWATCH_CELESTRAK_URL: ['http://127.0.0.1:8000/mirror/', 'http://127.0.0.1:8000/mirror'],
     PASSWATCH_CELESTRAK_FORMAT: ['csv', 'csv'],
     PASSWATCH_GROUPS: ['stations, amateur', ['stations', 'amateur']],
@@ -270,7 +278,7 @@ describe('validation', () => {
       {},
       { sever: {} },
       [
-        'sever (from FILE (PASSWATCH_CONFIG)): unknown setting; known here: server, dataDir, adminToken, observers, api, catalog, alerts, stations',
+        'sever (from FILE (PASSWATCH_CONFIG)): unknown setting; known here: server, dataDir, adminToken, observers, api, catalog, alerts, stations, watch',
       ],
     ],
     [

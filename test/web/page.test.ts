@@ -460,6 +460,62 @@ describe.skipIf(SKIP)('the web page in Chromium', () => {
     await done(page);
   });
 
+  it('follows the satellite chosen in the now list live, from its event stream', async () => {
+    clock.nowMs = NOW;
+    const page = await newPage();
+    await page.goto(`${base}/?lat=52&lon=5&alt=0#now`);
+    // The list as the page asks for it (once it knows the groups: the settings' "visual"); a
+    // satellite in it (its first 40 rows) with a transmitter.
+    const link = page.locator('#now-links a');
+    await expect.poll(() => link.getAttribute('href'), { timeout: 30_000 }).toMatch(/group=visual/);
+    const above = await apiJson((await link.getAttribute('href'))!);
+    let chosen: { noradId: number; azimuth: number; elevation: number } | null = null;
+    for (const item of above.items.slice(0, 40)) {
+      const t = await apiJson(`/v1/satellites/${item.noradId}/transmitters`);
+      if (t.transmitters.some((x: { downlink: unknown }) => x.downlink !== null)) {
+        chosen = item;
+        break;
+      }
+    }
+    expect(chosen).not.toBeNull();
+    const button = page.locator(`#now-body button[data-norad="${chosen!.noradId}"]`);
+    await button.click();
+    const live = page.locator('#now-live');
+    await expect
+      .poll(() => live.getAttribute('data-time'), { timeout: 10_000 })
+      .toBe(new Date(NOW).toISOString());
+    expect(Number(await live.getAttribute('data-azimuth'))).toBeCloseTo(chosen!.azimuth, 1);
+    expect(Number(await live.getAttribute('data-elevation'))).toBeCloseTo(chosen!.elevation, 1);
+    expect(
+      await page.locator(`#now-body tr[data-norad="${chosen!.noradId}"]`).getAttribute('class'),
+    ).toBe('selected');
+    const href = (await page.locator('#now-live-link a').getAttribute('href'))!;
+    expect(href).toBe(`/v1/satellites/${chosen!.noradId}/live?lat=52&lon=5&alt=0`);
+    // The stream follows the server's clock, once a second.
+    clock.advance(1000);
+    await expect
+      .poll(() => live.getAttribute('data-time'))
+      .toBe(new Date(NOW + 1000).toISOString());
+    // A transmitter: the Doppler-corrected downlink, as the stream computes it.
+    const select = page.locator('#now-live-transmitter');
+    await expect.poll(() => select.locator('option').count()).toBeGreaterThan(1);
+    const uuid = (await select.locator('option').nth(1).getAttribute('value'))!;
+    await select.selectOption(uuid);
+    await expect.poll(() => live.getAttribute('data-downlink-hz')).toBeTruthy();
+    expect(await page.locator('#now-live-fields').textContent()).toMatch(/Downlink\d+\.\d{6} MHz/);
+    await shot(page, 'now-live');
+    const streams = async () =>
+      Number(
+        /^passwatch_live_streams (\d+)$/m.exec(await (await fetch(`${base}/metrics`)).text())?.[1],
+      );
+    expect(await streams()).toBe(1);
+    await page.getByRole('button', { name: 'Stop following' }).click();
+    expect(await live.isVisible()).toBe(false);
+    await expect.poll(streams).toBe(0);
+    await done(page);
+    clock.nowMs = NOW;
+  });
+
   it('shows what is above now, updating every two seconds', async () => {
     const page = await newPage();
     await page.goto(`${base}/?lat=52&lon=5&alt=0#now`);

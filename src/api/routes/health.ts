@@ -1,10 +1,13 @@
-import type { ApiContext, App } from '../app.js';
+import { type ApiContext, type App, featureApp } from '../context.js';
 import { freshness } from '../freshness.js';
 import { body, PROBLEM_JSON } from '../problem.js';
+import { liveStreamsOpen } from './live.js';
 
 const DAY_MS = 86_400_000;
 
-export function registerHealthRoutes(app: App, ctx: ApiContext): void {
+/** Liveness, readiness (with the catalog's freshness) and Prometheus metrics. */
+export function healthRoutes(ctx: ApiContext): App {
+  const app = featureApp();
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 
   app.get('/readyz', (c) => {
@@ -82,7 +85,14 @@ export function registerHealthRoutes(app: App, ctx: ApiContext): void {
         value: ctx.cache.bytes,
       },
       { name: 'passwatch_response_cache_hits_total', help: 'Cache hits.', value: ctx.cache.hits },
+      {
+        name: 'passwatch_live_streams',
+        help: 'Live streams open (at most api.maxLiveStreams).',
+        value: liveStreamsOpen(ctx),
+      },
+      ...(ctx.deps.stationControl?.metrics() ?? []),
     ]);
     return c.text(text, 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
+  return app;
 }

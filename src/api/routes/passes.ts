@@ -3,15 +3,19 @@ import type { Context } from 'hono';
 import type { CatalogRecord } from '../../catalog/index.js';
 import { elementsAge, staleWarning } from '../../format/drift.js';
 import { passesIcs } from '../../format/ics.js';
+import { passItemJson, staleWarnings } from '../../format/pass-json.js';
 import { formatInstant } from '../../format/time.js';
-import {
-  type PassItem,
-  type PassQuery,
-  passItemJson,
-  staleWarnings,
-} from '../../predict/predictions.js';
-import type { ApiContext, App } from '../app.js';
+import type {
+  ObserverEcho as ObserverEchoJson,
+  PassErrorJson,
+  PassesResponse,
+  PassSettings,
+  SatellitePassesResponse,
+} from '../../format/wire.js';
+import { predictMany } from '../../predict/many.js';
+import type { PassItem, PassQuery } from '../../predict/predictions.js';
 import { checkWorkBudget } from '../budget.js';
+import { type ApiContext, type App, featureApp } from '../context.js';
 import {
   booleanParam,
   maxMagnitudeQuery,
@@ -35,8 +39,12 @@ import { entryOr404, noradIdPath, summaryJson, unknownGroup } from './satellites
 
 const ICS = 'text/calendar; charset=utf-8';
 
-function passQueryParams(maxDays: number) {
-  return {
+/**
+ * The query of the one-satellite pass routes. `days` is bounded by `api.maxDays`, so the schema is
+ * made once per app (by `routesFor`), never per request.
+ */
+function passQuery(maxDays: number) {
+  return z.object({
     ...observerQuery,
     ...windowQuery(maxDays),
     ...minElevationQuery,
@@ -53,24 +61,34 @@ function passQueryParams(maxDays: number) {
       'The sky counts as dark with the Sun at or below this (default -6).',
     ),
     ...tzQuery,
-  };
+  });
 }
 
-type PassParams = {
-  observer?: string | undefined;
-  lat?: number | undefined;
-  lon?: number | undefined;
-  alt?: number | undefined;
-  start?: string | undefined;
-  days?: number | undefined;
-  end?: string | undefined;
-  minElevation?: number | undefined;
-  minPeakElevation?: number | undefined;
-  visibleOnly?: boolean | undefined;
-  maxSunElevation?: number | undefined;
-  maxMagnitude?: number | undefined;
-  tz?: string | undefined;
-};
+/** The query of the many-satellite routes: the pass query plus the choice of satellites. */
+function manyQuery(maxDays: number) {
+  return passQuery(maxDays).extend({
+    group: stringParam('group', 'Satellites of this group.', 'visual'),
+    ids: stringParam('ids', 'Comma-separated NORAD ids (with or instead of group).', '25544,20580'),
+    limit: z
+      .string()
+      .regex(/^\d+$/, { message: 'limit must be a whole number from 1 to 10000' })
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .min(1, { message: 'limit must be from 1 to 10000' })
+          .max(10_000, { message: 'limit must be from 1 to 10000' }),
+      )
+      .optional()
+      .openapi({
+        param: { name: 'limit', in: 'query' },
+        description: 'Most passes returned (default 500).',
+      }),
+  });
+}
+
+type PassParams = z.infer<ReturnType<typeof passQuery>>;
+type ManyParams = z.infer<ReturnType<typeof manyQuery>>;
 
 interface Resolved {
   where: ResolvedObserver;
@@ -101,7 +119,8 @@ function resolvePassQuery(ctx: ApiContext, q: PassParams): Resolved {
   };
 }
 
-function echo(r: Resolved) {
+/** The observer and settings an answer was computed for, echoed back. */
+function echo(r: Resolved): { observer: ObserverEchoJson; settings: PassSettings } {
   const { where, query, zone } = r;
   return {
     observer: {
@@ -170,224 +189,195 @@ function feedUrl(ctx: ApiContext, c: Context): string | null {
   return `${base.replace(/\/+$/, '')}${url.pathname}${url.search}`;
 }
 
-const errorJson = (e: { noradId: number; name: string; message: string; atMs: number }) => ({
+const errorJson = (e: {
+  noradId: number;
+  name: string;
+  message: string;
+  atMs: number;
+}): PassErrorJson => ({
   noradId: e.noradId,
   name: e.name,
   message: e.message,
   at: formatInstant(e.atMs),
 });
 
-export function registerPassRoutes(app: App, ctx: ApiContext): void {
-  const { config } = ctx.deps;
-  const oneQuery = z.object(passQueryParams(config.api.maxDays));
-
-  const passesOf = (c: Context, format: 'json' | 'ics', noradId: number, q: PassParams) => {
-    const entry = entryOr404(ctx, noradId);
-    const r = resolvePassQuery(ctx, q);
-    return cachedResponse(c, ctx, () => {
-      const { items, error } = ctx.predictions.passes(entry, r.query);
-      if (format === 'ics')
-        return ics(c, ctx, r, items, `passwatch: ${entry.name || noradId} passes`);
-      const staleDays = ctx.deps.catalog.staleAfterDays;
-      // Age at the start of the window; stale if stale there or at any pass in it.
-      const atStart = elementsAge(entry.elements, r.query.startMs, staleDays);
-      const warnings = staleWarnings(items, staleDays);
-      if (atStart.stale && warnings.length === 0) {
-        warnings.push(staleWarning(entry.elements, atStart, staleDays));
+/** The satellites of `group` and/or `ids`, each once. */
+function selectRecords(ctx: ApiContext, q: ManyParams): CatalogRecord[] {
+  const { catalog } = ctx.deps;
+  if (q.group === undefined && q.ids === undefined) {
+    throw ProblemError.parameter(
+      'group',
+      'give group=NAME and/or ids=ID,ID,... to choose satellites',
+    );
+  }
+  const chosen = new Map<number, CatalogRecord>();
+  if (q.group !== undefined) {
+    if (!catalog.hasGroup(q.group))
+      throw ProblemError.parameter('group', unknownGroup(ctx, q.group));
+    for (const r of catalog.members(q.group)) chosen.set(r.noradId, r);
+  }
+  if (q.ids !== undefined) {
+    for (const part of q.ids.split(',')) {
+      const id = part.trim();
+      if (!/^\d{1,9}$/.test(id)) {
+        throw ProblemError.parameter(
+          'ids',
+          `ids must be comma-separated NORAD ids; "${part}" is not one`,
+        );
       }
-      return json({
-        satellite: summaryJson(entry),
-        ...echo(r),
-        elements: {
-          epoch: entry.elements.epochIso,
-          ageDays: atStart.ageDays,
-          stale: atStart.stale || warnings.length > 0,
-          staleAfterDays: staleDays,
-          orbitClass: atStart.orbitClass,
-        },
-        warnings,
-        passes: items.map((i) => passItemJson(i, r.zone, staleDays)),
-        errors: error ? [errorJson(error)] : [],
-      });
-    });
-  };
+      const r = catalog.record(Number(id));
+      if (!r)
+        throw ProblemError.parameter('ids', `no satellite with NORAD id ${id} in the catalog`);
+      chosen.set(r.noradId, r);
+    }
+  }
+  return [...chosen.values()];
+}
 
-  const oneResponse = z.object({
-    satellite: z.object({ noradId: z.number() }).passthrough(),
-    observer: ObserverEcho,
-    settings: z.object({}).passthrough(),
-    elements: z.object({
-      epoch: z.string(),
-      ageDays: z.number(),
-      stale: z.boolean(),
-      staleAfterDays: z.number(),
-      orbitClass: z.string(),
-    }),
-    warnings: z.array(z.string()),
-    passes: z.array(PassObject),
-    errors: z.array(PassErrorObject),
+/** `/v1/satellites/{noradId}/passes(.ics)`. */
+function onePasses(c: Context, ctx: ApiContext, format: Format, noradId: number, q: PassParams) {
+  const entry = entryOr404(ctx, noradId);
+  const r = resolvePassQuery(ctx, q);
+  return cachedResponse(c, ctx, () => {
+    const { items, error } = ctx.predictions.passes(entry, r.query);
+    if (format === 'ics')
+      return ics(c, ctx, r, items, `passwatch: ${entry.name || noradId} passes`);
+    const staleDays = ctx.deps.catalog.staleAfterDays;
+    // Age at the start of the window; stale if stale there or at any pass in it.
+    const atStart = elementsAge(entry.elements, r.query.startMs, staleDays);
+    const warnings = staleWarnings(items, staleDays);
+    if (atStart.stale && warnings.length === 0) {
+      warnings.push(staleWarning(entry.elements, atStart, staleDays));
+    }
+    return json<SatellitePassesResponse>({
+      satellite: summaryJson(entry),
+      ...echo(r),
+      elements: {
+        epoch: entry.elements.epochIso,
+        ageDays: atStart.ageDays,
+        stale: atStart.stale || warnings.length > 0,
+        staleAfterDays: staleDays,
+        orbitClass: atStart.orbitClass,
+      },
+      warnings,
+      passes: items.map((i) => passItemJson(i, r.zone, staleDays)),
+      errors: error ? [errorJson(error)] : [],
+    });
   });
-  app.openapi(
-    createRoute({
+}
+
+/** `/v1/passes(.ics)`: the chosen satellites' passes merged in time order, under the budget. */
+function manyPasses(c: Context, ctx: ApiContext, format: Format, q: ManyParams) {
+  const records = selectRecords(ctx, q);
+  const r = resolvePassQuery(ctx, q);
+  checkWorkBudget(ctx.deps.config.api.workBudgetSatelliteDays, {
+    elements: records.map((record) => record.elements),
+    days: (r.query.endMs - r.query.startMs) / 86_400_000,
+    parameter: q.group !== undefined ? 'group' : 'ids',
+  });
+  const limit = q.limit ?? 500;
+  const compute = async (signal: AbortSignal) => {
+    // The timeout counts from when the work starts, not from the wait for a slot.
+    const { items, errors } = await predictMany(records, r.query, {
+      orbit: ctx.orbit,
+      timeoutSeconds: ctx.deps.config.api.requestTimeoutSeconds,
+      signal,
+    });
+    const kept = items.slice(0, limit);
+    if (format === 'ics') {
+      return ics(c, ctx, r, kept, `passwatch: ${q.group ?? 'chosen satellites'} passes`);
+    }
+    const staleDays = ctx.deps.catalog.staleAfterDays;
+    // Up to 10,000 passes: formatted and written in slices, yielding to other requests.
+    return slicedJson<PassesResponse>(
+      {
+        ...echo(r),
+        satellites: records.length,
+        warnings: staleWarnings(kept, staleDays),
+        passes: sliced(kept, (i) => passItemJson(i, r.zone, staleDays)),
+        truncatedAt: items.length > limit ? limit : null,
+        errors: sliced(errors, errorJson),
+      },
+      { signal },
+    );
+  };
+  return cachedResponse(c, ctx, compute, { heavy: true });
+}
+
+type Format = 'json' | 'ics';
+
+const SatellitePassesSchema = z.object({
+  satellite: z.object({ noradId: z.number() }).passthrough(),
+  observer: ObserverEcho,
+  settings: z.object({}).passthrough(),
+  elements: z.object({
+    epoch: z.string(),
+    ageDays: z.number(),
+    stale: z.boolean(),
+    staleAfterDays: z.number(),
+    orbitClass: z.string(),
+  }),
+  warnings: z.array(z.string()),
+  passes: z.array(PassObject),
+  errors: z.array(PassErrorObject),
+});
+
+const PassesSchema = z.object({
+  observer: ObserverEcho,
+  settings: z.object({}).passthrough(),
+  satellites: z.number().int(),
+  warnings: z.array(z.string()).openapi({
+    description:
+      'One sentence per satellite whose elements are stale for some of these passes, with the measured drift.',
+  }),
+  passes: z.array(PassObject),
+  truncatedAt: z.number().int().nullable(),
+  errors: z.array(PassErrorObject),
+});
+
+const calendar = (description: string) => ({
+  description,
+  content: { 'text/calendar': { schema: z.string() } },
+});
+
+/** The pass routes, their queries bounded by `api.maxDays` (made once per app). */
+function routesFor(maxDays: number) {
+  const one = { params: z.object({ noradId: noradIdPath }), query: passQuery(maxDays) };
+  const many = { query: manyQuery(maxDays) };
+  return {
+    one: createRoute({
       method: 'get',
       path: '/v1/satellites/{noradId}/passes',
       summary: 'Passes of one satellite',
       description:
         'The same pass objects as `passwatch passes --json`, with the observer and settings echoed back and the age of the elements.',
-      request: { params: z.object({ noradId: noradIdPath }), query: oneQuery },
+      request: one,
       responses: {
         200: {
           description: 'Passes in time order',
-          content: { 'application/json': { schema: oneResponse } },
+          content: { 'application/json': { schema: SatellitePassesSchema } },
         },
         ...problemResponses,
       },
     }),
-    (c) => passesOf(c, 'json', c.req.valid('param').noradId, c.req.valid('query')),
-  );
-  app.openapi(
-    createRoute({
+    oneIcs: createRoute({
       method: 'get',
       path: '/v1/satellites/{noradId}/passes.ics',
       summary: 'Passes of one satellite as an iCalendar feed',
-      request: { params: z.object({ noradId: noradIdPath }), query: oneQuery },
-      responses: {
-        200: {
-          description: 'RFC 5545 calendar, one event per pass',
-          content: { 'text/calendar': { schema: z.string() } },
-        },
-        ...problemResponses,
-      },
+      request: one,
+      responses: { 200: calendar('RFC 5545 calendar, one event per pass'), ...problemResponses },
     }),
-    (c) => passesOf(c, 'ics', c.req.valid('param').noradId, c.req.valid('query')),
-  );
-
-  const manyQuery = z.object({
-    ...passQueryParams(config.api.maxDays),
-    group: stringParam('group', 'Satellites of this group.', 'visual'),
-    ids: stringParam('ids', 'Comma-separated NORAD ids (with or instead of group).', '25544,20580'),
-    limit: z
-      .string()
-      .regex(/^\d+$/, { message: 'limit must be a whole number from 1 to 10000' })
-      .transform(Number)
-      .pipe(
-        z
-          .number()
-          .min(1, { message: 'limit must be from 1 to 10000' })
-          .max(10_000, { message: 'limit must be from 1 to 10000' }),
-      )
-      .optional()
-      .openapi({
-        param: { name: 'limit', in: 'query' },
-        description: 'Most passes returned (default 500).',
-      }),
-  });
-
-  const selectRecords = (q: {
-    group?: string | undefined;
-    ids?: string | undefined;
-  }): CatalogRecord[] => {
-    const { catalog } = ctx.deps;
-    if (q.group === undefined && q.ids === undefined) {
-      throw ProblemError.parameter(
-        'group',
-        'give group=NAME and/or ids=ID,ID,... to choose satellites',
-      );
-    }
-    const chosen = new Map<number, CatalogRecord>();
-    if (q.group !== undefined) {
-      if (!catalog.hasGroup(q.group))
-        throw ProblemError.parameter('group', unknownGroup(ctx, q.group));
-      for (const r of catalog.members(q.group)) chosen.set(r.noradId, r);
-    }
-    if (q.ids !== undefined) {
-      for (const part of q.ids.split(',')) {
-        const id = part.trim();
-        if (!/^\d{1,9}$/.test(id)) {
-          throw ProblemError.parameter(
-            'ids',
-            `ids must be comma-separated NORAD ids; "${part}" is not one`,
-          );
-        }
-        const r = catalog.record(Number(id));
-        if (!r)
-          throw ProblemError.parameter('ids', `no satellite with NORAD id ${id} in the catalog`);
-        chosen.set(r.noradId, r);
-      }
-    }
-    return [...chosen.values()];
-  };
-
-  const manyPasses = (
-    c: Context,
-    format: 'json' | 'ics',
-    q: PassParams & { group?: string; ids?: string; limit?: number },
-  ) => {
-    const records = selectRecords(q);
-    const r = resolvePassQuery(ctx, q);
-    checkWorkBudget(config.api.workBudgetSatelliteDays, {
-      elements: records.map((record) => record.elements),
-      days: (r.query.endMs - r.query.startMs) / 86_400_000,
-      parameter: q.group !== undefined ? 'group' : 'ids',
-    });
-    const limit = q.limit ?? 500;
-    return cachedResponse(
-      c,
-      ctx,
-      async (signal) => {
-        // The timeout counts from when the work starts, not from the wait for a slot.
-        const { items, errors } = await ctx.predictions.many(records, r.query, {
-          timeoutSeconds: config.api.requestTimeoutSeconds,
-          signal,
-        });
-        const kept = items.slice(0, limit);
-        if (format === 'ics')
-          return ics(c, ctx, r, kept, `passwatch: ${q.group ?? 'chosen satellites'} passes`);
-        const staleDays = ctx.deps.catalog.staleAfterDays;
-        // Up to 10,000 passes: formatted and written in slices, yielding to other requests.
-        return slicedJson(
-          {
-            ...echo(r),
-            satellites: records.length,
-            warnings: staleWarnings(kept, staleDays),
-            passes: sliced(kept, (i) => passItemJson(i, r.zone, staleDays)),
-            truncatedAt: items.length > limit ? limit : null,
-            errors: sliced(errors, errorJson),
-          },
-          { signal },
-        );
-      },
-      { heavy: true },
-    );
-  };
-
-  app.openapi(
-    createRoute({
+    many: createRoute({
       method: 'get',
       path: '/v1/passes',
       summary: 'Passes of many satellites, merged in time order',
       description:
         '"What can I see tonight" (`group=visual&visibleOnly=true&maxMagnitude=3`) or "every amateur pass above 20 deg" (`group=amateur&minElevation=20`).',
-      request: { query: manyQuery },
+      request: many,
       responses: {
         200: {
           description: 'Passes in time order (by AOS)',
-          content: {
-            'application/json': {
-              schema: z.object({
-                observer: ObserverEcho,
-                settings: z.object({}).passthrough(),
-                satellites: z.number().int(),
-                warnings: z.array(z.string()).openapi({
-                  description:
-                    'One sentence per satellite whose elements are stale for some of these passes, with the measured drift.',
-                }),
-                passes: z.array(PassObject),
-                truncatedAt: z.number().int().nullable(),
-                errors: z.array(PassErrorObject),
-              }),
-            },
-          },
+          content: { 'application/json': { schema: PassesSchema } },
         },
         ...problemResponses,
         422: {
@@ -396,22 +386,27 @@ export function registerPassRoutes(app: App, ctx: ApiContext): void {
         },
       },
     }),
-    (c) => manyPasses(c, 'json', c.req.valid('query')),
-  );
-  app.openapi(
-    createRoute({
+    manyIcs: createRoute({
       method: 'get',
       path: '/v1/passes.ics',
       summary: 'Passes of many satellites as an iCalendar feed',
-      request: { query: manyQuery },
-      responses: {
-        200: {
-          description: 'RFC 5545 calendar',
-          content: { 'text/calendar': { schema: z.string() } },
-        },
-        ...problemResponses,
-      },
+      request: many,
+      responses: { 200: calendar('RFC 5545 calendar'), ...problemResponses },
     }),
-    (c) => manyPasses(c, 'ics', c.req.valid('query')),
+  };
+}
+
+/** The pass routes: one satellite's passes and many satellites' merged, as JSON and iCalendar. */
+export function passRoutes(ctx: ApiContext): App {
+  const routes = routesFor(ctx.deps.config.api.maxDays);
+  const app = featureApp();
+  app.openapi(routes.one, (c) =>
+    onePasses(c, ctx, 'json', c.req.valid('param').noradId, c.req.valid('query')),
   );
+  app.openapi(routes.oneIcs, (c) =>
+    onePasses(c, ctx, 'ics', c.req.valid('param').noradId, c.req.valid('query')),
+  );
+  app.openapi(routes.many, (c) => manyPasses(c, ctx, 'json', c.req.valid('query')));
+  app.openapi(routes.manyIcs, (c) => manyPasses(c, ctx, 'ics', c.req.valid('query')));
+  return app;
 }

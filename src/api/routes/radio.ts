@@ -7,18 +7,11 @@ import type { Transmitter, TransmitterSourceStatus } from '../../catalog/transmi
 import { dopplerTuning, type NominalTuning, nominalTuning } from '../../core/radio/index.js';
 import { planRotator, type RotatorSpec } from '../../core/station/rotator.js';
 import { formatInstant } from '../../format/time.js';
-import type { ApiContext, App } from '../app.js';
+import { type ApiContext, type App, featureApp, type TransmitterLookup } from '../context.js';
 import { ProblemError } from '../problem.js';
 import { problemResponses } from '../schemas.js';
 import { entryOr404, noradIdPath } from './satellites.js';
 import { stationsOf } from './stations.js';
-
-/** What the API needs of the transmitter list. */
-export interface TransmitterLookup {
-  forSatellite(noradId: number): readonly Transmitter[];
-  get(uuid: string): Transmitter | undefined;
-  status(): TransmitterSourceStatus;
-}
 
 const Range = z
   .object({ lowHz: z.number(), highHz: z.number() })
@@ -129,43 +122,45 @@ export function chosenJson(chosen: ChosenTransmitter) {
   };
 }
 
-export function registerRadioRoutes(app: App, ctx: ApiContext): void {
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/v1/satellites/{noradId}/transmitters',
-      summary: "A satellite's transmitters (SatNOGS DB)",
-      description:
-        'From the SatNOGS DB transmitter list (CC BY-SA 4.0), refreshed on a schedule; the bundled list of 2026-08-08 until the first download. Use a `uuid` as `transmitter=` on the track route for Doppler-corrected downlink and uplink frequencies.',
-      request: { params: z.object({ noradId: noradIdPath }) },
-      responses: {
-        200: {
-          description: 'The transmitters, lowest frequency first (empty when SatNOGS lists none)',
-          content: {
-            'application/json': {
-              schema: z.object({
-                noradId: z.number(),
-                name: z.string(),
-                transmitters: z.array(TransmitterSchema),
-                source: z.object({}).passthrough(),
-              }),
-            },
-          },
+const transmittersRoute = createRoute({
+  method: 'get',
+  path: '/v1/satellites/{noradId}/transmitters',
+  summary: "A satellite's transmitters (SatNOGS DB)",
+  description:
+    'From the SatNOGS DB transmitter list (CC BY-SA 4.0), refreshed on a schedule; the bundled list of 2026-08-08 until the first download. Use a `uuid` as `transmitter=` on the track route for Doppler-corrected downlink and uplink frequencies.',
+  request: { params: z.object({ noradId: noradIdPath }) },
+  responses: {
+    200: {
+      description: 'The transmitters, lowest frequency first (empty when SatNOGS lists none)',
+      content: {
+        'application/json': {
+          schema: z.object({
+            noradId: z.number(),
+            name: z.string(),
+            transmitters: z.array(TransmitterSchema),
+            source: z.object({}).passthrough(),
+          }),
         },
-        ...problemResponses,
       },
-    }),
-    (c) => {
-      const entry = entryOr404(ctx, c.req.valid('param').noradId);
-      const list = lookup(ctx);
-      return c.json({
-        noradId: entry.noradId,
-        name: entry.name,
-        transmitters: [...list.forSatellite(entry.noradId)],
-        source: transmitterSourceJson(list.status()),
-      });
     },
-  );
+    ...problemResponses,
+  },
+});
+
+/** A satellite's transmitters. */
+export function radioRoutes(ctx: ApiContext): App {
+  const app = featureApp();
+  app.openapi(transmittersRoute, (c) => {
+    const entry = entryOr404(ctx, c.req.valid('param').noradId);
+    const list = lookup(ctx);
+    return c.json({
+      noradId: entry.noradId,
+      name: entry.name,
+      transmitters: [...list.forSatellite(entry.noradId)],
+      source: transmitterSourceJson(list.status()),
+    });
+  });
+  return app;
 }
 
 /**

@@ -1,7 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { CatalogEntry } from '../../catalog/index.js';
 import { formatTle, ommRecord } from '../../core/elements/index.js';
-import type { ApiContext, App } from '../app.js';
+import type { SatelliteSummary as SatelliteSummaryJson } from '../../format/wire.js';
+import { type ApiContext, type App, featureApp } from '../context.js';
 import { stringParam } from '../params.js';
 import { ProblemError } from '../problem.js';
 import { cachedResponse, json } from '../respond.js';
@@ -10,7 +12,7 @@ import { problemResponses, SatelliteSummary } from '../schemas.js';
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** A catalog entry as the API's satellite summary. */
-export function summaryJson(e: CatalogEntry) {
+export function summaryJson(e: CatalogEntry): SatelliteSummaryJson {
   return {
     noradId: e.noradId,
     name: e.name,
@@ -44,36 +46,40 @@ export function entryOr404(ctx: ApiContext, noradId: number): CatalogEntry {
   return entry;
 }
 
-export function registerSatelliteRoutes(app: App, ctx: ApiContext): void {
-  const { config } = ctx.deps;
-  const list = createRoute({
+/** `limit` of the search, bounded by `api.maxPageSize` (so made once per app). */
+function pageLimit(maxPageSize: number) {
+  const range = `from 1 to ${maxPageSize}`;
+  return z
+    .string()
+    .regex(/^\d+$/, { message: `limit must be a whole number ${range}` })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(1, { message: `limit must be ${range}` })
+        .max(maxPageSize, { message: `limit must be ${range}` }),
+    )
+    .optional()
+    .openapi({ param: { name: 'limit', in: 'query' }, example: '50' });
+}
+
+function searchQuery(maxPageSize: number) {
+  return z.object({
+    search: stringParam('search', 'Name, NORAD id or international designator.', 'ISS'),
+    group: stringParam('group', 'Only objects in this group.', 'visual'),
+    limit: pageLimit(maxPageSize),
+    cursor: stringParam('cursor', '`nextCursor` of the previous page.'),
+  });
+}
+
+/** `GET /v1/satellites`, its `limit` bounded by `api.maxPageSize` (made once per app). */
+const searchRoute = (maxPageSize: number) =>
+  createRoute({
     method: 'get',
     path: '/v1/satellites',
     summary: 'Search the catalog',
     description: 'By name (any part), NORAD id or international designator, optionally in a group.',
-    request: {
-      query: z.object({
-        search: stringParam('search', 'Name, NORAD id or international designator.', 'ISS'),
-        group: stringParam('group', 'Only objects in this group.', 'visual'),
-        limit: z
-          .string()
-          .regex(/^\d+$/, {
-            message: `limit must be a whole number from 1 to ${config.api.maxPageSize}`,
-          })
-          .transform(Number)
-          .pipe(
-            z
-              .number()
-              .min(1, { message: `limit must be from 1 to ${config.api.maxPageSize}` })
-              .max(config.api.maxPageSize, {
-                message: `limit must be from 1 to ${config.api.maxPageSize}`,
-              }),
-          )
-          .optional()
-          .openapi({ param: { name: 'limit', in: 'query' }, example: '50' }),
-        cursor: stringParam('cursor', '`nextCursor` of the previous page.'),
-      }),
-    },
+    request: { query: searchQuery(maxPageSize) },
     responses: {
       200: {
         description: 'One page of matches',
@@ -90,68 +96,77 @@ export function registerSatelliteRoutes(app: App, ctx: ApiContext): void {
       ...problemResponses,
     },
   });
-  app.openapi(list, (c) => {
-    const q = c.req.valid('query');
-    if (q.group !== undefined && !ctx.deps.catalog.hasGroup(q.group)) {
-      throw ProblemError.parameter('group', unknownGroup(ctx, q.group));
-    }
-    return cachedResponse(c, ctx, () => {
-      const page = ctx.deps.catalog.search(
-        {
-          ...(q.search !== undefined ? { text: q.search } : {}),
-          ...(q.group !== undefined ? { group: q.group } : {}),
-          limit: q.limit ?? config.api.defaultPageSize,
-          cursor: q.cursor ?? null,
-        },
-        ctx.deps.clock(),
-      );
-      return json({
-        items: page.items.map(summaryJson),
-        nextCursor: page.nextCursor,
-        total: page.total,
-      });
-    });
-  });
 
-  const one = createRoute({
-    method: 'get',
-    path: '/v1/satellites/{noradId}',
-    summary: 'One satellite and its current elements',
-    request: { params: z.object({ noradId: noradIdPath }) },
-    responses: {
-      200: {
-        description:
-          'The object, its element set (TLE lines where they fit, OMM fields always), source, age',
-        content: {
-          'application/json': {
-            schema: SatelliteSummary.extend({
-              elements: z.object({
-                tle: z.object({ line1: z.string(), line2: z.string() }).nullable(),
-                omm: z.record(z.string(), z.union([z.string(), z.number()])),
-              }),
-              staleAfterDays: z.number(),
+const oneRoute = createRoute({
+  method: 'get',
+  path: '/v1/satellites/{noradId}',
+  summary: 'One satellite and its current elements',
+  request: { params: z.object({ noradId: noradIdPath }) },
+  responses: {
+    200: {
+      description:
+        'The object, its element set (TLE lines where they fit, OMM fields always), source, age',
+      content: {
+        'application/json': {
+          schema: SatelliteSummary.extend({
+            elements: z.object({
+              tle: z.object({ line1: z.string(), line2: z.string() }).nullable(),
+              omm: z.record(z.string(), z.union([z.string(), z.number()])),
             }),
-          },
+            staleAfterDays: z.number(),
+          }),
         },
       },
-      ...problemResponses,
     },
-  });
-  app.openapi(one, (c) => {
-    const { noradId } = c.req.valid('param');
-    const e = entryOr404(ctx, noradId);
-    const el = e.elements;
-    return cachedResponse(c, ctx, () =>
-      json({
-        ...summaryJson(e),
-        staleAfterDays: ctx.deps.catalog.staleAfterDays,
-        elements: {
-          tle: el.tle ?? formatTle(el),
-          omm: ommRecord(el),
-        },
-      }),
+    ...problemResponses,
+  },
+});
+
+/** A page of the catalog search. */
+function search(c: Context, ctx: ApiContext, q: z.infer<ReturnType<typeof searchQuery>>) {
+  const { catalog, clock, config } = ctx.deps;
+  if (q.group !== undefined && !catalog.hasGroup(q.group)) {
+    throw ProblemError.parameter('group', unknownGroup(ctx, q.group));
+  }
+  return cachedResponse(c, ctx, () => {
+    const page = catalog.search(
+      {
+        ...(q.search !== undefined ? { text: q.search } : {}),
+        ...(q.group !== undefined ? { group: q.group } : {}),
+        limit: q.limit ?? config.api.defaultPageSize,
+        cursor: q.cursor ?? null,
+      },
+      clock(),
     );
+    return json<{ items: SatelliteSummaryJson[]; nextCursor: string | null; total: number }>({
+      items: page.items.map(summaryJson),
+      nextCursor: page.nextCursor,
+      total: page.total,
+    });
   });
+}
+
+/** One satellite with its element set as TLE lines (where they fit) and OMM fields. */
+function one(c: Context, ctx: ApiContext, noradId: number) {
+  const e = entryOr404(ctx, noradId);
+  const el = e.elements;
+  return cachedResponse(c, ctx, () =>
+    json({
+      ...summaryJson(e),
+      staleAfterDays: ctx.deps.catalog.staleAfterDays,
+      elements: { tle: el.tle ?? formatTle(el), omm: ommRecord(el) },
+    }),
+  );
+}
+
+/** The catalog search and one satellite's elements. */
+export function satelliteRoutes(ctx: ApiContext): App {
+  const app = featureApp();
+  app.openapi(searchRoute(ctx.deps.config.api.maxPageSize), (c) =>
+    search(c, ctx, c.req.valid('query')),
+  );
+  app.openapi(oneRoute, (c) => one(c, ctx, c.req.valid('param').noradId));
+  return app;
 }
 
 /** A 400 detail for an unknown group, listing the known ones. */

@@ -8,7 +8,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { z as zod } from 'zod';
 import { show } from '../../fields/index.js';
 import { stationSettings } from '../../station/settings.js';
-import type { ApiContext, App } from '../app.js';
+import { type ApiContext, type App, featureApp } from '../context.js';
 import { PROBLEM_JSON, ProblemError } from '../problem.js';
 import { Problem } from '../schemas.js';
 import { stationJson, stationPath, stationsOf } from './stations.js';
@@ -64,7 +64,9 @@ const jsonBody: MiddlewareHandler = async (c, next) => {
   await next();
 };
 
-export function registerStationAdminRoutes(app: App, ctx: ApiContext): void {
+/** One station, and creating, replacing and deleting stored ones (admin). */
+export function stationAdminRoutes(ctx: ApiContext): App {
+  const app = featureApp();
   const params = z.object({ name: stationPath });
 
   app.openapi(
@@ -182,4 +184,5 @@ export function registerStationAdminRoutes(app: App, ctx: ApiContext): void {
       return c.body(null, 204);
     },
   );
+  return app;
 }

@@ -9,8 +9,8 @@ import {
   stationSpec,
   stationZone,
 } from '../../station/service.js';
-import type { ApiContext, App } from '../app.js';
 import { checkWorkBudget } from '../budget.js';
+import { type ApiContext, type App, featureApp } from '../context.js';
 import { resolveWindow, resolveZone, tzQuery, windowQuery } from '../params.js';
 import { problemResponses } from '../schemas.js';
 
@@ -37,73 +37,42 @@ export const stationPath = z
   })
   .openapi({ param: { name: 'name', in: 'path' }, example: 'shack' });
 
-export function registerStationRoutes(app: App, ctx: ApiContext): void {
-  const { config } = ctx.deps;
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/v1/stations',
-      summary: 'Radio stations: those of the configuration and those created through the API',
-      description:
-        '`owner` is `config` (read-only here) or `api` (`PUT`/`DELETE /v1/stations/{name}` with the admin token). `problems` lists stored stations that can no longer be used (e.g. their observer left the configuration); they are kept as they are.',
-      responses: {
-        200: {
-          description: 'Stations with their site, rotator and satellites',
-          content: {
-            'application/json': {
-              schema: z.object({
-                stations: z.array(z.object({}).passthrough()),
-                problems: z.array(z.object({ name: z.string(), message: z.string() })),
-              }),
-            },
-          },
+const listRoute = createRoute({
+  method: 'get',
+  path: '/v1/stations',
+  summary: 'Radio stations: those of the configuration and those created through the API',
+  description:
+    '`owner` is `config` (read-only here) or `api` (`PUT`/`DELETE /v1/stations/{name}` with the admin token). `problems` lists stored stations that can no longer be used (e.g. their observer left the configuration); they are kept as they are.',
+  responses: {
+    200: {
+      description: 'Stations with their site, rotator and satellites',
+      content: {
+        'application/json': {
+          schema: z.object({
+            stations: z.array(z.object({}).passthrough()),
+            problems: z.array(z.object({ name: z.string(), message: z.string() })),
+          }),
         },
       },
-    }),
-    (c) => {
-      const stations = stationsOf(ctx);
-      return c.json({ stations: stations.list().map(stationJson), problems: stations.problems() });
     },
-  );
+  },
+});
 
-  const query = z.object({ ...windowQuery(config.api.maxDays), ...tzQuery });
-  /**
-   * A schedule is as heavy as the passes of its satellites: it is counted against the work budget
-   * and computed under the heavy-request limit (waiting briefly, or 503 with Retry-After).
-   */
-  const plan = (c: Context, name: string, q: z.infer<typeof query>) => {
-    const window = resolveWindow(q, ctx.deps.clock(), config.api.maxDays);
-    const { catalog, transmitters } = ctx.deps;
-    const stations = stationsOf(ctx).view();
-    const spec = stationSpec(stations, name);
-    checkWorkBudget(config.api.workBudgetSatelliteDays, {
-      elements: spec.satellites.flatMap((s) => catalog.record(s.noradId)?.elements ?? []),
-      days: (window.endMs - window.startMs) / 86_400_000,
-      parameter: 'days',
-    });
-    return ctx.heavy.run(
-      async () =>
-        scheduleStation(
-          stations,
-          name,
-          { catalog, transmitter: (uuid) => transmitters?.get(uuid) },
-          window,
-        ),
-      c.req.raw.signal,
-    );
-  };
-  const zoneOf = (name: string, tz: string | undefined) =>
-    resolveZone(tz, stationZone(stationsOf(ctx).view(), name));
+/** The schedule query: a window bounded by `api.maxDays` (made once per app). */
+const scheduleQuery = (maxDays: number) => z.object({ ...windowQuery(maxDays), ...tzQuery });
+type ScheduleParams = z.infer<ReturnType<typeof scheduleQuery>>;
 
-  app.openapi(
-    createRoute({
+/** The schedule routes, their window bounded by `api.maxDays` (made once per app). */
+function scheduleRoutes(maxDays: number) {
+  const request = { params: z.object({ name: stationPath }), query: scheduleQuery(maxDays) };
+  return {
+    json: createRoute({
       method: 'get',
       path: '/v1/stations/{name}/schedule',
       summary: "A station's schedule: the passes to work, exactly maximising the total priority",
       description:
         "Every pass of the station's satellites in the window, each with its rotator plan and transmitter; `scheduled` are the passes to work (the maximum total priority, with rotator travel and `turnaroundSeconds` between passes), `rejected` the others with why.",
-      request: { params: z.object({ name: stationPath }), query },
+      request,
       responses: {
         200: {
           description: 'The schedule',
@@ -112,20 +81,11 @@ export function registerStationRoutes(app: App, ctx: ApiContext): void {
         ...problemResponses,
       },
     }),
-    async (c) => {
-      const { name } = c.req.valid('param');
-      const q = c.req.valid('query');
-      const s = await plan(c, name, q);
-      return c.json(scheduleJson(s, ctx.deps.catalog, zoneOf(name, q.tz)));
-    },
-  );
-
-  app.openapi(
-    createRoute({
+    ics: createRoute({
       method: 'get',
       path: '/v1/stations/{name}/schedule.ics',
       summary: "A station's scheduled passes as an iCalendar feed",
-      request: { params: z.object({ name: stationPath }), query },
+      request,
       responses: {
         200: {
           description: 'iCalendar',
@@ -134,18 +94,65 @@ export function registerStationRoutes(app: App, ctx: ApiContext): void {
         ...problemResponses,
       },
     }),
-    async (c) => {
-      const { name } = c.req.valid('param');
-      const q = c.req.valid('query');
-      const s = await plan(c, name, q);
-      return c.body(
-        scheduleIcs(s, ctx.deps.catalog, {
-          generatedMs: ctx.deps.clock(),
-          zone: zoneOf(name, q.tz),
-        }),
-        200,
-        { 'content-type': 'text/calendar; charset=utf-8' },
-      );
-    },
+  };
+}
+
+/**
+ * A station's schedule over the query's window. It is as heavy as the passes of its satellites:
+ * counted against the work budget and computed under the heavy-request limit (waiting briefly,
+ * or 503 with Retry-After).
+ */
+function plan(c: Context, ctx: ApiContext, name: string, q: ScheduleParams) {
+  const { config, catalog, clock, transmitters } = ctx.deps;
+  const window = resolveWindow(q, clock(), config.api.maxDays);
+  const stations = stationsOf(ctx).view();
+  const spec = stationSpec(stations, name);
+  checkWorkBudget(config.api.workBudgetSatelliteDays, {
+    elements: spec.satellites.flatMap((s) => catalog.record(s.noradId)?.elements ?? []),
+    days: (window.endMs - window.startMs) / 86_400_000,
+    parameter: 'days',
+  });
+  return ctx.heavy.run(
+    async () =>
+      scheduleStation(
+        stations,
+        name,
+        { catalog, transmitter: (uuid) => transmitters?.get(uuid) },
+        window,
+      ),
+    c.req.raw.signal,
   );
+}
+
+/** The zone of `tz`, or else of the station's site. */
+function zoneOf(ctx: ApiContext, name: string, tz: string | undefined): string | null {
+  return resolveZone(tz, stationZone(stationsOf(ctx).view(), name));
+}
+
+/** The radio stations (configured and stored) and their schedules (JSON and iCalendar). */
+export function stationRoutes(ctx: ApiContext): App {
+  const { config, catalog, clock } = ctx.deps;
+  const routes = scheduleRoutes(config.api.maxDays);
+  const app = featureApp();
+  app.openapi(listRoute, (c) => {
+    const stations = stationsOf(ctx);
+    return c.json({ stations: stations.list().map(stationJson), problems: stations.problems() });
+  });
+  app.openapi(routes.json, async (c) => {
+    const { name } = c.req.valid('param');
+    const q = c.req.valid('query');
+    const schedule = await plan(c, ctx, name, q);
+    return c.json(scheduleJson(schedule, catalog, zoneOf(ctx, name, q.tz)));
+  });
+  app.openapi(routes.ics, async (c) => {
+    const { name } = c.req.valid('param');
+    const q = c.req.valid('query');
+    const schedule = await plan(c, ctx, name, q);
+    const body = scheduleIcs(schedule, catalog, {
+      generatedMs: clock(),
+      zone: zoneOf(ctx, name, q.tz),
+    });
+    return c.body(body, 200, { 'content-type': 'text/calendar; charset=utf-8' });
+  });
+  return app;
 }

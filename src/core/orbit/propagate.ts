@@ -15,6 +15,13 @@ export interface StateVector {
   velocityKmS: Vec3;
 }
 
+/** SGP4's averaged orbit at an instant (see `Orbit.meanElementsAt`). */
+export interface MeanElements {
+  semiMajorAxisKm: number;
+  eccentricity: number;
+  inclinationDeg: number;
+}
+
 /** Where a satellite is seen from a site. */
 export interface Topocentric {
   azimuthDeg: number;
@@ -110,6 +117,22 @@ export class Orbit {
     return {
       positionKm: { x: buf[0]!, y: buf[1]!, z: buf[2]! },
       velocityKmS: { x: buf[3]!, y: buf[4]!, z: buf[5]! },
+    };
+  }
+
+  /**
+   * SGP4's mean elements at an instant (the averaged orbit with secular gravity and drag applied,
+   * short-period terms removed), or null when SGP4 fails there (decay).
+   */
+  meanElementsAt(epochMs: number): MeanElements | null {
+    const satrec = this.satrec;
+    const pv = sgp4(satrec, (epochMs - this.epochMs) / MS_PER_MINUTE);
+    if (pv === null || lastDragFactor(satrec) <= 0) return null;
+    const m = pv.meanElements;
+    return {
+      semiMajorAxisKm: m.am * WGS72.earthRadiusKm,
+      eccentricity: m.em,
+      inclinationDeg: m.im * RAD,
     };
   }
 

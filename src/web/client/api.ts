@@ -7,6 +7,8 @@ export type {
   AboveItem,
   AboveResponse,
   CatalogInfo,
+  LivePositionEvent,
+  LiveSatelliteEvent,
   MaskPoint,
   NamedObserver,
   ObserverEcho,

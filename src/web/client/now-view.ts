@@ -1,8 +1,13 @@
-/** "Now": what is above the observer, refreshed from `/v1/above` every 2 s while shown. */
+/**
+ * "Now": what is above the observer, refreshed from `/v1/above` every 2 s while shown; the
+ * satellite chosen in the list is followed live, once a second, from its event stream
+ * (`LivePanel`).
+ */
 import { type AboveResponse, getJson, query } from './api.js';
 import type { AppContext } from './context.js';
 import { byId, h } from './dom.js';
 import { direction, local, num } from './format.js';
+import { LivePanel } from './live-panel.js';
 import { apiLink } from './passes-view.js';
 import { nowChart } from './sky-chart.js';
 
@@ -23,8 +28,16 @@ export class NowView {
   private inFlight: AbortController | null = null;
   /** Requests answered since the view opened (the page tests watch it tick). */
   updates = 0;
+  readonly live: LivePanel;
 
   constructor(private readonly ctx: AppContext) {
+    this.live = new LivePanel(ctx);
+    this.body.addEventListener('click', (e) => {
+      const button = (e.target as Element).closest<HTMLButtonElement>('button[data-norad]');
+      if (!button) return;
+      this.live.choose(Number(button.dataset.norad), button.textContent ?? '');
+      this.markSelected();
+    });
     this.group.addEventListener('change', () => this.restart());
     this.pause.addEventListener('click', () => {
       this.paused = !this.paused;
@@ -32,10 +45,12 @@ export class NowView {
       this.pause.textContent = this.paused ? 'Resume' : 'Pause';
       if (this.paused) this.stopTimer();
       else this.restart();
+      this.live.setActive(this.running && !this.paused);
     });
     document.addEventListener('visibilitychange', () => {
       if (document.hidden) this.stopTimer();
       else if (this.running) this.restart();
+      this.live.setActive(this.running && !this.paused && !document.hidden);
     });
   }
 
@@ -56,11 +71,20 @@ export class NowView {
   start(): void {
     this.running = true;
     this.restart();
+    this.live.setActive(!this.paused);
   }
 
   stop(): void {
     this.running = false;
     this.stopTimer();
+    this.live.setActive(false);
+  }
+
+  private markSelected(): void {
+    const id = String(this.live.selected ?? '');
+    for (const tr of this.body.querySelectorAll<HTMLTableRowElement>('tr[data-norad]')) {
+      tr.classList.toggle('selected', tr.dataset.norad === id);
+    }
   }
 
   restart(): void {
@@ -139,25 +163,37 @@ export class NowView {
       }),
     );
     this.body.replaceChildren(
-      ...items
-        .slice(0, ROWS)
-        .map((i) =>
+      ...items.slice(0, ROWS).map((i) =>
+        h(
+          'tr',
+          { 'data-norad': i.noradId },
           h(
-            'tr',
-            { 'data-norad': i.noradId },
-            h('td', {}, i.name),
-            h('td', {}, direction(i.azimuth)),
-            h('td', {}, `${num(i.elevation, 1)}°`),
-            h('td', {}, `${Math.round(i.rangeKm)} km`),
+            'td',
+            {},
             h(
-              'td',
-              { class: i.visible ? 'vis' : i.sunlit ? '' : 'none' },
-              i.visible ? 'visible' : i.sunlit ? 'sunlit' : 'shadow',
+              'button',
+              {
+                type: 'button',
+                class: 'link',
+                'data-norad': i.noradId,
+                title: 'Follow it live',
+              },
+              i.name || String(i.noradId),
             ),
-            h('td', {}, i.magnitude === null || !i.visible ? '—' : num(i.magnitude, 1)),
           ),
+          h('td', {}, direction(i.azimuth)),
+          h('td', {}, `${num(i.elevation, 1)}°`),
+          h('td', {}, `${Math.round(i.rangeKm)} km`),
+          h(
+            'td',
+            { class: i.visible ? 'vis' : i.sunlit ? '' : 'none' },
+            i.visible ? 'visible' : i.sunlit ? 'sunlit' : 'shadow',
+          ),
+          h('td', {}, i.magnitude === null || !i.visible ? '—' : num(i.magnitude, 1)),
         ),
+      ),
     );
+    this.markSelected();
     if (items.length > ROWS) {
       this.body.append(
         h(

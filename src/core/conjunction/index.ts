@@ -1,0 +1,7 @@
+export {
+  type CloseApproach,
+  ConjunctionScreen,
+  type ScreenOptions,
+  type ScreenStats,
+  screenConjunctions,
+} from './screen.js';
