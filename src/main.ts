@@ -33,6 +33,7 @@ import type { TransmitterSource } from './catalog/transmitters/index.js';
 import type { CliServices } from './cli/io.js';
 import { type Config, type Env, loadConfig } from './config/index.js';
 import type { LogEvent } from './log.js';
+import { PredictionPool } from './predict/pool.js';
 import { openStations, type Stations } from './station/registry.js';
 import { StationControl } from './station/runtime.js';
 import { stationScheduleReport } from './station/schedule-report.js';
@@ -249,10 +250,13 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     clock: { now: handle.clock },
     onEvent: log,
   });
+  // Many-satellite predictions run on worker threads, off the event loop.
+  const predictionPool = new PredictionPool();
   const { app } = createApp({
     config: handle.config,
     catalog: handle.catalog,
     clock: handle.clock,
+    predictionPool,
     sources: () => sourceStatuses(handle.store, handle.refresher),
     refresh: (request) => handle.refresh(request),
     ready: () => handle.catalog.size > 0,
@@ -275,6 +279,7 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
       options.port ?? handle.config.server.port,
     );
   } catch (error) {
+    await predictionPool.close();
     await stationControl.stop();
     await handle.stop();
     throw error;
@@ -285,6 +290,7 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     server,
     stop: async () => {
       await server.close();
+      await predictionPool.close();
       await stationControl.stop();
       await handle.stop();
     },
