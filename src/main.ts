@@ -18,6 +18,7 @@ import {
   USER_AGENT,
   unrefTimer,
 } from './catalog/index.js';
+import { BodyJudge } from './catalog/judge-pool.js';
 import {
   catalogReport,
   importFile,
@@ -67,6 +68,11 @@ export interface StartOptions {
   setTimer?: (run: () => void, delayMs: number) => () => void;
   /** How often to look for changes committed by another process (`passwatch refresh`, `import`), ms. */
   syncIntervalMs?: number;
+  /**
+   * Parse fetched catalogues on a worker thread, off the event loop (default: with `schedule`,
+   * i.e. in the long-running service; a one-off `passwatch refresh` parses in its own thread).
+   */
+  parseOnWorker?: boolean;
   /** Store tuning and test hooks. */
   storeOptions?: Omit<StoreOptions, 'magnitudes'>;
   /** Snapshot folder (tests); the bundled one by default. */
@@ -122,10 +128,12 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
   const schedule = options.schedule ?? true;
   const config = options.config ?? configFromEnv(options.env, options.cwd);
   const specs = sourcesFromConfig(config.catalog);
+  const bodyJudge = (options.parseOnWorker ?? schedule) ? new BodyJudge() : null;
   const opened = openCatalog(config, {
     clock,
     log,
     specs,
+    ...(bodyJudge ? { judge: bodyJudge.judge } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.storeOptions ? { storeOptions: options.storeOptions } : {}),
     ...(schedule ? { setTimer: options.setTimer ?? unrefTimer } : {}),
@@ -211,6 +219,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
       await jobs.stop();
       await alerts?.stop();
       await watching?.close();
+      await bodyJudge?.close();
       stationDb.close();
       store.close();
       log({ event: 'stop' });
