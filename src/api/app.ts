@@ -15,6 +15,7 @@ import { ClientGone, HeavyLimiter } from './heavy.js';
 import { Metrics } from './metrics.js';
 import { body, PROBLEM_JSON, ProblemError, toProblem } from './problem.js';
 import { cacheKey, maxAgeCap, responseFor } from './respond.js';
+import { registerBodyRoutes } from './routes/bodies.js';
 import { registerCatalogRoutes, requireAdmin } from './routes/catalog.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerObserverRoutes } from './routes/observers.js';
@@ -194,6 +195,7 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   registerSatelliteRoutes(app, context);
   registerPassRoutes(app, context);
   registerSkyRoutes(app, context);
+  registerBodyRoutes(app, context);
   registerRadioRoutes(app, context);
   registerStationRoutes(app, context);
   registerCatalogRoutes(app, context);

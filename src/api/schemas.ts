@@ -30,6 +30,28 @@ export const VisibleSegment = z
     end: PassPoint,
     brightestMagnitude: z.number().nullable(),
     brightest: PassPoint.extend({ magnitude: z.number() }).nullable(),
+    moon: z
+      .object({
+        closest: z
+          .string()
+          .openapi({ description: "When the satellite is closest to the Moon's centre." }),
+        minSeparation: z.number().openapi({
+          description: "Smallest angle between the satellite and the Moon's centre, degrees.",
+        }),
+        azimuth: z.number(),
+        elevation: z
+          .number()
+          .openapi({ description: "The Moon's geometric elevation at `closest`." }),
+        illuminatedFraction: z
+          .number()
+          .openapi({ description: "Lit fraction of the Moon's disc, 0-1." }),
+        brightNearTrack: z.boolean().openapi({
+          description:
+            'The Moon is above the horizon, at least a quarter lit, and the track passes within 10 degrees of it.',
+        }),
+      })
+      .nullable()
+      .openapi({ description: 'The Moon during this visible part.' }),
   })
   .openapi('VisibleSegment');
 

@@ -4,12 +4,12 @@
  * Angles in degrees, distances in km.
  */
 import type { ElementSet } from '../core/elements/index.js';
-import type { BrightPoint, PassPoint, PredictedPass } from '../core/passes/index.js';
+import type { BrightPoint, MoonNearTrack, PassPoint, PredictedPass } from '../core/passes/index.js';
 import { elementsAge, staleWarning } from './drift.js';
 import { formatInstant } from './time.js';
-import type { PassJson, PassPointJson } from './wire.js';
+import type { MoonNearJson, PassJson, PassPointJson } from './wire.js';
 
-export type { PassJson, PassPointJson, VisibleSegmentJson } from './wire.js';
+export type { MoonNearJson, PassJson, PassPointJson, VisibleSegmentJson } from './wire.js';
 
 /** Default of `catalog.staleDays`. */
 export const DEFAULT_STALE_DAYS = 14;
@@ -30,6 +30,17 @@ export function pointJson(p: PassPoint, zone?: string | null): PassPointJson {
 
 function brightJson(p: BrightPoint, zone?: string | null) {
   return { ...pointJson(p, zone), magnitude: round(p.magnitude, 2) };
+}
+
+function moonJson(m: MoonNearTrack, zone?: string | null): MoonNearJson {
+  return {
+    closest: formatInstant(m.closestMs, zone),
+    minSeparation: round(m.minSeparationDeg, 2),
+    azimuth: round(m.azimuthDeg, 2),
+    elevation: round(m.elevationDeg, 2),
+    illuminatedFraction: round(m.illuminatedFraction, 3),
+    brightNearTrack: m.brightNearTrack,
+  };
 }
 
 /** One predicted pass as JSON. */
@@ -55,6 +66,7 @@ export function passJson(
       end: pointJson(v.end, zone),
       brightestMagnitude: v.brightestMagnitude === null ? null : round(v.brightestMagnitude, 2),
       brightest: v.brightest ? brightJson(v.brightest, zone) : null,
+      moon: v.moon ? moonJson(v.moon, zone) : null,
     })),
     elementsEpoch: elements.epochIso,
     elementsAgeDays: age.ageDays,

@@ -14,11 +14,28 @@ export interface PassPointJson {
   rangeKm: number;
 }
 
+/** The Moon during a visible part of a pass. */
+export interface MoonNearJson {
+  /** When the satellite is closest to the Moon's centre. */
+  closest: string;
+  /** Smallest angle between the satellite and the Moon's centre, degrees. */
+  minSeparation: number;
+  /** The Moon's azimuth and elevation (geometric) at `closest`. */
+  azimuth: number;
+  elevation: number;
+  /** Lit fraction of the Moon's disc, 0-1. */
+  illuminatedFraction: number;
+  /** Moon above the horizon, at least a quarter lit, the track within 10 degrees of it. */
+  brightNearTrack: boolean;
+}
+
 export interface VisibleSegmentJson {
   start: PassPointJson;
   end: PassPointJson;
   brightestMagnitude: number | null;
   brightest: (PassPointJson & { magnitude: number }) | null;
+  /** The Moon during this part; null when it could not be computed. */
+  moon: MoonNearJson | null;
 }
 
 export interface PassJson {

@@ -8,11 +8,12 @@ import type { ElementSet } from '../core/elements/index.js';
 import { type Observer, Orbit, revolutionNumber, Site } from '../core/orbit/index.js';
 import {
   type HorizonMask,
+  moonNearTrack,
   type PredictedPass,
   predictPasses,
   type SunSource,
 } from '../core/passes/index.js';
-import { SunTrack } from '../core/sky/index.js';
+import { MoonTrack, SunTrack } from '../core/sky/index.js';
 import { type ElementsAge, elementsAge } from '../format/drift.js';
 
 export interface PassQuery {
@@ -177,8 +178,9 @@ export function predictOne<T extends PassTarget>(
   const o = orbitOrError(target, q.startMs, orbit);
   if ('message' in o) return { items: [], error: o, lastTcaMs: null, ran: false };
   let result: ReturnType<typeof predictPasses>;
+  const site = new Site(q.observer);
   try {
-    result = predictPasses(o, new Site(q.observer), {
+    result = predictPasses(o, site, {
       startMs: q.startMs,
       endMs: q.endMs,
       minElevationDeg: q.minElevationDeg,
@@ -191,10 +193,22 @@ export function predictOne<T extends PassTarget>(
   } catch (error) {
     return { items: [], error: failedError(target, q.startMs, error), lastTcaMs: null, ran: false };
   }
+  let moon: MoonTrack | null = null;
+  const withMoon = (pass: PredictedPass): PredictedPass => {
+    if (pass.visible.length === 0) return pass;
+    moon ??= new MoonTrack(q.startMs, q.endMs);
+    const track = moon;
+    const visible = pass.visible.map((v) => ({
+      ...v,
+      moon: moonNearTrack(o, site, v.start.timeMs, v.end.timeMs, sun, track),
+    }));
+    return { ...pass, visible };
+  };
   const items = result.passes
     .map((p) => seeable(p, q.maxMagnitude))
     .filter((p) => !q.visibleOnly || p.visible.length > 0)
     .filter((p) => q.minPeakElevationDeg == null || p.maxElevationDeg >= q.minPeakElevationDeg)
+    .map(withMoon)
     .map((pass) => ({
       record: target,
       pass,

@@ -18,6 +18,12 @@ export {
 } from './finder.js';
 export { HorizonMask, type HorizonMaskPoint } from './horizon-mask.js';
 export {
+  BRIGHT_MOON_MIN_FRACTION,
+  MOON_NEAR_TRACK_DEG,
+  type MoonNearTrack,
+  moonNearTrack,
+} from './moon-near.js';
+export {
   type PredictedPass,
   type PredictOptions,
   type PredictResult,

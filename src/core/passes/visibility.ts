@@ -6,6 +6,7 @@ import { phaseAngleDeg, visualMagnitude } from '../sky/magnitude.js';
 import { shadow, sunlitMarginKm } from '../sky/shadow.js';
 import { gmst } from '../time.js';
 import { RAD, type Vec3 } from '../units.js';
+import type { MoonNearTrack } from './moon-near.js';
 import type { Pass, PassPoint } from './types.js';
 
 /** Anything that gives the Sun's TEME position (km) at an instant: `SunTrack`, or a function. */
@@ -34,6 +35,8 @@ export interface VisibleSegment {
   brightestMagnitude: number | null;
   /** Where and when it is brightest; null without a standard magnitude. */
   brightest: BrightPoint | null;
+  /** The Moon during this part (added by the prediction driver, `moonNearTrack`). */
+  moon?: MoonNearTrack | null;
 }
 
 const EDGE_TOLERANCE_MS = 100;

@@ -1,4 +1,18 @@
 export {
+  type BodyPosition,
+  BRIGHT_PLANETS,
+  bodyPosition,
+  MOON_RADIUS_KM,
+  type MoonInfo,
+  type MoonPhaseName,
+  moonInfo,
+  nextRiseSet,
+  SKY_BODIES,
+  type SkyBody,
+  type Twilight,
+  twilightOf,
+} from './bodies.js';
+export {
   lambertSpherePhase,
   parseStdMagTable,
   phaseAngleDeg,
@@ -17,8 +31,10 @@ export {
 } from './shadow.js';
 export {
   equationOfEquinoxesDeg,
+  MoonTrack,
   SunTrack,
   sunEcfKm,
   sunElevationDeg,
   sunTemeKm,
+  TemeTrack,
 } from './sun.js';

@@ -1,0 +1,103 @@
+/**
+ * Issue 15: `GET /v1/sky`, the Sun, the Moon and the bright planets for an observer; the Moon
+ * beside each visible part of a pass.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bodyPosition, moonInfo } from '../../src/core/sky/index.js';
+import { apiUnderTest } from './helpers.js';
+
+let api: Awaited<ReturnType<typeof apiUnderTest>>;
+beforeAll(async () => {
+  api = await apiUnderTest();
+});
+afterAll(async () => {
+  await api.stop();
+});
+
+describe('GET /v1/sky', () => {
+  it('answers the Sun, Moon and planets at the given instant, with twilight and rise/set', async () => {
+    const { status, body } = await api.get(
+      '/v1/sky?lat=52&lon=5&alt=0&time=2026-08-22T21:00:00Z&tz=Europe/Amsterdam',
+    );
+    expect(status).toBe(200);
+    expect(body.time).toBe('2026-08-22T23:00:00.000+02:00');
+    const o = { latitudeDeg: 52, longitudeDeg: 5, altitudeM: 0 };
+    const t = Date.parse('2026-08-22T21:00:00Z');
+    const sun = bodyPosition('sun', o, t);
+    expect(body.sun.elevation).toBeCloseTo(sun.elevationDeg, 2);
+    expect(body.sun.elevation).toBeLessThan(-12);
+    expect(body.sun.elevation).toBeGreaterThan(-18);
+    expect(body.twilight).toBe('astronomical');
+    expect(body.darkSky).toBe(true);
+    const moon = moonInfo(o, t);
+    expect(body.moon.azimuth).toBeCloseTo(moon.azimuthDeg, 2);
+    expect(body.moon.illuminatedFraction).toBeCloseTo(moon.illuminatedFraction, 3);
+    expect(body.moon.phase).toBe('waxing gibbous');
+    expect(body.moon.aboveHorizon).toBe(moon.elevationDeg > 0);
+    // The next rise after 23:00 local is the next day's; the set is the same night's.
+    expect(Date.parse(body.moon.rise)).toBeGreaterThan(t);
+    expect(Date.parse(body.moon.set)).toBeGreaterThan(t);
+    expect(Date.parse(body.sun.rise)).toBeLessThan(t + 12 * 3_600_000);
+    expect(body.planets.map((p: { name: string }) => p.name)).toEqual([
+      'mercury',
+      'venus',
+      'mars',
+      'jupiter',
+      'saturn',
+    ]);
+    const saturn = body.planets.find((p: { name: string }) => p.name === 'saturn');
+    expect(saturn.elevation).toBeCloseTo(bodyPosition('saturn', o, t).elevationDeg, 2);
+  });
+
+  it('uses the clock when no time is given, a named observer, and a darker limit', async () => {
+    api.clock.nowMs = Date.parse('2026-08-22T12:00:00Z');
+    const { status, body } = await api.get('/v1/sky?observer=home&maxSunElevation=-18');
+    expect(status).toBe(200);
+    expect(body.time).toBe('2026-08-22T14:00:00.000+02:00');
+    expect(body.observer).toEqual({ name: 'home', lat: 52, lon: 5, alt: 10 });
+    expect(body.twilight).toBe('day');
+    expect(body.darkSky).toBe(false);
+    expect(body.sun.aboveHorizon).toBe(true);
+  });
+
+  it('says null for a rise that does not happen (polar day)', async () => {
+    const { body } = await api.get('/v1/sky?lat=78&lon=15&time=2026-06-21T12:00:00Z');
+    expect(body.sun.rise).toBeNull();
+    expect(body.sun.set).toBeNull();
+    expect(body.twilight).toBe('day');
+  });
+
+  it('refuses bad input with problem+json naming the parameter', async () => {
+    const bad = await api.get('/v1/sky?lat=52&lon=5&time=2026-08-22T21:00:00');
+    expect(bad.status).toBe(400);
+    expect(bad.res.headers.get('content-type')).toContain('application/problem+json');
+    expect(bad.body.errors[0].parameter).toBe('time');
+    const range = await api.get('/v1/sky?lat=52&lon=5&maxSunElevation=3');
+    expect(range.status).toBe(400);
+    expect(range.body.errors[0].parameter).toBe('maxSunElevation');
+    const none = await api.get('/v1/sky');
+    expect(none.status).toBe(400);
+  });
+});
+
+describe('the Moon beside visible passes', () => {
+  it('gives each visible part the Moon, its lit fraction and the closest approach', async () => {
+    const { status, body } = await api.get(
+      '/v1/satellites/25544/passes?lat=52&lon=5&start=2026-08-22T00:00:00Z&days=7&visibleOnly=true',
+    );
+    expect(status).toBe(200);
+    const parts = body.passes.flatMap((p: { visible: unknown[] }) => p.visible);
+    expect(parts.length).toBeGreaterThan(5);
+    for (const v of parts) {
+      expect(v.moon).not.toBeNull();
+      const closest = Date.parse(v.moon.closest);
+      expect(closest).toBeGreaterThanOrEqual(Date.parse(v.start.time) - 1);
+      expect(closest).toBeLessThanOrEqual(Date.parse(v.end.time) + 1);
+      expect(v.moon.minSeparation).toBeGreaterThanOrEqual(0);
+      expect(v.moon.minSeparation).toBeLessThanOrEqual(180);
+      const m = moonInfo({ latitudeDeg: 52, longitudeDeg: 5, altitudeM: 0 }, closest);
+      expect(v.moon.illuminatedFraction).toBeCloseTo(m.illuminatedFraction, 2);
+      expect(Math.abs(v.moon.elevation - m.elevationDeg)).toBeLessThan(0.02);
+    }
+  });
+});
