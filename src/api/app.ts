@@ -3,7 +3,6 @@
  * so tests call `app.request(...)` in process.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context } from 'hono';
 import { cors } from 'hono/cors';
 import type { Alerts } from '../alerts/index.js';
 import type { Catalog, RefreshRequest, SourceReport, SourceStatus } from '../catalog/index.js';
@@ -13,7 +12,7 @@ import { registerDocs } from './docs.js';
 import { allowedMethods, gate, limitBody, requireJsonBody } from './guards.js';
 import { ClientGone, HeavyLimiter } from './heavy.js';
 import { Metrics } from './metrics.js';
-import { body, PROBLEM_JSON, ProblemError, toProblem } from './problem.js';
+import { ProblemError, problemResponse, toProblemError } from './problem.js';
 import { cacheKey, maxAgeCap, responseFor } from './respond.js';
 import { registerBodyRoutes } from './routes/bodies.js';
 import { registerCatalogRoutes, requireAdmin } from './routes/catalog.js';
@@ -91,9 +90,7 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
         detail: issue.message,
       }));
       const detail = errors.map((e) => `${e.parameter}: ${e.detail}`).join('; ');
-      return c.json(body(400, 'invalid-parameter', detail, instanceOf(c), errors), 400, {
-        'content-type': PROBLEM_JSON,
-      });
+      return problemResponse(c, new ProblemError(400, 'invalid-parameter', detail, errors));
     },
   });
 
@@ -157,38 +154,23 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
       deps.log({ event: 'abandoned', path: c.req.path, reason: 'the client went away' });
       return c.body(null, 503);
     }
-    const problem = toProblem(error, instanceOf(c));
-    if (problem.status >= 500 && !(error instanceof ProblemError)) {
+    if (!(error instanceof ProblemError) && toProblemError(error).slug === 'internal-error') {
       deps.log({ event: 'error', path: c.req.path, message: error.message, stack: error.stack });
     }
-    const headers = error instanceof ProblemError ? error.headers : {};
-    return c.json(problem, problem.status as 500, { ...headers, 'content-type': PROBLEM_JSON });
+    return problemResponse(c, error);
   });
   const allowed = allowedMethods(app.routes);
   app.notFound((c) => {
     const allow = allowed(c.req.path);
     if (allow.length > 0 && !allow.includes(c.req.method)) {
-      return c.json(
-        body(
-          405,
-          'method-not-allowed',
-          `${c.req.path} answers ${allow.join(', ')}, not ${c.req.method}`,
-          instanceOf(c),
-        ),
-        405,
-        { 'content-type': PROBLEM_JSON, allow: allow.join(', ') },
+      const detail = `${c.req.path} answers ${allow.join(', ')}, not ${c.req.method}`;
+      return problemResponse(
+        c,
+        new ProblemError(405, 'method-not-allowed', detail, [], {}, { allow: allow.join(', ') }),
       );
     }
-    return c.json(
-      body(
-        404,
-        'not-found',
-        `no route for ${c.req.method} ${c.req.path}; see /docs`,
-        instanceOf(c),
-      ),
-      404,
-      { 'content-type': PROBLEM_JSON },
-    );
+    const detail = `no route for ${c.req.method} ${c.req.path}; see /docs`;
+    return problemResponse(c, new ProblemError(404, 'not-found', detail));
   });
 
   registerHealthRoutes(app, context);
@@ -203,9 +185,4 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   registerObserverRoutes(app, context);
   registerDocs(app);
   return { app, context };
-}
-
-function instanceOf(c: Context): string {
-  const url = new URL(c.req.url);
-  return `${url.pathname}${url.search}`;
 }

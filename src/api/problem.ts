@@ -1,8 +1,15 @@
 /**
  * RFC 9457 problem details: the one error type of the HTTP API and the one place that turns
- * thrown values into `application/problem+json` responses.
+ * thrown values into `application/problem+json` responses. Route handlers do not catch: errors
+ * of the layers below (bad input, an unknown source or station, a tuning outside the band, a
+ * prediction past its deadline) are translated here, once, by `toProblemError`; `app.onError`,
+ * the validation hook and the not-found handler all answer through `problemResponse`.
  */
+import type { Context } from 'hono';
+import { TuningError } from '../core/radio/index.js';
 import { InputError } from '../format/time.js';
+import { DeadlineExceeded } from '../predict/predictions.js';
+import { UnknownStationError } from '../station/service.js';
 
 export const PROBLEM_JSON = 'application/problem+json';
 
@@ -61,20 +68,47 @@ export class ProblemError extends Error {
   }
 }
 
-/** Normalise anything thrown into a problem body. */
-export function toProblem(error: unknown, instance: string): ProblemBody {
-  if (error instanceof InputError) {
-    return body(400, 'invalid-parameter', error.message, instance, [
-      { parameter: error.field, detail: error.message },
+/**
+ * Anything thrown, as a `ProblemError`: the API's own as they are, the known errors of the layers
+ * below with their status and the parameter they concern, anything else as a 500.
+ */
+export function toProblemError(error: unknown): ProblemError {
+  if (error instanceof ProblemError) return error;
+  if (error instanceof InputError) return ProblemError.parameter(error.field, error.message);
+  if (error instanceof Error && error.name === 'UnknownSourceError') {
+    return ProblemError.parameter('source', error.message);
+  }
+  if (error instanceof UnknownStationError) {
+    return new ProblemError(404, 'unknown-station', error.message, [
+      { parameter: 'name', detail: error.message },
     ]);
   }
-  if (error instanceof ProblemError) {
-    return {
-      ...body(error.status, error.slug, error.message, instance, error.errors),
-      ...error.extensions,
-    };
+  // Only a request's downlinkHz reaches the tuning unchecked (the station plan catches its own).
+  if (error instanceof TuningError) return ProblemError.parameter('downlinkHz', error.message);
+  if (error instanceof DeadlineExceeded) {
+    return new ProblemError(
+      503,
+      'timeout',
+      `the prediction took longer than this server's ${error.timeoutSeconds} s request timeout; ask for fewer satellites or days`,
+    );
   }
-  return body(500, 'internal-error', 'the server failed to answer; see its log', instance);
+  return new ProblemError(500, 'internal-error', 'the server failed to answer; see its log');
+}
+
+/** Normalise anything thrown into a problem body. */
+export function toProblem(error: unknown, instance: string): ProblemBody {
+  const e = toProblemError(error);
+  return { ...body(e.status, e.slug, e.message, instance, e.errors), ...e.extensions };
+}
+
+/** The problem+json response for anything thrown (with the problem's own headers). */
+export function problemResponse(c: Context, error: unknown): Response {
+  const e = toProblemError(error);
+  const url = new URL(c.req.url);
+  return c.json(toProblem(e, `${url.pathname}${url.search}`), e.status as 500, {
+    ...e.headers,
+    'content-type': PROBLEM_JSON,
+  });
 }
 
 export function body(

@@ -79,8 +79,8 @@ export interface ManyOptions<T extends PassTarget> {
   orbit?: (target: T) => Orbit | null;
   /** Yield to the event loop after this much work, ms (default 10). */
   sliceMs?: number;
-  /** Give up with `DeadlineExceeded` past this `performance.now()` time. */
-  deadlineMs?: number;
+  /** Give up with `DeadlineExceeded` once this many seconds have passed since the start. */
+  timeoutSeconds?: number;
   /** Give up with the signal's reason once aborted (checked where the driver yields). */
   signal?: AbortSignal;
   /** Sort the passes by start, then NORAD id (default true). */
@@ -100,8 +100,8 @@ export interface ManyPasses<T extends PassTarget> {
 /** A prediction ran past its deadline and was abandoned. */
 export class DeadlineExceeded extends Error {
   override readonly name = 'DeadlineExceeded';
-  constructor() {
-    super('the prediction took longer than the request timeout');
+  constructor(readonly timeoutSeconds: number) {
+    super(`the prediction took longer than the ${timeoutSeconds} s request timeout`);
   }
 }
 
@@ -237,7 +237,8 @@ export async function predictMany<T extends PassTarget>(
   options: ManyOptions<T> = {},
 ): Promise<ManyPasses<T>> {
   const sliceMs = options.sliceMs ?? 10;
-  const deadline = options.deadlineMs ?? Number.POSITIVE_INFINITY;
+  const timeoutSeconds = options.timeoutSeconds ?? Number.POSITIVE_INFINITY;
+  const deadline = performance.now() + timeoutSeconds * 1000;
   const sun = options.sun ?? new SunTrack(q.startMs, q.endMs);
   const items: TargetPass<T>[] = [];
   const errors: PassError[] = [];
@@ -255,7 +256,7 @@ export async function predictMany<T extends PassTarget>(
     if (performance.now() - sliceStart >= sliceMs) {
       await new Promise<void>((resolve) => setImmediate(resolve));
       options.signal?.throwIfAborted();
-      if (performance.now() > deadline) throw new DeadlineExceeded();
+      if (performance.now() > deadline) throw new DeadlineExceeded(timeoutSeconds);
       sliceStart = performance.now();
     }
   }

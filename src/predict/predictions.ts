@@ -68,13 +68,13 @@ export class Predictions {
   /**
    * Passes of many objects merged in time order. Yields to the event loop every `sliceMs` of work
    * so health checks and other requests are answered meanwhile, gives up with
-   * `DeadlineExceeded` once `deadlineMs` (a `performance.now()` time) has passed, and with the
+   * `DeadlineExceeded` once `timeoutSeconds` have passed since it started, and with the
    * signal's reason once `signal` aborts (the client went away).
    */
   async many(
     records: readonly CatalogRecord[],
     q: PassQuery,
-    options: { sliceMs?: number; deadlineMs?: number; signal?: AbortSignal } = {},
+    options: { sliceMs?: number; timeoutSeconds?: number; signal?: AbortSignal } = {},
   ): Promise<ManyResult> {
     const { items, errors } = await predictMany(records, q, { ...options, orbit: this.orbit });
     return { items, errors };

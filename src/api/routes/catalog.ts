@@ -126,15 +126,7 @@ export function registerCatalogRoutes(app: App, ctx: ApiContext): void {
       if (!refresh)
         throw new ProblemError(503, 'no-refresher', 'this server does not refresh its catalog');
       const { source } = c.req.valid('query');
-      let reports: Awaited<ReturnType<typeof refresh>>;
-      try {
-        reports = await refresh(source ? { sources: [source] } : {});
-      } catch (error) {
-        if (error instanceof Error && error.name === 'UnknownSourceError') {
-          throw ProblemError.parameter('source', error.message);
-        }
-        throw error;
-      }
+      const reports = await refresh(source ? { sources: [source] } : {});
       for (const r of reports) ctx.metrics.refresh(r.source, r.outcome);
       return c.json({
         reports: reports.map((r) => ({

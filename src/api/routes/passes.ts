@@ -5,7 +5,6 @@ import { elementsAge, staleWarning } from '../../format/drift.js';
 import { passesIcs } from '../../format/ics.js';
 import { formatInstant } from '../../format/time.js';
 import {
-  DeadlineExceeded,
   type PassItem,
   type PassQuery,
   passItemJson,
@@ -366,22 +365,11 @@ export function registerPassRoutes(app: App, ctx: ApiContext): void {
       c,
       ctx,
       async (signal) => {
-        let result: Awaited<ReturnType<typeof ctx.predictions.many>>;
-        try {
-          // The timeout counts from when the work starts, not from the wait for a slot.
-          const deadlineMs = performance.now() + config.api.requestTimeoutSeconds * 1000;
-          result = await ctx.predictions.many(records, r.query, { deadlineMs, signal });
-        } catch (error) {
-          if (error instanceof DeadlineExceeded) {
-            throw new ProblemError(
-              503,
-              'timeout',
-              `the prediction took longer than this server's ${config.api.requestTimeoutSeconds} s request timeout; ask for fewer satellites or days`,
-            );
-          }
-          throw error;
-        }
-        const { items, errors } = result;
+        // The timeout counts from when the work starts, not from the wait for a slot.
+        const { items, errors } = await ctx.predictions.many(records, r.query, {
+          timeoutSeconds: config.api.requestTimeoutSeconds,
+          signal,
+        });
         const kept = items.slice(0, limit);
         if (format === 'ics')
           return ics(c, ctx, r, kept, `passwatch: ${q.group ?? 'chosen satellites'} passes`);

@@ -4,12 +4,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Transmitter, TransmitterSourceStatus } from '../../catalog/transmitters/index.js';
-import {
-  dopplerTuning,
-  type NominalTuning,
-  nominalTuning,
-  TuningError,
-} from '../../core/radio/index.js';
+import { dopplerTuning, type NominalTuning, nominalTuning } from '../../core/radio/index.js';
 import { planRotator, type RotatorSpec } from '../../core/station/rotator.js';
 import { formatInstant } from '../../format/time.js';
 import type { ApiContext, App } from '../app.js';
@@ -108,12 +103,7 @@ export function resolveTransmitter(
       `transmitter ${q.transmitter} belongs to NORAD ${transmitter.noradId}, not ${noradId}`,
     );
   }
-  try {
-    return { transmitter, nominal: nominalTuning(transmitter, q.downlinkHz) };
-  } catch (error) {
-    if (error instanceof TuningError) throw ProblemError.parameter('downlinkHz', error.message);
-    throw error;
-  }
+  return { transmitter, nominal: nominalTuning(transmitter, q.downlinkHz) };
 }
 
 /** The per-point fields of a chosen transmitter: `downlinkHz`, and `uplinkHz` where it has one. */

@@ -1,14 +1,8 @@
 /** Station routes: the configured radio stations and their schedules (JSON and iCalendar). */
 import { createRoute, z } from '@hono/zod-openapi';
-import {
-  scheduleIcs,
-  scheduleJson,
-  scheduleStation,
-  UnknownStationError,
-} from '../../station/service.js';
+import { scheduleIcs, scheduleJson, scheduleStation } from '../../station/service.js';
 import type { ApiContext, App } from '../app.js';
 import { resolveWindow, resolveZone, tzQuery, windowQuery } from '../params.js';
-import { ProblemError } from '../problem.js';
 import { problemResponses } from '../schemas.js';
 
 const stationPath = z
@@ -47,21 +41,12 @@ export function registerStationRoutes(app: App, ctx: ApiContext): void {
   const plan = (name: string, q: z.infer<typeof query>) => {
     const window = resolveWindow(q, ctx.deps.clock(), config.api.maxDays);
     const transmitters = ctx.deps.transmitters;
-    try {
-      return scheduleStation(
-        config,
-        name,
-        { catalog: ctx.deps.catalog, transmitter: (uuid) => transmitters?.get(uuid) },
-        window,
-      );
-    } catch (error) {
-      if (error instanceof UnknownStationError) {
-        throw new ProblemError(404, 'unknown-station', error.message, [
-          { parameter: 'name', detail: error.message },
-        ]);
-      }
-      throw error;
-    }
+    return scheduleStation(
+      config,
+      name,
+      { catalog: ctx.deps.catalog, transmitter: (uuid) => transmitters?.get(uuid) },
+      window,
+    );
   };
   const zoneOf = (name: string, tz: string | undefined) => {
     const observer = config.stations?.[name]?.observer;
