@@ -15,6 +15,15 @@ export const Problem = z
   })
   .openapi('Problem', { description: 'RFC 9457 problem details (application/problem+json).' });
 
+/** Where a standard magnitude comes from. */
+export const MagnitudeSourceSchema = z
+  .enum(['observed', 'catalog', 'estimated'])
+  .nullable()
+  .openapi({
+    description:
+      "Where the standard magnitude comes from: `observed` (MMT-9 photometry), `catalog` (McCants' quicksat table, shifted to MMT-9's convention) or `estimated` (radar cross section or a guess; can be a magnitude or more off); null without one.",
+  });
+
 export const PassPoint = z
   .object({
     time: z.string().openapi({ example: '2026-08-22T02:55:17.572Z' }),
@@ -71,6 +80,7 @@ export const PassObject = z
     truncated: z.boolean(),
     culminations: z.array(PassPoint),
     visible: z.array(VisibleSegment),
+    magnitudeSource: MagnitudeSourceSchema,
     elementsEpoch: z.string(),
     elementsAgeDays: z.number().openapi({
       description: 'Days from the element epoch to TCA.',
@@ -92,6 +102,7 @@ export const SatelliteSummary = z
     intlDesignator: z.string().nullable(),
     groups: z.array(z.string()),
     stdMagnitude: z.number().nullable(),
+    stdMagnitudeSource: MagnitudeSourceSchema,
     epoch: z.string(),
     ageDays: z.number(),
     stale: z.boolean(),

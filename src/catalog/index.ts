@@ -10,7 +10,17 @@ export {
   type CatalogSummary,
 } from './catalog.js';
 export { FetchError, type FetchedBody, fetchBody, USER_AGENT } from './fetch.js';
-export { BUNDLED_STDMAG_PATH, bundledStdMagnitudes } from './magnitudes.js';
+export {
+  BUNDLED_STDMAG_PATH,
+  bundledMagnitudes,
+  bundledStdMagnitudes,
+  deriveStdMagnitudes,
+  parseStdMagnitudesJson,
+  STDMAG_SOURCE_PATHS,
+  type StdMagnitudes,
+  stdMagnitudeSource,
+  stdMagnitudesJson,
+} from './magnitudes.js';
 export type { CatalogRecord } from './records.js';
 export {
   backoffMs,

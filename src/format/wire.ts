@@ -58,9 +58,14 @@ export interface PassJson {
   elementsWarning: string | null;
 }
 
+/** Where a standard magnitude comes from (see the README's "Magnitudes"). */
+export type MagnitudeSourceJson = 'observed' | 'catalog' | 'estimated';
+
 /** A pass as the API serves it: the pass object plus its revolution number. */
 export interface PassItemJson extends PassJson {
   revolution: number | null;
+  /** Source of the standard magnitude behind every magnitude of the pass; null without one. */
+  magnitudeSource: MagnitudeSourceJson | null;
 }
 
 export interface MaskPoint {
@@ -109,6 +114,7 @@ export interface TrackPoint {
 export interface TrackResponse {
   noradId: number;
   name: string;
+  magnitudeSource: MagnitudeSourceJson | null;
   points: TrackPoint[];
   errors: { message: string; at: string }[];
 }
@@ -118,6 +124,7 @@ export interface AboveItem extends TrackPoint {
   name: string;
   compass: string;
   visible: boolean;
+  magnitudeSource: MagnitudeSourceJson | null;
 }
 
 export interface AboveResponse {
@@ -148,6 +155,7 @@ export interface SatelliteSummary {
   name: string;
   groups: string[];
   stdMagnitude: number | null;
+  stdMagnitudeSource: MagnitudeSourceJson | null;
   epoch: string;
   ageDays: number;
   stale: boolean;

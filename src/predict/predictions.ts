@@ -3,7 +3,7 @@
  * planner: one satellite or many, with visibility and magnitudes, as core objects plus the JSON
  * the API serves.
  */
-import type { Catalog, CatalogRecord } from '../catalog/index.js';
+import { type Catalog, type CatalogRecord, stdMagnitudeSource } from '../catalog/index.js';
 import type { Observer, Orbit } from '../core/orbit/index.js';
 import { Site } from '../core/orbit/index.js';
 import { type SunSource, type TrackPoint, trackPoints } from '../core/passes/index.js';
@@ -145,6 +145,7 @@ export function passItemJson(
   return {
     ...passJson(item.pass, item.record.elements, zone, staleAfterDays),
     revolution: item.revolution,
+    magnitudeSource: stdMagnitudeSource(item.record.noradId, item.record.stdMagnitude),
   };
 }
 

@@ -101,3 +101,29 @@ describe('the Moon beside visible passes', () => {
     }
   });
 });
+
+describe('every magnitude carries its source', () => {
+  it('on satellites, passes, tracks and /v1/above', async () => {
+    const sat = await api.get('/v1/satellites/25544');
+    expect(sat.status).toBe(200);
+    expect(sat.body.stdMagnitude).toBe(-0.47);
+    expect(sat.body.stdMagnitudeSource).toBe('observed');
+    const passes = await api.get(
+      '/v1/satellites/25544/passes?lat=52&lon=5&start=2026-08-22T00:00:00Z&days=1',
+    );
+    expect(passes.body.passes.length).toBeGreaterThan(0);
+    for (const p of passes.body.passes) expect(p.magnitudeSource).toBe('observed');
+    const track = await api.get(
+      '/v1/satellites/25544/track?lat=52&lon=5&start=2026-08-22T00:00:00Z&end=2026-08-22T00:01:00Z',
+    );
+    expect(track.body.magnitudeSource).toBe('observed');
+    api.clock.nowMs = Date.parse('2026-08-22T22:00:00Z');
+    const above = await api.get('/v1/above?lat=52&lon=5&group=visual');
+    const sources = new Set(
+      above.body.items.map((i: { magnitudeSource: string }) => i.magnitudeSource),
+    );
+    for (const s of sources) expect(['observed', 'catalog', 'estimated', null]).toContain(s);
+    expect(above.body.items.length).toBeGreaterThan(0);
+    expect(sources.has(undefined)).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import type { CatalogEntry } from '../../catalog/index.js';
+import { type CatalogEntry, stdMagnitudeSource } from '../../catalog/index.js';
 import { formatTle, ommRecord } from '../../core/elements/index.js';
 import type { ApiContext, App } from '../app.js';
 import { stringParam } from '../params.js';
@@ -17,6 +17,7 @@ export function summaryJson(e: CatalogEntry) {
     intlDesignator: e.intlDesignator,
     groups: [...e.groups],
     stdMagnitude: e.stdMagnitude,
+    stdMagnitudeSource: stdMagnitudeSource(e.noradId, e.stdMagnitude),
     epoch: e.elements.epochIso,
     ageDays: round(e.ageDays, 3),
     stale: e.stale,

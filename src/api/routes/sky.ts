@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { stdMagnitudeSource } from '../../catalog/index.js';
 import { type Orbit, Site } from '../../core/orbit/index.js';
 import { type TrackPoint, trackPoints } from '../../core/passes/index.js';
 import { SunTrack, sunElevationDeg } from '../../core/sky/index.js';
@@ -18,7 +19,7 @@ import {
 } from '../params.js';
 import { ProblemError } from '../problem.js';
 import { cachedResponse, json } from '../respond.js';
-import { PassErrorObject, problemResponses } from '../schemas.js';
+import { MagnitudeSourceSchema, PassErrorObject, problemResponses } from '../schemas.js';
 import {
   type ChosenTransmitter,
   chosenJson,
@@ -169,6 +170,7 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
               schema: z.object({
                 noradId: z.number(),
                 name: z.string(),
+                magnitudeSource: MagnitudeSourceSchema,
                 transmitter: z.object({}).passthrough().optional(),
                 elements: ElementsAgeSchema,
                 warnings: z.array(z.string()),
@@ -266,6 +268,7 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
           return json({
             noradId: entry.noradId,
             name: entry.name,
+            magnitudeSource: stdMagnitudeSource(entry.noradId, entry.stdMagnitude),
             elements: {
               epoch: atStart.epoch,
               ageDays: atStart.ageDays,
@@ -387,6 +390,7 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
           items.push({
             noradId: record.noradId,
             name: record.name,
+            magnitudeSource: stdMagnitudeSource(record.noradId, record.stdMagnitude),
             compass: compassPoint(p.azimuthDeg),
             ...pointJson(p, zone, null),
             darkSky,

@@ -30,6 +30,17 @@ export {
   sunlitMarginKm,
 } from './shadow.js';
 export {
+  compareStdMagnitudes,
+  type MagnitudeSource,
+  type MmtRow,
+  mergeStdMagnitudes,
+  mmtStdMag,
+  parseMmtCatalogue,
+  parseQuicksatMagnitudes,
+  type StdMagComparison,
+  type StdMagEntry,
+} from './stdmag-sources.js';
+export {
   equationOfEquinoxesDeg,
   MoonTrack,
   SunTrack,

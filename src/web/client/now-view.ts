@@ -154,7 +154,13 @@ export class NowView {
               { class: i.visible ? 'vis' : i.sunlit ? '' : 'none' },
               i.visible ? 'visible' : i.sunlit ? 'sunlit' : 'shadow',
             ),
-            h('td', {}, i.magnitude === null || !i.visible ? '—' : num(i.magnitude, 1)),
+            h(
+              'td',
+              {},
+              i.magnitude === null || !i.visible
+                ? '—'
+                : `${i.magnitudeSource === 'estimated' ? '≈' : ''}${num(i.magnitude, 1)}`,
+            ),
           ),
         ),
     );

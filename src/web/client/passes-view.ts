@@ -220,7 +220,21 @@ export class PassesView {
             { class: 'mag', 'data-label': 'Mag' },
             mag === null
               ? h('span', { class: 'none' }, '—')
-              : h('span', { class: 't vis' }, num(mag, 1)),
+              : p.magnitudeSource === 'estimated'
+                ? h(
+                    'span',
+                    {
+                      class: 't vis est',
+                      title:
+                        'Estimated: no measured standard magnitude for this object (radar size or a guess); can be a magnitude or more off',
+                    },
+                    `≈${num(mag, 1)}`,
+                  )
+                : h(
+                    'span',
+                    { class: 't vis', title: `standard magnitude: ${p.magnitudeSource}` },
+                    num(mag, 1),
+                  ),
           ),
           h('td', { class: 'action' }, button),
         ),
