@@ -33,6 +33,17 @@ export const PassPoint = z
   })
   .openapi('PassPoint');
 
+const NearStar = z
+  .object({
+    name: z.string().openapi({ example: 'Vega' }),
+    separation: z.number().openapi({ description: 'Degrees from the star.' }),
+    direction: z.enum(['at', 'above', 'below', 'left of', 'right of']).openapi({
+      description: 'Seen facing the star; `at` within 1°.',
+    }),
+    text: z.string().openapi({ example: '5° below Vega' }),
+  })
+  .openapi('NearStar');
+
 export const VisibleSegment = z
   .object({
     start: PassPoint,
@@ -61,6 +72,16 @@ export const VisibleSegment = z
       })
       .nullable()
       .openapi({ description: 'The Moon during this visible part.' }),
+    nearStars: z
+      .object({
+        start: NearStar.nullable(),
+        end: NearStar.nullable(),
+        text: z.string().nullable().openapi({ example: 'from 5° below Vega to Arcturus' }),
+      })
+      .openapi({
+        description:
+          'Where the visible part starts and ends among the stars: the nearest named star of magnitude 2.5 or brighter (about 90 stars people know) within 20°.',
+      }),
   })
   .openapi('VisibleSegment');
 

@@ -58,6 +58,7 @@ export {
   sourcesFromConfig,
 } from './sources.js';
 export { openSqliteFile, StoreFileError } from './sqlite-file.js';
+export { BUNDLED_STARS_PATH, bundledStars } from './stars.js';
 export {
   CatalogStore,
   type DataOrigin,

@@ -5,9 +5,10 @@
  */
 import type { ElementSet } from '../core/elements/index.js';
 import type { BrightPoint, MoonNearTrack, PassPoint, PredictedPass } from '../core/passes/index.js';
+import { type NearStar, nearStarsText } from '../core/sky/index.js';
 import { elementsAge, staleWarning } from './drift.js';
 import { formatInstant } from './time.js';
-import type { MoonNearJson, PassJson, PassPointJson } from './wire.js';
+import type { MoonNearJson, NearStarJson, PassJson, PassPointJson } from './wire.js';
 
 export type { MoonNearJson, PassJson, PassPointJson, VisibleSegmentJson } from './wire.js';
 
@@ -30,6 +31,15 @@ export function pointJson(p: PassPoint, zone?: string | null): PassPointJson {
 
 function brightJson(p: BrightPoint, zone?: string | null) {
   return { ...pointJson(p, zone), magnitude: round(p.magnitude, 2) };
+}
+
+function nearJson(n: NearStar): NearStarJson {
+  return {
+    name: n.name,
+    separation: round(n.separationDeg, 1),
+    direction: n.direction,
+    text: n.text,
+  };
 }
 
 function moonJson(m: MoonNearTrack, zone?: string | null): MoonNearJson {
@@ -67,6 +77,11 @@ export function passJson(
       brightestMagnitude: v.brightestMagnitude === null ? null : round(v.brightestMagnitude, 2),
       brightest: v.brightest ? brightJson(v.brightest, zone) : null,
       moon: v.moon ? moonJson(v.moon, zone) : null,
+      nearStars: {
+        start: v.nearStars?.start ? nearJson(v.nearStars.start) : null,
+        end: v.nearStars?.end ? nearJson(v.nearStars.end) : null,
+        text: nearStarsText(v.nearStars?.start ?? null, v.nearStars?.end ?? null),
+      },
     })),
     elementsEpoch: elements.epochIso,
     elementsAgeDays: age.ageDays,

@@ -29,6 +29,16 @@ export interface MoonNearJson {
   brightNearTrack: boolean;
 }
 
+/** Where a point of a track is among the stars. */
+export interface NearStarJson {
+  name: string;
+  /** Degrees from the star. */
+  separation: number;
+  direction: 'at' | 'above' | 'below' | 'left of' | 'right of';
+  /** "5° below Vega". */
+  text: string;
+}
+
 export interface VisibleSegmentJson {
   start: PassPointJson;
   end: PassPointJson;
@@ -36,6 +46,11 @@ export interface VisibleSegmentJson {
   brightest: (PassPointJson & { magnitude: number }) | null;
   /** The Moon during this part; null when it could not be computed. */
   moon: MoonNearJson | null;
+  /**
+   * The named stars (magnitude 2.5 or brighter, within 20°) nearest the start and the end, and in
+   * words: "from 5° below Vega to Arcturus".
+   */
+  nearStars: { start: NearStarJson | null; end: NearStarJson | null; text: string | null };
 }
 
 export interface PassJson {
@@ -131,6 +146,39 @@ export interface AboveResponse {
   time: string;
   sunElevation: number;
   items: AboveItem[];
+}
+
+/** A body in `GET /v1/sky`. */
+export interface SkyBodyJson {
+  azimuth: number;
+  elevation: number;
+  compass: string;
+  aboveHorizon: boolean;
+  magnitude: number;
+  angularDiameter: number;
+}
+
+/** `GET /v1/sky`: the Sun, the Moon, the bright planets and (with `stars=`) the stars. */
+export interface SkyResponse {
+  time: string;
+  twilight: 'day' | 'civil' | 'nautical' | 'astronomical' | 'night';
+  darkSky: boolean;
+  sun: SkyBodyJson & { rise: string | null; set: string | null };
+  moon: SkyBodyJson & {
+    rise: string | null;
+    set: string | null;
+    illuminatedFraction: number;
+    phase: string;
+  };
+  planets: (SkyBodyJson & { name: string })[];
+  stars?: {
+    hip: number;
+    name: string | null;
+    designation: string | null;
+    magnitude: number;
+    azimuth: number;
+    elevation: number;
+  }[];
 }
 
 export interface NamedObserver {

@@ -127,3 +127,30 @@ describe('every magnitude carries its source', () => {
     expect(sources.has(undefined)).toBe(false);
   });
 });
+
+describe('stars', () => {
+  it('lists the stars above the horizon with stars=MAG, and where visible parts start and end', async () => {
+    const { body } = await api.get('/v1/sky?lat=52&lon=5&time=2026-08-22T21:00:00Z&stars=2');
+    expect(body.stars.length).toBeGreaterThan(10);
+    for (const s of body.stars) {
+      expect(s.magnitude).toBeLessThanOrEqual(2);
+      expect(s.elevation).toBeGreaterThanOrEqual(0);
+    }
+    expect(body.stars.map((s: { name: string }) => s.name)).toContain('Vega');
+    const none = await api.get('/v1/sky?lat=52&lon=5&time=2026-08-22T21:00:00Z');
+    expect(none.body.stars).toBeUndefined();
+    const passes = await api.get(
+      '/v1/satellites/25544/passes?lat=52&lon=5&start=2026-08-22T00:00:00Z&days=7&visibleOnly=true',
+    );
+    const parts = passes.body.passes.flatMap((p: { visible: unknown[] }) => p.visible);
+    const texts = parts.map((v: { nearStars: { text: string | null } }) => v.nearStars.text);
+    expect(texts.filter((t: string | null) => t !== null).length).toBeGreaterThan(parts.length / 2);
+    for (const v of parts) {
+      for (const end of [v.nearStars.start, v.nearStars.end]) {
+        if (!end) continue;
+        expect(end.separation).toBeLessThanOrEqual(20);
+        expect(end.text).toMatch(/^(at \S|\d+° (above|below|left of|right of) \S)/);
+      }
+    }
+  });
+});

@@ -3,6 +3,7 @@
  * twilight state: for the page's charts and for home automation ("is it dark enough?").
  */
 import { createRoute, z } from '@hono/zod-openapi';
+import { bundledStars } from '../../catalog/index.js';
 import {
   type BodyPosition,
   BRIGHT_PLANETS,
@@ -79,6 +80,19 @@ const SkyResponse = z
       }),
     }),
     planets: z.array(BodySchema.extend({ name: z.string() })),
+    stars: z
+      .array(
+        z.object({
+          hip: z.number().int().openapi({ description: 'Hipparcos number.' }),
+          name: z.string().nullable(),
+          designation: z.string().nullable().openapi({ example: 'α Lyr' }),
+          magnitude: z.number(),
+          azimuth: z.number(),
+          elevation: z.number(),
+        }),
+      )
+      .optional()
+      .openapi({ description: 'With `stars=MAG`: the stars above the horizon, brightest first.' }),
   })
   .openapi('Sky');
 
@@ -109,6 +123,12 @@ export function registerBodyRoutes(app: App, ctx: ApiContext): void {
         query: z.object({
           ...observerQuery,
           time: stringParam('time', 'The instant, ISO 8601 with a UTC offset (default now).'),
+          stars: numberParam(
+            'stars',
+            -2,
+            5,
+            'Also list the stars above the horizon of this magnitude or brighter (the bundled catalogue goes to 5.0).',
+          ),
           maxSunElevation: numberParam(
             'maxSunElevation',
             -18,
@@ -167,6 +187,20 @@ export function registerBodyRoutes(app: App, ctx: ApiContext): void {
             name,
             ...bodyJson(bodyPosition(name, o, timeMs)),
           })),
+          ...(q.stars === undefined
+            ? {}
+            : {
+                stars: bundledStars()
+                  .sky(o, timeMs, { maxMagnitude: q.stars })
+                  .map((p) => ({
+                    hip: p.star.hip,
+                    name: p.star.name,
+                    designation: p.star.designation,
+                    magnitude: p.star.magnitude,
+                    azimuth: round(p.azimuthDeg, 3),
+                    elevation: round(p.elevationDeg, 3),
+                  })),
+              }),
         },
         200,
       );

@@ -4,6 +4,7 @@ import { Look, lookFromTeme, sinElevationFromTeme } from '../orbit/topocentric.j
 import { bisectFlip, gridMinimum } from '../search/index.js';
 import { phaseAngleDeg, visualMagnitude } from '../sky/magnitude.js';
 import { shadow, sunlitMarginKm } from '../sky/shadow.js';
+import type { NearStar } from '../sky/stars.js';
 import { gmst } from '../time.js';
 import { RAD, type Vec3 } from '../units.js';
 import type { MoonNearTrack } from './moon-near.js';
@@ -37,6 +38,8 @@ export interface VisibleSegment {
   brightest: BrightPoint | null;
   /** The Moon during this part (added by the prediction driver, `moonNearTrack`). */
   moon?: MoonNearTrack | null;
+  /** The named stars nearest its start and end (added by the prediction driver). */
+  nearStars?: { start: NearStar | null; end: NearStar | null };
 }
 
 const EDGE_TOLERANCE_MS = 100;

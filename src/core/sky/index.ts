@@ -30,6 +30,17 @@ export {
   sunlitMarginKm,
 } from './shadow.js';
 export {
+  NEAR_STAR_MAX_MAGNITUDE,
+  type NearStar,
+  nearestNamedStar,
+  nearStarsText,
+  parseStarCatalogue,
+  type Star,
+  StarField,
+  type StarPlace,
+  separationDeg,
+} from './stars.js';
+export {
   compareStdMagnitudes,
   type MagnitudeSource,
   type MmtRow,

@@ -15,6 +15,7 @@ export type {
   PassPointJson as PassPoint,
   SatelliteDetail,
   SatelliteSummary,
+  SkyResponse,
   TrackPoint,
   TrackResponse,
 } from '../../format/wire.js';

@@ -34,7 +34,7 @@ import {
 } from './state.js';
 import { safeStorage } from './storage.js';
 import { Tabs } from './tabs.js';
-import { startTheme } from './theme.js';
+import { startChartOrientation, startTheme } from './theme.js';
 
 const STORE_KEY = 'passwatch.settings';
 
@@ -440,6 +440,10 @@ form.addEventListener('submit', (e) => {
 
 function start(): void {
   startTheme();
+  startChartOrientation(() => {
+    passesView.redrawChart();
+    nowView.restart();
+  });
   const params = new URLSearchParams(location.search);
   const fromAddress = hasSettings(params);
   const read = fromAddress
