@@ -29,7 +29,9 @@ interface Name {
   flam?: string;
   c?: string;
 }
-const stars = JSON.parse(readFileSync(join(dir, 'stars.6.json'), 'utf8')) as { features: Feature[] };
+const stars = JSON.parse(readFileSync(join(dir, 'stars.6.json'), 'utf8')) as {
+  features: Feature[];
+};
 const names = JSON.parse(readFileSync(join(dir, 'starnames.json'), 'utf8')) as Record<string, Name>;
 const rows = stars.features
   .filter((f) => f.properties.mag <= LIMIT)
@@ -56,7 +58,8 @@ for (const row of rows) {
   if (String(row[5]).includes('undefined')) row[5] = '';
 }
 const out = {
-  source: 'd3-celestial 0.7.35 data/stars.6.json + data/starnames.json (XHIP, Anderson & Francis 2012)',
+  source:
+    'd3-celestial 0.7.35 data/stars.6.json + data/starnames.json (XHIP, Anderson & Francis 2012)',
   madeBy: 'scripts/make-stars.ts',
   magnitudeLimit: LIMIT,
   epoch: 'J2000',

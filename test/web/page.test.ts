@@ -429,7 +429,9 @@ describe.skipIf(SKIP)('the web page in Chromium', () => {
     // No label of a star, planet or the Moon overlaps another text of the chart (as rendered).
     const boxes = await chart.locator('text').evaluateAll((els) =>
       els.map((e) => {
-        const b = (e as SVGTextElement).getBBox();
+        const b = (
+          e as unknown as { getBBox(): { x: number; y: number; width: number; height: number } }
+        ).getBBox();
         return { sky: e.classList.contains('sky-label'), x: b.x, y: b.y, w: b.width, h: b.height };
       }),
     );
