@@ -24,6 +24,7 @@ import { registerSatelliteRoutes } from './routes/satellites.js';
 import { registerSkyRoutes } from './routes/sky.js';
 import { registerStationRoutes } from './routes/stations.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions.js';
+import { registerTransitRoutes } from './routes/transits.js';
 import type { ApiConfig } from './settings.js';
 
 export type ApiLog = (event: { event: string } & Record<string, unknown>) => void;
@@ -178,6 +179,7 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   registerPassRoutes(app, context);
   registerSkyRoutes(app, context);
   registerBodyRoutes(app, context);
+  registerTransitRoutes(app, context);
   registerRadioRoutes(app, context);
   registerStationRoutes(app, context);
   registerCatalogRoutes(app, context);

@@ -31,6 +31,13 @@ export {
 } from './predict.js';
 export { type TrackPoint, type TrackResult, trackPoints } from './track.js';
 export {
+  centreLinePoint,
+  findTransits,
+  type Transit,
+  type TransitBody,
+  type TransitSearch,
+} from './transits.js';
+export {
   apparentMagnitude,
   type BrightPoint,
   DEFAULT_VISIBILITY,
