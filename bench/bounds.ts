@@ -7,7 +7,8 @@
  * - /healthz latency while 20 heavy requests (whole-catalog /v1/above, group passes) run;
  * - the time of one `group=geo&days=5` request, and what the server answers.
  *
- *   node --import tsx bench/bounds.ts [--root DIR]   # DIR: another checkout, for before/after
+ *   node --import tsx bench/bounds.ts [--root DIR] [rss|health|geo ...]
+ *     DIR: another checkout, for before/after; name cases to run only those
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -38,10 +39,12 @@ interface Server {
   rssMb: () => number;
 }
 
-async function startServer(root: string): Promise<Server> {
+export async function startServer(root: string): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'passwatch-bounds-'));
   const port = await freePort();
-  const child = spawn(process.execPath, [join(root, 'bin', 'passwatch.js'), 'serve'], {
+  // BENCH_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'bin', 'passwatch.js'), 'serve'], {
     cwd: root,
     env: {
       ...process.env,
@@ -71,7 +74,7 @@ async function startServer(root: string): Promise<Server> {
   return { child, base, dir, rssMb };
 }
 
-async function stopServer(s: Server): Promise<void> {
+export async function stopServer(s: Server): Promise<void> {
   s.child.kill('SIGTERM');
   await new Promise((r) => s.child.once('exit', r));
   rmSync(s.dir, { recursive: true, force: true });
@@ -170,17 +173,31 @@ async function geoFiveDays(s: Server): Promise<BenchRow> {
   };
 }
 
-export async function benchBounds(root = resolve(HERE, '..')): Promise<BenchRow[]> {
+const CASES = { rss: rssAfterDistinct, health: healthUnderLoad, geo: geoFiveDays };
+type Case = keyof typeof CASES;
+
+export async function benchBounds(
+  root = resolve(HERE, '..'),
+  cases: Case[] = ['rss', 'health', 'geo'],
+): Promise<BenchRow[]> {
   const s = await startServer(root);
   try {
-    return [await rssAfterDistinct(s), await healthUnderLoad(s), await geoFiveDays(s)];
+    const rows: BenchRow[] = [];
+    for (const c of cases) rows.push(await CASES[c](s));
+    return rows;
   } finally {
     await stopServer(s);
   }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const at = process.argv.indexOf('--root');
-  const root = at > 0 ? resolve(process.argv[at + 1]!) : undefined;
-  printTable('Bounded memory and CPU (whole active catalog)', await benchBounds(root));
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--root');
+  const root = at >= 0 ? resolve(args[at + 1]!) : undefined;
+  if (at >= 0) args.splice(at, 2);
+  const cases = args.filter((a): a is Case => a in CASES);
+  printTable(
+    'Bounded memory and CPU (whole active catalog)',
+    await benchBounds(root, cases.length ? cases : undefined),
+  );
 }

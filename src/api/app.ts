@@ -11,7 +11,7 @@ import { ResponseCache } from './cache.js';
 import { registerDocs } from './docs.js';
 import { allowedMethods, gate, limitBody, requireJsonBody } from './guards.js';
 import { ClientGone, HeavyLimiter } from './heavy.js';
-import { Metrics } from './metrics.js';
+import { Metrics, routeLabel } from './metrics.js';
 import { ProblemError, problemResponse, toProblemError } from './problem.js';
 import { cacheKey, maxAgeCap, responseFor } from './respond.js';
 import { registerBodyRoutes } from './routes/bodies.js';
@@ -99,7 +99,7 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
     const started = performance.now();
     await next();
     const ms = performance.now() - started;
-    const route = c.get('cachedRoute') ?? (c.req.routePath || c.req.path);
+    const route = c.get('cachedRoute') ?? routeLabel(c);
     context.metrics.request(c.req.method, route, c.res.status, ms / 1000);
     deps.log({
       event: 'request',

@@ -6,7 +6,8 @@ export { matchesEtag } from '../format/etag.js';
 /** A finished response kept for identical queries. */
 export interface CachedResponse {
   status: number;
-  body: string;
+  /** UTF-8 bytes, encoded once: each answer writes them as they are. */
+  body: Buffer;
   contentType: string;
   etag: string;
   /** The route pattern that produced it (for logs and metrics of cache hits). */
@@ -14,11 +15,12 @@ export interface CachedResponse {
   maxAge: number;
 }
 
-/** Bytes an entry holds: its body (UTF-16 in memory), key and headers, plus object overhead. */
+/** Bytes an entry holds: its body, key and headers (UTF-16 in memory), plus object overhead. */
 const OVERHEAD_BYTES = 512;
 function entrySize(entry: CachedResponse, key: string): number {
   return (
-    2 * (entry.body.length + key.length + entry.contentType.length + entry.route.length) +
+    entry.body.byteLength +
+    2 * (key.length + entry.contentType.length + entry.route.length) +
     OVERHEAD_BYTES
   );
 }
@@ -53,8 +55,13 @@ export class ResponseCache {
     return hit;
   }
 
-  set(key: string, response: Omit<CachedResponse, 'etag'>): CachedResponse {
-    const entry = { ...response, etag: etagOf(response.body) };
+  /** Keep an answer (a string body is stored as its UTF-8 bytes); returns the entry with its ETag. */
+  set(
+    key: string,
+    response: Omit<CachedResponse, 'etag' | 'body'> & { body: string | Buffer },
+  ): CachedResponse {
+    const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
+    const entry = { ...response, body, etag: etagOf(body) };
     this.entries?.set(key, entry);
     return entry;
   }
@@ -74,6 +81,6 @@ export class ResponseCache {
 }
 
 /** A strong ETag from the body's SHA-1. */
-export function etagOf(body: string): string {
+export function etagOf(body: string | Uint8Array): string {
   return `"${createHash('sha1').update(body).digest('base64url')}"`;
 }

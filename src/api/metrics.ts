@@ -2,6 +2,26 @@
  * Prometheus text exposition (format 0.0.4) of request counts and latencies, refresh outcomes
  * and catalog age, with no dependency.
  */
+import type { Context } from 'hono';
+import { matchedRoutes } from 'hono/route';
+
+/** The `route` label of a request that no route answers (404, 405): never its raw path. */
+export const UNMATCHED_ROUTE = 'unmatched';
+
+/**
+ * The `route` label of a request: the pattern of the route that matched its method and path
+ * (`/v1/satellites/:noradId`), also when a guard refused it before the route ran, or
+ * `unmatched`. Middleware patterns (`*`, `/v1/*`) and raw paths never become labels: a client
+ * choosing paths cannot grow the number of series.
+ */
+export function routeLabel(c: Context): string {
+  const routes = matchedRoutes(c);
+  for (let i = routes.length - 1; i >= 0; i--) {
+    const r = routes[i]!;
+    if (r.method !== 'ALL') return r.path;
+  }
+  return UNMATCHED_ROUTE;
+}
 
 const BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 

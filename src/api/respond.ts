@@ -3,7 +3,8 @@ import type { ApiContext } from './app.js';
 import { type CachedResponse, matchesEtag } from './cache.js';
 
 interface Computed {
-  body: string;
+  /** A string, or UTF-8 bytes (see `slicedJson`). */
+  body: string | Buffer;
   contentType: string;
   status?: number;
 }

@@ -16,7 +16,7 @@ describe('the response cache', () => {
     expect(cache.bytes).toBeLessThanOrEqual(1_048_576);
     expect(cache.size).toBeLessThan(200);
     // Least recently used first out: the newest entries stay.
-    expect(cache.get('k199')?.body).toBe(body);
+    expect(cache.get('k199')?.body.toString()).toBe(body);
     expect(cache.get('k0')).toBeUndefined();
   });
 

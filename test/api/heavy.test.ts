@@ -28,6 +28,28 @@ describe('the work budget', () => {
   });
 });
 
+describe('the work budget check', () => {
+  it('classifies deep-space objects from their elements: it builds no orbit on the event loop', async () => {
+    // The check runs for every request before it is admitted, over up to the whole catalog:
+    // building 16,000 SGP4 orbits there held the event loop for half a second.
+    const catalog = api.handle.catalog;
+    const original = catalog.orbit;
+    let calls = 0;
+    catalog.orbit = (...args: Parameters<typeof original>) => {
+      calls++;
+      return original.apply(catalog, args);
+    };
+    try {
+      const r = await api.get(`/v1/passes?group=geo&lat=52&lon=5&${START}&days=5`);
+      expect(r.status).toBe(422);
+      expect(r.body.detail).toMatch(/deep-space counted 2×/);
+      expect(calls).toBe(0);
+    } finally {
+      catalog.orbit = original;
+    }
+  });
+});
+
 describe('heavy requests', () => {
   it('beyond the concurrency limit and its short line get 503 with Retry-After', async () => {
     const answers = await Promise.all(

@@ -6,8 +6,10 @@ import { tempDir } from '../catalog/helpers.js';
 import { apiUnderTest } from './helpers.js';
 
 let api: Awaited<ReturnType<typeof apiUnderTest>>;
+let configFile: string;
 beforeAll(async () => {
   const file = join(tempDir(), 'config.json');
+  configFile = file;
   writeFileSync(
     file,
     JSON.stringify({
@@ -120,5 +122,60 @@ describe('station schedules', () => {
     const r = await api.get('/v1/stations');
     expect(r.body.stations.map((s: { name: string }) => s.name)).toEqual(['shack']);
     expect(r.body.stations[0].rotator.park).toEqual({ azimuthDeg: 0, elevationDeg: 0 });
+  });
+});
+
+describe('station schedules are heavy work', () => {
+  let small: Awaited<ReturnType<typeof apiUnderTest>>;
+  beforeAll(async () => {
+    // Four satellites: 2 days is 8 satellite-days, over a budget of 5.
+    small = await apiUnderTest({
+      PASSWATCH_CONFIG: configFile,
+      PASSWATCH_API_WORK_BUDGET: '5',
+      PASSWATCH_API_HEAVY_CONCURRENCY: '1',
+    });
+  });
+  afterAll(() => small.stop());
+
+  it('are counted against the work budget: over it, 422 before any planning', async () => {
+    for (const ext of ['', '.ics']) {
+      const r = await small.get(
+        `/v1/stations/shack/schedule${ext}?start=2026-08-22T00:00:00Z&days=2`,
+      );
+      expect(r.status).toBe(422);
+      expect(r.res.headers.get('content-type')).toMatch(/problem\+json/);
+      expect(r.body.type).toBe('/problems/work-budget-exceeded');
+      expect(r.body.detail).toMatch(/4 satellites × 2\.00 days = 8 satellite-days/);
+      expect(r.body.errors[0].parameter).toBe('days');
+    }
+    const within = await small.get('/v1/stations/shack/schedule?start=2026-08-22T00:00:00Z&days=1');
+    expect(within.status).toBe(200);
+  });
+
+  it('wait for a free heavy-request slot, and get 503 with Retry-After when the line is full', async () => {
+    const heavy = small.context.heavy;
+    let release = () => {};
+    // Hold the only slot, as a long group prediction would.
+    const holder = heavy.run(() => new Promise<void>((resolve) => (release = resolve)));
+    const url = '/v1/stations/shack/schedule?start=2026-08-22T00:00:00Z&days=1';
+    let answered = false;
+    const waiting = Promise.resolve(small.app.request(url)).then((r) => {
+      answered = true;
+      return r;
+    });
+    for (let i = 0; i < 20 && heavy.waiting === 0; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(heavy.waiting).toBe(1);
+    expect(answered).toBe(false);
+    // Fill the line (4 x concurrency): the next schedule request is refused at once.
+    const fillers = Array.from({ length: 3 }, () => heavy.run(async () => {}));
+    const refused = await small.app.request(url.replace('/schedule?', '/schedule.ics?'));
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    release();
+    await holder;
+    await Promise.all(fillers);
+    expect((await waiting).status).toBe(200);
   });
 });

@@ -11,6 +11,7 @@ import {
   staleWarnings,
 } from '../../predict/predictions.js';
 import type { ApiContext, App } from '../app.js';
+import { checkWorkBudget } from '../budget.js';
 import {
   booleanParam,
   maxMagnitudeQuery,
@@ -29,6 +30,7 @@ import {
 import { ProblemError } from '../problem.js';
 import { cachedResponse, json } from '../respond.js';
 import { ObserverEcho, PassErrorObject, PassObject, problemResponses } from '../schemas.js';
+import { sliced, slicedJson } from '../serialize.js';
 import { entryOr404, noradIdPath, summaryJson, unknownGroup } from './satellites.js';
 
 const ICS = 'text/calendar; charset=utf-8';
@@ -166,21 +168,6 @@ function feedUrl(ctx: ApiContext, c: Context): string | null {
   if (!base) return null;
   const url = new URL(c.req.url);
   return `${base.replace(/\/+$/, '')}${url.pathname}${url.search}`;
-}
-
-/**
- * Deep-space objects (period of 225 min or more: SDP4, slow or always-up geometry) cost about twice
- * as much per day to search as near-Earth ones (measured: 10-11 ms vs 5.4 ms per satellite-day on
- * a 2-core machine), and count double against the work budget.
- */
-const DEEP_SPACE_WEIGHT = 2;
-
-function isDeepSpace(ctx: ApiContext, noradId: number): boolean {
-  try {
-    return (ctx.deps.catalog.orbit(noradId)?.periodMinutes ?? 0) >= 225;
-  } catch {
-    return false;
-  }
 }
 
 const errorJson = (e: { noradId: number; name: string; message: string; atMs: number }) => ({
@@ -338,28 +325,11 @@ export function registerPassRoutes(app: App, ctx: ApiContext): void {
   ) => {
     const records = selectRecords(q);
     const r = resolvePassQuery(ctx, q);
-    const days = (r.query.endMs - r.query.startMs) / 86_400_000;
-    const deep = records.filter((record) => isDeepSpace(ctx, record.noradId)).length;
-    const cost = (records.length + deep * (DEEP_SPACE_WEIGHT - 1)) * days;
-    const budget = config.api.workBudgetSatelliteDays;
-    if (cost > budget) {
-      const counted = deep
-        ? `(${records.length} satellites, ${deep} of them deep-space counted ${DEEP_SPACE_WEIGHT}×)`
-        : `${records.length} satellites`;
-      throw new ProblemError(
-        422,
-        'work-budget-exceeded',
-        `${counted} × ${days.toFixed(2)} days = ${Math.round(cost)} satellite-days, ` +
-          `over this server's budget of ${budget} per request; ask for fewer satellites or fewer days`,
-        [
-          {
-            parameter: q.group !== undefined ? 'group' : 'ids',
-            detail: `${records.length} satellites selected`,
-          },
-        ],
-        { budgetSatelliteDays: budget, requestedSatelliteDays: Math.round(cost) },
-      );
-    }
+    checkWorkBudget(config.api.workBudgetSatelliteDays, {
+      elements: records.map((record) => record.elements),
+      days: (r.query.endMs - r.query.startMs) / 86_400_000,
+      parameter: q.group !== undefined ? 'group' : 'ids',
+    });
     const limit = q.limit ?? 500;
     return cachedResponse(
       c,
@@ -374,14 +344,18 @@ export function registerPassRoutes(app: App, ctx: ApiContext): void {
         if (format === 'ics')
           return ics(c, ctx, r, kept, `passwatch: ${q.group ?? 'chosen satellites'} passes`);
         const staleDays = ctx.deps.catalog.staleAfterDays;
-        return json({
-          ...echo(r),
-          satellites: records.length,
-          warnings: staleWarnings(kept, staleDays),
-          passes: kept.map((i) => passItemJson(i, r.zone, staleDays)),
-          truncatedAt: items.length > limit ? limit : null,
-          errors: errors.map(errorJson),
-        });
+        // Up to 10,000 passes: formatted and written in slices, yielding to other requests.
+        return slicedJson(
+          {
+            ...echo(r),
+            satellites: records.length,
+            warnings: staleWarnings(kept, staleDays),
+            passes: sliced(kept, (i) => passItemJson(i, r.zone, staleDays)),
+            truncatedAt: items.length > limit ? limit : null,
+            errors: sliced(errors, errorJson),
+          },
+          { signal },
+        );
       },
       { heavy: true },
     );

@@ -18,8 +18,9 @@ import {
   tzQuery,
 } from '../params.js';
 import { ProblemError } from '../problem.js';
-import { cachedResponse, json } from '../respond.js';
+import { cachedResponse } from '../respond.js';
 import { MagnitudeSourceSchema, PassErrorObject, problemResponses } from '../schemas.js';
+import { slicedJson } from '../serialize.js';
 import {
   type ChosenTransmitter,
   chosenJson,
@@ -265,34 +266,38 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
           const atStart = elementsAge(entry.elements, startMs, staleDays);
           const atEnd = elementsAge(entry.elements, endMs, staleDays);
           const worst = Math.abs(atEnd.ageDays) > Math.abs(atStart.ageDays) ? atEnd : atStart;
-          return json({
-            noradId: entry.noradId,
-            name: entry.name,
-            magnitudeSource: stdMagnitudeSource(entry.noradId, entry.stdMagnitude),
-            elements: {
-              epoch: atStart.epoch,
-              ageDays: atStart.ageDays,
-              stale: worst.stale,
-              staleAfterDays: staleDays,
-              orbitClass: atStart.orbitClass,
+          // Up to 20,000 points: written in slices, yielding to other requests.
+          return slicedJson(
+            {
+              noradId: entry.noradId,
+              name: entry.name,
+              magnitudeSource: stdMagnitudeSource(entry.noradId, entry.stdMagnitude),
+              elements: {
+                epoch: atStart.epoch,
+                ageDays: atStart.ageDays,
+                stale: worst.stale,
+                staleAfterDays: staleDays,
+                orbitClass: atStart.orbitClass,
+              },
+              warnings: worst.stale ? [staleWarning(entry.elements, worst, staleDays)] : [],
+              ...(chosen ? { transmitter: chosenJson(chosen) } : {}),
+              ...rotatorTrack(rotator, r.points, zone, (p, i, extra) => ({
+                ...pointJson(p, zone, q.frequency ?? null, chosen),
+                ...extra(i),
+              })),
+              errors: r.error
+                ? [
+                    {
+                      noradId: r.error.noradId,
+                      name: r.error.name,
+                      message: r.error.message,
+                      at: formatInstant(r.error.atMs),
+                    },
+                  ]
+                : [],
             },
-            warnings: worst.stale ? [staleWarning(entry.elements, worst, staleDays)] : [],
-            ...(chosen ? { transmitter: chosenJson(chosen) } : {}),
-            ...rotatorTrack(rotator, r.points, zone, (p, i, extra) => ({
-              ...pointJson(p, zone, q.frequency ?? null, chosen),
-              ...extra(i),
-            })),
-            errors: r.error
-              ? [
-                  {
-                    noradId: r.error.noradId,
-                    name: r.error.name,
-                    message: r.error.message,
-                    at: formatInstant(r.error.atMs),
-                  },
-                ]
-              : [],
-          });
+            { signal },
+          );
         },
         { heavy: points > HEAVY_TRACK_POINTS },
       );
@@ -401,15 +406,18 @@ export function registerSkyRoutes(app: App, ctx: ApiContext): void {
           });
         }
         items.sort((a, b) => b.elevation - a.elevation);
-        return json({
-          time: formatInstant(now, zone),
-          sunElevation: round(sunEl, 2),
-          darkSky,
-          maxMagnitude,
-          staleAfterDays: staleDays,
-          warnings: staleSummary(ages, staleDays),
-          items,
-        });
+        return slicedJson(
+          {
+            time: formatInstant(now, zone),
+            sunElevation: round(sunEl, 2),
+            darkSky,
+            maxMagnitude,
+            staleAfterDays: staleDays,
+            warnings: staleSummary(ages, staleDays),
+            items,
+          },
+          { signal },
+        );
       };
       // A large selection is computed under the heavy-request limit and shared for the rest of
       // the minute by everyone asking for the same site; a group of a few hundred is fresh each

@@ -1,7 +1,9 @@
 /** Station routes: the configured radio stations and their schedules (JSON and iCalendar). */
 import { createRoute, z } from '@hono/zod-openapi';
-import { scheduleIcs, scheduleJson, scheduleStation } from '../../station/service.js';
+import type { Context } from 'hono';
+import { scheduleIcs, scheduleJson, scheduleStation, stationSpec } from '../../station/service.js';
 import type { ApiContext, App } from '../app.js';
+import { checkWorkBudget } from '../budget.js';
 import { resolveWindow, resolveZone, tzQuery, windowQuery } from '../params.js';
 import { problemResponses } from '../schemas.js';
 
@@ -38,14 +40,28 @@ export function registerStationRoutes(app: App, ctx: ApiContext): void {
   );
 
   const query = z.object({ ...windowQuery(config.api.maxDays), ...tzQuery });
-  const plan = (name: string, q: z.infer<typeof query>) => {
+  /**
+   * A schedule is as heavy as the passes of its satellites: it is counted against the work budget
+   * and computed under the heavy-request limit (waiting briefly, or 503 with Retry-After).
+   */
+  const plan = (c: Context, name: string, q: z.infer<typeof query>) => {
     const window = resolveWindow(q, ctx.deps.clock(), config.api.maxDays);
-    const transmitters = ctx.deps.transmitters;
-    return scheduleStation(
-      config,
-      name,
-      { catalog: ctx.deps.catalog, transmitter: (uuid) => transmitters?.get(uuid) },
-      window,
+    const { catalog, transmitters } = ctx.deps;
+    const spec = stationSpec(config, name);
+    checkWorkBudget(config.api.workBudgetSatelliteDays, {
+      elements: spec.satellites.flatMap((s) => catalog.record(s.noradId)?.elements ?? []),
+      days: (window.endMs - window.startMs) / 86_400_000,
+      parameter: 'days',
+    });
+    return ctx.heavy.run(
+      async () =>
+        scheduleStation(
+          config,
+          name,
+          { catalog, transmitter: (uuid) => transmitters?.get(uuid) },
+          window,
+        ),
+      c.req.raw.signal,
     );
   };
   const zoneOf = (name: string, tz: string | undefined) => {
@@ -69,10 +85,10 @@ export function registerStationRoutes(app: App, ctx: ApiContext): void {
         ...problemResponses,
       },
     }),
-    (c) => {
+    async (c) => {
       const { name } = c.req.valid('param');
       const q = c.req.valid('query');
-      const s = plan(name, q);
+      const s = await plan(c, name, q);
       return c.json(scheduleJson(s, ctx.deps.catalog, zoneOf(name, q.tz)));
     },
   );
@@ -91,10 +107,10 @@ export function registerStationRoutes(app: App, ctx: ApiContext): void {
         ...problemResponses,
       },
     }),
-    (c) => {
+    async (c) => {
       const { name } = c.req.valid('param');
       const q = c.req.valid('query');
-      const s = plan(name, q);
+      const s = await plan(c, name, q);
       return c.body(
         scheduleIcs(s, ctx.deps.catalog, {
           generatedMs: ctx.deps.clock(),
