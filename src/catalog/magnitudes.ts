@@ -19,6 +19,7 @@ import {
   parseStdMagTable,
   type StdMagComparison,
   type StdMagEntry,
+  stdMagTableFromObject,
 } from '../core/sky/index.js';
 
 const asset = (name: string) =>
@@ -88,7 +89,7 @@ export function parseStdMagnitudesJson(text: string): StdMagnitudes {
   const doc = JSON.parse(text) as Record<string, unknown>;
   const entries = new Map<number, StdMagEntry>();
   for (const source of SOURCES) {
-    const table = parseStdMagTable(JSON.stringify(doc[source] ?? {}));
+    const table = stdMagTableFromObject(doc[source] ?? {});
     if (table.issues.length > 0) {
       throw new SyntaxError(
         `stdmag.json ${source}: ${table.issues[0]!.key} ${table.issues[0]!.reason}`,

@@ -20,6 +20,7 @@ export {
   STD_MAG_MIN,
   type StdMagIssue,
   type StdMagTable,
+  stdMagTableFromObject,
   visualMagnitude,
 } from './magnitude.js';
 export {
