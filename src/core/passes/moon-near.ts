@@ -67,7 +67,8 @@ function angleDeg(a: [number, number, number], b: [number, number, number]): num
 
 /**
  * The Moon during [fromMs, toMs] of a satellite's track (a visible part of a pass). The
- * separation is sampled every second, or at 60 points on a part longer than a minute, and its
+ * separation (smooth, with one minimum along a near-great-circle track) is sampled every 5 s, or
+ * at 12 points on a part longer than a minute, and its
  * minimum refined by Brent's method to 10 ms; the Moon's direction comes from `moon` (a
  * `MoonTrack`), topocentric (parallax included). Null when SGP4 fails inside the span.
  */
@@ -87,7 +88,7 @@ export function moonNearTrack(
     return { separation: angleDeg(sat, m) };
   };
   const span = Math.max(0, toMs - fromMs);
-  const intervals = Math.min(60, Math.max(1, Math.ceil(span / 1000)));
+  const intervals = Math.min(12, Math.max(1, Math.ceil(span / 5000)));
   const found = gridMinimum(sample, (s) => s.separation, fromMs, toMs, intervals, 10);
   if (!found) return null;
   const t = found.t;
