@@ -18,6 +18,7 @@ const m = deriveStdMagnitudes({
   mmt: readFileSync(STDMAG_SOURCE_PATHS.mmt, 'latin1'),
   quicksat: readFileSync(STDMAG_SOURCE_PATHS.quicksat, 'latin1'),
   estimates: readFileSync(STDMAG_SOURCE_PATHS.estimates, 'utf8'),
+  orbits: readFileSync(STDMAG_SOURCE_PATHS.orbits, 'utf8'),
 });
 writeFileSync(BUNDLED_STDMAG_PATH, stdMagnitudesJson(m));
 const counts: Record<string, number> = {};

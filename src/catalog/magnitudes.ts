@@ -9,8 +9,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseTle } from '../core/elements/index.js';
 import {
   compareStdMagnitudes,
+  FAR_MEAN_MOTION_REV_PER_DAY,
   type MagnitudeSource,
   mergeStdMagnitudes,
   mmtStdMag,
@@ -32,6 +34,8 @@ export const STDMAG_SOURCE_PATHS = {
   mmt: asset('mmt9-satellites.txt'),
   quicksat: asset('qs.mag'),
   estimates: asset('satvisor-stdmag.json'),
+  /** The bundled element snapshot: which objects are far (MEO/GEO/HEO). */
+  orbits: fileURLToPath(new URL('../../assets/snapshot/elements.tle', import.meta.url)),
 };
 
 export interface StdMagnitudes {
@@ -43,12 +47,21 @@ export interface StdMagnitudes {
 
 const SOURCES: MagnitudeSource[] = ['observed', 'catalog', 'estimated'];
 
-/** Merge the three source texts (MMT-9 catalogue, `qs.mag`, satvisor JSON). Pure. */
+/**
+ * Merge the three source texts (MMT-9 catalogue, `qs.mag`, satvisor JSON); MMT-9 values are not
+ * used for the far objects of `orbits` (TLE text: the bundled snapshot). Pure.
+ */
 export function deriveStdMagnitudes(texts: {
   mmt: string;
   quicksat: string;
   estimates: string;
+  orbits: string;
 }): StdMagnitudes {
+  const farIds = new Set(
+    parseTle(texts.orbits, 'snapshot')
+      .elements.filter((e) => e.meanMotionRevPerDay <= FAR_MEAN_MOTION_REV_PER_DAY)
+      .map((e) => e.noradId),
+  );
   const observed = parseMmtCatalogue(texts.mmt);
   const catalog = parseQuicksatMagnitudes(texts.quicksat);
   const estimated = parseStdMagTable(texts.estimates).magnitudes;
@@ -60,6 +73,7 @@ export function deriveStdMagnitudes(texts: {
     catalog,
     catalogOffset: agreement.median,
     estimated,
+    farIds,
   });
   return { entries, agreement };
 }

@@ -97,6 +97,7 @@ describe('the bundled table', () => {
     mmt: readFileSync(STDMAG_SOURCE_PATHS.mmt, 'latin1'),
     quicksat: readFileSync(STDMAG_SOURCE_PATHS.quicksat, 'latin1'),
     estimates: readFileSync(STDMAG_SOURCE_PATHS.estimates, 'utf8'),
+    orbits: readFileSync(STDMAG_SOURCE_PATHS.orbits, 'utf8'),
   });
 
   it('is exactly what scripts/make-stdmag.ts makes from the bundled sources', () => {

@@ -43,6 +43,7 @@ export {
 } from './stars.js';
 export {
   compareStdMagnitudes,
+  FAR_MEAN_MOTION_REV_PER_DAY,
   type MagnitudeSource,
   type MmtRow,
   mergeStdMagnitudes,

@@ -16,6 +16,16 @@
  *    albedo, or a guess from the name or object type): off by a magnitude or more.
  */
 
+/**
+ * Objects at or below this mean motion (period of 10 h or more: MEO, GEO, HEO) do not take MMT-9's
+ * value. From 20,000 km and beyond an object is near MMT-9's detection limit and is recorded only
+ * when it is bright (a glint, a favourable attitude), so its median is biased bright: the 156
+ * CelesTrak GEO objects MMT-9 lists have a median standard magnitude of +1.4 (EUTELSAT 7C −3.95,
+ * σ 2.25), which would make dozens of GEO satellites naked-eye objects at night; radar-size
+ * estimates put them near +7.
+ */
+export const FAR_MEAN_MOTION_REV_PER_DAY = 2.4;
+
 /** Where a standard magnitude comes from. */
 export type MagnitudeSource = 'observed' | 'catalog' | 'estimated';
 
@@ -151,6 +161,10 @@ export function mergeStdMagnitudes(sources: {
   catalog: ReadonlyMap<number, number>;
   catalogOffset: number;
   estimated: ReadonlyMap<number, number>;
+  /**
+   * Objects whose MMT-9 values are not used (far orbits: see `FAR_MEAN_MOTION_REV_PER_DAY`).
+   */
+  farIds?: ReadonlySet<number>;
 }): Map<number, StdMagEntry> {
   const out = new Map<number, StdMagEntry>();
   const r = (x: number) => Math.round(x * 100) / 100;
@@ -159,6 +173,7 @@ export function mergeStdMagnitudes(sources: {
     out.set(id, { stdMag: r(mag + sources.catalogOffset), source: 'catalog' });
   }
   for (const [id, row] of sources.observed) {
+    if (sources.farIds?.has(id)) continue;
     out.set(id, { stdMag: r(mmtStdMag(row)), source: 'observed' });
   }
   return out;
