@@ -6,16 +6,16 @@
  *   core                  pure astronomy: no I/O, no clock; the only importer of satellite.js
  *                         and astronomy-engine
  *   fields, format,       shared field schemas, presentation helpers, the version, whether
- *   version.ts,           this runs from the build
+ *   version.ts, log.ts,   this runs from the build, the log event type
  *   build-mode.ts
  *   catalog, compute      element sources and store; the pass pool
  *   predict               predictions over the catalog (used by the API and alerts)
  *   alerts, web, station  features that know nothing of each other
  *   api                   the HTTP API (hosts the alert routes)
  *   config                the configuration, composed of the features' sections
- *   cli                   the command line (its service use cases are injected by main.ts)
+ *   cli                   the command line (its use cases are injected by entry.ts: CliServices)
  *   main.ts               composition root: wires everything, reads process.env
- *   entry.ts              the process entry: the CLI with its service commands wired to main.ts
+ *   entry.ts              the process entry: the CLI with its use cases wired to main.ts
  *
  * Known exceptions are listed in KNOWN_EXCEPTIONS below, each with its reason; none are hidden.
  */
@@ -23,7 +23,7 @@
 /** @type {[string, string][]} [name, path regex], lowest first. */
 const LAYERS = [
   ['core', '^src/core/'],
-  ['shared', '^src/(fields|format)/|^src/(version|build-mode)\\.ts$'],
+  ['shared', '^src/(fields|format)/|^src/(version|build-mode|log)\\.ts$'],
   ['catalog-compute', '^src/(catalog|compute)/'],
   ['predict', '^src/predict/'],
   ['features', '^src/(alerts|web|station)/'],
@@ -46,24 +46,7 @@ const KNOWN_EXCEPTIONS = {
    * AppEnv and App to src/api/context.ts; it waits for the API middleware work of issue 11,
    * which is changing those types now.
    */
-  moduleCyclesVia: [
-    '^src/api/app\\.ts$',
-    /**
-     * core/passes/ephemeris.ts imports the *type* StateSource from finder.ts, which imports
-     * DirectStates from ephemeris.ts. Type-only. StateSource belongs in ephemeris.ts (or a small
-     * states module); core/passes is being rebuilt (issue 12 part 3), which moves it.
-     */
-    '^src/core/passes/ephemeris\\.ts$',
-  ],
-  /**
-   * CLI commands that still import the composition root (src/main.ts) for their use cases:
-   * `passes` (configFromEnv, storedCatalog), `import` (importFile, ImportError) and `schedule`
-   * (stationScheduleReport), all added while the dependency rules were being written. `serve`,
-   * `refresh` and `catalog` already receive theirs from src/entry.ts (CliServices); these three
-   * should do the same (their use cases moved to catalog/station, the CLI given them by
-   * entry.ts).
-   */
-  cliImportsMain: ['^src/cli/(passes|import|schedule)\\.ts$'],
+  moduleCyclesVia: ['^src/api/app\\.ts$'],
 };
 
 const layerRules = LAYERS.slice(0, -1).map(([name, path], i) => ({
@@ -72,27 +55,12 @@ const layerRules = LAYERS.slice(0, -1).map(([name, path], i) => ({
     .map(([n]) => n)
     .join(', ')}: dependencies point down`,
   severity: 'error',
-  from: name === 'cli' ? { path, pathNot: KNOWN_EXCEPTIONS.cliImportsMain } : { path },
+  from: { path },
   to: {
     path: '^src/',
     pathNot: LAYERS.slice(0, i + 1).map(([, p]) => p),
   },
 }));
-
-const cliLayer = LAYERS.findIndex(([name]) => name === 'cli');
-const knownExceptionRules = [
-  {
-    name: 'layer-cli-known-exceptions',
-    comment:
-      'The CLI commands of KNOWN_EXCEPTIONS.cliImportsMain may also import src/main.ts, nothing higher.',
-    severity: 'error',
-    from: { path: KNOWN_EXCEPTIONS.cliImportsMain },
-    to: {
-      path: '^src/',
-      pathNot: [...LAYERS.slice(0, cliLayer + 1).map(([, p]) => p), '^src/main\\.ts$'],
-    },
-  },
-];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -135,7 +103,6 @@ module.exports = {
       to: { path: '^src/(alerts|web|station|api)/', pathNot: '^src/$1/' },
     },
     ...layerRules,
-    ...knownExceptionRules,
     {
       name: 'not-to-unresolvable',
       comment: 'Every import resolves.',

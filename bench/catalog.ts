@@ -100,7 +100,7 @@ function runChild(args: string[]): Promise<string> {
 
 async function openFor(dir: string, file: string) {
   const { loadConfig } = await import('../src/config/index.js');
-  const { openCatalog } = await import('../src/main.js');
+  const { openCatalog } = await import('../src/catalog/service/index.js');
   const config = loadConfig(
     {
       PASSWATCH_DATA_DIR: dir,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogChange } from '../src/catalog/index.js';
-import { type LogEvent, refreshOnce, startPasswatch } from '../src/main.js';
+import { refreshOnce } from '../src/catalog/service/index.js';
+import { type LogEvent, startPasswatch } from '../src/main.js';
 import { FakeCelestrak, fixture, TestClock, testConfig } from './catalog/helpers.js';
 
 let server: FakeCelestrak;

@@ -4,6 +4,7 @@ import type { ObserversSettings } from '../fields/index.js';
 import type { AddressPolicy } from './address.js';
 import type { MqttBridge } from './mqtt.js';
 import type { AlertsSettings } from './settings.js';
+import type { StationSchedules } from './station-filter.js';
 import type { AlertStore } from './store.js';
 
 export type Log = (event: { event: string } & Record<string, unknown>) => void;
@@ -17,4 +18,6 @@ export interface AlertsContext {
   log: Log;
   policy: AddressPolicy;
   mqtt: MqttBridge | null;
+  /** Radio stations (the `station` filter); null when the server plans none. */
+  stations: StationSchedules | null;
 }

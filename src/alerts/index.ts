@@ -29,5 +29,6 @@ export {
   specProblems,
   zodProblems,
 } from './spec.js';
+export type { ScheduledPass, StationSchedules } from './station-filter.js';
 export { AlertStore } from './store.js';
 export { Alarm, realTimers, type TimerHandle, type Timers } from './time.js';

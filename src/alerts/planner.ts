@@ -13,6 +13,7 @@ import { encodePass } from './pass-record.js';
 import type { PassSource } from './pass-source.js';
 import { resolveSite, type Site } from './site.js';
 import { type EventType, inTimeWindow, minutesOfDay, type SubscriptionSpec } from './spec.js';
+import { type ScheduledPass, type StationSchedules, scheduledOnly } from './station-filter.js';
 import type { AlertStore, EventRow, PassRow, SubscriptionRow } from './store.js';
 
 const MINUTE_MS = 60_000;
@@ -30,6 +31,8 @@ export interface PlannerOptions {
   clock: () => number;
   /** Plan events this far ahead. */
   horizonMs: number;
+  /** Radio stations' schedules (subscriptions with `station`); none when absent. */
+  stations?: StationSchedules | null;
 }
 
 /** What one planning run changed. */
@@ -158,8 +161,22 @@ export class Planner {
       problems.push(resolved.error);
     } else if (spec.enabled) {
       const site = resolved;
-      const records = resolveSatellites(spec, catalog);
-      const { items, errors } = await passSource.find(records, {
+      let scheduled: ScheduledPass[] | null = null;
+      let records = resolveSatellites(spec, catalog);
+      if (spec.station) {
+        try {
+          if (!this.o.stations) throw new Error('this server plans no radio stations');
+          scheduled = this.o.stations.scheduled(spec.station, windowStart, windowEnd);
+        } catch (error) {
+          problems.push(`station ${spec.station}: ${(error as Error).message}`);
+          scheduled = [];
+        }
+        if (spec.satellites.length === 0 && spec.groups.length === 0) {
+          const ids = new Set(scheduled.map((p) => p.noradId));
+          records = [...ids].flatMap((id) => catalog.record(id) ?? []);
+        }
+      }
+      const { items: found, errors } = await passSource.find(records, {
         observer: site.observer,
         horizonMask: site.horizonMask,
         startMs: windowStart,
@@ -169,6 +186,7 @@ export class Planner {
         maxMagnitude: spec.maxMagnitude ?? DEFAULT_MAX_MAGNITUDE,
         maxSunElevationDeg: -6,
       });
+      const items = scheduled === null ? found : scheduledOnly(found, scheduled);
       for (const e of errors) problems.push(`${e.noradId} (${e.name}): ${e.message}`);
       for (const item of items) {
         if (!keepPass(spec, item, site)) continue;

@@ -19,6 +19,7 @@ import { randomDeliveryId, testPayload } from './payload.js';
 import { Planner } from './planner.js';
 import type { AlertsSettings } from './settings.js';
 import { resolveSite } from './site.js';
+import type { StationSchedules } from './station-filter.js';
 import { AlertStore, type EventRow, type SubscriptionRow } from './store.js';
 import { Subscriptions } from './subscriptions.js';
 import { Alarm, realTimers, type Timers } from './time.js';
@@ -50,6 +51,8 @@ export interface AlertsOptions {
   log?: Log;
   /** Start the periodic re-plan job (default true). */
   schedule?: boolean;
+  /** Radio stations' schedules, for subscriptions with `station`; none when absent. */
+  stations?: StationSchedules | null;
   /** Database file (`alertStorePath(dataDir)`). */
   storePath: string;
   /** User-Agent of webhook requests. */
@@ -98,6 +101,7 @@ export class Alerts {
       observers: o.observers,
       clock,
       horizonMs: settings.horizonHours * 3_600_000,
+      stations: o.stations ?? null,
     });
     const m = settings.mqtt;
     this.mqtt = m
@@ -140,6 +144,7 @@ export class Alerts {
       log,
       policy,
       mqtt: this.mqtt,
+      stations: o.stations ?? null,
     };
     this.outbox = new Outbox(this.ctx, planner, this.deliverer, timers, () => this.publishStates());
     this.subs = new Subscriptions(this.ctx, (ids) => this.outbox.requestPlan(ids));

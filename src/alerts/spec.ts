@@ -179,6 +179,13 @@ const fields = {
     .boolean({ message: 'mqtt must be true or false' })
     .describe('Also publish the events on passwatch/subscriptions/{id}/events.'),
   enabled: z.boolean({ message: 'enabled must be true or false' }),
+  station: z
+    .string()
+    .regex(OBSERVER_NAME, { message: 'station is the name of a radio station (GET /v1/stations)' })
+    .nullable()
+    .describe(
+      "Only the passes this radio station's schedule works (GET /v1/stations/{name}/schedule: the maximum-priority plan without overlaps), so a recorder never gets two passes at once. Without satellites and groups: the station's satellites.",
+    ),
 };
 
 /** Body of `POST /v1/subscriptions` (and a config subscription, which also carries `secret`). */
@@ -198,6 +205,7 @@ export const SubscriptionInput = z.strictObject({
   webhook: fields.webhook.optional(),
   mqtt: fields.mqtt.optional(),
   enabled: fields.enabled.optional(),
+  station: fields.station.optional(),
 });
 export type SubscriptionInput = z.infer<typeof SubscriptionInput>;
 
@@ -249,6 +257,11 @@ export interface SubscriptionSpec {
   webhooks: { url: string; checkReachable: boolean }[];
   mqtt: boolean;
   enabled: boolean;
+  /**
+   * Only passes a radio station's schedule works; absent in subscriptions stored before the
+   * filter existed (read as null).
+   */
+  station?: string | null;
 }
 
 /** One bad field: dotted path (`events.0.leadMinutes`) and what to do. */
@@ -327,6 +340,7 @@ export function normaliseSpec(input: SubscriptionInput): SubscriptionSpec {
     })),
     mqtt: input.mqtt ?? false,
     enabled: input.enabled ?? true,
+    station: input.station ?? null,
   };
 }
 
@@ -346,6 +360,7 @@ export function specAsInput(spec: SubscriptionSpec): SubscriptionInput {
     webhook: spec.webhooks.map((w) => ({ url: w.url, checkReachable: w.checkReachable })),
     mqtt: spec.mqtt,
     enabled: spec.enabled,
+    station: spec.station ?? null,
   };
 }
 
@@ -373,10 +388,10 @@ export function specProblems(
       message: 'the time window is empty (from equals to); widen it or remove timeWindow',
     });
   }
-  if (spec.satellites.length === 0 && spec.groups.length === 0) {
+  if (spec.satellites.length === 0 && spec.groups.length === 0 && !spec.station) {
     out.push({
       field: 'satellites',
-      message: 'give satellites (NORAD numbers) and/or groups to watch',
+      message: 'give satellites (NORAD numbers) and/or groups to watch, or a station',
     });
   }
   const seenSats = new Set<number>();

@@ -113,6 +113,25 @@ export class Subscriptions {
         message: `no observer named "${spec.observer}" in the configuration${known.length ? `; known: ${known.join(', ')}` : '; give {"lat", "lon", "alt"} instead'}`,
       });
     }
+    if (spec.station) {
+      const known = this.ctx.stations?.names() ?? [];
+      if (!known.includes(spec.station)) {
+        problems.push({
+          field: 'station',
+          message: `no radio station "${spec.station}"; known: ${known.join(', ') || 'none'} (GET /v1/stations)`,
+        });
+      } else if (spec.satellites.length > 0 || spec.groups.length > 0) {
+        const worked = new Set(this.ctx.stations!.satellites(spec.station));
+        spec.satellites.forEach((noradId, i) => {
+          if (!worked.has(noradId)) {
+            problems.push({
+              field: `satellites.${i}`,
+              message: `station "${spec.station}" does not work ${noradId}, so it has no scheduled passes of it`,
+            });
+          }
+        });
+      }
+    }
     spec.satellites.forEach((noradId, i) => {
       if (!catalog.has(noradId)) {
         problems.push({

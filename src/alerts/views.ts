@@ -23,6 +23,8 @@ export interface SubscriptionView {
   events: SubscriptionSpec['events'];
   webhook: { url: string }[];
   mqtt: boolean;
+  /** Only the passes this radio station's schedule works, or null. */
+  station: string | null;
   mqttTopic: string | null;
   enabled: boolean;
   revision: number;
@@ -97,6 +99,7 @@ export function subscriptionView(
     events: s.spec.events,
     webhook: s.spec.webhooks.map((w) => ({ url: w.url })),
     mqtt: s.spec.mqtt,
+    station: s.spec.station ?? null,
     mqttTopic: s.spec.mqtt && mqtt ? mqtt.eventTopic(s.id) : null,
     enabled: s.spec.enabled,
     revision: s.revision,

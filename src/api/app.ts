@@ -7,6 +7,7 @@ import { cors } from 'hono/cors';
 import type { Alerts } from '../alerts/index.js';
 import type { Catalog, RefreshRequest, SourceReport, SourceStatus } from '../catalog/index.js';
 import { Predictions } from '../predict/predictions.js';
+import type { Stations } from '../station/registry.js';
 import { ResponseCache } from './cache.js';
 import { registerDocs } from './docs.js';
 import { allowedMethods, gate, limitBody, requireJsonBody } from './guards.js';
@@ -22,6 +23,7 @@ import { registerPassRoutes } from './routes/passes.js';
 import { registerRadioRoutes, type TransmitterLookup } from './routes/radio.js';
 import { registerSatelliteRoutes } from './routes/satellites.js';
 import { registerSkyRoutes } from './routes/sky.js';
+import { isStationWrite, registerStationAdminRoutes } from './routes/station-admin.js';
 import { registerStationRoutes } from './routes/stations.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions.js';
 import { registerTransitRoutes } from './routes/transits.js';
@@ -55,6 +57,11 @@ export interface ApiDeps {
   alerts?: Alerts | null;
   /** The SatNOGS transmitter list (transmitter and Doppler-per-transmitter routes). */
   transmitters?: TransmitterLookup | null;
+  /**
+   * Configured and stored stations (`PUT`/`DELETE /v1/stations/{name}` need its store); the
+   * configured ones only when absent.
+   */
+  stations?: Stations | null;
 }
 
 /** What route handlers share. */
@@ -117,7 +124,7 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
       '*',
       cors({
         origin: origins.includes('*') ? '*' : origins,
-        allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+        allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
         allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
         exposeHeaders: ['ETag'],
       }),
@@ -132,7 +139,8 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
     gate(
       (c) =>
         (c.req.method === 'POST' && c.req.path === '/v1/catalog/refresh') ||
-        (deps.alerts != null && /^\/v1\/subscriptions(?:\/|$)/.test(c.req.path)),
+        (deps.alerts != null && /^\/v1\/subscriptions(?:\/|$)/.test(c.req.path)) ||
+        isStationWrite(c.req.method, c.req.path),
       (c) => requireAdmin(c, context),
     ),
   );
@@ -182,6 +190,7 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   registerTransitRoutes(app, context);
   registerRadioRoutes(app, context);
   registerStationRoutes(app, context);
+  registerStationAdminRoutes(app, context);
   registerCatalogRoutes(app, context);
   if (deps.alerts) registerSubscriptionRoutes(app, context, deps.alerts);
   registerObserverRoutes(app, context);

@@ -9,6 +9,7 @@ import type { Context } from 'hono';
 import { TuningError } from '../core/radio/index.js';
 import { InputError } from '../format/time.js';
 import { DeadlineExceeded } from '../predict/predictions.js';
+import { StationRequestError } from '../station/registry.js';
 import { UnknownStationError } from '../station/service.js';
 
 export const PROBLEM_JSON = 'application/problem+json';
@@ -82,6 +83,14 @@ export function toProblemError(error: unknown): ProblemError {
     return new ProblemError(404, 'unknown-station', error.message, [
       { parameter: 'name', detail: error.message },
     ]);
+  }
+  if (error instanceof StationRequestError) {
+    return new ProblemError(
+      error.status,
+      error.slug,
+      error.message,
+      error.problems.map((p) => ({ parameter: p.field, detail: p.message })),
+    );
   }
   // Only a request's downlinkHz reaches the tuning unchecked (the station plan catches its own).
   if (error instanceof TuningError) return ProblemError.parameter('downlinkHz', error.message);

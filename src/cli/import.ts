@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
+import { ImportError, type ImportReport } from '../catalog/service/index.js';
 import { ConfigError } from '../config/index.js';
-import { ImportError, importFile } from '../main.js';
-import { CliError, type CliIo } from './io.js';
+import { CliError, type CliIo, type CliServices, requireServices } from './io.js';
 import { reportConfigError } from './serve.js';
 
 const importHelp = `Usage: passwatch import FILE [--group NAME] [--json]
@@ -23,7 +23,7 @@ Exit status: 0 imported, 1 nothing imported (unreadable file, no valid element s
 
 export const importCommand = {
   help: importHelp,
-  run: async (args: string[], io: CliIo): Promise<number> => {
+  run: async (args: string[], io: CliIo, services?: CliServices): Promise<number> => {
     let values: { group?: string; json?: boolean };
     let positionals: string[];
     try {
@@ -45,9 +45,10 @@ export const importCommand = {
         `--group must be a name of letters, digits, ".", "_" or "-" (got "${values.group}")`,
       );
     }
-    let report: ReturnType<typeof importFile>;
+    const { importFile } = requireServices(services);
+    let report: ImportReport;
     try {
-      report = importFile(positionals[0]!, { group: group ?? null, clock: io.now });
+      report = await importFile(positionals[0]!, group ?? null, io.now);
     } catch (error) {
       if (error instanceof ConfigError) return reportConfigError(error, io);
       if (error instanceof ImportError) throw new CliError(error.message, 1);

@@ -1,5 +1,8 @@
-import type { CatalogReport, RefreshRequest, SourceReport } from '../catalog/index.js';
+import type { Catalog, CatalogReport, RefreshRequest, SourceReport } from '../catalog/index.js';
+import type { ImportReport } from '../catalog/service/index.js';
+import type { ObserversSettings } from '../fields/index.js';
 import { InputError } from '../format/time.js';
+import type { ScheduleReport } from '../station/schedule-report.js';
 
 /** Where a command writes; tests pass their own. */
 export interface CliIo {
@@ -10,16 +13,30 @@ export interface CliIo {
 }
 
 /**
- * What the service commands run, wired by the composition root (`src/main.ts`), so that the CLI
- * never imports it. `passes` needs none of them.
+ * The use cases the commands run, wired by the process entry (`src/entry.ts`) to the composition
+ * root (`src/main.ts`), so that the CLI never imports it. Each loads the configuration from the
+ * environment first (@throws ConfigError). `passes` with `--elements` and `--lat`/`--lon` needs
+ * none of them.
  */
 export interface CliServices {
-  /** Start the service with its HTTP server (`passwatch serve`). @throws ConfigError */
+  /** Start the service with its HTTP server (`passwatch serve`). */
   serve(): Promise<{ stop(): Promise<void> }>;
-  /** Refresh the store once (`passwatch refresh`). @throws ConfigError, UnknownSourceError */
+  /** Refresh the store once (`passwatch refresh`). @throws UnknownSourceError */
   refresh(request: RefreshRequest, clock: () => number): Promise<SourceReport[]>;
-  /** The stored catalog's state (`passwatch catalog`). @throws ConfigError */
+  /** The stored catalog's state (`passwatch catalog`). */
   catalogReport(clock: () => number): Promise<CatalogReport>;
+  /** The configured observers (`passwatch passes --observer NAME`). */
+  observers(): Promise<ObserversSettings>;
+  /** The data directory's catalog, read once (`passwatch passes` without `--elements`). */
+  storedCatalog(clock: () => number): Promise<{ dataDir: string; catalog: Catalog }>;
+  /** Load a file into the store (`passwatch import`). @throws ImportError */
+  importFile(file: string, group: string | null, clock: () => number): Promise<ImportReport>;
+  /** A configured station's schedule (`passwatch schedule`). @throws UnknownStationError */
+  stationSchedule(
+    name: string,
+    window: { startMs?: number; days: number },
+    clock: () => number,
+  ): Promise<ScheduleReport>;
 }
 
 /** The services, or an error saying this entry point was not wired with them. */

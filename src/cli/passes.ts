@@ -13,15 +13,22 @@ import {
   visibleSegments,
 } from '../core/passes/index.js';
 import { SunTrack } from '../core/sky/index.js';
+import type { ObserversSettings } from '../fields/index.js';
 import { compassPoint } from '../format/compass.js';
 import { staleWarning } from '../format/drift.js';
 import { LIMITS, parseNumber, parseObserver } from '../format/input.js';
 import { DEFAULT_STALE_DAYS, passJson } from '../format/pass-json.js';
 import { checkZone, InputError, localParts, parseInstant } from '../format/time.js';
-import { configFromEnv, storedCatalog } from '../main.js';
 import { type PassTarget, predictMany } from '../predict/many.js';
 import { DEFAULT_MAX_MAGNITUDE } from '../predict/predictions.js';
-import { asCliError, CliError, type CliIo, joinNegativeNumbers } from './io.js';
+import {
+  asCliError,
+  CliError,
+  type CliIo,
+  type CliServices,
+  joinNegativeNumbers,
+  requireServices,
+} from './io.js';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 60;
@@ -73,16 +80,16 @@ Options:
 
 export const passesCommand = {
   help,
-  run: async (args: string[], io: CliIo): Promise<number> => {
+  run: async (args: string[], io: CliIo, services?: CliServices): Promise<number> => {
     try {
-      return await run(args, io);
+      return await run(args, io, services);
     } catch (error) {
       throw asCliError(error);
     }
   },
 };
 
-async function run(args: string[], io: CliIo): Promise<number> {
+async function run(args: string[], io: CliIo, services?: CliServices): Promise<number> {
   const { values } = parseArgs({
     args: joinNegativeNumbers(args),
     strict: true,
@@ -131,17 +138,9 @@ async function run(args: string[], io: CliIo): Promise<number> {
     throw new CliError('give either --observer NAME or --lat/--lon/--alt, not both');
   }
   // The configuration: named observers, the data directory. Read only when needed.
-  let stored: ReturnType<typeof storedCatalog> | null = null;
-  const loadStored = () => {
-    try {
-      stored ??= storedCatalog({ clock: io.now });
-    } catch (error) {
-      if (error instanceof ConfigError) throw new CliError(error.message, 78);
-      throw error;
-    }
-    return stored;
-  };
-  const named = values.observer ? namedObserver(values.observer) : null;
+  const named = values.observer
+    ? namedObserver(values.observer, await configured(() => requireServices(services).observers()))
+    : null;
   const observer = named
     ? named.observer
     : parseObserver(
@@ -212,11 +211,13 @@ async function run(args: string[], io: CliIo): Promise<number> {
       });
     }
   } else {
-    const { catalog, config } = loadStored();
-    from = `the catalog in ${config.dataDir}`;
+    const { catalog, dataDir } = await configured(() =>
+      requireServices(services).storedCatalog(io.now),
+    );
+    from = `the catalog in ${dataDir}`;
     if (catalog.size === 0) {
       throw new CliError(
-        `the catalog in ${config.dataDir} is empty; run "passwatch refresh" or give --elements FILE`,
+        `the catalog in ${dataDir} is empty; run "passwatch refresh" or give --elements FILE`,
         1,
       );
     }
@@ -310,23 +311,28 @@ function parseIds(text: string): number[] {
   return [...new Set(ids)];
 }
 
+async function configured<T>(load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message, 78);
+    throw error;
+  }
+}
+
 /** A configured observer by name, or a CliError listing the known ones. */
-function namedObserver(name: string): {
+function namedObserver(
+  name: string,
+  observers: ObserversSettings,
+): {
   observer: Observer;
   minElevationDeg: number;
   horizonMask: HorizonMask | null;
   zone: string | null;
 } {
-  let config: ReturnType<typeof configFromEnv>;
-  try {
-    config = configFromEnv();
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message, 78);
-    throw error;
-  }
-  const o = config.observers[name];
+  const o = Object.hasOwn(observers, name) ? observers[name] : undefined;
   if (!o) {
-    const known = Object.keys(config.observers);
+    const known = Object.keys(observers);
     throw new CliError(
       known.length
         ? `no observer named "${name}"; configured observers: ${known.join(', ')}`

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/index.js';
 import { parseInstant } from '../format/time.js';
-import { stationScheduleReport } from '../main.js';
+import type { ScheduleReport } from '../station/schedule-report.js';
 import { UnknownStationError } from '../station/service.js';
-import { CliError, type CliIo } from './io.js';
+import { CliError, type CliIo, type CliServices, requireServices } from './io.js';
 import { reportConfigError } from './serve.js';
 
 const help = `Usage: passwatch schedule --station NAME [--days N] [--start ISO] [--json]
@@ -19,8 +19,7 @@ Options:
   --json           the same JSON as GET /v1/stations/NAME/schedule
 `;
 
-type ScheduleJson = ReturnType<typeof stationScheduleReport>['json'];
-type PassJson = ScheduleJson['scheduled'][number];
+type PassJson = ScheduleReport['scheduled'][number];
 
 function row(p: PassJson, status: string): string[] {
   const t = (x: { time: string } | null) => (x ? x.time.slice(0, 16).replace('T', ' ') : '-');
@@ -52,7 +51,7 @@ function table(rows: string[][]): string {
 
 export const scheduleCommand = {
   help,
-  run: async (args: string[], io: CliIo): Promise<number> => {
+  run: async (args: string[], io: CliIo, services?: CliServices): Promise<number> => {
     let values: { station?: string; days?: string; start?: string; json?: boolean };
     try {
       values = parseArgs({
@@ -80,19 +79,19 @@ export const scheduleCommand = {
     } catch (error) {
       throw new CliError((error as Error).message);
     }
-    let report: ReturnType<typeof stationScheduleReport>;
+    const { stationSchedule } = requireServices(services);
+    let s: ScheduleReport;
     try {
-      report = stationScheduleReport(
+      s = await stationSchedule(
         values.station,
         { ...(startMs !== undefined ? { startMs } : {}), days },
-        { clock: io.now },
+        io.now,
       );
     } catch (error) {
       if (error instanceof ConfigError) return reportConfigError(error, io);
       if (error instanceof UnknownStationError) throw new CliError(error.message, 1);
       throw error;
     }
-    const s = report.json;
     if (values.json) {
       io.out(`${JSON.stringify(s, null, 2)}\n`);
       return 0;

@@ -212,3 +212,124 @@ export interface SatelliteSummary {
 export interface SatelliteDetail extends SatelliteSummary {
   elements: { omm: { MEAN_MOTION?: number | string } };
 }
+
+/** A frequency range of a transmitter, Hz (a single frequency has `lowHz == highHz`). */
+export interface FrequencyRangeJson {
+  lowHz: number;
+  highHz: number;
+}
+
+/** One SatNOGS transmitter (`GET /v1/satellites/{noradId}/transmitters`). */
+export interface TransmitterJson {
+  uuid: string;
+  noradId: number;
+  description: string;
+  type: 'transmitter' | 'transceiver' | 'transponder';
+  mode: string | null;
+  uplinkMode: string | null;
+  downlink: FrequencyRangeJson | null;
+  uplink: FrequencyRangeJson | null;
+  invert: boolean;
+  baud: number | null;
+  status: string;
+  service: string;
+  updated: string;
+}
+
+export interface TransmittersResponse {
+  noradId: number;
+  name: string;
+  transmitters: TransmitterJson[];
+  source: { dataAsOf: string | null; licence: string } & Record<string, unknown>;
+}
+
+/** A point of a station pass: time and direction. */
+export interface StationPointJson {
+  time: string;
+  azimuth: number;
+  elevation: number;
+}
+
+/** A rotator plan (`normal`, `overlap` or `flip`) as the schedule gives it. */
+export interface RotatorPlanJson {
+  mode: 'normal' | 'overlap' | 'flip';
+  overTheTop: boolean;
+  start: { azimuth: number; elevation: number };
+  end: { azimuth: number; elevation: number };
+  /** When the rotator must leave park to be at `start` at AOS. */
+  moveFromPark: string;
+  travelFromParkSeconds: number;
+  maxPointingErrorDeg: number;
+  warnings: {
+    kind: string;
+    from: string;
+    to: string;
+    required: number;
+    limit: number;
+    message: string;
+  }[];
+}
+
+/** One pass of a station's schedule. */
+export interface StationPassJson {
+  key: string;
+  noradId: number;
+  name: string;
+  priority: number;
+  aos: StationPointJson | null;
+  tca: StationPointJson;
+  los: StationPointJson | null;
+  maxElevation: number;
+  durationSeconds: number;
+  elementsEpoch: string | null;
+  elementsAgeDays: number | null;
+  stale: boolean | null;
+  transmitter: {
+    uuid: string;
+    description: string;
+    type: string;
+    mode: string | null;
+    uplinkMode: string | null;
+    invert: boolean;
+    nominalDownlinkHz: number | null;
+    nominalUplinkHz: number | null;
+  } | null;
+  rotator: RotatorPlanJson | null;
+}
+
+/** Why a pass is not worked. */
+export type RejectReasonJson = { kind: string; message: string } & Record<string, unknown>;
+
+/** `GET /v1/stations/{name}/schedule`. */
+export interface StationScheduleJson {
+  station: string;
+  start: string;
+  end: string;
+  totalPriority: number;
+  scheduled: StationPassJson[];
+  rejected: (StationPassJson & { reason: RejectReasonJson })[];
+  problems: { noradId: number; message: string }[];
+}
+
+/** A station as `GET /v1/stations` lists it (its settings as configured or stored). */
+export interface StationJson {
+  name: string;
+  owner: 'config' | 'api';
+  observer?: string;
+  lat?: number;
+  lon?: number;
+  alt?: number;
+  minElevation?: number;
+  horizonMask?: MaskPoint[] | null;
+  timezone?: string | null;
+  rotator: Record<string, unknown> | null;
+  turnaroundSeconds: number;
+  satellites: { noradId: number; priority: number; transmitter: string | null }[];
+}
+
+/** A track point with the extras of `transmitter=` and `station=`. */
+export interface RadioTrackPoint extends TrackPoint {
+  downlinkHz?: number;
+  uplinkHz?: number;
+  rotator?: { azimuth: number; elevation: number };
+}

@@ -8,12 +8,13 @@ import type { Orbit } from '../core/orbit/index.js';
 import type { PassPoint } from '../core/passes/index.js';
 import type { RotatorPlan } from '../core/station/rotator.js';
 import type { RejectReason } from '../core/station/schedule.js';
-import type { ObserversSettings } from '../fields/index.js';
+import type { ObserverSettings, ObserversSettings } from '../fields/index.js';
 import { compassPoint } from '../format/compass.js';
 import { fold, icsText, utcStamp } from '../format/ics.js';
 import { formatInstant, localParts } from '../format/time.js';
+import type { RotatorPlanJson, StationPassJson, StationScheduleJson } from '../format/wire.js';
 import { planStation, type StationPass, type StationSchedule, type StationSpec } from './plan.js';
-import type { StationsSettings } from './settings.js';
+import type { StationSettings, StationsSettings } from './settings.js';
 
 /** What planning a configured station reads of the configuration. */
 export interface StationConfig {
@@ -35,10 +36,10 @@ export function stationSpec(config: StationConfig, name: string): StationSpec {
   if (!s) {
     const known = Object.keys(stations);
     throw new UnknownStationError(
-      `no station "${name}"; configured: ${known.length ? known.join(', ') : 'none'}`,
+      `no station "${name}"; known: ${known.length ? known.join(', ') : 'none'}`,
     );
   }
-  const o = config.observers[s.observer]!;
+  const o = stationSite(config, s);
   return {
     name,
     observer: { latitudeDeg: o.lat, longitudeDeg: o.lon, altitudeM: o.alt },
@@ -56,6 +57,35 @@ export function stationSpec(config: StationConfig, name: string): StationSpec {
       minDurationSeconds: sat.minDurationSeconds,
     })),
   };
+}
+
+/** A station's site: its named observer's, or its own lat/lon (alt 0 and minElevation 0 by default). */
+export function stationSite(config: StationConfig, s: StationSettings): ObserverSettings {
+  if (s.observer !== undefined) {
+    const o = config.observers[s.observer];
+    if (!o)
+      throw new UnknownStationError(`the station's observer "${s.observer}" is not configured`);
+    return o;
+  }
+  return {
+    lat: s.lat ?? 0,
+    lon: s.lon ?? 0,
+    alt: s.alt ?? 0,
+    minElevation: s.minElevation ?? 0,
+    horizonMask: s.horizonMask ?? null,
+    timezone: s.timezone ?? null,
+  };
+}
+
+/** The time zone of a station's site, or null (UTC). */
+export function stationZone(config: StationConfig, name: string): string | null {
+  const s = config.stations?.[name];
+  if (!s) return null;
+  try {
+    return stationSite(config, s).timezone;
+  } catch {
+    return null;
+  }
 }
 
 export interface ScheduleSources {
@@ -96,7 +126,7 @@ function pointJson(p: PassPoint | null, zone: string | null) {
       };
 }
 
-function planJson(plan: RotatorPlan | null, zone: string | null) {
+function planJson(plan: RotatorPlan | null, zone: string | null): RotatorPlanJson | null {
   if (!plan) return null;
   const pos = (p: { azimuthDeg: number; elevationDeg: number }) => ({
     azimuth: round(p.azimuthDeg, 2),
@@ -143,7 +173,7 @@ export function stationPassJson(
   p: StationPass<Transmitter>,
   catalog: Catalog,
   zone: string | null,
-) {
+): StationPassJson {
   const entry = catalog.get(p.noradId, p.pass.tca.timeMs);
   return {
     key: p.key,
@@ -151,7 +181,7 @@ export function stationPassJson(
     name: entry?.name ?? '',
     priority: p.priority,
     aos: pointJson(p.pass.aos, zone),
-    tca: pointJson(p.pass.tca, zone),
+    tca: pointJson(p.pass.tca, zone)!,
     los: pointJson(p.pass.los, zone),
     maxElevation: round(p.pass.maxElevationDeg, 2),
     durationSeconds: Math.round(p.pass.durationSeconds),
@@ -179,7 +209,7 @@ export function scheduleJson(
   s: StationSchedule<Transmitter>,
   catalog: Catalog,
   zone: string | null,
-) {
+): StationScheduleJson {
   const labels = new Map(
     s.scheduled.map((p) => [
       p.key,
@@ -260,4 +290,27 @@ export function scheduleIcs(
   }
   lines.push('END:VCALENDAR');
   return `${lines.map(fold).join('\r\n')}\r\n`;
+}
+
+/**
+ * The stations' schedules as the alerts' "scheduled passes only" filter reads them (which
+ * satellite, TCA), planned over `view()` so stored stations count as soon as they are stored.
+ */
+export function stationSchedules(
+  view: () => StationConfig,
+  sources: ScheduleSources,
+): {
+  names(): string[];
+  satellites(name: string): number[];
+  scheduled(name: string, startMs: number, endMs: number): { noradId: number; tcaMs: number }[];
+} {
+  return {
+    names: () => Object.keys(view().stations ?? {}),
+    satellites: (name) => stationSpec(view(), name).satellites.map((s) => s.noradId),
+    scheduled: (name, startMs, endMs) =>
+      scheduleStation(view(), name, sources, { startMs, endMs }).scheduled.map((p) => ({
+        noradId: p.noradId,
+        tcaMs: p.pass.tca.timeMs,
+      })),
+  };
 }

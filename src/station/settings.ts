@@ -5,7 +5,18 @@
  */
 import { z } from 'zod';
 import { rotatorProblems } from '../core/station/rotator.js';
-import { isRecord, list, numberIn, OBSERVER_NAME, RANGES, section, text } from '../fields/index.js';
+import {
+  horizonMask,
+  isRecord,
+  list,
+  numberIn,
+  OBSERVER_NAME,
+  RANGES,
+  section,
+  text,
+  timeZone,
+  whenValid,
+} from '../fields/index.js';
 
 const rotatorSettings = section({
   /** Azimuth range, degrees: 0–360, 0–450 (overlap), −180–180...; at least 360° wide. */
@@ -63,14 +74,53 @@ const stationSatellite = section({
   minDurationSeconds: numberIn({ min: 0, max: 86_400 }).nullable().default(null),
 });
 
-const stationSettings = section({
-  /** Name of an entry in `observers`: position, horizon mask and minimum elevation. */
-  observer: text('the name of an observer in "observers"'),
+const SITE_FIELDS = ['lat', 'lon', 'alt', 'minElevation', 'horizonMask', 'timezone'] as const;
+
+/**
+ * One station. Its site is either `observer` (the name of an entry in `observers`: position,
+ * horizon mask, minimum elevation, time zone) or its own `lat`/`lon` (with optional `alt`,
+ * `minElevation`, `horizonMask`, `timezone`), never both. The same schema checks config stations
+ * and `PUT /v1/stations/{name}` bodies.
+ */
+export const stationSettings = section({
+  observer: text('the name of an observer in "observers"').optional(),
+  lat: numberIn(RANGES.latitudeDeg).optional(),
+  lon: numberIn(RANGES.longitudeDeg).optional(),
+  alt: numberIn(RANGES.altitudeM).optional(),
+  minElevation: numberIn(RANGES.minElevationDeg).optional(),
+  horizonMask: horizonMask().nullable().optional(),
+  timezone: timeZone().nullable().optional(),
   rotator: rotatorSettings.nullable().default(null),
   /** Setup time between two passes, seconds (added to the rotator's travel). */
   turnaroundSeconds: numberIn({ min: 0, max: 3600 }).default(60),
   satellites: list(stationSatellite).default([]),
-});
+}).superRefine(
+  (s, ctx) => {
+    const own = SITE_FIELDS.filter((k) => s[k] !== undefined);
+    if (s.observer !== undefined && own.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [own[0]!],
+        message: `give either "observer" (a named observer) or the station's own lat/lon, not both (${own.join(', ')} given beside observer "${s.observer}")`,
+      });
+    } else if (s.observer === undefined) {
+      for (const k of ['lat', 'lon'] as const) {
+        if (s[k] === undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [own.length === 0 ? 'observer' : k],
+            message:
+              own.length === 0
+                ? 'expected the name of an observer in "observers", or the station\'s own "lat" and "lon"'
+                : `expected "${k}" (the station's own site needs lat and lon)`,
+          });
+          if (own.length === 0) break;
+        }
+      }
+    }
+  },
+  whenValid('observer', ...SITE_FIELDS),
+);
 
 /** Stations by name. */
 export const stationsSettings = z

@@ -330,6 +330,8 @@ export interface AlertsTestOptions {
   passSource?: PassSource;
   time?: FakeTime;
   dataDir?: string;
+  /** More top-level settings of the config file (e.g. `stations`). */
+  config?: Record<string, unknown>;
 }
 
 /** passwatch (bundled snapshot, no network) with alerts on a driven clock, and its API app. */
@@ -337,7 +339,10 @@ export async function alertsUnderTest(o: AlertsTestOptions = {}) {
   const time = o.time ?? new FakeTime();
   const dir = tempDir();
   const file = join(dir, 'passwatch.json');
-  writeFileSync(file, JSON.stringify({ observers: { home: HOME }, alerts: o.alerts ?? {} }));
+  writeFileSync(
+    file,
+    JSON.stringify({ observers: { home: HOME }, alerts: o.alerts ?? {}, ...o.config }),
+  );
   const config = testConfig({
     PASSWATCH_CONFIG: file,
     PASSWATCH_ADMIN_TOKEN: TOKEN,

@@ -77,6 +77,8 @@ describe('an alerts store written before minPeakElevation', () => {
     expect(r.status).toBe(200);
     expect(r.body.minPeakElevation).toBe(40);
     expect(r.body).not.toHaveProperty('minElevation');
+    // Written before the station filter existed: no station, every pass.
+    expect(r.body.station).toBeNull();
     // The planner kept only passes culminating at 40 deg or more, AOS/LOS at the horizon.
     const db = new Database(join(t.config.dataDir, 'alerts.sqlite'), { readonly: true });
     try {

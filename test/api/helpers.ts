@@ -60,6 +60,7 @@ export async function apiUnderTest(env: Env = {}, overrides: Partial<ApiDeps> = 
     ready: () => handle.catalog.size > 0,
     log: (e) => logs.push(e),
     transmitters: handle.transmitters,
+    stations: handle.stations,
     ...overrides,
   });
   // As the composition root does: the page beside the API.

@@ -468,6 +468,7 @@ describe('OpenAPI and docs', () => {
         '/v1/sky',
         '/v1/transits',
         '/v1/stations',
+        '/v1/stations/{name}',
         '/v1/stations/{name}/schedule',
         '/v1/stations/{name}/schedule.ics',
       ].sort(),

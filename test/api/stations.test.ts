@@ -92,7 +92,7 @@ describe('station schedules', () => {
     const r = await api.get('/v1/stations/attic/schedule');
     expect(r.status).toBe(404);
     expect(r.res.headers.get('content-type')).toMatch(/problem\+json/);
-    expect(r.body.detail).toMatch(/no station "attic"; configured: shack/);
+    expect(r.body.detail).toMatch(/no station "attic"; known: shack/);
     const bad = await api.get('/v1/stations/shack/schedule?days=99');
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].parameter).toBe('days');

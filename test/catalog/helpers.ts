@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { openCatalog } from '../../src/catalog/service/index.js';
 import { type Config, type Env, loadConfig } from '../../src/config/index.js';
-import { type LogEvent, openCatalog } from '../../src/main.js';
+import type { LogEvent } from '../../src/log.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 

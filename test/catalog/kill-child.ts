@@ -8,8 +8,8 @@
  */
 import { writeSync } from 'node:fs';
 import type { TransactionStage } from '../../src/catalog/index.js';
+import { openCatalog } from '../../src/catalog/service/index.js';
 import { loadConfig } from '../../src/config/index.js';
-import { openCatalog } from '../../src/main.js';
 
 const { KILL_DATA_DIR, KILL_SOURCE_URL, KILL_NOW_MS, KILL_STAGE } = process.env;
 if (!KILL_DATA_DIR || !KILL_SOURCE_URL || !KILL_NOW_MS || !KILL_STAGE) {

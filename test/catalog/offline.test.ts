@@ -8,7 +8,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { networkRetryMs, type SourceReport } from '../../src/catalog/index.js';
-import { type LogEvent, openCatalog, startPasswatch } from '../../src/main.js';
+import { openCatalog } from '../../src/catalog/service/index.js';
+import { type LogEvent, startPasswatch } from '../../src/main.js';
 import { fixture, HOUR_MS, ommJson, TestClock, testConfig } from './helpers.js';
 
 const STATIONS_JSON = fixture('catalog/satvisor-stations.json');

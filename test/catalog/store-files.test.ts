@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertStore } from '../../src/alerts/store.js';
 import { CatalogStore, StoreFileError } from '../../src/catalog/index.js';
-import { openCatalog } from '../../src/main.js';
+import { openCatalog } from '../../src/catalog/service/index.js';
 import { FakeCelestrak, fixture, HOUR_MS, TestClock, tempDir, testConfig } from './helpers.js';
 
 const mode = (path: string) => statSync(path).mode & 0o777;

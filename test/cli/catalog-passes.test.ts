@@ -6,9 +6,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CliIo } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
 import { tempDir } from '../catalog/helpers.js';
+import { runCli } from './helpers.js';
 
 const NOW = Date.parse('2026-08-22T12:00:00Z');
 const HOME = { lat: 52, lon: 5, alt: 10, minElevation: 5, timezone: 'Europe/Amsterdam' };
@@ -24,21 +23,7 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    now: () => NOW,
-  };
-  const code = await main(['passes', ...args], io);
-  return { code, out, err };
-}
+const run = (args: string[]) => runCli(['passes', ...args], NOW);
 
 const json = async (args: string[]) => {
   const r = await run([...args, '--json']);

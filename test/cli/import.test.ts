@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { importFile, startPasswatch } from '../../src/main.js';
+import { importFile } from '../../src/catalog/service/index.js';
+import { startPasswatch } from '../../src/main.js';
 import { fixture, ommJson, TestClock, tempDir, testConfig } from '../catalog/helpers.js';
 
 const BIN = fileURLToPath(new URL('../../bin/passwatch.js', import.meta.url));

@@ -5,29 +5,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
+import { runCli } from './helpers.js';
 
 const STATIONS = fileURLToPath(new URL('../fixtures/elements/stations.tle', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/passwatch.js', import.meta.url));
 const BASE = ['--elements', STATIONS, '--sat', '25544', '--lat', '52', '--lon', '5'];
 const WINDOW = ['--start', '2026-08-21T12:00:00Z', '--days', '3'];
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    now: () => Date.parse('2026-08-21T12:00:00Z'),
-  };
-  const code = await main(['passes', ...args], io);
-  return { code, out, err };
-}
+const run = (args: string[]) => runCli(['passes', ...args], Date.parse('2026-08-21T12:00:00Z'));
 
 const ISO_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const ISO_OFFSET_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2}$/;

@@ -6,9 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CliIo } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
 import { tempDir } from '../catalog/helpers.js';
+import { runCli } from './helpers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -67,18 +66,7 @@ describe('the README command-line examples', () => {
         .map((a, i, list) =>
           list[i - 1] === '--elements' ? fileURLToPath(new URL(a, `file://${ROOT}`)) : a,
         );
-      let out = '';
-      let err = '';
-      const io: CliIo = {
-        out: (t) => {
-          out += t;
-        },
-        err: (t) => {
-          err += t;
-        },
-        now: () => Date.parse('2026-08-22T12:00:00Z'),
-      };
-      const code = await main(args, io);
+      const { code, out, err } = await runCli(args, Date.parse('2026-08-22T12:00:00Z'));
       expect(err).toBe('');
       expect(code).toBe(0);
       if (args.includes('--json')) {

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { StationStore, stationStorePath } from '../../src/station/store.js';
 import { tempDir } from '../catalog/helpers.js';
 
 const BIN = fileURLToPath(new URL('../../bin/passwatch.js', import.meta.url));
@@ -39,6 +40,15 @@ beforeAll(() => {
     }),
   );
   env = { ...process.env, PASSWATCH_CONFIG: file, PASSWATCH_DATA_DIR: join(dir, 'data') };
+  // A station stored through the API (PUT /v1/stations/portable), with its own site.
+  mkdirSync(join(dir, 'data'), { recursive: true, mode: 0o700 });
+  const store = StationStore.open(stationStorePath(join(dir, 'data')));
+  store.put(
+    'portable',
+    { lat: -33.9, lon: 18.4, timezone: 'Africa/Johannesburg', satellites: [{ noradId: 25544 }] },
+    Date.parse('2026-08-21T00:00:00Z'),
+  );
+  store.close();
 });
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -82,10 +92,29 @@ describe('passwatch schedule', () => {
     );
   });
 
+  it('plans a station stored through the API, at its own site and in its time zone', async () => {
+    const r = await cli([
+      'schedule',
+      '--station',
+      'portable',
+      '--days',
+      '1',
+      '--start',
+      '2026-08-22T00:00:00Z',
+      '--json',
+    ]);
+    expect(r.stderr).toBe('');
+    const s = JSON.parse(r.stdout);
+    expect(s.station).toBe('portable');
+    expect(s.start).toBe('2026-08-22T02:00:00.000+02:00');
+    expect(s.scheduled.length).toBeGreaterThan(0);
+    expect(s.scheduled.every((p: { noradId: number }) => p.noradId === 25544)).toBe(true);
+  });
+
   it('says in one line what is wrong with bad input', async () => {
     const unknown = await cli(['schedule', '--station', 'attic']);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toBe('passwatch: no station "attic"; configured: shack\n');
+    expect(unknown.stderr).toBe('passwatch: no station "attic"; known: shack, portable\n');
     const days = await cli(['schedule', '--station', 'shack', '--days', '30']);
     expect(days.code).toBe(2);
     expect(days.stderr.trim().split('\n')).toHaveLength(1);

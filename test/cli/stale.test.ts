@@ -1,28 +1,13 @@
 /** The single-satellite `passwatch passes` warns on stderr when its elements are stale. */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
 import { driftRow } from '../../src/format/drift.js';
+import { runCli } from './helpers.js';
 
 const STATIONS = fileURLToPath(new URL('../fixtures/elements/stations.tle', import.meta.url));
 const BASE = ['passes', '--elements', STATIONS, '--sat', '25544', '--lat', '52', '--lon', '5'];
 
-async function run(args: string[], nowIso: string) {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    now: () => Date.parse(nowIso),
-  };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+const run = (args: string[], nowIso: string) => runCli(args, Date.parse(nowIso));
 
 describe('passwatch passes (one satellite) and element age', () => {
   it('prints no warning with fresh elements', async () => {

@@ -301,6 +301,21 @@ describe('validation', () => {
       ],
     ],
     [
+      'a station with both a named observer and its own site, and one with half a site',
+      {},
+      {
+        observers: { home: { lat: 52, lon: 5 } },
+        stations: {
+          both: { observer: 'home', lat: 50, satellites: [] },
+          half: { lat: 50, alt: 30, satellites: [] },
+        },
+      },
+      [
+        'stations.both.lat (from FILE (PASSWATCH_CONFIG)): give either "observer" (a named observer) or the station\'s own lat/lon, not both (lat given beside observer "home")',
+        'stations.half.lon (from FILE (PASSWATCH_CONFIG)): expected "lon" (the station\'s own site needs lat and lon)',
+      ],
+    ],
+    [
       'port not a number',
       { PORT: 'http' },
       undefined,

@@ -11,6 +11,7 @@ import type { ApiContext, App } from '../app.js';
 import { ProblemError } from '../problem.js';
 import { problemResponses } from '../schemas.js';
 import { entryOr404, noradIdPath } from './satellites.js';
+import { stationsOf } from './stations.js';
 
 /** What the API needs of the transmitter list. */
 export interface TransmitterLookup {
@@ -174,12 +175,12 @@ export function registerRadioRoutes(app: App, ctx: ApiContext): void {
  */
 export function stationRotator(ctx: ApiContext, station: string | undefined): RotatorSpec | null {
   if (station === undefined) return null;
-  const stations = ctx.deps.config.stations ?? {};
+  const stations = stationsOf(ctx).view().stations ?? {};
   const s = Object.hasOwn(stations, station) ? stations[station] : undefined;
   if (!s) {
     throw ProblemError.parameter(
       'station',
-      `no station "${station}"; configured: ${Object.keys(stations).join(', ') || 'none'}`,
+      `no station "${station}"; known: ${Object.keys(stations).join(', ') || 'none'}`,
     );
   }
   if (!s.rotator) throw ProblemError.parameter('station', `station "${station}" has no rotator`);

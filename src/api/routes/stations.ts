@@ -1,13 +1,36 @@
 /** Station routes: the configured radio stations and their schedules (JSON and iCalendar). */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { scheduleIcs, scheduleJson, scheduleStation, stationSpec } from '../../station/service.js';
+import { Stations } from '../../station/registry.js';
+import {
+  scheduleIcs,
+  scheduleJson,
+  scheduleStation,
+  stationSpec,
+  stationZone,
+} from '../../station/service.js';
 import type { ApiContext, App } from '../app.js';
 import { checkWorkBudget } from '../budget.js';
 import { resolveWindow, resolveZone, tzQuery, windowQuery } from '../params.js';
 import { problemResponses } from '../schemas.js';
 
-const stationPath = z
+/** Every station (configured and stored through the API). */
+export function stationsOf(ctx: ApiContext): Stations {
+  return ctx.deps.stations ?? new Stations(ctx.deps.config, null);
+}
+
+/** A station as the API shows it: its name, where it comes from, and its settings. */
+export function stationJson(e: ReturnType<Stations['list']>[number]) {
+  return {
+    name: e.name,
+    owner: e.owner,
+    ...e.settings,
+    created: e.createdMs === null ? null : new Date(e.createdMs).toISOString(),
+    updated: e.updatedMs === null ? null : new Date(e.updatedMs).toISOString(),
+  };
+}
+
+export const stationPath = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, {
     message: 'a station name (letters, digits, "_", "-")',
@@ -21,22 +44,27 @@ export function registerStationRoutes(app: App, ctx: ApiContext): void {
     createRoute({
       method: 'get',
       path: '/v1/stations',
-      summary: 'Configured radio stations',
+      summary: 'Radio stations: those of the configuration and those created through the API',
+      description:
+        '`owner` is `config` (read-only here) or `api` (`PUT`/`DELETE /v1/stations/{name}` with the admin token). `problems` lists stored stations that can no longer be used (e.g. their observer left the configuration); they are kept as they are.',
       responses: {
         200: {
-          description: 'Stations with their observer, rotator and satellites',
+          description: 'Stations with their site, rotator and satellites',
           content: {
             'application/json': {
-              schema: z.object({ stations: z.array(z.object({}).passthrough()) }),
+              schema: z.object({
+                stations: z.array(z.object({}).passthrough()),
+                problems: z.array(z.object({ name: z.string(), message: z.string() })),
+              }),
             },
           },
         },
       },
     }),
-    (c) =>
-      c.json({
-        stations: Object.entries(config.stations ?? {}).map(([name, s]) => ({ name, ...s })),
-      }),
+    (c) => {
+      const stations = stationsOf(ctx);
+      return c.json({ stations: stations.list().map(stationJson), problems: stations.problems() });
+    },
   );
 
   const query = z.object({ ...windowQuery(config.api.maxDays), ...tzQuery });
@@ -47,7 +75,8 @@ export function registerStationRoutes(app: App, ctx: ApiContext): void {
   const plan = (c: Context, name: string, q: z.infer<typeof query>) => {
     const window = resolveWindow(q, ctx.deps.clock(), config.api.maxDays);
     const { catalog, transmitters } = ctx.deps;
-    const spec = stationSpec(config, name);
+    const stations = stationsOf(ctx).view();
+    const spec = stationSpec(stations, name);
     checkWorkBudget(config.api.workBudgetSatelliteDays, {
       elements: spec.satellites.flatMap((s) => catalog.record(s.noradId)?.elements ?? []),
       days: (window.endMs - window.startMs) / 86_400_000,
@@ -56,7 +85,7 @@ export function registerStationRoutes(app: App, ctx: ApiContext): void {
     return ctx.heavy.run(
       async () =>
         scheduleStation(
-          config,
+          stations,
           name,
           { catalog, transmitter: (uuid) => transmitters?.get(uuid) },
           window,
@@ -64,10 +93,8 @@ export function registerStationRoutes(app: App, ctx: ApiContext): void {
       c.req.raw.signal,
     );
   };
-  const zoneOf = (name: string, tz: string | undefined) => {
-    const observer = config.stations?.[name]?.observer;
-    return resolveZone(tz, observer ? (config.observers[observer]?.timezone ?? null) : null);
-  };
+  const zoneOf = (name: string, tz: string | undefined) =>
+    resolveZone(tz, stationZone(stationsOf(ctx).view(), name));
 
   app.openapi(
     createRoute({

@@ -13,11 +13,18 @@ export type {
   PassesResponse,
   PassItemJson as Pass,
   PassPointJson as PassPoint,
+  RadioTrackPoint,
+  RotatorPlanJson,
   SatelliteDetail,
   SatelliteSummary,
   SkyResponse,
+  StationJson,
+  StationPassJson,
+  StationScheduleJson,
   TrackPoint,
   TrackResponse,
+  TransmitterJson,
+  TransmittersResponse,
 } from '../../format/wire.js';
 
 /** A failed API call: the server's problem details, or a network failure (status 0). */

@@ -1,6 +1,7 @@
 /**
  * The passwatch page: settings form (observer, what to list, days, time zone) kept in the address
- * and localStorage, and three views: passes with sky charts, what is up now, and a world map.
+ * and localStorage, and four views: passes with sky charts, what is up now, a world map (with the
+ * satellite's transmitters), and a radio station's schedule.
  * Bundled by the server (esbuild) into /web/app.js; talks only to this server's /v1 API.
  * The satellite picker (sat-picker.ts), view tabs (tabs.ts) and theme (theme.ts) are their own modules.
  */
@@ -32,6 +33,7 @@ import {
   toParams,
   toStored,
 } from './state.js';
+import { StationView } from './station-view.js';
 import { safeStorage } from './storage.js';
 import { Tabs } from './tabs.js';
 import { startChartOrientation, startTheme } from './theme.js';
@@ -103,11 +105,13 @@ const ctx: AppContext = {
 const passesView = new PassesView(ctx);
 const nowView = new NowView(ctx);
 const mapView = new MapView(ctx);
+const stationView = new StationView(ctx);
 const picker = new SatellitePicker(field.search, () => submit(), showError);
 const tabs = new Tabs((view) => {
   if (view === 'now') nowView.start();
   else nowView.stop();
   mapView.activate(view === 'map');
+  stationView.activate(view === 'station');
 });
 
 // ---- Errors -------------------------------------------------------------------------------
@@ -290,6 +294,7 @@ function apply(st: Settings, options: { store: boolean } = { store: true }): voi
   void loadPasses();
   nowView.restart();
   mapView.refresh();
+  stationView.refresh();
 }
 
 async function loadPasses(): Promise<void> {

@@ -4,6 +4,7 @@ import type { AppContext } from './context.js';
 import { byId, h } from './dom.js';
 import { local, num } from './format.js';
 import { apiLink } from './passes-view.js';
+import { showTransmitters } from './radio.js';
 import { type WorldMap, worldMap } from './world-map.js';
 
 let land: Promise<string | null> | null = null;
@@ -40,6 +41,9 @@ export class MapView {
   private readonly slider = byId<HTMLInputElement>('map-time');
   private readonly label = byId('map-time-label');
   private readonly links = byId('map-links');
+  private readonly transmitters = byId('map-transmitters');
+  /** Whose transmitters are shown. */
+  private transmittersOf: number | null = null;
   private map: WorldMap | null = null;
   private track: TrackResponse | null = null;
   private focusMs: number | null = null;
@@ -151,7 +155,14 @@ export class MapView {
       this.links.replaceChildren(
         apiLink('Track (API)', url),
         apiLink('Satellite (API)', `/v1/satellites/${id}`),
+        apiLink('Transmitters (API)', `/v1/satellites/${id}/transmitters`),
       );
+      if (this.transmittersOf !== id) {
+        this.transmittersOf = id;
+        void showTransmitters(this.transmitters, id, abort.signal).then(() => {
+          if (abort.signal.aborted && this.transmittersOf === id) this.transmittersOf = null;
+        });
+      }
     } catch (error) {
       if (abort.signal.aborted) return;
       this.box.replaceChildren(h('p', { class: 'empty' }, 'The map could not be loaded.'));

@@ -123,9 +123,17 @@ function arrow(x: number, y: number, dx: number, dy: number, cls: string): SVGEl
   });
 }
 
+/** What a pass chart reads of a pass (a listed pass, or a station's scheduled one). */
+export type ChartPass = Pick<Pass, 'name' | 'maxElevation'> & {
+  aos: Pick<NonNullable<Pass['aos']>, 'time' | 'azimuth' | 'elevation'> | null;
+  los: Pick<NonNullable<Pass['los']>, 'time' | 'azimuth' | 'elevation'> | null;
+  tca: Pick<Pass['tca'], 'time' | 'azimuth' | 'elevation'>;
+  visible: { start: { time: string }; end: { time: string } }[];
+};
+
 /** The sky chart of one pass from its track (`/track?pass=AOS`). */
 export function passChart(input: {
-  pass: Pass;
+  pass: ChartPass;
   track: TrackPoint[];
   mask: MaskPoint[] | null;
   minElevation: number;

@@ -1,9 +1,9 @@
-/** The view tabs (passes, now, map): arrow-key navigation and the view kept in the address hash. */
+/** The view tabs (passes, now, map, station): arrow-key navigation and the view kept in the address hash. */
 import { byId } from './dom.js';
 
-export type View = 'passes' | 'now' | 'map';
+export type View = 'passes' | 'now' | 'map' | 'station';
 
-const VIEWS: View[] = ['passes', 'now', 'map'];
+const VIEWS: View[] = ['passes', 'now', 'map', 'station'];
 const tab = (v: View) => byId<HTMLButtonElement>(`tab-${v}`);
 
 export class Tabs {
@@ -31,10 +31,10 @@ export class Tabs {
     }
   }
 
-  /** The view the address names (`#now`, `#map`), else passes. */
+  /** The view the address names (`#now`, `#map`, `#station`), else passes. */
   static fromHash(): View {
     const initial = location.hash.slice(1);
-    return initial === 'now' || initial === 'map' ? initial : 'passes';
+    return VIEWS.includes(initial as View) ? (initial as View) : 'passes';
   }
 
   select(view: View, focus = false): void {
