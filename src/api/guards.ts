@@ -80,3 +80,16 @@ export function allowedMethods(
     return [...found];
   };
 }
+
+/** A body that is not JSON is a 400 naming `body` (before the schema sees it). */
+export const jsonBody: MiddlewareHandler = async (c, next) => {
+  try {
+    await c.req.json();
+  } catch (error) {
+    throw ProblemError.parameter(
+      'body',
+      `the body is not valid JSON (${(error as Error).message}); send a JSON object with Content-Type: application/json`,
+    );
+  }
+  await next();
+};

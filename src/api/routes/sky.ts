@@ -37,8 +37,10 @@ const MAX_POINTS = 20_000;
 const HEAVY_TRACK_POINTS = 5000;
 /** `/v1/above` over more objects than this is heavy and cached per site and minute. */
 const ABOVE_CACHED_OBJECTS = 500;
-/** Work between yields to the event loop, ms. */
+/** Work between yields to the event loop, ms, and at most this many objects (so a fast machine
+ * yields too, whatever the clock says). */
 const SLICE_MS = 10;
+const SLICE_OBJECTS = 256;
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
 function pointJson(
@@ -362,12 +364,14 @@ async function above(c: Context, ctx: ApiContext, q: AboveParams) {
     const staleDays = catalog.staleAfterDays;
     const ages: ElementsAge[] = [];
     let sliceStart = performance.now();
+    let sliceObjects = 0;
     for (const record of records) {
       // The whole catalog is 16,000 objects: yield now and then so others are answered.
-      if (performance.now() - sliceStart >= SLICE_MS) {
+      if (++sliceObjects > SLICE_OBJECTS || performance.now() - sliceStart >= SLICE_MS) {
         await new Promise<void>((resolve) => setImmediate(resolve));
         signal.throwIfAborted();
         sliceStart = performance.now();
+        sliceObjects = 0;
       }
       let orbit: Orbit | undefined;
       try {

@@ -4,11 +4,11 @@
  * read-only here (409). The admin token is checked before anything else (see `isStationWrite`).
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
 import type { z as zod } from 'zod';
 import { show } from '../../fields/index.js';
 import { stationSettings } from '../../station/settings.js';
 import { type ApiContext, type App, featureApp } from '../context.js';
+import { jsonBody } from '../guards.js';
 import { PROBLEM_JSON, ProblemError } from '../problem.js';
 import { Problem } from '../schemas.js';
 import { stationJson, stationPath, stationsOf } from './stations.js';
@@ -50,19 +50,6 @@ export function stationBodyProblems(error: zod.ZodError): { field: string; messa
     (p, i) => out.findIndex((q) => q.field === p.field && q.message === p.message) === i,
   );
 }
-
-/** A body that is not JSON is a 400 naming `body` (before the schema sees it). */
-const jsonBody: MiddlewareHandler = async (c, next) => {
-  try {
-    await c.req.json();
-  } catch (error) {
-    throw ProblemError.parameter(
-      'body',
-      `the body is not valid JSON (${(error as Error).message}); send a JSON object with Content-Type: application/json`,
-    );
-  }
-  await next();
-};
 
 /** One station, and creating, replacing and deleting stored ones (admin). */
 export function stationAdminRoutes(ctx: ApiContext): App {

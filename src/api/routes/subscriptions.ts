@@ -11,6 +11,7 @@ import {
   zodProblems,
 } from '../../alerts/index.js';
 import { type ApiContext, type App, featureApp } from '../context.js';
+import { jsonBody } from '../guards.js';
 import { PROBLEM_JSON, ProblemError, problemResponse } from '../problem.js';
 import { Problem } from '../schemas.js';
 import { requireAdmin } from './catalog.js';
@@ -51,19 +52,6 @@ function bodyHook(
   const detail = found.map((p) => `${p.field}: ${p.message}`).join('; ');
   return problemResponse(c, new ProblemError(400, 'invalid-subscription', detail, errors));
 }
-
-/** A body that is not JSON is a 400 naming `body` (before the schema sees it). */
-const jsonBody: MiddlewareHandler = async (c, next) => {
-  try {
-    await c.req.json();
-  } catch (error) {
-    throw ProblemError.parameter(
-      'body',
-      `the body is not valid JSON (${(error as Error).message}); send a JSON object with Content-Type: application/json`,
-    );
-  }
-  await next();
-};
 
 const admin = { security: [{ bearer: [] }] };
 const idParams = z.object({ id: idPath });
