@@ -4,7 +4,7 @@
  * and transmitter list) with its FM repeater split on one radio, read back from the daemons.
  */
 import { execFile, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -14,6 +14,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { Site } from '../../src/core/orbit/index.js';
 import { dopplerTuning } from '../../src/core/radio/index.js';
 import { RotctldClient } from '../../src/station/hamlib/index.js';
+import { StationStore, stationStorePath } from '../../src/station/store.js';
 import { tempDir } from '../catalog/helpers.js';
 import { Daemon, stopAllDaemons } from '../helpers/hamlib.js';
 import { settledPosition } from '../station/hamlib/settle.js';
@@ -205,6 +206,48 @@ describe('passwatch station run --simulate-from', () => {
     );
     expect(log.filter((l) => l.type === 'error')).toEqual([]);
   }, 240_000);
+
+  it('drives a station stored through the admin API as it drives a configured one', async () => {
+    const data = loadConfig(env, { cwd: dir }).dataDir;
+    mkdirSync(data, { recursive: true, mode: 0o700 });
+    const store = StationStore.open(stationStorePath(data));
+    store.put(
+      'stored',
+      {
+        lat: 52,
+        lon: 5,
+        alt: 10,
+        rotator: {
+          azimuthMaxDeg: 450,
+          azimuthRateDegS: RATE,
+          elevationRateDegS: RATE,
+          parkAzimuthDeg: PARK.azimuthDeg,
+          daemon: { host: '127.0.0.1', port: rotd.port },
+        },
+        satellites: [{ noradId: 25544, priority: 1 }],
+      },
+      Date.parse(FROM),
+    );
+    store.close();
+    const r = await cli([
+      'station',
+      'run',
+      'stored',
+      '--simulate-from',
+      FROM,
+      '--speed',
+      String(SPEED),
+      '--until',
+      '2026-08-22T01:20:50Z',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(
+      new RegExp(`^Station stored: rotator 127\\.0\\.0\\.1:${rotd.port}; simulated from`),
+    );
+    // It parks the rotator first (its position is unknown at start), and the daemon takes it.
+    expect(r.stdout).toMatch(/rotator {2}< P 150\.00 0\.00: ok/);
+  }, 120_000);
 
   it('refuses an unknown station, a bad time, a bad speed and a station without daemons in one line', async () => {
     const cases: [string[], RegExp][] = [
