@@ -78,7 +78,7 @@ export function liveRoutes(ctx: ApiContext): App {
           ...observerQuery,
           station: stringParam(
             'station',
-            'A configured station instead of observer/lat/lon: its site, its rotator plan and, when it is driven, its rotator’s reported position; its transmitter for this satellite unless `transmitter` is given.',
+            'A station (configured, or stored through the API) instead of observer/lat/lon: its site, its rotator plan and, when it is driven, its rotator’s reported position; its transmitter for this satellite unless `transmitter` is given.',
             'shack',
           ),
           transmitter: stringParam(
