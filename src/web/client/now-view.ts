@@ -4,7 +4,7 @@
  * (`LivePanel`).
  */
 import { type AboveResponse, getJson, query } from './api.js';
-import type { AppContext } from './context.js';
+import type { AppContext, PageView } from './context.js';
 import { byId, h } from './dom.js';
 import { direction, local, num } from './format.js';
 import { LivePanel } from './live-panel.js';
@@ -15,7 +15,8 @@ const PERIOD_MS = 2000;
 const RETRY_MS = 5000;
 const ROWS = 40;
 
-export class NowView {
+export class NowView implements PageView {
+  readonly id = 'now';
   private readonly chart = byId('now-chart');
   private readonly body = byId<HTMLTableSectionElement>('now-body');
   private readonly status = byId('now-status');
@@ -66,6 +67,16 @@ export class NowView {
       : groups.includes(preferred)
         ? preferred
         : '';
+  }
+
+  activate(on: boolean): void {
+    if (on) this.start();
+    else this.stop();
+  }
+
+  /** Settings changed: ask again now when shown. */
+  refresh(): void {
+    this.restart();
   }
 
   start(): void {

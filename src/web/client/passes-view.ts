@@ -1,5 +1,6 @@
 /**
- * The pass table and, per pass, a sky chart from the track API (`/track?pass=AOS`).
+ * The pass table from `/v1/passes` for the settings and, per pass, a sky chart from the track API
+ * (`/track?pass=AOS`).
  */
 import {
   ApiError,
@@ -9,10 +10,11 @@ import {
   query,
   type TrackResponse,
 } from './api.js';
-import type { AppContext } from './context.js';
+import type { AppContext, PageView } from './context.js';
 import { byId, h } from './dom.js';
 import { direction, duration, local, num } from './format.js';
 import { passChart } from './sky-chart.js';
+import { passesQuery } from './state.js';
 
 const COLUMNS = 8;
 
@@ -28,16 +30,24 @@ function brightest(p: Pass): number | null {
 
 const passKey = (p: Pass) => `${p.noradId}@${p.aos?.time ?? p.tca.time}`;
 
-export class PassesView {
+export class PassesView implements PageView {
+  readonly id = 'passes';
   private readonly body = byId<HTMLTableElement>('passes');
   private readonly summary = byId('summary');
   private readonly banner = byId('stale-banner');
   private readonly links = byId('passes-links');
   private openKey: string | null = null;
   private response: PassesResponse | null = null;
+  private urls: { json: string; ics: string } | null = null;
   private trackAbort: AbortController | null = null;
+  private loadAbort: AbortController | null = null;
+  private rendered = false;
 
-  constructor(private readonly ctx: AppContext) {
+  /** `onLoaded` runs after each answer is shown. */
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly onLoaded: (resp: PassesResponse) => void,
+  ) {
     this.body.addEventListener('click', (e) => {
       const target = e.target as HTMLElement;
       if (target.closest('a, .detail-row')) return;
@@ -50,6 +60,62 @@ export class PassesView {
       this.close();
       row?.querySelector<HTMLButtonElement>('.chart-btn')?.focus();
     });
+  }
+
+  /** The passes load whatever view is shown (the other views use them). */
+  activate(): void {}
+
+  /** Settings changed: ask for the passes again (a request still under way is dropped). */
+  refresh(): void {
+    void this.load();
+  }
+
+  /** The passes shown, if any. */
+  current(): PassesResponse | null {
+    return this.response;
+  }
+
+  /** Draw the same answer again (the catalog's stale threshold arrived). */
+  redraw(): void {
+    if (this.response && this.urls) this.render(this.response, this.urls);
+  }
+
+  private async load(): Promise<void> {
+    this.loadAbort?.abort();
+    const st = this.ctx.settings();
+    if (!st.observer) {
+      this.prompt(
+        this.ctx.observers().length
+          ? 'Choose an observer: a named site, coordinates, or your location.'
+          : 'Choose an observer: type coordinates or use your location.',
+      );
+      return;
+    }
+    if (st.mode === 'chosen' && st.ids.length === 0) {
+      this.prompt('Add satellites to list their passes.');
+      return;
+    }
+    const abort = new AbortController();
+    this.loadAbort = abort;
+    const q = passesQuery(st, this.ctx.zone());
+    const json = `/v1/passes${query(q)}`;
+    const ics = `/v1/passes.ics${query(q)}`;
+    this.loading('Predicting passes…');
+    try {
+      const resp = await getJson<PassesResponse>(json, abort.signal);
+      if (abort.signal.aborted) return;
+      if (!st.start) this.ctx.noteServerTime(Date.parse(resp.settings.start));
+      this.render(resp, { json, ics });
+      this.onLoaded(resp);
+      if (!this.rendered) {
+        this.rendered = true;
+        performance.mark('passwatch:passes-rendered');
+      }
+    } catch (error) {
+      if (abort.signal.aborted) return;
+      this.clear();
+      this.ctx.showError(error);
+    }
   }
 
   loading(text: string): void {
@@ -67,6 +133,7 @@ export class PassesView {
   }
 
   clear(): void {
+    this.response = null;
     this.body.removeAttribute('aria-busy');
     for (const old of this.body.querySelectorAll('tbody')) old.remove();
     this.summary.textContent = 'No passes to show (see the message above).';
@@ -75,6 +142,7 @@ export class PassesView {
 
   render(resp: PassesResponse, urls: { json: string; ics: string }): void {
     this.response = resp;
+    this.urls = urls;
     const zone = this.ctx.zone();
     const st = this.ctx.settings();
     const stale = this.ctx.catalog()?.staleAfterDays ?? 14;

@@ -13,7 +13,7 @@ import {
   type StationScheduleJson,
   type TrackResponse,
 } from './api.js';
-import type { AppContext } from './context.js';
+import type { AppContext, PageView } from './context.js';
 import { byId, h } from './dom.js';
 import { direction, duration, local, num } from './format.js';
 import { apiLink } from './passes-view.js';
@@ -50,7 +50,8 @@ function siteParams(station: StationJson): Record<string, string | number> {
   };
 }
 
-export class StationView {
+export class StationView implements PageView {
+  readonly id = 'station';
   private readonly select = byId<HTMLSelectElement>('station-name');
   private readonly days = byId<HTMLSelectElement>('station-days');
   private readonly status = byId('station-status');
