@@ -29,7 +29,7 @@ import {
 import { StationView } from './station-view.js';
 import { safeStorage } from './storage.js';
 import { Tabs } from './tabs.js';
-import { startTheme } from './theme.js';
+import { startChartOrientation, startTheme } from './theme.js';
 
 const STORE_KEY = 'passwatch.settings';
 
@@ -121,6 +121,10 @@ function apply(st: Settings, options: { store: boolean } = { store: true }): voi
 
 function start(): void {
   startTheme();
+  startChartOrientation(() => {
+    passesView.redrawChart();
+    nowView.restart();
+  });
   const params = new URLSearchParams(location.search);
   const fromAddress = hasSettings(params);
   const read = fromAddress
