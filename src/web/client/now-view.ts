@@ -5,10 +5,9 @@
  */
 import { type AboveResponse, getJson, query, type SkyResponse } from './api.js';
 import type { AppContext, PageView } from './context.js';
-import { byId, h } from './dom.js';
+import { apiLink, byId, h } from './dom.js';
 import { direction, local, num } from './format.js';
 import { LivePanel } from './live-panel.js';
-import { apiLink } from './passes-view.js';
 import { nowChart } from './sky-chart.js';
 
 const PERIOD_MS = 2000;

@@ -14,9 +14,8 @@ import {
   type TrackResponse,
 } from './api.js';
 import type { AppContext, PageView } from './context.js';
-import { byId, h } from './dom.js';
+import { apiLink, byId, h } from './dom.js';
 import { direction, duration, local, num } from './format.js';
-import { apiLink } from './passes-view.js';
 import { mhz } from './radio.js';
 import { passChart } from './sky-chart.js';
 
