@@ -11,7 +11,7 @@ import type {
   Catalog as CatalogType,
 } from '../catalog/index.js';
 import type { ElementSet } from '../core/elements/index.js';
-import { orbitClassOf } from '../format/drift.js';
+import { orbitClassOf, staleWarningsAt } from '../format/drift.js';
 import { type ConjunctionQuery, type ConjunctionResult, screenCatalog } from './conjunctions.js';
 import {
   checkDecay,
@@ -177,7 +177,18 @@ export class Watch {
             inTrackKm: r(a.inTrackKm, 3),
             crossTrackKm: r(a.crossTrackKm, 3),
             elementsEpoch: result.primary.elements.epochIso,
+            elementsAgeDays: a.primaryAge.ageDays,
+            stale: a.primaryAge.stale,
             otherElementsEpoch: a.other.elements.epochIso,
+            otherElementsAgeDays: a.otherAge.ageDays,
+            otherStale: a.otherAge.stale,
+            warnings: staleWarningsAt(
+              [
+                { elements: result.primary.elements, atMs: a.tcaMs },
+                { elements: a.other.elements, atMs: a.tcaMs },
+              ],
+              result.staleAfterDays,
+            ),
           };
           const same = known.find(
             (e) =>
