@@ -12,6 +12,7 @@ import { ClientGone, HeavyLimiter } from './heavy.js';
 import { Metrics, routeLabel } from './metrics.js';
 import { ProblemError, problemResponse, toProblemError } from './problem.js';
 import { requestKey, responseFor } from './respond.js';
+import { bodyRoutes } from './routes/bodies.js';
 import { catalogRoutes, requireAdmin } from './routes/catalog.js';
 import { conjunctionRoutes } from './routes/conjunctions.js';
 import { eventRoutes } from './routes/events.js';
@@ -26,6 +27,7 @@ import { isStationWrite, stationAdminRoutes } from './routes/station-admin.js';
 import { stationStatusRoutes } from './routes/station-status.js';
 import { stationRoutes } from './routes/stations.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
+import { transitRoutes } from './routes/transits.js';
 
 /** Build the API. */
 export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
@@ -131,6 +133,8 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   }
   app.route('/', passRoutes(context));
   app.route('/', skyRoutes(context));
+  app.route('/', bodyRoutes(context));
+  app.route('/', transitRoutes(context));
   app.route('/', radioRoutes(context));
   app.route('/', stationRoutes(context));
   app.route('/', stationAdminRoutes(context));

@@ -15,6 +15,15 @@ export const Problem = z
   })
   .openapi('Problem', { description: 'RFC 9457 problem details (application/problem+json).' });
 
+/** Where a standard magnitude comes from. */
+export const MagnitudeSourceSchema = z
+  .enum(['observed', 'catalog', 'estimated'])
+  .nullable()
+  .openapi({
+    description:
+      "Where the standard magnitude comes from: `observed` (MMT-9 photometry), `catalog` (McCants' quicksat table, shifted to MMT-9's convention) or `estimated` (radar cross section or a guess; can be a magnitude or more off); null without one.",
+  });
+
 export const PassPoint = z
   .object({
     time: z.string().openapi({ example: '2026-08-22T02:55:17.572Z' }),
@@ -24,12 +33,55 @@ export const PassPoint = z
   })
   .openapi('PassPoint');
 
+const NearStar = z
+  .object({
+    name: z.string().openapi({ example: 'Vega' }),
+    separation: z.number().openapi({ description: 'Degrees from the star.' }),
+    direction: z.enum(['at', 'above', 'below', 'left of', 'right of']).openapi({
+      description: 'Seen facing the star; `at` within 1°.',
+    }),
+    text: z.string().openapi({ example: '5° below Vega' }),
+  })
+  .openapi('NearStar');
+
 export const VisibleSegment = z
   .object({
     start: PassPoint,
     end: PassPoint,
     brightestMagnitude: z.number().nullable(),
     brightest: PassPoint.extend({ magnitude: z.number() }).nullable(),
+    moon: z
+      .object({
+        closest: z
+          .string()
+          .openapi({ description: "When the satellite is closest to the Moon's centre." }),
+        minSeparation: z.number().openapi({
+          description: "Smallest angle between the satellite and the Moon's centre, degrees.",
+        }),
+        azimuth: z.number(),
+        elevation: z
+          .number()
+          .openapi({ description: "The Moon's geometric elevation at `closest`." }),
+        illuminatedFraction: z
+          .number()
+          .openapi({ description: "Lit fraction of the Moon's disc, 0-1." }),
+        brightNearTrack: z.boolean().openapi({
+          description:
+            'The Moon is above the horizon, at least a quarter lit, and the track passes within 10 degrees of it.',
+        }),
+      })
+      .nullable()
+      .openapi({ description: 'The Moon during this visible part.' }),
+    nearStars: z
+      .object({
+        start: NearStar.nullable(),
+        end: NearStar.nullable(),
+        text: z.string().nullable().openapi({ example: 'from 5° below Vega to Arcturus' }),
+      })
+      .openapi({
+        description:
+          'Where the visible part starts and ends among the stars: the nearest named star of magnitude 2.5 or brighter (about 90 stars people know) within 20°.',
+      }),
   })
   .openapi('VisibleSegment');
 
@@ -49,6 +101,7 @@ export const PassObject = z
     truncated: z.boolean(),
     culminations: z.array(PassPoint),
     visible: z.array(VisibleSegment),
+    magnitudeSource: MagnitudeSourceSchema,
     elementsEpoch: z.string(),
     elementsAgeDays: z.number().openapi({
       description: 'Days from the element epoch to TCA.',
@@ -70,6 +123,7 @@ export const SatelliteSummary = z
     intlDesignator: z.string().nullable(),
     groups: z.array(z.string()),
     stdMagnitude: z.number().nullable(),
+    stdMagnitudeSource: MagnitudeSourceSchema,
     epoch: z.string(),
     ageDays: z.number(),
     stale: z.boolean(),

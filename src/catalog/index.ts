@@ -17,7 +17,17 @@ export {
   fetchSource,
   USER_AGENT,
 } from './fetch.js';
-export { BUNDLED_STDMAG_PATH, bundledStdMagnitudes } from './magnitudes.js';
+export {
+  BUNDLED_STDMAG_PATH,
+  bundledMagnitudes,
+  bundledStdMagnitudes,
+  deriveStdMagnitudes,
+  parseStdMagnitudesJson,
+  STDMAG_SOURCE_PATHS,
+  type StdMagnitudes,
+  stdMagnitudeSource,
+  stdMagnitudesJson,
+} from './magnitudes.js';
 export type { CatalogRecord } from './records.js';
 export {
   Refresher,
@@ -59,6 +69,7 @@ export {
   sourcesFromConfig,
 } from './sources.js';
 export { openSqliteFile, StoreFileError } from './sqlite-file.js';
+export { BUNDLED_STARS_PATH, bundledStars } from './stars.js';
 export {
   CatalogStore,
   type DataOrigin,

@@ -4,12 +4,13 @@
  * Angles in degrees, distances in km.
  */
 import type { ElementSet } from '../core/elements/index.js';
-import type { BrightPoint, PassPoint, PredictedPass } from '../core/passes/index.js';
+import type { BrightPoint, MoonNearTrack, PassPoint, PredictedPass } from '../core/passes/index.js';
+import { type NearStar, nearStarsText } from '../core/sky/index.js';
 import { elementsAge, staleWarning, staleWarningsAt } from './drift.js';
 import { formatInstant } from './time.js';
-import type { PassItemJson, PassJson, PassPointJson } from './wire.js';
+import type { MoonNearJson, NearStarJson, PassItemJson, PassJson, PassPointJson } from './wire.js';
 
-export type { PassJson, PassPointJson, VisibleSegmentJson } from './wire.js';
+export type { MoonNearJson, PassJson, PassPointJson, VisibleSegmentJson } from './wire.js';
 
 /** Default of `catalog.staleDays`. */
 export const DEFAULT_STALE_DAYS = 14;
@@ -30,6 +31,26 @@ export function pointJson(p: PassPoint, zone?: string | null): PassPointJson {
 
 function brightJson(p: BrightPoint, zone?: string | null) {
   return { ...pointJson(p, zone), magnitude: round(p.magnitude, 2) };
+}
+
+function nearJson(n: NearStar): NearStarJson {
+  return {
+    name: n.name,
+    separation: round(n.separationDeg, 1),
+    direction: n.direction,
+    text: n.text,
+  };
+}
+
+function moonJson(m: MoonNearTrack, zone?: string | null): MoonNearJson {
+  return {
+    closest: formatInstant(m.closestMs, zone),
+    minSeparation: round(m.minSeparationDeg, 2),
+    azimuth: round(m.azimuthDeg, 2),
+    elevation: round(m.elevationDeg, 2),
+    illuminatedFraction: round(m.illuminatedFraction, 3),
+    brightNearTrack: m.brightNearTrack,
+  };
 }
 
 /** One predicted pass as JSON. */
@@ -55,6 +76,12 @@ export function passJson(
       end: pointJson(v.end, zone),
       brightestMagnitude: v.brightestMagnitude === null ? null : round(v.brightestMagnitude, 2),
       brightest: v.brightest ? brightJson(v.brightest, zone) : null,
+      moon: v.moon ? moonJson(v.moon, zone) : null,
+      nearStars: {
+        start: v.nearStars?.start ? nearJson(v.nearStars.start) : null,
+        end: v.nearStars?.end ? nearJson(v.nearStars.end) : null,
+        text: nearStarsText(v.nearStars?.start ?? null, v.nearStars?.end ?? null),
+      },
     })),
     elementsEpoch: elements.epochIso,
     elementsAgeDays: age.ageDays,
@@ -70,12 +97,15 @@ export interface PassOf {
   revolution: number | null;
 }
 
-/** The API's JSON for a pass item. */
-export function passItemJson(
+/**
+ * The API's JSON for a pass item, but for `magnitudeSource`, which needs the catalog's magnitude
+ * table (`passItemJson` in `predict/predictions.ts` adds it).
+ */
+export function passItemJsonOf(
   item: PassOf,
   zone: string | null,
   staleAfterDays: number,
-): PassItemJson {
+): Omit<PassItemJson, 'magnitudeSource'> {
   return {
     ...passJson(item.pass, item.record.elements, zone, staleAfterDays),
     revolution: item.revolution,

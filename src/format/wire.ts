@@ -14,11 +14,43 @@ export interface PassPointJson {
   rangeKm: number;
 }
 
+/** The Moon during a visible part of a pass. */
+export interface MoonNearJson {
+  /** When the satellite is closest to the Moon's centre. */
+  closest: string;
+  /** Smallest angle between the satellite and the Moon's centre, degrees. */
+  minSeparation: number;
+  /** The Moon's azimuth and elevation (geometric) at `closest`. */
+  azimuth: number;
+  elevation: number;
+  /** Lit fraction of the Moon's disc, 0-1. */
+  illuminatedFraction: number;
+  /** Moon above the horizon, at least a quarter lit, the track within 10 degrees of it. */
+  brightNearTrack: boolean;
+}
+
+/** Where a point of a track is among the stars. */
+export interface NearStarJson {
+  name: string;
+  /** Degrees from the star. */
+  separation: number;
+  direction: 'at' | 'above' | 'below' | 'left of' | 'right of';
+  /** "5° below Vega". */
+  text: string;
+}
+
 export interface VisibleSegmentJson {
   start: PassPointJson;
   end: PassPointJson;
   brightestMagnitude: number | null;
   brightest: (PassPointJson & { magnitude: number }) | null;
+  /** The Moon during this part; null when it could not be computed. */
+  moon: MoonNearJson | null;
+  /**
+   * The named stars (magnitude 2.5 or brighter, within 20°) nearest the start and the end, and in
+   * words: "from 5° below Vega to Arcturus".
+   */
+  nearStars: { start: NearStarJson | null; end: NearStarJson | null; text: string | null };
 }
 
 export interface PassJson {
@@ -41,9 +73,14 @@ export interface PassJson {
   elementsWarning: string | null;
 }
 
+/** Where a standard magnitude comes from (see the README's "Magnitudes"). */
+export type MagnitudeSourceJson = 'observed' | 'catalog' | 'estimated';
+
 /** A pass as the API serves it: the pass object plus its revolution number. */
 export interface PassItemJson extends PassJson {
   revolution: number | null;
+  /** Source of the standard magnitude behind every magnitude of the pass; null without one. */
+  magnitudeSource: MagnitudeSourceJson | null;
 }
 
 export interface MaskPoint {
@@ -127,6 +164,7 @@ export interface TrackPoint {
 export interface TrackResponse {
   noradId: number;
   name: string;
+  magnitudeSource: MagnitudeSourceJson | null;
   points: TrackPoint[];
   errors: { message: string; at: string }[];
 }
@@ -136,12 +174,46 @@ export interface AboveItem extends TrackPoint {
   name: string;
   compass: string;
   visible: boolean;
+  magnitudeSource: MagnitudeSourceJson | null;
 }
 
 export interface AboveResponse {
   time: string;
   sunElevation: number;
   items: AboveItem[];
+}
+
+/** A body in `GET /v1/sky`. */
+export interface SkyBodyJson {
+  azimuth: number;
+  elevation: number;
+  compass: string;
+  aboveHorizon: boolean;
+  magnitude: number;
+  angularDiameter: number;
+}
+
+/** `GET /v1/sky`: the Sun, the Moon, the bright planets and (with `stars=`) the stars. */
+export interface SkyResponse {
+  time: string;
+  twilight: 'day' | 'civil' | 'nautical' | 'astronomical' | 'night';
+  darkSky: boolean;
+  sun: SkyBodyJson & { rise: string | null; set: string | null };
+  moon: SkyBodyJson & {
+    rise: string | null;
+    set: string | null;
+    illuminatedFraction: number;
+    phase: string;
+  };
+  planets: (SkyBodyJson & { name: string })[];
+  stars?: {
+    hip: number;
+    name: string | null;
+    designation: string | null;
+    magnitude: number;
+    azimuth: number;
+    elevation: number;
+  }[];
 }
 
 export interface NamedObserver {
@@ -167,6 +239,7 @@ export interface SatelliteSummary {
   intlDesignator: string | null;
   groups: string[];
   stdMagnitude: number | null;
+  stdMagnitudeSource: MagnitudeSourceJson | null;
   epoch: string;
   ageDays: number;
   stale: boolean;

@@ -4,15 +4,23 @@
  * The API (`Predictions.many`), the alert planner (`predictionsPassSource`) and the CLI
  * (`passwatch passes`) all go through `predictMany`; `predictOne` is its per-object step.
  */
+
+import { bundledStars } from '../catalog/index.js';
 import type { ElementSet } from '../core/elements/index.js';
 import { type Observer, Orbit, revolutionNumber, Site } from '../core/orbit/index.js';
 import {
   type HorizonMask,
+  moonNearTrack,
   type PredictedPass,
   predictPasses,
   type SunSource,
 } from '../core/passes/index.js';
-import { SunTrack } from '../core/sky/index.js';
+import {
+  MoonTrack,
+  NEAR_STAR_MAX_MAGNITUDE,
+  nearestNamedStar,
+  SunTrack,
+} from '../core/sky/index.js';
 import { type ElementsAge, elementsAge } from '../format/drift.js';
 
 export interface PassQuery {
@@ -177,8 +185,9 @@ export function predictOne<T extends PassTarget>(
   const o = orbitOrError(target, q.startMs, orbit);
   if ('message' in o) return { items: [], error: o, lastTcaMs: null, ran: false };
   let result: ReturnType<typeof predictPasses>;
+  const site = new Site(q.observer);
   try {
-    result = predictPasses(o, new Site(q.observer), {
+    result = predictPasses(o, site, {
       startMs: q.startMs,
       endMs: q.endMs,
       minElevationDeg: q.minElevationDeg,
@@ -191,10 +200,33 @@ export function predictOne<T extends PassTarget>(
   } catch (error) {
     return { items: [], error: failedError(target, q.startMs, error), lastTcaMs: null, ran: false };
   }
+  let moon: MoonTrack | null = null;
+  const near = (p: { timeMs: number; azimuthDeg: number; elevationDeg: number }) =>
+    nearestNamedStar(
+      bundledStars().sky(q.observer, p.timeMs, {
+        maxMagnitude: NEAR_STAR_MAX_MAGNITUDE,
+        minElevationDeg: -5,
+      }),
+      p.azimuthDeg,
+      p.elevationDeg,
+    );
+  // The sky around each visible part: the Moon, and the stars it starts and ends by.
+  const withSky = (pass: PredictedPass): PredictedPass => {
+    if (pass.visible.length === 0) return pass;
+    moon ??= new MoonTrack(q.startMs, q.endMs);
+    const track = moon;
+    const visible = pass.visible.map((v) => ({
+      ...v,
+      moon: moonNearTrack(o, site, v.start.timeMs, v.end.timeMs, sun, track),
+      nearStars: { start: near(v.start), end: near(v.end) },
+    }));
+    return { ...pass, visible };
+  };
   const items = result.passes
     .map((p) => seeable(p, q.maxMagnitude))
     .filter((p) => !q.visibleOnly || p.visible.length > 0)
     .filter((p) => q.minPeakElevationDeg == null || p.maxElevationDeg >= q.minPeakElevationDeg)
+    .map(withSky)
     .map((pass) => ({
       record: target,
       pass,

@@ -85,7 +85,7 @@ describe('successful refresh', () => {
     expect(iss.name).toBe('ISS (ZARYA)');
     expect(iss.intlDesignator).toBe('1998-067A');
     expect(iss.groups).toEqual(['stations', 'visual']);
-    expect(iss.stdMagnitude).toBe(-1);
+    expect(iss.stdMagnitude).toBe(-0.47); // MMT-9 observed (assets/magnitudes)
     expect(iss.elements.format).toBe('omm-json');
     expect(iss.elements.epochIso).toMatch(/^2026-04-2\dT.*\d{6}Z$/);
     expect(iss.elements.source).toBe(

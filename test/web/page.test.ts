@@ -93,14 +93,15 @@ async function chartEnds(page: Page) {
   const line = svg.locator('polyline.trk-base');
   await line.waitFor();
   const radius = Number(await svg.getAttribute('data-radius'));
+  const eastLeft = (await svg.getAttribute('data-east')) === 'left';
   const points = (await line.getAttribute('points'))!
     .trim()
     .split(/\s+/)
     .map((p) => p.split(',').map(Number) as [number, number]);
   expect(points.length).toBeGreaterThan(10);
   return {
-    first: polarToAzEl(...points[0]!, radius),
-    last: polarToAzEl(...points.at(-1)!, radius),
+    first: polarToAzEl(...points[0]!, radius, eastLeft),
+    last: polarToAzEl(...points.at(-1)!, radius, eastLeft),
   };
 }
 
@@ -376,6 +377,79 @@ describe.skipIf(SKIP)('the web page in Chromium', () => {
     expect(await page.evaluate('document.activeElement?.getAttribute("aria-expanded")')).toBe(
       'false',
     );
+    await done(page);
+  });
+
+  it('draws stars, the Moon and planets as on a star chart (east left), flips, labels apart', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/?lat=52&lon=5&alt=0`);
+    await page.locator('tr.pass-row').first().waitFor();
+    const { body } = await passesBehind(page);
+    await page.locator('tr.pass-row').first().locator('.chart-btn').click();
+    const chart = page.locator('.detail-row svg.sky');
+    await chart.locator('polyline.trk-base').waitFor();
+    // The stars of /v1/sky at the highest point, to magnitude 4.5, where the API puts them.
+    const pass = body.passes[0];
+    const sky = await apiJson(
+      `/v1/sky?lat=52&lon=5&alt=0&time=${encodeURIComponent(pass.tca.time)}&stars=4.5`,
+    );
+    const stars = chart.locator('circle.star');
+    expect(await stars.count()).toBe(sky.stars.length);
+    expect(sky.stars.length).toBeGreaterThan(100);
+    const vega = sky.stars.find((st: any) => st.name === 'Vega');
+    const dot = chart.locator('circle.star[data-name="Vega"]');
+    if (vega) {
+      const [az, el] = polarToAzEl(
+        Number(await dot.getAttribute('cx')),
+        Number(await dot.getAttribute('cy')),
+        100,
+        true,
+      );
+      expect(angleDiff(az, vega.azimuth)).toBeLessThan(0.5);
+      expect(Math.abs(el - vega.elevation)).toBeLessThan(0.1);
+    }
+    expect(await chart.locator('circle.moon').count()).toBe(sky.moon.elevation >= 0 ? 1 : 0);
+    expect(await chart.locator('circle.planet').count()).toBe(
+      sky.planets.filter((p: any) => p.elevation >= 0).length,
+    );
+    // Looking up: north at the top, east on the LEFT, west on the right.
+    expect(await chart.getAttribute('data-east')).toBe('left');
+    const cardinal = async (label: string) =>
+      Number(await chart.locator('text.cardinal', { hasText: label }).getAttribute('x'));
+    expect(await cardinal('E')).toBeLessThan(-90);
+    expect(await cardinal('W')).toBeGreaterThan(90);
+    // No label of a star, planet or the Moon overlaps another text of the chart (as rendered).
+    const boxes = await chart.locator('text').evaluateAll((els) =>
+      els.map((e) => {
+        const b = (
+          e as unknown as { getBBox(): { x: number; y: number; width: number; height: number } }
+        ).getBBox();
+        return { sky: e.classList.contains('sky-label'), x: b.x, y: b.y, w: b.width, h: b.height };
+      }),
+    );
+    const skyLabels = boxes.filter((b) => b.sky);
+    expect(skyLabels.length).toBeGreaterThan(0);
+    for (const a of skyLabels) {
+      for (const b of boxes) {
+        if (a === b) continue;
+        const overlap =
+          a.x < b.x + b.w - 0.2 &&
+          b.x < a.x + a.w - 0.2 &&
+          a.y < b.y + b.h - 0.2 &&
+          b.y < a.y + a.h - 0.2;
+        expect(overlap, JSON.stringify([a, b])).toBe(false);
+      }
+    }
+    await page.locator('.detail-row').screenshot({ path: join(OUT, 'sky-chart-stars.png') });
+    // The option turns the chart to the map orientation (east right), redrawn and remembered.
+    await page.locator('#chart-map').check();
+    await page.locator('.detail-row svg.sky[data-east="right"] polyline.trk-base').waitFor();
+    expect(await cardinal('E')).toBeGreaterThan(90);
+    const { first } = await chartEnds(page);
+    expectAt(first, pass.aos);
+    await page.reload();
+    await page.locator('tr.pass-row').first().locator('.chart-btn').click();
+    await page.locator('.detail-row svg.sky[data-east="right"]').waitFor();
     await done(page);
   });
 

@@ -175,7 +175,8 @@ describe.skipIf(SKIP)('the station view and transmitters in Chromium', () => {
       .split(/\s+/)[0]!
       .split(',')
       .map(Number) as [number, number];
-    const [az, el] = polarToAzEl(...first, radius);
+    const eastLeft = (await svg.getAttribute('data-east')) === 'left';
+    const [az, el] = polarToAzEl(...first, radius, eastLeft);
     expect(angleDiff(az, iss.aos.azimuth)).toBeLessThan(0.1);
     expect(Math.abs(el - iss.aos.elevation)).toBeLessThan(0.1);
 

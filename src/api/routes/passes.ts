@@ -3,7 +3,6 @@ import type { Context } from 'hono';
 import type { CatalogRecord } from '../../catalog/index.js';
 import { elementsAge, staleWarning } from '../../format/drift.js';
 import { passesIcs } from '../../format/ics.js';
-import { passItemJson, staleWarnings } from '../../format/pass-json.js';
 import { formatInstant } from '../../format/time.js';
 import type {
   ObserverEcho as ObserverEchoJson,
@@ -14,6 +13,7 @@ import type {
 } from '../../format/wire.js';
 import { predictMany } from '../../predict/many.js';
 import type { PassItem, PassQuery } from '../../predict/predictions.js';
+import { passItemJson, staleWarnings } from '../../predict/predictions.js';
 import { checkWorkBudget } from '../budget.js';
 import { type ApiContext, type App, featureApp } from '../context.js';
 import {

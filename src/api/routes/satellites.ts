@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { CatalogEntry } from '../../catalog/index.js';
+import { type CatalogEntry, stdMagnitudeSource } from '../../catalog/index.js';
 import { formatTle, ommRecord } from '../../core/elements/index.js';
 import type { SatelliteSummary as SatelliteSummaryJson } from '../../format/wire.js';
 import { type ApiContext, type App, featureApp } from '../context.js';
@@ -19,6 +19,7 @@ export function summaryJson(e: CatalogEntry): SatelliteSummaryJson {
     intlDesignator: e.intlDesignator,
     groups: [...e.groups],
     stdMagnitude: e.stdMagnitude,
+    stdMagnitudeSource: stdMagnitudeSource(e.noradId, e.stdMagnitude),
     epoch: e.elements.epochIso,
     ageDays: round(e.ageDays, 3),
     stale: e.stale,

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { stdMagnitudeSource } from '../../catalog/index.js';
 import { type Orbit, Site } from '../../core/orbit/index.js';
 import { type TrackPoint, trackPoints } from '../../core/passes/index.js';
 import { SunTrack, sunElevationDeg } from '../../core/sky/index.js';
@@ -19,7 +20,7 @@ import {
 } from '../params.js';
 import { ProblemError } from '../problem.js';
 import { cachedResponse } from '../respond.js';
-import { PassErrorObject, problemResponses } from '../schemas.js';
+import { MagnitudeSourceSchema, PassErrorObject, problemResponses } from '../schemas.js';
 import { slicedJson } from '../serialize.js';
 import {
   type ChosenTransmitter,
@@ -166,6 +167,7 @@ const trackRoute = createRoute({
           schema: z.object({
             noradId: z.number(),
             name: z.string(),
+            magnitudeSource: MagnitudeSourceSchema,
             transmitter: z.object({}).passthrough().optional(),
             elements: ElementsAgeSchema,
             warnings: z.array(z.string()),
@@ -308,6 +310,7 @@ function track(c: Context, ctx: ApiContext, noradId: number, q: TrackParams) {
         {
           noradId: entry.noradId,
           name: entry.name,
+          magnitudeSource: stdMagnitudeSource(entry.noradId, entry.stdMagnitude),
           elements: {
             epoch: atStart.epoch,
             ageDays: atStart.ageDays,
@@ -393,6 +396,7 @@ async function above(c: Context, ctx: ApiContext, q: AboveParams) {
       items.push({
         noradId: record.noradId,
         name: record.name,
+        magnitudeSource: stdMagnitudeSource(record.noradId, record.stdMagnitude),
         compass: compassPoint(p.azimuthDeg),
         ...pointJson(p, zone, null),
         darkSky,

@@ -18,12 +18,25 @@ export {
 } from './finder.js';
 export { HorizonMask, type HorizonMaskPoint } from './horizon-mask.js';
 export {
+  BRIGHT_MOON_MIN_FRACTION,
+  MOON_NEAR_TRACK_DEG,
+  type MoonNearTrack,
+  moonNearTrack,
+} from './moon-near.js';
+export {
   type PredictedPass,
   type PredictOptions,
   type PredictResult,
   predictPasses,
 } from './predict.js';
 export { type TrackPoint, type TrackResult, trackPoints } from './track.js';
+export {
+  centreLinePoint,
+  findTransits,
+  type Transit,
+  type TransitBody,
+  type TransitSearch,
+} from './transits.js';
 export {
   apparentMagnitude,
   type BrightPoint,

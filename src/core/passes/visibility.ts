@@ -4,8 +4,10 @@ import { Look, lookFromTeme, sinElevationFromTeme } from '../orbit/topocentric.j
 import { bisectFlip, gridMinimum } from '../search/index.js';
 import { phaseAngleDeg, visualMagnitude } from '../sky/magnitude.js';
 import { shadow, sunlitMarginKm } from '../sky/shadow.js';
+import type { NearStar } from '../sky/stars.js';
 import { gmst } from '../time.js';
 import { RAD, type Vec3 } from '../units.js';
+import type { MoonNearTrack } from './moon-near.js';
 import type { Pass, PassPoint } from './types.js';
 
 /** Anything that gives the Sun's TEME position (km) at an instant: `SunTrack`, or a function. */
@@ -34,6 +36,10 @@ export interface VisibleSegment {
   brightestMagnitude: number | null;
   /** Where and when it is brightest; null without a standard magnitude. */
   brightest: BrightPoint | null;
+  /** The Moon during this part (added by the prediction driver, `moonNearTrack`). */
+  moon?: MoonNearTrack | null;
+  /** The named stars nearest its start and end (added by the prediction driver). */
+  nearStars?: { start: NearStar | null; end: NearStar | null };
 }
 
 const EDGE_TOLERANCE_MS = 100;

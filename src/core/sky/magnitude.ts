@@ -88,6 +88,11 @@ export function parseStdMagTable(jsonText: string): StdMagTable {
     const why = err instanceof Error ? err.message : String(err);
     throw new SyntaxError(`standard magnitude table is not valid JSON: ${why}`);
   }
+  return stdMagTableFromObject(doc);
+}
+
+/** `parseStdMagTable` on an already parsed JSON value. Pure. */
+export function stdMagTableFromObject(doc: unknown): StdMagTable {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new SyntaxError('standard magnitude table must be a JSON object { "<norad>": stdMag }');
   }

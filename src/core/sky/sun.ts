@@ -37,7 +37,8 @@ import { MS_PER_DAY, MS_PER_MINUTE, RAD, TWO_PI, type Vec3 } from '../units.js';
 const J2000_MS = Date.UTC(2000, 0, 1, 12);
 const HOURS_TO_RAD = TWO_PI / 24;
 
-function astroTime(epochMs: number): AstroTime {
+/** An epoch-ms instant as astronomy-engine's time (UT1 = UTC, as everywhere in core). */
+export function astroTime(epochMs: number): AstroTime {
   return new AstroTime((epochMs - J2000_MS) / MS_PER_DAY);
 }
 
@@ -55,10 +56,10 @@ export function equationOfEquinoxesDeg(epochMs: number): number {
   return eqeqRad(astroTime(epochMs), epochMs) * RAD;
 }
 
-/** Write the geocentric apparent Sun in TEME (km) into out[offset..offset+2]. */
-function sunTemeInto(epochMs: number, out: Float64Array, offset: number): void {
+/** Write a body's geocentric apparent position in TEME (km) into out[offset..offset+2]. */
+function temeInto(body: Body, epochMs: number, out: Float64Array, offset: number): void {
   const time = astroTime(epochMs);
-  const eqj = GeoVector(Body.Sun, time, true);
+  const eqj = GeoVector(body, time, true);
   const tod = RotateVector(Rotation_EQJ_EQD(time), eqj);
   const eqeq = eqeqRad(time, epochMs);
   const c = Math.cos(eqeq);
@@ -80,7 +81,7 @@ function elevationFromEcf(site: Site, p: Vec3): number {
  */
 export function sunTemeKm(epochMs: number): Vec3 {
   const out = new Float64Array(3);
-  sunTemeInto(epochMs, out, 0);
+  temeInto(Body.Sun, epochMs, out, 0);
   return { x: out[0]!, y: out[1]!, z: out[2]! };
 }
 
@@ -97,17 +98,31 @@ export function sunElevationDeg(site: Site, epochMs: number): number {
   return elevationFromEcf(site, sunEcfKm(epochMs));
 }
 
-/** Sun positions on fixed time grids, shared by every `SunTrack` (bounded). */
-const gridCache = new Map<number, Map<number, Float64Array>>();
+/** A body that `TemeTrack` tabulates, and how to compute one node of it. */
+type Tabulated = 'sun' | 'moon';
+const COMPUTE: Record<Tabulated, (epochMs: number, out: Float64Array, offset: number) => void> = {
+  sun: (ms, out, offset) => temeInto(Body.Sun, ms, out, offset),
+  moon: (ms, out, offset) => temeInto(Body.Moon, ms, out, offset),
+};
+
+/** Positions on fixed time grids, shared by every track of a body (bounded). */
+const gridCache = new Map<string, Map<number, Float64Array>>();
 const GRID_CACHE_LIMIT = 100_000;
 let gridCached = 0;
 
-/** Node `index` of the grid with spacing `stepMs` (at index * stepMs), into out[offset..]. */
-function gridNode(stepMs: number, index: number, out: Float64Array, offset: number): void {
-  let grid = gridCache.get(stepMs);
+/** Node `index` of the body's grid with spacing `stepMs` (at index * stepMs), into out[offset..]. */
+function gridNode(
+  body: Tabulated,
+  stepMs: number,
+  index: number,
+  out: Float64Array,
+  offset: number,
+): void {
+  const key = `${body}:${stepMs}`;
+  let grid = gridCache.get(key);
   if (!grid) {
     grid = new Map();
-    gridCache.set(stepMs, grid);
+    gridCache.set(key, grid);
   }
   let node = grid.get(index);
   if (!node) {
@@ -115,10 +130,10 @@ function gridNode(stepMs: number, index: number, out: Float64Array, offset: numb
       gridCache.clear();
       gridCached = 0;
       grid = new Map();
-      gridCache.set(stepMs, grid);
+      gridCache.set(key, grid);
     }
     node = new Float64Array(3);
-    sunTemeInto(index * stepMs, node, 0);
+    COMPUTE[body](index * stepMs, node, 0);
     grid.set(index, node);
     gridCached++;
   }
@@ -128,7 +143,8 @@ function gridNode(stepMs: number, index: number, out: Float64Array, offset: numb
 }
 
 /**
- * The Sun's TEME position tabulated over a time window and interpolated, for hot loops.
+ * A body's TEME position (the Sun's, or the Moon's) tabulated over a time window and
+ * interpolated, for hot loops. For the Sun (`SunTrack`):
  *
  * Nodes every `stepMinutes` (default 10), on a fixed grid (multiples of the step since the Unix
  * epoch), cover [startMs, endMs] with one extra node before and two after; each query uses the
@@ -141,7 +157,8 @@ function gridNode(stepMs: number, index: number, out: Float64Array, offset: numb
  * from nodes of the same shared grid computed on demand, so the table never runs out. Only a
  * non-finite instant throws a `RangeError`.
  */
-export class SunTrack {
+export class TemeTrack {
+  readonly body: Tabulated;
   readonly startMs: number;
   readonly endMs: number;
   readonly stepMs: number;
@@ -153,13 +170,15 @@ export class SunTrack {
   /** Scratch for the four nodes around an instant outside [startMs, endMs]. */
   private readonly outside = new Float64Array(12);
 
-  constructor(startMs: number, endMs: number, stepMinutes = 10) {
+  constructor(body: Tabulated, startMs: number, endMs: number, stepMinutes = 10) {
+    const name = body === 'sun' ? 'SunTrack' : 'MoonTrack';
     if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || endMs < startMs) {
-      throw new RangeError(`SunTrack needs finite startMs <= endMs (got ${startMs}, ${endMs})`);
+      throw new RangeError(`${name} needs finite startMs <= endMs (got ${startMs}, ${endMs})`);
     }
     if (!(stepMinutes > 0 && stepMinutes <= 360)) {
-      throw new RangeError(`SunTrack stepMinutes must be in (0, 360] (got ${stepMinutes})`);
+      throw new RangeError(`${name} stepMinutes must be in (0, 360] (got ${stepMinutes})`);
     }
+    this.body = body;
     this.startMs = startMs;
     this.endMs = endMs;
     this.stepMs = stepMinutes * MS_PER_MINUTE;
@@ -167,13 +186,16 @@ export class SunTrack {
     this.first = Math.floor(startMs / this.stepMs) - 1;
     this.count = Math.floor(endMs / this.stepMs) + 3 - this.first;
     this.nodes = new Float64Array(this.count * 3);
-    for (let i = 0; i < this.count; i++) gridNode(this.stepMs, this.first + i, this.nodes, i * 3);
+    for (let i = 0; i < this.count; i++)
+      gridNode(body, this.stepMs, this.first + i, this.nodes, i * 3);
   }
 
-  /** Interpolated geocentric apparent Sun in TEME, km (as `sunTemeKm`). */
+  /** Interpolated geocentric apparent position in TEME, km (for the Sun: as `sunTemeKm`). */
   temeKm(epochMs: number): Vec3 {
     if (!Number.isFinite(epochMs)) {
-      throw new RangeError(`SunTrack needs a finite instant (got ${epochMs})`);
+      throw new RangeError(
+        `${this.body === 'sun' ? 'SunTrack' : 'MoonTrack'} needs a finite instant (got ${epochMs})`,
+      );
     }
     let u = epochMs / this.stepMs - this.first;
     let n = this.nodes;
@@ -185,7 +207,7 @@ export class SunTrack {
       // Outside the tabulated span: the four grid nodes around the instant, from the shared grid.
       const g = Math.floor(epochMs / this.stepMs);
       n = this.outside;
-      for (let i = 0; i < 4; i++) gridNode(this.stepMs, g - 1 + i, n, i * 3);
+      for (let i = 0; i < 4; i++) gridNode(this.body, this.stepMs, g - 1 + i, n, i * 3);
       u = epochMs / this.stepMs - (g - 1);
       k = 1;
     }
@@ -206,13 +228,31 @@ export class SunTrack {
     };
   }
 
-  /** Interpolated Sun in Earth-fixed coordinates, km (as `sunEcfKm`). */
+  /** Interpolated position in Earth-fixed coordinates, km (for the Sun: as `sunEcfKm`). */
   ecfKm(epochMs: number): Vec3 {
     return temeToEcf(this.temeKm(epochMs), gmst(epochMs));
   }
 
-  /** Geometric elevation of the Sun from a site, degrees (as `sunElevationDeg`). */
+  /** Geometric elevation from a site, degrees, parallax included (Sun: as `sunElevationDeg`). */
   elevationDeg(site: Site, epochMs: number): number {
     return elevationFromEcf(site, this.ecfKm(epochMs));
+  }
+}
+
+/** The Sun's TEME position tabulated over a window (see `TemeTrack`). */
+export class SunTrack extends TemeTrack {
+  constructor(startMs: number, endMs: number, stepMinutes = 10) {
+    super('sun', startMs, endMs, stepMinutes);
+  }
+}
+
+/**
+ * The Moon's geocentric TEME position tabulated over a window (see `TemeTrack`): nodes every
+ * 10 minutes, cubic interpolation good to about 0.1 arcsecond (the Moon moves 0.09 deg per node).
+ * Subtract the site's TEME position for the topocentric direction (parallax is up to 1 deg).
+ */
+export class MoonTrack extends TemeTrack {
+  constructor(startMs: number, endMs: number, stepMinutes = 10) {
+    super('moon', startMs, endMs, stepMinutes);
   }
 }

@@ -19,6 +19,7 @@ export type {
   RotatorPlanJson,
   SatelliteDetail,
   SatelliteSummary,
+  SkyResponse,
   StationJson,
   StationPassJson,
   StationScheduleJson,

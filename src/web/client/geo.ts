@@ -125,19 +125,29 @@ export function polarRadius(elevationDeg: number, radius: number): number {
   return (radius * (90 - elevationDeg)) / 90;
 }
 
-/** Chart coordinates of (azimuth, elevation): north up, east right, zenith at (0, 0). */
+/**
+ * Chart coordinates of (azimuth, elevation): zenith at (0, 0), north up; east to the right as on a
+ * map, or with `eastLeft` to the left as on a star chart (the sky seen looking up).
+ */
 export function polarXY(
   azimuthDeg: number,
   elevationDeg: number,
   radius: number,
+  eastLeft = false,
 ): [number, number] {
   const r = polarRadius(elevationDeg, radius);
-  return [r * Math.sin(azimuthDeg * D2R), -r * Math.cos(azimuthDeg * D2R)];
+  const x = r * Math.sin(azimuthDeg * D2R);
+  return [eastLeft ? -x : x, -r * Math.cos(azimuthDeg * D2R)];
 }
 
 /** The inverse of `polarXY`: azimuth [0, 360) and elevation of a chart point. */
-export function polarToAzEl(x: number, y: number, radius: number): [number, number] {
-  const az = (((Math.atan2(x, -y) * R2D) % 360) + 360) % 360;
+export function polarToAzEl(
+  x: number,
+  y: number,
+  radius: number,
+  eastLeft = false,
+): [number, number] {
+  const az = (((Math.atan2(eastLeft ? -x : x, -y) * R2D) % 360) + 360) % 360;
   return [az, 90 - (Math.hypot(x, y) * 90) / radius];
 }
 

@@ -36,7 +36,7 @@ import {
 import { StationView } from './station-view.js';
 import { safeStorage } from './storage.js';
 import { Tabs } from './tabs.js';
-import { startTheme } from './theme.js';
+import { startChartOrientation, startTheme } from './theme.js';
 
 const STORE_KEY = 'passwatch.settings';
 
@@ -445,6 +445,10 @@ form.addEventListener('submit', (e) => {
 
 function start(): void {
   startTheme();
+  startChartOrientation(() => {
+    passesView.redrawChart();
+    nowView.restart();
+  });
   const params = new URLSearchParams(location.search);
   const fromAddress = hasSettings(params);
   const read = fromAddress

@@ -3,7 +3,7 @@
  * satellite chosen in the list is followed live, once a second, from its event stream
  * (`LivePanel`).
  */
-import { type AboveResponse, getJson, query } from './api.js';
+import { type AboveResponse, getJson, query, type SkyResponse } from './api.js';
 import type { AppContext } from './context.js';
 import { byId, h } from './dom.js';
 import { direction, local, num } from './format.js';
@@ -16,6 +16,8 @@ const RETRY_MS = 5000;
 const ROWS = 40;
 
 export class NowView {
+  private sky: SkyResponse | null = null;
+  private skyAt = Number.NEGATIVE_INFINITY;
   private readonly chart = byId('now-chart');
   private readonly body = byId<HTMLTableSectionElement>('now-body');
   private readonly status = byId('now-status');
@@ -118,6 +120,7 @@ export class NowView {
     try {
       const started = performance.now();
       const resp = await getJson<AboveResponse>(url, abort.signal);
+      await this.refreshSky(abort.signal);
       this.ctx.noteServerTime(Date.parse(resp.time) + (performance.now() - started) / 2);
       this.render(resp);
       this.updates++;
@@ -129,6 +132,18 @@ export class NowView {
     }
     if (this.inFlight === abort && this.running && !this.paused) {
       this.timer = setTimeout(() => void this.tick(), next);
+    }
+  }
+
+  /** The stars, Moon and planets for the chart, fetched again once a minute (kept on failure). */
+  private async refreshSky(signal: AbortSignal): Promise<void> {
+    const observer = this.ctx.observerParams();
+    if (!observer || performance.now() - this.skyAt < 60_000) return;
+    try {
+      this.sky = await getJson<SkyResponse>(`/v1/sky${query({ ...observer, stars: 4 })}`, signal);
+      this.skyAt = performance.now();
+    } catch (error) {
+      if (signal.aborted) throw error;
     }
   }
 
@@ -160,6 +175,7 @@ export class NowView {
         mask: observer?.mask ?? null,
         title: `Sky now (${t.time})`,
         labelled: 10,
+        sky: this.sky,
       }),
     );
     this.body.replaceChildren(
@@ -189,7 +205,13 @@ export class NowView {
             { class: i.visible ? 'vis' : i.sunlit ? '' : 'none' },
             i.visible ? 'visible' : i.sunlit ? 'sunlit' : 'shadow',
           ),
-          h('td', {}, i.magnitude === null || !i.visible ? '—' : num(i.magnitude, 1)),
+          h(
+            'td',
+            {},
+            i.magnitude === null || !i.visible
+              ? '—'
+              : `${i.magnitudeSource === 'estimated' ? '≈' : ''}${num(i.magnitude, 1)}`,
+          ),
         ),
       ),
     );

@@ -7,6 +7,7 @@ import {
   type Pass,
   type PassesResponse,
   query,
+  type SkyResponse,
   type TrackResponse,
 } from './api.js';
 import type { AppContext } from './context.js';
@@ -220,7 +221,21 @@ export class PassesView {
             { class: 'mag', 'data-label': 'Mag' },
             mag === null
               ? h('span', { class: 'none' }, '—')
-              : h('span', { class: 't vis' }, num(mag, 1)),
+              : p.magnitudeSource === 'estimated'
+                ? h(
+                    'span',
+                    {
+                      class: 't vis est',
+                      title:
+                        'Estimated: no measured standard magnitude for this object (radar size or a guess); can be a magnitude or more off',
+                    },
+                    `≈${num(mag, 1)}`,
+                  )
+                : h(
+                    'span',
+                    { class: 't vis', title: `standard magnitude: ${p.magnitudeSource}` },
+                    num(mag, 1),
+                  ),
           ),
           h('td', { class: 'action' }, button),
         ),
@@ -251,6 +266,15 @@ export class PassesView {
       row.querySelector('.chart-btn')?.setAttribute('aria-expanded', 'false');
     }
     this.openKey = null;
+  }
+
+  /** Draw the open chart again (after the chart orientation changed). */
+  redrawChart(): void {
+    const keep = this.openKey;
+    if (keep === null || !this.response) return;
+    const i = this.response.passes.findIndex((p) => passKey(p) === keep);
+    this.close();
+    if (i >= 0) this.toggle(i);
   }
 
   /** Open (or close) the sky chart of pass `index`. */
@@ -303,6 +327,12 @@ export class PassesView {
     return `/v1/satellites/${pass.noradId}/track${query(params)}`;
   }
 
+  /** `/v1/sky` at the pass's highest point, with the stars to magnitude 4.5. */
+  private skyUrl(pass: Pass): string {
+    const params = { ...(this.ctx.observerParams() ?? {}), time: pass.tca.time, stars: 4.5 };
+    return `/v1/sky${query(params)}`;
+  }
+
   private facts(pass: Pass, resp: PassesResponse): HTMLElement {
     const zone = this.ctx.zone();
     const t = (iso: string) => local(iso, zone).time;
@@ -319,7 +349,11 @@ export class PassesView {
         'Visible',
         `${t(v.start.time)}–${t(v.end.time)}` +
           (v.brightest
-            ? ` · brightest mag ${num(v.brightest.magnitude, 1)} at ${t(v.brightest.time)}, ${num(v.brightest.elevation, 0)}° up ${direction(v.brightest.azimuth)}`
+            ? ` · brightest mag ${pass.magnitudeSource === 'estimated' ? '≈' : ''}${num(v.brightest.magnitude, 1)} at ${t(v.brightest.time)}, ${num(v.brightest.elevation, 0)}° up ${direction(v.brightest.azimuth)}`
+            : '') +
+          (v.nearStars.text ? ` · ${v.nearStars.text}` : '') +
+          (v.moon?.brightNearTrack
+            ? ` · bright Moon (${Math.round(v.moon.illuminatedFraction * 100)}% lit) ${Math.round(v.moon.minSeparation)}° from the track`
             : ''),
       );
     }
@@ -376,13 +410,22 @@ export class PassesView {
     const abort = new AbortController();
     this.trackAbort = abort;
     try {
-      const track = await getJson<TrackResponse>(this.trackUrl(pass, resp), abort.signal);
+      // The stars, Moon and planets at the highest point; the chart is drawn without them if
+      // that call fails.
+      const [track, sky] = await Promise.all([
+        getJson<TrackResponse>(this.trackUrl(pass, resp), abort.signal),
+        getJson<SkyResponse>(this.skyUrl(pass), abort.signal).catch((error: unknown) => {
+          if (abort.signal.aborted) throw error;
+          return null;
+        }),
+      ]);
       const chart = passChart({
         pass,
         track: track.points,
         mask: resp.observer.horizonMask,
         minElevation: resp.settings.minElevation,
         zone: this.ctx.zone(),
+        sky,
       });
       box.replaceChildren(chart);
     } catch (error) {

@@ -1,10 +1,12 @@
 /**
  * Polar sky charts (SVG): the horizon circle, elevation rings, N/E/S/W, an observer's horizon
- * mask, and either one pass (its track from AOS to LOS with minute ticks, the visible part drawn
- * apart from the sunlit-in-daylight and the eclipsed parts, arrows for the direction of motion)
- * or what is above now. North is up and east to the right, as on a map.
+ * mask, the bright stars, the Moon and the planets (from `/v1/sky`), and either one pass (its
+ * track from AOS to LOS with minute ticks, the visible part drawn apart from the sunlit-in-daylight
+ * and the eclipsed parts, arrows for the direction of motion) or what is above now.
+ * Orientation as on a star chart held overhead: north at the top, east on the LEFT
+ * (`chartView.eastLeft`); the page's "map view" option turns east to the right.
  */
-import type { AboveItem, MaskPoint, Pass, TrackPoint } from './api.js';
+import type { AboveItem, MaskPoint, Pass, SkyResponse, TrackPoint } from './api.js';
 import { r2, s } from './dom.js';
 import { direction, local } from './format.js';
 import { maskElevation, polarRadius, polarXY } from './geo.js';
@@ -12,6 +14,13 @@ import { maskElevation, polarRadius, polarXY } from './geo.js';
 /** Horizon radius in chart units. */
 export const SKY_RADIUS = 100;
 const R = SKY_RADIUS;
+
+/** How charts are drawn: east on the left (star-chart convention, the default) or on the right. */
+export const chartView = { eastLeft: true };
+
+/** Chart coordinates of (azimuth, elevation) in the current orientation. */
+const P = (azimuthDeg: number, elevationDeg: number) =>
+  polarXY(azimuthDeg, elevationDeg, R, chartView.eastLeft);
 
 let serial = 0;
 
@@ -29,6 +38,7 @@ export function skyGrid(options: {
     role: 'img',
     'aria-labelledby': `${id}-t ${id}-d`,
     'data-radius': R,
+    'data-east': chartView.eastLeft ? 'left' : 'right',
   }) as SVGSVGElement;
   svg.append(
     s('title', { id: `${id}-t` }, options.title),
@@ -39,8 +49,8 @@ export function skyGrid(options: {
     let outer = '';
     let inner = '';
     for (let az = 0; az <= 360; az += 2) {
-      const [ox, oy] = polarXY(az, 0, R);
-      const [ix, iy] = polarXY(az, Math.max(0, maskElevation(options.mask, az)), R);
+      const [ox, oy] = P(az, 0);
+      const [ix, iy] = P(az, Math.max(0, maskElevation(options.mask, az)));
       outer += `${az === 0 ? 'M' : 'L'}${r2(ox)},${r2(oy)}`;
       inner += `${az === 0 ? 'M' : 'L'}${r2(ix)},${r2(iy)}`;
     }
@@ -57,7 +67,7 @@ export function skyGrid(options: {
     grid.append(s('circle', { r: polarRadius(el, R), class: 'ring' }));
   }
   for (let az = 0; az < 360; az += 30) {
-    const [x, y] = polarXY(az, 0, R);
+    const [x, y] = P(az, 0);
     grid.append(s('line', { x1: 0, y1: 0, x2: r2(x), y2: r2(y), class: 'spoke' }));
   }
   grid.append(s('circle', { r: R, class: 'horizon' }));
@@ -67,7 +77,7 @@ export function skyGrid(options: {
   svg.append(grid);
   const labels = s('g', { class: 'grid-label', 'aria-hidden': 'true' });
   for (const el of [30, 60]) {
-    const [x, y] = polarXY(45, el, R);
+    const [x, y] = P(chartView.eastLeft ? 315 : 45, el);
     labels.append(s('text', { x: r2(x + 2), y: r2(y - 2) }, `${el}°`));
   }
   for (const [label, az] of [
@@ -76,7 +86,7 @@ export function skyGrid(options: {
     ['S', 180],
     ['W', 270],
   ] as const) {
-    const [x, y] = polarXY(az, -10, R);
+    const [x, y] = P(az, -10);
     labels.append(
       s('text', { x: r2(x), y: r2(y), class: 'cardinal', 'dominant-baseline': 'central' }, label),
     );
@@ -128,6 +138,8 @@ export function passChart(input: {
   mask: MaskPoint[] | null;
   minElevation: number;
   zone: string;
+  /** The stars, Moon and planets at the pass's highest point (`/v1/sky?stars=`), if known. */
+  sky?: SkyResponse | null;
 }): SVGSVGElement {
   const { pass, track, zone } = input;
   const aos = pass.aos;
@@ -142,8 +154,12 @@ export function passChart(input: {
     mask: input.mask,
     minElevation: input.minElevation,
   });
-  if (track.length < 2) return svg;
-  const xy = track.map((p) => polarXY(p.azimuth, p.elevation, R));
+  if (input.sky) drawSky(svg, input.sky);
+  if (track.length < 2) {
+    labelSky(svg);
+    return svg;
+  }
+  const xy = track.map((p) => P(p.azimuth, p.elevation));
   const visible = pass.visible.map(
     (v) => [Date.parse(v.start.time), Date.parse(v.end.time)] as [number, number],
   );
@@ -244,7 +260,7 @@ export function passChart(input: {
   svg.append(arrow(e1[0], e1[1], e1[0] - e0[0], e1[1] - e0[1], lights.at(-1) ?? 'eclipsed'));
   const [sx, sy] = xy[0]!;
   svg.append(s('circle', { class: 'endpoint', cx: r2(sx), cy: r2(sy), r: 2.6 }));
-  const [cx, cy] = polarXY(pass.tca.azimuth, pass.tca.elevation, R);
+  const [cx, cy] = P(pass.tca.azimuth, pass.tca.elevation);
   svg.append(
     s(
       'circle',
@@ -252,6 +268,7 @@ export function passChart(input: {
       s('title', {}, `Highest: ${Math.round(pass.maxElevation)}° at ${when.time}`),
     ),
   );
+  labelSky(svg);
   return svg;
 }
 
@@ -261,6 +278,8 @@ export function nowChart(input: {
   mask: MaskPoint[] | null;
   title: string;
   labelled: number;
+  /** The stars, Moon and planets now (`/v1/sky?stars=`), if known. */
+  sky?: SkyResponse | null;
 }): SVGSVGElement {
   const svg = skyGrid({
     title: input.title,
@@ -268,6 +287,7 @@ export function nowChart(input: {
     mask: input.mask,
     minElevation: 0,
   });
+  if (input.sky) drawSky(svg, input.sky);
   const dots = s('g', { class: 'dots' });
   const labels = s('g', { class: 'dot-labels', 'aria-hidden': 'true' });
   const labelledIds = new Set(
@@ -277,7 +297,7 @@ export function nowChart(input: {
       .map((i) => i.noradId),
   );
   for (const item of [...input.items].reverse()) {
-    const [x, y] = polarXY(item.azimuth, item.elevation, R);
+    const [x, y] = P(item.azimuth, item.elevation);
     const light: Light = item.visible ? 'visible' : item.sunlit ? 'sunlit' : 'eclipsed';
     dots.append(
       s(
@@ -302,5 +322,135 @@ export function nowChart(input: {
     }
   }
   svg.append(dots, labels);
+  labelSky(svg);
   return svg;
+}
+
+/** Stars brighter than this get their name written on the chart. */
+const STAR_LABEL_MAGNITUDE = 1.6;
+
+/** Stars (dot size by magnitude), the planets and the Moon above the horizon. */
+function drawSky(svg: SVGSVGElement, sky: SkyResponse): void {
+  const g = s('g', { class: 'sky-objects' });
+  for (const star of [...(sky.stars ?? [])].reverse()) {
+    if (star.elevation < 0) continue;
+    const [x, y] = P(star.azimuth, star.elevation);
+    const name = star.name ?? star.designation ?? `HIP ${star.hip}`;
+    g.append(
+      s(
+        'circle',
+        {
+          class: 'star',
+          cx: r2(x),
+          cy: r2(y),
+          r: r2(Math.min(2.4, Math.max(0.45, 1.9 - 0.38 * star.magnitude))),
+          'data-name': name,
+          ...(star.name && star.magnitude <= STAR_LABEL_MAGNITUDE
+            ? { 'data-label': star.name }
+            : {}),
+        },
+        s('title', {}, `${name}, magnitude ${star.magnitude.toFixed(1)}`),
+      ),
+    );
+  }
+  for (const p of sky.planets) {
+    if (p.elevation < 0) continue;
+    const [x, y] = P(p.azimuth, p.elevation);
+    const name = p.name[0]!.toUpperCase() + p.name.slice(1);
+    g.append(
+      s(
+        'circle',
+        { class: 'planet', cx: r2(x), cy: r2(y), r: 2, 'data-label': name },
+        s('title', {}, `${name}, magnitude ${p.magnitude.toFixed(1)}`),
+      ),
+    );
+  }
+  if (sky.moon.elevation >= 0) {
+    const [x, y] = P(sky.moon.azimuth, sky.moon.elevation);
+    const lit = Math.round(sky.moon.illuminatedFraction * 100);
+    g.append(
+      s(
+        'circle',
+        {
+          class: 'moon',
+          cx: r2(x),
+          cy: r2(y),
+          r: 4.5,
+          'fill-opacity': r2(0.25 + 0.75 * sky.moon.illuminatedFraction),
+          'data-label': 'Moon',
+        },
+        s('title', {}, `Moon, ${sky.moon.phase}, ${lit}% lit`),
+      ),
+    );
+  }
+  svg.append(g);
+}
+
+/** Estimated box of a text element from its attributes (the chart is built off-screen). */
+type Box = [number, number, number, number];
+const FONT: [string, number][] = [
+  ['cardinal', 10],
+  ['tick-label', 7],
+  ['sky-label', 6],
+];
+
+function textBox(el: Element): Box {
+  const x = Number(el.getAttribute('x'));
+  const y = Number(el.getAttribute('y'));
+  const cls = el.getAttribute('class') ?? '';
+  const parentCls = el.parentElement?.getAttribute('class') ?? '';
+  const size =
+    FONT.find(([c]) => cls.includes(c))?.[1] ??
+    (parentCls.includes('grid-label') ? 6.5 : parentCls.includes('dot-labels') ? 6 : 8);
+  const w = (el.textContent ?? '').length * size * 0.62;
+  const anchor = el.getAttribute('text-anchor') ?? (cls.includes('cardinal') ? 'middle' : 'start');
+  const x0 = anchor === 'middle' ? x - w / 2 : anchor === 'end' ? x - w : x;
+  const central = el.getAttribute('dominant-baseline') === 'central';
+  const y0 = central ? y - size / 2 : y - size * 0.8;
+  return [x0 - 0.5, y0 - 0.5, x0 + w + 0.5, y0 + size + 0.5];
+}
+
+const overlaps = (a: Box, b: Box) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+
+/**
+ * Names for the Moon, the planets and the brightest stars, each put beside its dot where it
+ * overlaps no other text of the chart (right, left, above, below); left out where none fits.
+ */
+function labelSky(svg: SVGSVGElement): void {
+  const placed: Box[] = [...svg.querySelectorAll('text')].map(textBox);
+  const g = s('g', { class: 'sky-labels', 'aria-hidden': 'true' });
+  const marks = [...svg.querySelectorAll('.sky-objects [data-label]')].reverse();
+  for (const mark of marks) {
+    const label = mark.getAttribute('data-label')!;
+    const cx = Number(mark.getAttribute('cx'));
+    const cy = Number(mark.getAttribute('cy'));
+    const r = Number(mark.getAttribute('r')) + 1.5;
+    const w = label.length * 6 * 0.62;
+    for (const [x, y, anchor] of [
+      [cx + r, cy, 'start'],
+      [cx - r, cy, 'end'],
+      [cx, cy - r - 3, 'middle'],
+      [cx, cy + r + 3, 'middle'],
+    ] as const) {
+      const text = s(
+        'text',
+        {
+          class: 'sky-label',
+          x: r2(x),
+          y: r2(y),
+          'text-anchor': anchor,
+          'dominant-baseline': 'central',
+        },
+        label,
+      );
+      const box = textBox(text);
+      const inside =
+        Math.hypot(x + (anchor === 'end' ? -w : anchor === 'start' ? w : 0), y) < R + 18;
+      if (!inside || placed.some((b) => overlaps(b, box))) continue;
+      placed.push(box);
+      g.append(text);
+      break;
+    }
+  }
+  svg.append(g);
 }

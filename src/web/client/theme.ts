@@ -1,5 +1,9 @@
-/** The colour theme (dark, red for night vision, light): chosen in the page, kept in storage. */
+/**
+ * Display preferences chosen in the page and kept in storage: the colour theme (dark, red for
+ * night vision, light) and the sky charts' orientation.
+ */
 import { byId } from './dom.js';
+import { chartView } from './sky-chart.js';
 import { safeStorage } from './storage.js';
 
 const THEME_KEY = 'passwatch.theme';
@@ -12,6 +16,23 @@ function setTheme(theme: string): void {
   document.documentElement.dataset.theme = t;
   themeSelect.value = t;
   document.querySelector('meta[name="theme-color"]')?.setAttribute('content', THEME_COLORS[t]!);
+}
+
+const CHART_KEY = 'passwatch.chartEastRight';
+
+/**
+ * Sky charts east on the left (looking up, the default) or on the right (as on a map, the
+ * `#chart-map` box); `redraw` draws the charts on show again after a change.
+ */
+export function startChartOrientation(redraw: () => void): void {
+  const box = byId<HTMLInputElement>('chart-map');
+  box.checked = safeStorage.get(CHART_KEY) === '1';
+  chartView.eastLeft = !box.checked;
+  box.addEventListener('change', () => {
+    chartView.eastLeft = !box.checked;
+    safeStorage.set(CHART_KEY, box.checked ? '1' : '0');
+    redraw();
+  });
 }
 
 /** Apply the stored theme (else the system's light/dark preference) and follow the selector. */

@@ -1,0 +1,26 @@
+/**
+ * Makes assets/magnitudes/stdmag.json, the standard magnitudes passwatch uses, from the three
+ * source files beside it (see assets/magnitudes/README.md):
+ *
+ *   node --import tsx scripts/make-stdmag.ts
+ *
+ * Prints how MMT-9 and McCants agree over the objects in both (the shift applied to McCants).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import {
+  BUNDLED_STDMAG_PATH,
+  deriveStdMagnitudes,
+  STDMAG_SOURCE_PATHS,
+  stdMagnitudesJson,
+} from '../src/catalog/magnitudes.js';
+
+const m = deriveStdMagnitudes({
+  mmt: readFileSync(STDMAG_SOURCE_PATHS.mmt, 'latin1'),
+  quicksat: readFileSync(STDMAG_SOURCE_PATHS.quicksat, 'latin1'),
+  estimates: readFileSync(STDMAG_SOURCE_PATHS.estimates, 'utf8'),
+  orbits: readFileSync(STDMAG_SOURCE_PATHS.orbits, 'utf8'),
+});
+writeFileSync(BUNDLED_STDMAG_PATH, stdMagnitudesJson(m));
+const counts: Record<string, number> = {};
+for (const e of m.entries.values()) counts[e.source] = (counts[e.source] ?? 0) + 1;
+console.log(JSON.stringify({ agreement: m.agreement, counts }, null, 2));

@@ -1,0 +1,189 @@
+/**
+ * Bright stars in an observer's sky, and the named star nearest a point ("5° below Vega").
+ *
+ * Positions are J2000 (the bundled catalogue, see assets/stars/README.md), turned to the observer's
+ * horizon by astronomy-engine's `Rotation_EQJ_HOR` (precession, nutation, Earth rotation). Proper
+ * motion and annual aberration (at most 20") are left out: good to 0.04° (α Cen by 2035) for charts and
+ * words, checked against PyEphem's star catalogue (test/reference/stars).
+ */
+import { Observer as AstroObserver, Rotation_EQJ_HOR } from 'astronomy-engine';
+import type { Observer } from '../orbit/observer.js';
+import { DEG, RAD, wrap180 } from '../units.js';
+import { astroTime } from './sun.js';
+
+export interface Star {
+  /** Hipparcos number. */
+  hip: number;
+  /** J2000 right ascension and declination, degrees. */
+  raDeg: number;
+  decDeg: number;
+  /** Visual magnitude. */
+  magnitude: number;
+  /** Proper name (Vega), or null. */
+  name: string | null;
+  /** Bayer or Flamsteed designation with the constellation (α Lyr), or null. */
+  designation: string | null;
+}
+
+/** A star where the observer sees it. */
+export interface StarPlace {
+  star: Star;
+  azimuthDeg: number;
+  /** Geometric elevation, degrees (no refraction). */
+  elevationDeg: number;
+}
+
+/**
+ * Parse the bundled catalogue: `{ columns: [hip, raDeg, decDeg, mag, name, designation],
+ * stars: [[...], ...] }`. Pure; throws `SyntaxError` on a malformed file.
+ */
+export function parseStarCatalogue(text: string): Star[] {
+  const doc = JSON.parse(text) as { stars?: unknown };
+  if (!Array.isArray(doc.stars)) throw new SyntaxError('star catalogue: no "stars" array');
+  return doc.stars.map((row, i) => {
+    if (!Array.isArray(row) || row.length < 6) {
+      throw new SyntaxError(`star catalogue: row ${i} is not [hip, ra, dec, mag, name, desig]`);
+    }
+    const [hip, ra, dec, mag, name, desig] = row as unknown[];
+    if (![hip, ra, dec, mag].every((x) => typeof x === 'number' && Number.isFinite(x))) {
+      throw new SyntaxError(`star catalogue: row ${i} has a non-numeric field`);
+    }
+    return {
+      hip: hip as number,
+      raDeg: ra as number,
+      decDeg: dec as number,
+      magnitude: mag as number,
+      name: typeof name === 'string' && name !== '' ? name : null,
+      designation: typeof desig === 'string' && desig !== '' ? desig : null,
+    };
+  });
+}
+
+/** A set of stars with their J2000 unit vectors precomputed. */
+export class StarField {
+  readonly stars: readonly Star[];
+  private readonly unit: Float64Array;
+
+  constructor(stars: readonly Star[]) {
+    this.stars = stars;
+    this.unit = new Float64Array(stars.length * 3);
+    stars.forEach((s, i) => {
+      const ra = s.raDeg * DEG;
+      const dec = s.decDeg * DEG;
+      this.unit[i * 3] = Math.cos(dec) * Math.cos(ra);
+      this.unit[i * 3 + 1] = Math.cos(dec) * Math.sin(ra);
+      this.unit[i * 3 + 2] = Math.sin(dec);
+    });
+  }
+
+  /**
+   * Every star of magnitude `maxMagnitude` or brighter with its azimuth and elevation at an
+   * instant; those below `minElevationDeg` (default 0) are left out.
+   */
+  sky(
+    observer: Observer,
+    epochMs: number,
+    options: { maxMagnitude?: number; minElevationDeg?: number } = {},
+  ): StarPlace[] {
+    const maxMag = options.maxMagnitude ?? Number.POSITIVE_INFINITY;
+    const minEl = options.minElevationDeg ?? 0;
+    const r = Rotation_EQJ_HOR(
+      astroTime(epochMs),
+      new AstroObserver(observer.latitudeDeg, observer.longitudeDeg, observer.altitudeM),
+    ).rot;
+    const out: StarPlace[] = [];
+    this.stars.forEach((star, i) => {
+      if (star.magnitude > maxMag) return;
+      const x = this.unit[i * 3]!;
+      const y = this.unit[i * 3 + 1]!;
+      const z = this.unit[i * 3 + 2]!;
+      // astronomy-engine's matrices act as v' = r^T-indexed: v'[j] = sum_i r[i][j] v[i].
+      const north = r[0]![0]! * x + r[1]![0]! * y + r[2]![0]! * z;
+      const west = r[0]![1]! * x + r[1]![1]! * y + r[2]![1]! * z;
+      const up = r[0]![2]! * x + r[1]![2]! * y + r[2]![2]! * z;
+      const elevationDeg = Math.asin(Math.max(-1, Math.min(1, up))) * RAD;
+      if (elevationDeg < minEl) return;
+      const az = Math.atan2(-west, north) * RAD;
+      out.push({ star, azimuthDeg: az < 0 ? az + 360 : az, elevationDeg });
+    });
+    return out;
+  }
+}
+
+/** Named stars this bright or brighter are used to say where a track starts and ends. */
+export const NEAR_STAR_MAX_MAGNITUDE = 2.5;
+
+/** Where a point of the sky is relative to a named star. */
+export interface NearStar {
+  name: string;
+  /** Angle between the point and the star, degrees. */
+  separationDeg: number;
+  /**
+   * The point relative to the star as a person facing the star sees it: `at` (within 1°),
+   * `above`, `below`, `left of`, `right of`.
+   */
+  direction: 'at' | 'above' | 'below' | 'left of' | 'right of';
+  /** In words: "5° below Vega", "at Arcturus". */
+  text: string;
+}
+
+/** Angle between two (azimuth, elevation) directions, degrees. */
+export function separationDeg(az1: number, el1: number, az2: number, el2: number): number {
+  const a = el1 * DEG;
+  const b = el2 * DEG;
+  const dAz = (az2 - az1) * DEG;
+  const x = Math.cos(b) * Math.sin(dAz);
+  const y = Math.cos(a) * Math.sin(b) - Math.sin(a) * Math.cos(b) * Math.cos(dAz);
+  const z = Math.sin(a) * Math.sin(b) + Math.cos(a) * Math.cos(b) * Math.cos(dAz);
+  return Math.atan2(Math.hypot(x, y), z) * RAD;
+}
+
+/** "from 5° below Vega to Arcturus": where a track starts and ends among the stars. */
+export function nearStarsText(start: NearStar | null, end: NearStar | null): string | null {
+  const to = end ? (end.direction === 'at' ? end.name : end.text) : null;
+  if (start && to) return `from ${start.text} to ${to}`;
+  if (start) return `from ${start.text}`;
+  return to ? `to ${to}` : null;
+}
+
+/**
+ * The named star (among `candidates`, e.g. the sky's stars with a proper name) nearest a point
+ * (azimuth, elevation), described from the star: "5° below Vega". Null when none is within
+ * `maxSeparationDeg` (default 20).
+ */
+export function nearestNamedStar(
+  candidates: readonly StarPlace[],
+  azimuthDeg: number,
+  elevationDeg: number,
+  maxSeparationDeg = 20,
+): NearStar | null {
+  let best: StarPlace | null = null;
+  let bestSep = Number.POSITIVE_INFINITY;
+  for (const c of candidates) {
+    if (!c.star.name) continue;
+    const sep = separationDeg(azimuthDeg, elevationDeg, c.azimuthDeg, c.elevationDeg);
+    if (sep < bestSep) {
+      bestSep = sep;
+      best = c;
+    }
+  }
+  if (!best || bestSep > maxSeparationDeg) return null;
+  const name = best.star.name!;
+  if (bestSep < 1) return { name, separationDeg: bestSep, direction: 'at', text: `at ${name}` };
+  const up = elevationDeg - best.elevationDeg;
+  const across = wrap180(azimuthDeg - best.azimuthDeg) * Math.cos(best.elevationDeg * DEG);
+  const direction: NearStar['direction'] =
+    Math.abs(up) >= Math.abs(across)
+      ? up > 0
+        ? 'above'
+        : 'below'
+      : across > 0
+        ? 'right of'
+        : 'left of';
+  return {
+    name,
+    separationDeg: bestSep,
+    direction,
+    text: `${Math.round(bestSep)}° ${direction} ${name}`,
+  };
+}

@@ -1,0 +1,62 @@
+/** Issue 15: `GET /v1/transits`, ISS and Tiangong transits of the Sun and the Moon. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiUnderTest } from './helpers.js';
+
+let api: Awaited<ReturnType<typeof apiUnderTest>>;
+beforeAll(async () => {
+  api = await apiUnderTest();
+});
+afterAll(async () => {
+  await api.stop();
+});
+
+describe('GET /v1/transits', () => {
+  it('finds the ISS crossing the Sun seen from Paris, with its centre line 1.3 km away', async () => {
+    const { status, body } = await api.get(
+      '/v1/transits?lat=48.8&lon=2.3&start=2026-08-23T00:00:00Z&days=1&radiusKm=20',
+    );
+    expect(status).toBe(200);
+    const sun = body.transits.filter((t: { body: string }) => t.body === 'sun');
+    expect(sun).toHaveLength(1);
+    const t = sun[0];
+    expect(t.noradId).toBe(25544);
+    expect(t.kind).toBe('transit');
+    expect(t.fromObserver).toBe(true);
+    // The independent reference (test/reference/transits) puts it at 05:29:11.058.
+    expect(t.time).toBe('2026-08-23T05:29:11.100Z');
+    expect(t.durationSeconds).toBeGreaterThan(4);
+    expect(t.durationSeconds).toBeLessThan(8);
+    expect(t.minSeparation).toBeLessThan(t.bodyRadius);
+    // 109 m seen from the range (the Sun is 4.6 deg up: the ISS is ~1900 km away).
+    expect(t.satelliteAngularSize).toBeCloseTo(((0.109 / t.rangeKm) * 180 * 3600) / Math.PI, 0);
+    expect(t.centreLine.distanceKm).toBeCloseTo(1.29, 1);
+    expect(t.centreLine.halfWidthKm).toBeGreaterThan(t.centreLine.distanceKm);
+    expect(typeof t.centreLine.compass).toBe('string');
+    for (const x of body.transits) expect(x.centreLine?.distanceKm ?? 0).toBeGreaterThanOrEqual(0);
+  });
+
+  it('lists only what is in reach: a smaller radius and no near misses drop the far ones', async () => {
+    const wide = await api.get(
+      '/v1/transits?lat=52&lon=5&start=2026-08-22T12:00:00Z&days=14&radiusKm=60&nearMiss=1&sat=25544',
+    );
+    const narrow = await api.get(
+      '/v1/transits?lat=52&lon=5&start=2026-08-22T12:00:00Z&days=14&radiusKm=5&nearMiss=0&sat=25544',
+    );
+    expect(wide.status).toBe(200);
+    expect(wide.body.transits.length).toBeGreaterThan(narrow.body.transits.length);
+    for (const t of narrow.body.transits) {
+      expect(t.fromObserver || t.centreLine.distanceKm <= 5).toBe(true);
+    }
+  });
+
+  it('refuses bad input naming the parameter', async () => {
+    const bad = await api.get('/v1/transits?lat=52&lon=5&sat=abc');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].parameter).toBe('sat');
+    const unknown = await api.get('/v1/transits?lat=52&lon=5&sat=99999999');
+    expect(unknown.status).toBe(400);
+    const far = await api.get('/v1/transits?lat=52&lon=5&radiusKm=5000');
+    expect(far.status).toBe(400);
+    expect(far.body.errors[0].parameter).toBe('radiusKm');
+  });
+});
