@@ -11,7 +11,7 @@ import type { RotatorPlan } from '../core/station/rotator.js';
 import type { RejectReason } from '../core/station/schedule.js';
 import type { ObserverSettings, ObserversSettings } from '../fields/index.js';
 import { compassPoint } from '../format/compass.js';
-import { fold, icsText, utcStamp } from '../format/ics.js';
+import { type IcsEvent, icsCalendar } from '../format/ics.js';
 import { formatInstant, localParts } from '../format/time.js';
 import type { RotatorPlanJson, StationPassJson, StationScheduleJson } from '../format/wire.js';
 import {
@@ -264,15 +264,7 @@ export function scheduleIcs(
   catalog: Catalog,
   options: { generatedMs: number; zone: string | null },
 ): string {
-  const lines = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//passwatch//passwatch 0.1//EN',
-    'CALSCALE:GREGORIAN',
-    'METHOD:PUBLISH',
-    `X-WR-CALNAME:${icsText(`passwatch station ${s.station}`)}`,
-    'REFRESH-INTERVAL;VALUE=DURATION:PT1H',
-  ];
+  const events: IcsEvent[] = [];
   for (const p of s.scheduled) {
     const j = stationPassJson(p, catalog, options.zone);
     const start = p.pass.aos?.timeMs ?? s.startMs;
@@ -302,21 +294,20 @@ export function scheduleIcs(
       ...rot,
       `Elements epoch ${j.elementsEpoch ?? 'unknown'}${j.stale ? ' (stale)' : ''}.`,
     ].join('\n');
-    lines.push(
-      'BEGIN:VEVENT',
-      `UID:${p.noradId}-${Math.round(p.pass.tca.timeMs / 600_000)}-${s.station}@passwatch`,
-      `DTSTAMP:${utcStamp(options.generatedMs)}`,
-      `DTSTART:${utcStamp(start)}`,
-      `DTEND:${utcStamp(Math.max(end, start + 1000))}`,
-      `SUMMARY:${icsText(`${j.name || `NORAD ${p.noradId}`} ${Math.round(p.pass.maxElevationDeg)}° ${compassPoint(p.pass.tca.azimuthDeg)}`)}`,
-      `DESCRIPTION:${icsText(description)}`,
-      'CATEGORIES:satellite pass',
-      'TRANSP:OPAQUE',
-      'END:VEVENT',
-    );
+    events.push({
+      uid: `${p.noradId}-${Math.round(p.pass.tca.timeMs / 600_000)}-${s.station}@passwatch`,
+      startMs: start,
+      endMs: end,
+      summary: `${j.name || `NORAD ${p.noradId}`} ${Math.round(p.pass.maxElevationDeg)}° ${compassPoint(p.pass.tca.azimuthDeg)}`,
+      description,
+      category: 'satellite pass',
+      busy: true,
+    });
   }
-  lines.push('END:VCALENDAR');
-  return `${lines.map(fold).join('\r\n')}\r\n`;
+  return icsCalendar(
+    { name: `passwatch station ${s.station}`, generatedMs: options.generatedMs, refreshHours: 1 },
+    events,
+  );
 }
 
 /**
