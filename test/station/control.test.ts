@@ -227,7 +227,10 @@ describe('the control loop over a simulated pass, against the dummy daemons', ()
     const phases: unknown[] = [];
     const first = log.total;
     const startMs = pass.aosMs - 70_000;
+    const wallStartMs = Date.now();
     const clock = simulatedClock(startMs, 30);
+    // The log is stamped on the wall clock: the simulated instant of an entry.
+    const simulatedMs = (wallMs: number) => startMs + (wallMs - wallStartMs) * 30;
     const control = new StationController({
       devices: d,
       clock,
@@ -256,7 +259,18 @@ describe('the control loop over a simulated pass, against the dummy daemons', ()
     for (let i = 1; i < down.length; i++)
       expect(down[i - 1]! - down[i]!).toBeGreaterThanOrEqual(10);
     for (let i = 1; i < up.length; i++) expect(up[i]! - up[i - 1]!).toBeGreaterThanOrEqual(10);
-    expect(Math.abs(down.at(-1)! - pass.frequenciesAt!(pass.losMs).downlinkHz!)).toBeLessThan(200);
+    // Each retune is the Doppler track at the (simulated) instant it was sent: within the 10 Hz
+    // step, plus what the track moves in the few wall milliseconds between computing and logging
+    // it (30x). How close the last one comes to LOS depends on how busy the machine is, so it is
+    // not asserted; that the loop tracks to the end shows in the phases and the park.
+    const downSent = log
+      .entries({ afterSeq: first, daemon: 'radio' })
+      .filter((e) => e.type === 'sent' && e.command.startsWith('F '));
+    for (const e of downSent) {
+      const t = Math.min(Math.max(simulatedMs(e.timeMs), pass.aosMs), pass.losMs);
+      const hz = Number(e.type === 'sent' && e.command.split(' ')[1]);
+      expect(Math.abs(hz - pass.frequenciesAt!(t).downlinkHz!)).toBeLessThan(60);
+    }
     // The rotator: parked at start (its position unknown), then the start position, along the
     // plan (azimuth 158 down to 99), park last.
     const all = sent('rotator', 'P');
