@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { CatalogRecord } from '../catalog/index.js';
-import { bundledStdMagnitudes, stdMagnitudeSource } from '../catalog/magnitudes.js';
+import { bundledStdMagnitude, stdMagnitudeSource } from '../catalog/magnitudes.js';
 import { staleWarning } from '../format/drift.js';
 import { LIMITS, parseNumber, parseObserver } from '../format/input.js';
 import { DEFAULT_STALE_DAYS, passJson } from '../format/pass-json.js';
@@ -190,7 +190,6 @@ async function run(args: string[], io: CliIo, services?: CliServices): Promise<n
 
   // The satellites: from --elements FILE, or from the stored catalog.
   const targets: Target[] = [];
-  const magnitudes = bundledStdMagnitudes();
   let from: string;
   if (values.elements) {
     from = values.elements;
@@ -202,7 +201,7 @@ async function run(args: string[], io: CliIo, services?: CliServices): Promise<n
         noradId: el.noradId,
         name: el.name,
         elements: el,
-        stdMagnitude: magnitudes.get(noradId) ?? null,
+        stdMagnitude: bundledStdMagnitude(noradId, el.meanMotionRevPerDay)?.stdMag ?? null,
       });
     }
   } else {
@@ -269,9 +268,7 @@ async function run(args: string[], io: CliIo, services?: CliServices): Promise<n
     }
   }
   const rows = many.items.map((i) => ({ el: i.record.elements, pass: i.pass }));
-  const magnitudeSources = new Map(
-    targets.map((t) => [t.noradId, stdMagnitudeSource(t.noradId, t.stdMagnitude)]),
-  );
+  const magnitudeSources = new Map(targets.map((t) => [t.noradId, stdMagnitudeSource(t)]));
   if (values.json) {
     const passes = rows.map((r) => ({
       ...passJson(r.pass, r.el, zone),

@@ -41,7 +41,7 @@ export function passItemJson(
 ): PassItemJson {
   return {
     ...passItemJsonOf(item, zone, staleAfterDays),
-    magnitudeSource: stdMagnitudeSource(item.record.noradId, item.record.stdMagnitude),
+    magnitudeSource: stdMagnitudeSource(item.record),
   };
 }
 

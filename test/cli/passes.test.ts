@@ -273,6 +273,7 @@ describe('passwatch passes --all', () => {
         'elementsEpoch',
         'elementsWarning',
         'los',
+        'magnitudeSource',
         'maxElevation',
         'name',
         'noradId',
@@ -283,6 +284,7 @@ describe('passwatch passes --all', () => {
       ].sort(),
     );
     expect(iss[0].aos.time).toMatch(ISO_UTC_MS);
+    expect(iss[0].magnitudeSource).toBe('observed');
     for (const p of passes) expect(p.visible).toEqual([]);
     // The single-satellite command gives the same ISS passes.
     const single = JSON.parse(
