@@ -429,6 +429,8 @@ export interface TransitJson {
     bearing: number;
     compass: string;
     halfWidthKm: number;
+    /** The centre line around that point every 2 s of the satellite's motion, ±30 s: for a map. */
+    path: { lat: number; lon: number }[];
   } | null;
   elementsAgeDays: number;
   stale: boolean;

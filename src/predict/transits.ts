@@ -84,6 +84,10 @@ export async function findCatalogTransits(
               bearing: round(cl.bearingDeg, 1),
               compass: compassPoint(cl.bearingDeg),
               halfWidthKm: round(cl.halfWidthKm, 2),
+              path: cl.path.map((q) => ({
+                lat: round(q.latitudeDeg, 5),
+                lon: round(q.longitudeDeg, 5),
+              })),
             }
           : null,
         elementsAgeDays: age.ageDays,

@@ -55,6 +55,10 @@ const TransitSchema = z.object({
       halfWidthKm: z
         .number()
         .openapi({ description: 'The satellite is on the disc within this of the line.' }),
+      path: z.array(z.object({ lat: z.number(), lon: z.number() })).openapi({
+        description:
+          'The centre line around that point (every 2 s of the transit, 30 s either side), for a map.',
+      }),
     })
     .nullable()
     .openapi({ description: "The centre line's point nearest the observer." }),
