@@ -37,6 +37,7 @@ import { StationView } from './station-view.js';
 import { safeStorage } from './storage.js';
 import { Tabs } from './tabs.js';
 import { startChartOrientation, startTheme } from './theme.js';
+import { TransitView } from './transit-view.js';
 
 const STORE_KEY = 'passwatch.settings';
 
@@ -106,11 +107,13 @@ const passesView = new PassesView(ctx);
 const nowView = new NowView(ctx);
 const mapView = new MapView(ctx);
 const stationView = new StationView(ctx);
+const transitView = new TransitView(ctx);
 const picker = new SatellitePicker(field.search, () => submit(), showError);
 const tabs = new Tabs((view) => {
   if (view === 'now') nowView.start();
   else nowView.stop();
   mapView.activate(view === 'map');
+  transitView.activate(view === 'transits');
   stationView.activate(view === 'station');
 });
 
@@ -294,6 +297,7 @@ function apply(st: Settings, options: { store: boolean } = { store: true }): voi
   void loadPasses();
   nowView.restart();
   mapView.refresh();
+  transitView.refresh();
   stationView.refresh();
 }
 

@@ -1,9 +1,9 @@
 /** The view tabs (passes, now, map, station): arrow-key navigation and the view kept in the address hash. */
 import { byId } from './dom.js';
 
-export type View = 'passes' | 'now' | 'map' | 'station';
+export type View = 'passes' | 'now' | 'map' | 'transits' | 'station';
 
-const VIEWS: View[] = ['passes', 'now', 'map', 'station'];
+const VIEWS: View[] = ['passes', 'now', 'map', 'transits', 'station'];
 const tab = (v: View) => byId<HTMLButtonElement>(`tab-${v}`);
 
 export class Tabs {
@@ -31,7 +31,7 @@ export class Tabs {
     }
   }
 
-  /** The view the address names (`#now`, `#map`, `#station`), else passes. */
+  /** The view the address names (`#now`, `#map`, `#transits`, `#station`), else passes. */
   static fromHash(): View {
     const initial = location.hash.slice(1);
     return VIEWS.includes(initial as View) ? (initial as View) : 'passes';
