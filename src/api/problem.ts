@@ -12,6 +12,7 @@ import { InputError } from '../format/time.js';
 import { DeadlineExceeded } from '../predict/predictions.js';
 import { StationRequestError } from '../station/registry.js';
 import { UnknownStationError } from '../station/service.js';
+import { ConjunctionError } from '../watch/index.js';
 
 export const PROBLEM_JSON = 'application/problem+json';
 
@@ -99,6 +100,11 @@ export function toProblemError(error: unknown): ProblemError {
   }
   // Only a request's downlinkHz reaches the tuning unchecked (the station plan catches its own).
   if (error instanceof TuningError) return ProblemError.parameter('downlinkHz', error.message);
+  if (error instanceof ConjunctionError) {
+    return new ProblemError(422, 'cannot-screen', error.message, [
+      { parameter: 'sat', detail: error.message },
+    ]);
+  }
   if (error instanceof DeadlineExceeded) {
     return new ProblemError(
       503,

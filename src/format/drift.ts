@@ -125,6 +125,33 @@ export function elementsAge(
   };
 }
 
+/** An object's element set and an instant a prediction from it is for. */
+export interface PredictionAt {
+  elements: Pick<
+    ElementSet,
+    'name' | 'noradId' | 'epochIso' | 'epochMs' | 'meanMotionRevPerDay' | 'eccentricity'
+  >;
+  atMs: number;
+}
+
+/**
+ * One warning per object whose elements are stale at some of these predictions (worded at its
+ * latest instant, where they are oldest), in the order the objects first appear.
+ */
+export function staleWarningsAt(items: Iterable<PredictionAt>, staleAfterDays: number): string[] {
+  const latest = new Map<number, PredictionAt>();
+  for (const item of items) {
+    const before = latest.get(item.elements.noradId);
+    if (before === undefined || item.atMs > before.atMs) latest.set(item.elements.noradId, item);
+  }
+  const out: string[] = [];
+  for (const { elements, atMs } of latest.values()) {
+    const age = elementsAge(elements, atMs, staleAfterDays);
+    if (age.stale) out.push(staleWarning(elements, age, staleAfterDays));
+  }
+  return out;
+}
+
 /**
  * Warnings for many objects at once (e.g. everything above the horizon): one sentence per orbit
  * class with stale elements, with the measured drift at the median age of those objects.

@@ -1,9 +1,14 @@
 /**
- * iCalendar (RFC 5545) feeds of passes: one VEVENT per pass from AOS to LOS, times in UTC; in a
- * visible-only feed the event spans the visible part (first visible start to last visible end).
- * UIDs are built from the NORAD id, the revolution number at TCA and the query's observer and
- * threshold, so a refreshed prediction (a pass moved by seconds) updates its event instead of
- * adding another.
+ * The one iCalendar (RFC 5545) writer (`icsCalendar`) and the feeds built on it:
+ * - passes (`passesIcs`): one VEVENT per pass from AOS to LOS, times in UTC; in a visible-only
+ *   feed the event spans the visible part (first visible start to last visible end). UIDs are
+ *   built from the NORAD id, the revolution number at TCA and the query's observer and threshold,
+ *   so a refreshed prediction (a pass moved by seconds) updates its event instead of adding
+ *   another;
+ * - close approaches (`conjunctionsIcs`): one VEVENT a minute either side of each time of closest
+ *   approach; the UID holds the pair and the TCA to the 10 minutes, so a re-predicted approach
+ *   (moved by seconds) updates its event.
+ * The station schedule's feed (`station/service.ts`) is written by `icsCalendar` too.
  */
 import { compassPoint } from './compass.js';
 import type { PassJson, PassPointJson } from './pass-json.js';
@@ -79,14 +84,33 @@ export function utcStamp(epochMs: number): string {
   return `${new Date(Math.round(epochMs / 1000) * 1000).toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`;
 }
 
-function describePoint(label: string, p: PassPointJson, zone: string | null): string {
-  const t = localParts(Date.parse(p.time), zone).time;
-  return `${label} ${t} az ${Math.round(p.azimuth)}° ${compassPoint(p.azimuth)} el ${p.elevation.toFixed(1)}°`;
+/** One VEVENT. */
+export interface IcsEvent {
+  uid: string;
+  startMs: number;
+  /** At least a second after the start (a shorter event is lengthened to one). */
+  endMs: number;
+  summary: string;
+  description: string;
+  category: string;
+  /** TRANSP: a pass to work blocks time (OPAQUE); a prediction to know about does not. */
+  busy?: boolean;
+  url?: string | null;
+  /** `X-PASSWATCH-TCA`: the predicted instant, epoch ms. */
+  tcaMs?: number;
 }
 
-/** A whole VCALENDAR document with CRLF line ends. */
-export function passesIcs(passes: IcsPass[], options: IcsOptions): string {
-  const zoneLabel = options.zone ?? 'UTC';
+export interface IcsCalendarOptions {
+  /** Calendar name shown by clients. */
+  name: string;
+  /** DTSTAMP: when the feed was generated, epoch ms. */
+  generatedMs: number;
+  /** How often clients should fetch it again, hours (REFRESH-INTERVAL, X-PUBLISHED-TTL). */
+  refreshHours: number;
+}
+
+/** A whole VCALENDAR document, lines folded, with CRLF line ends. */
+export function icsCalendar(options: IcsCalendarOptions, events: Iterable<IcsEvent>): string {
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
@@ -94,10 +118,38 @@ export function passesIcs(passes: IcsPass[], options: IcsOptions): string {
     'CALSCALE:GREGORIAN',
     'METHOD:PUBLISH',
     `X-WR-CALNAME:${icsText(options.name)}`,
-    'REFRESH-INTERVAL;VALUE=DURATION:PT1H',
-    'X-PUBLISHED-TTL:PT1H',
+    `REFRESH-INTERVAL;VALUE=DURATION:PT${options.refreshHours}H`,
+    `X-PUBLISHED-TTL:PT${options.refreshHours}H`,
   ];
-  for (const { pass, revolution, tcaMs, aosMs, losMs } of passes) {
+  for (const e of events) {
+    lines.push(
+      'BEGIN:VEVENT',
+      `UID:${e.uid}`,
+      `DTSTAMP:${utcStamp(options.generatedMs)}`,
+      `DTSTART:${utcStamp(e.startMs)}`,
+      `DTEND:${utcStamp(Math.max(e.endMs, e.startMs + 1000))}`,
+      `SUMMARY:${icsText(e.summary)}`,
+      `DESCRIPTION:${icsText(e.description)}`,
+      `CATEGORIES:${icsText(e.category)}`,
+      `TRANSP:${e.busy ? 'OPAQUE' : 'TRANSPARENT'}`,
+      ...(e.url ? [`URL:${e.url}`] : []),
+      ...(e.tcaMs !== undefined ? [`X-PASSWATCH-TCA:${formatInstant(e.tcaMs)}`] : []),
+      'END:VEVENT',
+    );
+  }
+  lines.push('END:VCALENDAR');
+  return `${lines.map(fold).join('\r\n')}\r\n`;
+}
+
+function describePoint(label: string, p: PassPointJson, zone: string | null): string {
+  const t = localParts(Date.parse(p.time), zone).time;
+  return `${label} ${t} az ${Math.round(p.azimuth)}° ${compassPoint(p.azimuth)} el ${p.elevation.toFixed(1)}°`;
+}
+
+/** The passes as a calendar feed. */
+export function passesIcs(passes: IcsPass[], options: IcsOptions): string {
+  const zoneLabel = options.zone ?? 'UTC';
+  const events = passes.map(({ pass, revolution, tcaMs, aosMs, losMs }): IcsEvent => {
     const seen = options.visibleOnly ? pass.visible : [];
     const start = seen.length ? Date.parse(seen[0]!.start.time) : (aosMs ?? tcaMs);
     const end = seen.length ? Date.parse(seen.at(-1)!.end.time) : (losMs ?? tcaMs);
@@ -126,21 +178,76 @@ export function passesIcs(passes: IcsPass[], options: IcsOptions): string {
       `Times in ${zoneLabel}. Elements epoch ${pass.elementsEpoch}, ${pass.elementsAgeDays.toFixed(1)} days before this pass${pass.stale ? ' (stale)' : ''}.`,
       ...(pass.elementsWarning ? [`WARNING: ${pass.elementsWarning}`] : []),
     ].join('\n');
-    lines.push(
-      'BEGIN:VEVENT',
-      `UID:${pass.noradId}-${identity}-${options.scope}@passwatch`,
-      `DTSTAMP:${utcStamp(options.generatedMs)}`,
-      `DTSTART:${utcStamp(start)}`,
-      `DTEND:${utcStamp(Math.max(end, start + 1000))}`,
-      `SUMMARY:${icsText(summary)}`,
-      `DESCRIPTION:${icsText(description)}`,
-      'CATEGORIES:satellite pass',
-      'TRANSP:TRANSPARENT',
-      ...(options.url ? [`URL:${options.url}`] : []),
-      `X-PASSWATCH-TCA:${formatInstant(tcaMs)}`,
-      'END:VEVENT',
-    );
-  }
-  lines.push('END:VCALENDAR');
-  return `${lines.map(fold).join('\r\n')}\r\n`;
+    return {
+      uid: `${pass.noradId}-${identity}-${options.scope}@passwatch`,
+      startMs: start,
+      endMs: end,
+      summary,
+      description,
+      category: 'satellite pass',
+      url: options.url ?? null,
+      tcaMs,
+    };
+  });
+  return icsCalendar(
+    { name: options.name, generatedMs: options.generatedMs, refreshHours: 1 },
+    events,
+  );
+}
+
+/** One object of a close approach, with its elements' age at the TCA. */
+export interface IcsApproachObject {
+  noradId: number;
+  name: string;
+  epoch: string;
+  ageDays: number;
+  stale: boolean;
+  /** For stale elements: the warning worded at this TCA; else null. */
+  warning: string | null;
+}
+
+export interface IcsConjunction {
+  primary: IcsApproachObject;
+  other: IcsApproachObject;
+  tcaMs: number;
+  missKm: number;
+  relativeSpeedKmS: number;
+}
+
+const label = (o: { name: string; noradId: number }) => o.name || `NORAD ${o.noradId}`;
+
+/** The close approaches as a calendar feed. */
+export function conjunctionsIcs(
+  items: readonly IcsConjunction[],
+  options: {
+    name: string;
+    scope: string;
+    generatedMs: number;
+    url?: string | null;
+  },
+): string {
+  const age = (o: IcsApproachObject) =>
+    `${label(o)} epoch ${o.epoch}, ${o.ageDays.toFixed(1)} days old at TCA${o.stale ? ' (stale)' : ''}`;
+  const events = items.map(
+    (c): IcsEvent => ({
+      uid: `${c.primary.noradId}-${c.other.noradId}-t${Math.round(c.tcaMs / 600_000)}-${options.scope}@passwatch`,
+      startMs: c.tcaMs - 60_000,
+      endMs: c.tcaMs + 60_000,
+      summary: `${label(c.primary)} – ${label(c.other)} ${c.missKm.toFixed(2)} km`,
+      description: [
+        `Close approach of ${c.primary.name} (${c.primary.noradId}) and ${c.other.name} (${c.other.noradId}).`,
+        `TCA ${formatInstant(c.tcaMs)}, miss distance ${c.missKm.toFixed(3)} km, relative speed ${c.relativeSpeedKmS.toFixed(3)} km/s.`,
+        `Elements: ${age(c.primary)}; ${age(c.other)}.`,
+        ...[c.primary.warning, c.other.warning].flatMap((w) => (w ? [`WARNING: ${w}`] : [])),
+        'Predicted with SGP4 from public element sets: a screening, not a collision probability.',
+      ].join('\n'),
+      category: 'close approach',
+      url: options.url ?? null,
+      tcaMs: c.tcaMs,
+    }),
+  );
+  return icsCalendar(
+    { name: options.name, generatedMs: options.generatedMs, refreshHours: 6 },
+    events,
+  );
 }

@@ -6,7 +6,7 @@
 import type { ElementSet } from '../core/elements/index.js';
 import type { BrightPoint, MoonNearTrack, PassPoint, PredictedPass } from '../core/passes/index.js';
 import { type NearStar, nearStarsText } from '../core/sky/index.js';
-import { elementsAge, staleWarning } from './drift.js';
+import { elementsAge, staleWarning, staleWarningsAt } from './drift.js';
 import { formatInstant } from './time.js';
 import type { MoonNearJson, NearStarJson, PassItemJson, PassJson, PassPointJson } from './wire.js';
 
@@ -117,18 +117,8 @@ export function passItemJsonOf(
  * in the order the objects first appear.
  */
 export function staleWarnings(items: readonly PassOf[], staleAfterDays: number): string[] {
-  const oldest = new Map<number, PassOf>();
-  for (const item of items) {
-    const before = oldest.get(item.record.noradId);
-    if (before === undefined || item.pass.tca.timeMs > before.pass.tca.timeMs) {
-      oldest.set(item.record.noradId, item);
-    }
-  }
-  const out: string[] = [];
-  for (const item of oldest.values()) {
-    const el = item.record.elements;
-    const age = elementsAge(el, item.pass.tca.timeMs, staleAfterDays);
-    if (age.stale) out.push(staleWarning(el, age, staleAfterDays));
-  }
-  return out;
+  return staleWarningsAt(
+    items.map((i) => ({ elements: i.record.elements, atMs: i.pass.tca.timeMs })),
+    staleAfterDays,
+  );
 }

@@ -4,16 +4,24 @@
  */
 import type { Catalog } from '../catalog/index.js';
 import type { Transmitter } from '../catalog/transmitters/index.js';
+import type { SliceOptions } from '../compute/slices.js';
 import type { Orbit } from '../core/orbit/index.js';
 import type { PassPoint } from '../core/passes/index.js';
 import type { RotatorPlan } from '../core/station/rotator.js';
 import type { RejectReason } from '../core/station/schedule.js';
 import type { ObserverSettings, ObserversSettings } from '../fields/index.js';
 import { compassPoint } from '../format/compass.js';
-import { fold, icsText, utcStamp } from '../format/ics.js';
+import { type IcsEvent, icsCalendar } from '../format/ics.js';
 import { formatInstant, localParts } from '../format/time.js';
 import type { RotatorPlanJson, StationPassJson, StationScheduleJson } from '../format/wire.js';
-import { planStation, type StationPass, type StationSchedule, type StationSpec } from './plan.js';
+import {
+  type PlanInput,
+  planStation,
+  planStationInSlices,
+  type StationPass,
+  type StationSchedule,
+  type StationSpec,
+} from './plan.js';
 import type { StationSettings, StationsSettings } from './settings.js';
 
 /** What planning a configured station reads of the configuration. */
@@ -100,9 +108,28 @@ export function scheduleStation(
   sources: ScheduleSources,
   window: { startMs: number; endMs: number },
 ): StationSchedule<Transmitter> {
-  const station = stationSpec(config, name);
-  return planStation({
-    station,
+  return planStation(planInput(config, name, sources, window));
+}
+
+/** `scheduleStation` yielding to the event loop between satellites (see `planStationInSlices`). */
+export function scheduleStationInSlices(
+  config: StationConfig,
+  name: string,
+  sources: ScheduleSources,
+  window: { startMs: number; endMs: number },
+  options: SliceOptions = {},
+): Promise<StationSchedule<Transmitter>> {
+  return planStationInSlices(planInput(config, name, sources, window), options);
+}
+
+function planInput(
+  config: StationConfig,
+  name: string,
+  sources: ScheduleSources,
+  window: { startMs: number; endMs: number },
+): PlanInput<Transmitter> {
+  return {
+    station: stationSpec(config, name),
     startMs: window.startMs,
     endMs: window.endMs,
     orbit: (id): Orbit | undefined => {
@@ -113,7 +140,7 @@ export function scheduleStation(
       }
     },
     transmitter: sources.transmitter,
-  });
+  };
 }
 
 function pointJson(p: PassPoint | null, zone: string | null) {
@@ -237,15 +264,7 @@ export function scheduleIcs(
   catalog: Catalog,
   options: { generatedMs: number; zone: string | null },
 ): string {
-  const lines = [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//passwatch//passwatch 0.1//EN',
-    'CALSCALE:GREGORIAN',
-    'METHOD:PUBLISH',
-    `X-WR-CALNAME:${icsText(`passwatch station ${s.station}`)}`,
-    'REFRESH-INTERVAL;VALUE=DURATION:PT1H',
-  ];
+  const events: IcsEvent[] = [];
   for (const p of s.scheduled) {
     const j = stationPassJson(p, catalog, options.zone);
     const start = p.pass.aos?.timeMs ?? s.startMs;
@@ -275,21 +294,20 @@ export function scheduleIcs(
       ...rot,
       `Elements epoch ${j.elementsEpoch ?? 'unknown'}${j.stale ? ' (stale)' : ''}.`,
     ].join('\n');
-    lines.push(
-      'BEGIN:VEVENT',
-      `UID:${p.noradId}-${Math.round(p.pass.tca.timeMs / 600_000)}-${s.station}@passwatch`,
-      `DTSTAMP:${utcStamp(options.generatedMs)}`,
-      `DTSTART:${utcStamp(start)}`,
-      `DTEND:${utcStamp(Math.max(end, start + 1000))}`,
-      `SUMMARY:${icsText(`${j.name || `NORAD ${p.noradId}`} ${Math.round(p.pass.maxElevationDeg)}° ${compassPoint(p.pass.tca.azimuthDeg)}`)}`,
-      `DESCRIPTION:${icsText(description)}`,
-      'CATEGORIES:satellite pass',
-      'TRANSP:OPAQUE',
-      'END:VEVENT',
-    );
+    events.push({
+      uid: `${p.noradId}-${Math.round(p.pass.tca.timeMs / 600_000)}-${s.station}@passwatch`,
+      startMs: start,
+      endMs: end,
+      summary: `${j.name || `NORAD ${p.noradId}`} ${Math.round(p.pass.maxElevationDeg)}° ${compassPoint(p.pass.tca.azimuthDeg)}`,
+      description,
+      category: 'satellite pass',
+      busy: true,
+    });
   }
-  lines.push('END:VCALENDAR');
-  return `${lines.map(fold).join('\r\n')}\r\n`;
+  return icsCalendar(
+    { name: `passwatch station ${s.station}`, generatedMs: options.generatedMs, refreshHours: 1 },
+    events,
+  );
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   type ScreenStats,
 } from '../core/conjunction/index.js';
 import type { Orbit } from '../core/orbit/index.js';
+import { type ElementsAge, elementsAge, staleWarningsAt } from '../format/drift.js';
 
 const SLICE = 400;
 const DAY_MS = 86_400_000;
@@ -22,6 +23,10 @@ export interface ConjunctionQuery {
 
 export interface Conjunction extends CloseApproach {
   other: CatalogRecord;
+  /** The screened satellite's elements at the TCA: age and `stale`. */
+  primaryAge: ElementsAge;
+  /** The other object's elements at the TCA. */
+  otherAge: ElementsAge;
 }
 
 export interface ConjunctionResult {
@@ -29,6 +34,12 @@ export interface ConjunctionResult {
   query: ConjunctionQuery;
   approaches: Conjunction[];
   stats: ScreenStats;
+  /** `catalog.staleDays`: elements older than this at a TCA are stale. */
+  staleAfterDays: number;
+  /** The screened satellite's elements at the window's start. */
+  primaryAge: ElementsAge;
+  /** One sentence per object whose elements are stale at one of its approaches (at the latest). */
+  warnings: string[];
   /** How long the screening took, ms (wall clock, with the pauses between slices). */
   elapsedMs: number;
 }
@@ -81,14 +92,37 @@ export async function screenCatalog(
     if (i + SLICE < ids.length) await pause();
   }
   const { approaches, stats } = screen.result();
+  const staleAfterDays = catalog.staleAfterDays;
+  const found = approaches.flatMap((a): Conjunction[] => {
+    const other = catalog.record(a.secondary);
+    if (!other) return [];
+    return [
+      {
+        ...a,
+        other,
+        primaryAge: elementsAge(primary.elements, a.tcaMs, staleAfterDays),
+        otherAge: elementsAge(other.elements, a.tcaMs, staleAfterDays),
+      },
+    ];
+  });
   return {
     primary,
     query: q,
-    approaches: approaches.flatMap((a) => {
-      const other = catalog.record(a.secondary);
-      return other ? [{ ...a, other }] : [];
-    }),
+    approaches: found,
     stats,
+    staleAfterDays,
+    primaryAge: elementsAge(primary.elements, q.startMs, staleAfterDays),
+    // The satellite's at its latest approach (at the start when it has none), then the others'.
+    warnings: staleWarningsAt(
+      [
+        ...(found.length ? found : [{ tcaMs: q.startMs }]).map((a) => ({
+          elements: primary.elements,
+          atMs: a.tcaMs,
+        })),
+        ...found.map((a) => ({ elements: a.other.elements, atMs: a.tcaMs })),
+      ],
+      staleAfterDays,
+    ),
     elapsedMs: performance.now() - began,
   };
 }

@@ -1,8 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ConjunctionError } from '../../src/watch/index.js';
 import { tempDir } from '../catalog/helpers.js';
-import { apiUnderTest } from './helpers.js';
+import { apiUnderTest, NOW } from './helpers.js';
+
+const DAY_MS = 86_400_000;
 
 type Api = Awaited<ReturnType<typeof apiUnderTest>>;
 let api: Api;
@@ -63,6 +66,23 @@ describe('GET /v1/conjunctions', () => {
     expect(text).toContain('X-PASSWATCH-TCA:2026-08-24T01:23:27');
   });
 
+  it('answers a satellite the screening cannot start with a 422 naming sat, through the error boundary', async () => {
+    // No bundled object decays within the window, so the screening's refusal is made to happen.
+    const refuse = vi
+      .spyOn(api.handle.watch!, 'conjunctions')
+      .mockRejectedValueOnce(
+        new ConjunctionError('the primary 25544 cannot be propagated (SGP4 error 6)'),
+      );
+    const { res, body } = await api.get('/v1/conjunctions?sat=25544&days=7');
+    refuse.mockRestore();
+    expect(res.status).toBe(422);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(body.type).toBe('/problems/cannot-screen');
+    expect(body.errors).toEqual([
+      { parameter: 'sat', detail: 'the primary 25544 cannot be propagated (SGP4 error 6)' },
+    ]);
+  });
+
   it('answers bad input with problem+json naming the parameter', async () => {
     for (const [q, parameter, status] of [
       ['sat=ISS', 'sat', 400],
@@ -78,13 +98,94 @@ describe('GET /v1/conjunctions', () => {
   });
 });
 
+interface ObjectAtTca {
+  noradId: number;
+  epoch: string;
+  ageDays: number;
+  stale: boolean;
+}
+
+describe('element ages at the time of closest approach', () => {
+  it('ages both objects at each TCA, flags them stale there, warns once per stale object, and says so in the ICS', async () => {
+    // Eleven days on, the ISS's elements (epoch 2026-08-21) are 12 days old at the request:
+    // not stale then, but past the 14-day limit at the approaches after 2026-09-04.
+    api.clock.advance(11 * DAY_MS);
+    try {
+      const { body } = await api.get('/v1/conjunctions?sat=25544&days=7&maxKm=60');
+      const [iss] = body.items;
+      const requestAge = (NOW + 11 * DAY_MS - Date.parse(iss.satellite.epoch)) / DAY_MS;
+      expect(iss.satellite.ageDays).toBeCloseTo(requestAge, 3);
+      expect(iss.satellite.ageDays).toBeLessThan(14);
+      expect(iss.satellite.staleAfterDays).toBe(14);
+      expect(iss.satellite.stale).toBe(true);
+      const approaches = iss.approaches as (ApproachJson & {
+        satellite: ObjectAtTca;
+        other: ObjectAtTca;
+      })[];
+      const staleIds = new Set<number>();
+      for (const a of approaches) {
+        expect(a.satellite.noradId).toBe(25544);
+        for (const o of [a.satellite, a.other]) {
+          const age = (Date.parse(a.tca) - Date.parse(o.epoch)) / DAY_MS;
+          expect(o.ageDays).toBeCloseTo(age, 3);
+          expect(o.stale).toBe(Math.abs(age) > 14);
+          if (o.stale) staleIds.add(o.noradId);
+        }
+      }
+      expect(approaches.some((a) => !a.satellite.stale)).toBe(true);
+      expect(approaches.some((a) => a.satellite.stale)).toBe(true);
+      // One warning per object stale at one of its approaches, the ISS first, at its latest.
+      expect(iss.warnings).toHaveLength(staleIds.size);
+      const last = approaches.at(-1)!;
+      expect(iss.warnings[0]).toContain(
+        `ISS (ZARYA) (25544): its elements (epoch ${iss.satellite.epoch.slice(0, 10)}) are ${Math.round(last.satellite.ageDays)} days old at this prediction, more than the 14-day limit (stale)`,
+      );
+
+      const { text } = await api.get('/v1/conjunctions.ics?sat=25544&days=7&maxKm=60');
+      const events = text.replace(/\r\n /g, '').split('BEGIN:VEVENT').slice(1);
+      expect(events).toHaveLength(approaches.length);
+      for (const [i, a] of approaches.entries()) {
+        expect(events[i]).toContain(`X-PASSWATCH-TCA:${a.tca.slice(0, 19)}`);
+        const warned = (events[i]!.match(/WARNING: /g) ?? []).length;
+        expect(warned).toBe(Number(a.satellite.stale) + Number(a.other.stale));
+        expect(events[i]!.includes('(stale)')).toBe(a.satellite.stale || a.other.stale);
+      }
+    } finally {
+      api.clock.advance(-11 * DAY_MS);
+    }
+  }, 180_000);
+});
+
 describe('conjunction.upcoming events', () => {
   it('are stored for the configured satellites after a screening, once per approach', async () => {
     const { body } = await api.get('/v1/events?type=conjunction.upcoming&sat=25544&limit=500');
     const events = body.items as {
       time: string;
-      details: { otherNoradId: number; missKm: number };
+      details: {
+        otherNoradId: number;
+        missKm: number;
+        elementsEpoch: string;
+        elementsAgeDays: number;
+        stale: boolean;
+        otherElementsEpoch: string;
+        otherElementsAgeDays: number;
+        otherStale: boolean;
+        warnings: string[];
+      };
     }[];
+    // Both objects' elements aged at the TCA (fresh on the snapshot's day: no warning).
+    for (const e of events) {
+      const tca = Date.parse(e.time);
+      const d = e.details;
+      expect(d.elementsAgeDays).toBeCloseTo((tca - Date.parse(d.elementsEpoch)) / DAY_MS, 3);
+      expect(d.otherElementsAgeDays).toBeCloseTo(
+        (tca - Date.parse(d.otherElementsEpoch)) / DAY_MS,
+        3,
+      );
+      expect(d.stale).toBe(d.elementsAgeDays > 14);
+      expect(d.otherStale).toBe(Math.abs(d.otherElementsAgeDays) > 14);
+      expect(d.warnings.length).toBe(Number(d.stale) + Number(d.otherStale));
+    }
     const screened = (await api.get('/v1/conjunctions?sat=25544&maxKm=25')).body.items[0]
       .approaches as ApproachJson[];
     expect(events.length).toBe(screened.length);

@@ -1,12 +1,13 @@
 /**
  * `GET /v1/conjunctions` and `/v1/conjunctions.ics`: close approaches of one satellite (or the
- * configured ones) with the whole catalog over the coming days. Exists with the catalog watch.
+ * configured ones) with the whole catalog over the coming days, each object's elements aged at
+ * the time of closest approach. Exists with the catalog watch.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
-import { conjunctionsIcs } from '../../format/ics-conjunctions.js';
+import { staleWarning } from '../../format/drift.js';
+import { conjunctionsIcs, type IcsApproachObject } from '../../format/ics.js';
 import { formatInstant } from '../../format/time.js';
-import { ConjunctionError, type ConjunctionResult, type Watch } from '../../watch/index.js';
+import type { ConjunctionResult, Watch } from '../../watch/index.js';
 import { type ApiContext, type App, featureApp } from '../context.js';
 import { numberParam } from '../params.js';
 import { ProblemError } from '../problem.js';
@@ -36,6 +37,14 @@ const query = z.object({
   ),
 });
 
+type Query = z.infer<typeof query>;
+
+const ElementsAtTca = {
+  epoch: z.string(),
+  ageDays: z.number().openapi({ description: 'Days from the element epoch to the TCA.' }),
+  stale: z.boolean().openapi({ description: 'Older than catalog.staleDays at the TCA.' }),
+};
+
 const Approach = z
   .object({
     tca: z.string(),
@@ -44,28 +53,91 @@ const Approach = z
     radialKm: z.number(),
     inTrackKm: z.number(),
     crossTrackKm: z.number(),
+    satellite: z
+      .object({ noradId: z.number().int(), ...ElementsAtTca })
+      .openapi({ description: "The screened satellite's elements at this TCA." }),
     other: z.object({
       noradId: z.number().int(),
       name: z.string(),
       intlDesignator: z.string().nullable(),
-      epoch: z.string(),
-      ageDays: z.number(),
+      ...ElementsAtTca,
     }),
   })
   .openapi('CloseApproach');
 
-function resultJson(r: ConjunctionResult, nowMs: number) {
-  const age = (epochMs: number) => round((nowMs - epochMs) / DAY_MS, 3);
+const ConjunctionsSchema = z.object({
+  items: z.array(
+    z.object({
+      satellite: z.object({
+        noradId: z.number().int(),
+        name: z.string(),
+        epoch: z.string(),
+        ageDays: z.number().openapi({ description: 'At the start of the window.' }),
+        stale: z.boolean().openapi({
+          description: 'Older than catalog.staleDays at the start or at one of its approaches.',
+        }),
+        staleAfterDays: z.number(),
+        orbitClass: z.string(),
+      }),
+      start: z.string(),
+      end: z.string(),
+      maxKm: z.number(),
+      warnings: z.array(z.string()).openapi({
+        description:
+          'One sentence per object whose elements are stale at one of these approaches (the screened satellite: at the start when it has none), with the measured drift.',
+      }),
+      approaches: z.array(Approach),
+      screening: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
+
+const listRoute = createRoute({
+  method: 'get',
+  path: '/v1/conjunctions',
+  summary: 'Close approaches with the whole catalog',
+  description:
+    'For each satellite: approaches closer than maxKm in the coming days, with time of closest approach, miss distance, relative speed, the other object, and both element sets aged at the TCA (stale ones say so). See README "Catalog watch".',
+  request: { query },
+  responses: {
+    200: {
+      description: 'Approaches per satellite, by TCA',
+      content: { 'application/json': { schema: ConjunctionsSchema } },
+    },
+    ...problemResponses,
+  },
+});
+
+const icsRoute = createRoute({
+  method: 'get',
+  path: '/v1/conjunctions.ics',
+  summary: 'Close approaches as an iCalendar feed',
+  request: { query },
+  responses: {
+    200: {
+      description: 'One event per approach, a minute either side of its TCA',
+      content: { 'text/calendar': { schema: z.string() } },
+    },
+    ...problemResponses,
+  },
+});
+
+function resultJson(r: ConjunctionResult): z.infer<typeof ConjunctionsSchema>['items'][number] {
+  const at = r.primaryAge;
   return {
     satellite: {
       noradId: r.primary.noradId,
       name: r.primary.name,
       epoch: r.primary.elements.epochIso,
-      ageDays: age(r.primary.elements.epochMs),
+      ageDays: at.ageDays,
+      stale: at.stale || r.approaches.some((a) => a.primaryAge.stale),
+      staleAfterDays: r.staleAfterDays,
+      orbitClass: at.orbitClass,
     },
     start: formatInstant(r.query.startMs),
     end: formatInstant(r.query.startMs + r.query.days * DAY_MS),
     maxKm: r.query.maxKm,
+    warnings: r.warnings,
     approaches: r.approaches.map((a) => ({
       tca: formatInstant(a.tcaMs),
       missKm: round(a.missKm, 4),
@@ -73,12 +145,19 @@ function resultJson(r: ConjunctionResult, nowMs: number) {
       radialKm: round(a.radialKm, 4),
       inTrackKm: round(a.inTrackKm, 4),
       crossTrackKm: round(a.crossTrackKm, 4),
+      satellite: {
+        noradId: r.primary.noradId,
+        epoch: a.primaryAge.epoch,
+        ageDays: a.primaryAge.ageDays,
+        stale: a.primaryAge.stale,
+      },
       other: {
         noradId: a.other.noradId,
         name: a.other.name,
         intlDesignator: a.other.intlDesignator,
-        epoch: a.other.elements.epochIso,
-        ageDays: age(a.other.elements.epochMs),
+        epoch: a.otherAge.epoch,
+        ageDays: a.otherAge.ageDays,
+        stale: a.otherAge.stale,
       },
     })),
     screening: {
@@ -92,14 +171,39 @@ function resultJson(r: ConjunctionResult, nowMs: number) {
   };
 }
 
+/** Each approach of the results as the calendar feed has it. */
+function icsItems(results: readonly ConjunctionResult[]) {
+  return results.flatMap((r) =>
+    r.approaches.map((a) => {
+      const object = (
+        o: { noradId: number; name: string },
+        age: ConjunctionResult['primaryAge'],
+      ): IcsApproachObject => ({
+        noradId: o.noradId,
+        name: o.name,
+        epoch: age.epoch,
+        ageDays: age.ageDays,
+        stale: age.stale,
+        warning: age.stale ? staleWarning(o, age, r.staleAfterDays) : null,
+      });
+      return {
+        primary: object(r.primary, a.primaryAge),
+        other: object(a.other, a.otherAge),
+        tcaMs: a.tcaMs,
+        missKm: a.missKm,
+        relativeSpeedKmS: a.relativeSpeedKmS,
+      };
+    }),
+  );
+}
+
 export function conjunctionRoutes(ctx: ApiContext, watch: Watch): App {
-  const app = featureApp();
   const defaults = watch.settings.conjunctions;
 
-  async function run(c: Context, q: z.infer<typeof query>): Promise<ConjunctionResult[]> {
+  /** Screen each asked satellite from the current minute (errors answer through problem.ts). */
+  async function screen(q: Query): Promise<ConjunctionResult[]> {
     const ids = q.sat ? q.sat.split(',').map(Number) : defaults.satellites;
-    const nowMs = ctx.deps.clock();
-    const startMs = Math.floor(nowMs / 60_000) * 60_000;
+    const startMs = Math.floor(ctx.deps.clock() / 60_000) * 60_000;
     const out: ConjunctionResult[] = [];
     for (const noradId of ids) {
       if (!ctx.deps.catalog.has(noradId)) {
@@ -110,98 +214,27 @@ export function conjunctionRoutes(ctx: ApiContext, watch: Watch): App {
           [{ parameter: 'sat', detail: `${noradId} is not in the catalog` }],
         );
       }
-      try {
-        out.push(
-          await watch.conjunctions({
-            noradId,
-            startMs,
-            days: q.days ?? defaults.days,
-            maxKm: q.maxKm ?? defaults.maxKm,
-          }),
-        );
-      } catch (error) {
-        if (error instanceof ConjunctionError) {
-          throw new ProblemError(422, 'cannot-screen', error.message, [
-            { parameter: 'sat', detail: error.message },
-          ]);
-        }
-        throw error;
-      }
+      out.push(
+        await watch.conjunctions({
+          noradId,
+          startMs,
+          days: q.days ?? defaults.days,
+          maxKm: q.maxKm ?? defaults.maxKm,
+        }),
+      );
     }
-    void c;
     return out;
   }
 
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/v1/conjunctions',
-      summary: 'Close approaches with the whole catalog',
-      description:
-        'For each satellite: approaches closer than maxKm in the coming days, with time of closest approach, miss distance, relative speed and the other object. See README "Catalog watch".',
-      request: { query },
-      responses: {
-        200: {
-          description: 'Approaches per satellite, by TCA',
-          content: {
-            'application/json': {
-              schema: z.object({
-                items: z.array(
-                  z.object({
-                    satellite: z.object({
-                      noradId: z.number().int(),
-                      name: z.string(),
-                      epoch: z.string(),
-                      ageDays: z.number(),
-                    }),
-                    start: z.string(),
-                    end: z.string(),
-                    maxKm: z.number(),
-                    approaches: z.array(Approach),
-                    screening: z.record(z.string(), z.unknown()),
-                  }),
-                ),
-              }),
-            },
-          },
-        },
-        ...problemResponses,
-      },
-    }),
-    async (c) => {
-      const results = await run(c, c.req.valid('query'));
-      const now = ctx.deps.clock();
-      return c.json({ items: results.map((r) => resultJson(r, now)) }, 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/v1/conjunctions.ics',
-      summary: 'Close approaches as an iCalendar feed',
-      request: { query },
-      responses: {
-        200: {
-          description: 'One event per approach, a minute either side of its TCA',
-          content: { 'text/calendar': { schema: z.string() } },
-        },
-        ...problemResponses,
-      },
-    }),
-    async (c) => {
+  return featureApp()
+    .openapi(listRoute, async (c) => {
+      const results = await screen(c.req.valid('query'));
+      return c.json({ items: results.map(resultJson) }, 200);
+    })
+    .openapi(icsRoute, async (c) => {
       const q = c.req.valid('query');
-      const results = await run(c, q);
-      const items = results.flatMap((r) =>
-        r.approaches.map((a) => ({
-          primary: { noradId: r.primary.noradId, name: r.primary.name },
-          other: { noradId: a.other.noradId, name: a.other.name },
-          tcaMs: a.tcaMs,
-          missKm: a.missKm,
-          relativeSpeedKmS: a.relativeSpeedKmS,
-        })),
-      );
-      const text = conjunctionsIcs(items, {
+      const results = await screen(q);
+      const text = conjunctionsIcs(icsItems(results), {
         name: `passwatch close approaches (${results.map((r) => r.primary.name).join(', ')})`,
         scope: `km${q.maxKm ?? defaults.maxKm}`,
         generatedMs: ctx.deps.clock(),
@@ -210,7 +243,5 @@ export function conjunctionRoutes(ctx: ApiContext, watch: Watch): App {
           : null,
       });
       return c.body(text, 200, { 'content-type': 'text/calendar; charset=utf-8' });
-    },
-  );
-  return app;
+    });
 }

@@ -48,7 +48,7 @@ export function entryOr404(ctx: ApiContext, noradId: number): CatalogEntry {
 }
 
 /** `limit` of the search, bounded by `api.maxPageSize` (so made once per app). */
-function pageLimit(maxPageSize: number) {
+export function pageLimit(maxPageSize: number) {
   const range = `from 1 to ${maxPageSize}`;
   return z
     .string()

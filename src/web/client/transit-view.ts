@@ -6,11 +6,10 @@
  * direction to travel).
  */
 import { getJson, query, type TransitJson, type TransitsResponse } from './api.js';
-import type { AppContext, ObserverInfo } from './context.js';
-import { byId, h, r2, s } from './dom.js';
+import type { AppContext, ObserverInfo, PageView } from './context.js';
+import { apiLink, byId, h, r2, s } from './dom.js';
 import { local, num } from './format.js';
 import { loadLand } from './map-view.js';
-import { apiLink } from './passes-view.js';
 
 const KM_PER_DEG_LAT = 110.574;
 const KM_PER_DEG_LON = 111.32;
@@ -152,7 +151,8 @@ export function transitMap(
   return svg;
 }
 
-export class TransitView {
+export class TransitView implements PageView {
+  readonly id = 'transits';
   private readonly list = byId('transits-list');
   private readonly box = byId('transits-map');
   private readonly detail = byId('transits-detail');
