@@ -113,7 +113,7 @@ const EventInput = z
       .describe(
         'transit.upcoming only: transits whose centre line passes within this distance of the observer, km (default 50).',
       ),
-    nearMiss: range('nearMiss', { min: 0, max: 10 })
+    nearMissDeg: range('nearMissDeg', { min: 0, max: 10 })
       .optional()
       .describe(
         "transit.upcoming only: also near misses within this angle of the disc's edge, degrees (default 0: none).",
@@ -129,7 +129,7 @@ const EventInput = z
     }
     const owners = [
       ['pass.upcoming', ['leadMinutes', 'before']],
-      ['transit.upcoming', ['radiusKm', 'nearMiss']],
+      ['transit.upcoming', ['radiusKm', 'nearMissDeg']],
     ] as const;
     for (const [type, keys] of owners) {
       if (e.type === type) continue;
@@ -257,7 +257,7 @@ export const ConfigSubscriptionInput = SubscriptionInput.extend({
 
 export type EventSpec =
   | { type: 'pass.upcoming'; leadMinutes: number; before: 'aos' | 'visible' }
-  | { type: 'transit.upcoming'; radiusKm: number; nearMiss: number }
+  | { type: 'transit.upcoming'; radiusKm: number; nearMissDeg: number }
   | { type: Exclude<EventType, 'pass.upcoming' | 'transit.upcoming'> };
 
 /** `radiusKm` of a `transit.upcoming` event when not given. */
@@ -300,6 +300,9 @@ export interface FieldProblem {
   message: string;
 }
 
+/** Fields renamed for their unit: the old name is refused with the new one. */
+const RENAMED: Record<string, string> = { nearMiss: 'nearMissDeg' };
+
 /** Zod issues as field problems; unknown keys are named one by one. */
 export function zodProblems(error: z.ZodError, prefix = ''): FieldProblem[] {
   const out: FieldProblem[] = [];
@@ -308,7 +311,11 @@ export function zodProblems(error: z.ZodError, prefix = ''): FieldProblem[] {
     const at = (p: string) => [prefix, p].filter((s) => s !== '').join('.') || 'body';
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        out.push({ field: at(path ? `${path}.${key}` : key), message: `unknown field "${key}"` });
+        const renamed = RENAMED[key] ? `: it is now ${RENAMED[key]}` : '';
+        out.push({
+          field: at(path ? `${path}.${key}` : key),
+          message: `unknown field "${key}"${renamed}`,
+        });
       }
     } else if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       // Report the branch that got furthest rather than "invalid input".
@@ -366,7 +373,7 @@ export function normaliseSpec(input: SubscriptionInput): SubscriptionSpec {
         return {
           type: e.type,
           radiusKm: e.radiusKm ?? DEFAULT_TRANSIT_RADIUS_KM,
-          nearMiss: e.nearMiss ?? 0,
+          nearMissDeg: e.nearMissDeg ?? 0,
         };
       }
       return { type: e.type };

@@ -1,6 +1,6 @@
 /**
  * `transit.upcoming`: each Sun or Moon transit of a subscription's satellites whose centre line
- * passes within `radiusKm` of its observer (and near misses within `nearMiss` degrees, when asked),
+ * passes within `radiusKm` of its observer (and near misses within `nearMissDeg` degrees, when asked),
  * delivered through the subscription's webhooks and MQTT topic once, when it is first predicted
  * within the planning horizon (`alerts.horizonHours`): time to get there. Searched when the
  * subscription is planned (on changes, catalog updates and the re-plan schedule); the durable
@@ -32,12 +32,12 @@ function payload(
   site: Site,
   t: TransitJson,
   radiusKm: number,
-  nearMiss: number,
+  nearMissDeg: number,
   nowMs: number,
   baseUrl: string | null,
 ): EventPayload {
   const base = baseUrl?.replace(/\/+$/, '') ?? '';
-  const query = `${transitsQuery(site)}&sat=${t.noradId}&radiusKm=${radiusKm}&nearMiss=${nearMiss}`;
+  const query = `${transitsQuery(site)}&sat=${t.noradId}&radiusKm=${radiusKm}&nearMissDeg=${nearMissDeg}`;
   return {
     id,
     type: TRANSIT_EVENT,
@@ -80,7 +80,7 @@ export async function enqueueTransits(
     startMs,
     endMs: startMs + horizonMs,
     radiusKm: event.radiusKm,
-    nearMissDeg: event.nearMiss,
+    nearMissDeg: event.nearMissDeg,
     zone: null,
   });
   if (!store.isOpen || transits.length === 0) return 0;
@@ -109,7 +109,7 @@ export async function enqueueTransits(
           site,
           t,
           event.radiusKm,
-          event.nearMiss,
+          event.nearMissDeg,
           now,
           settings.publicUrl,
         );

@@ -416,7 +416,8 @@ export interface TransitJson {
   minSeparation: number;
   bodyRadius: number;
   fromObserver: boolean;
-  satelliteAngularSize: number | null;
+  /** Apparent size of the satellite, arcseconds (null when its size is not known). */
+  satelliteAngularSizeArcsec: number | null;
   rangeKm: number;
   bodyAzimuth: number;
   bodyElevation: number;
@@ -432,8 +433,11 @@ export interface TransitJson {
     /** The centre line around that point every 2 s of the satellite's motion, ±30 s: for a map. */
     path: { lat: number; lon: number }[];
   } | null;
+  /** The elements behind it, worded as on a pass object (`PassJson`). */
+  elementsEpoch: string;
   elementsAgeDays: number;
   stale: boolean;
+  elementsWarning: string | null;
 }
 
 /** `GET /v1/transits`. */
@@ -441,7 +445,7 @@ export interface TransitsResponse {
   start: string;
   end: string;
   radiusKm: number;
-  nearMiss: number;
+  nearMissDeg: number;
   warnings: string[];
   transits: TransitJson[];
 }

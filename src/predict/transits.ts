@@ -70,7 +70,7 @@ export async function findCatalogTransits(
         minSeparation: round(t.minSeparationDeg, 4),
         bodyRadius: round(t.bodyRadiusDeg, 4),
         fromObserver: t.fromObserver,
-        satelliteAngularSize:
+        satelliteAngularSizeArcsec:
           size === undefined ? null : round(((size / 1000 / t.rangeKm) * 180 * 3600) / Math.PI, 1),
         rangeKm: round(t.rangeKm, 1),
         bodyAzimuth: round(t.bodyAzimuthDeg, 2),
@@ -90,8 +90,10 @@ export async function findCatalogTransits(
               })),
             }
           : null,
+        elementsEpoch: record.elements.epochIso,
         elementsAgeDays: age.ageDays,
         stale: age.stale,
+        elementsWarning: age.stale ? staleWarning(record.elements, age, staleDays) : null,
       });
     }
   }

@@ -5,8 +5,11 @@
  * receiver) and MQTT (a real mosquitto); re-planning and a restart send nothing again.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { connectAsync } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ALERT_SCHEMA_VERSION } from '../../src/alerts/schema.js';
 import { tempDir } from '../catalog/helpers.js';
 import { withImpulse } from '../watch/real-data.js';
 import { alertsUnderTest, MOSQUITTO, NOW, Receiver, startMosquitto } from './helpers.js';
@@ -41,12 +44,12 @@ describe('transit.upcoming', () => {
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body.subscription.events).toEqual([
-      { type: 'transit.upcoming', radiusKm: 20, nearMiss: 0 },
+      { type: 'transit.upcoming', radiusKm: 20, nearMissDeg: 0 },
     ]);
     await t.alerts.idle();
 
     // What the API lists over the planning horizon (alerts.horizonHours, 48 h by default).
-    const query = `/v1/transits?lat=48.8&lon=2.3&alt=0&sat=25544&radiusKm=20&nearMiss=0&start=${new Date(NOW).toISOString()}&days=2`;
+    const query = `/v1/transits?lat=48.8&lon=2.3&alt=0&sat=25544&radiusKm=20&nearMissDeg=0&start=${new Date(NOW).toISOString()}&days=2`;
     const api = await t.api('GET', query);
     expect(api.status).toBe(200);
     const expected = api.body.transits;
@@ -69,7 +72,7 @@ describe('transit.upcoming', () => {
     expect(sun.transit).toEqual(expected.find((x: { body: string }) => x.body === 'sun'));
     expect(sun.transit.centreLine.distanceKm).toBeCloseTo(1.29, 1);
     expect(sun.links.transits).toBe(
-      'http://pw.lan:8080/v1/transits?lat=48.8&lon=2.3&alt=0&sat=25544&radiusKm=20&nearMiss=0',
+      'http://pw.lan:8080/v1/transits?lat=48.8&lon=2.3&alt=0&sat=25544&radiusKm=20&nearMissDeg=0',
     );
     expect(receiver.received[0]!.headers['webhook-signature']).toMatch(/^v1,/);
     // The delivery log lists it.
@@ -123,7 +126,7 @@ describe('transit.upcoming', () => {
     await t.alerts.idle();
     const api = await t.api(
       'GET',
-      `/v1/transits?lat=-33.9&lon=18.4&sat=25544&radiusKm=1&nearMiss=0&start=${new Date(NOW).toISOString()}&days=2`,
+      `/v1/transits?lat=-33.9&lon=18.4&sat=25544&radiusKm=1&nearMissDeg=0&start=${new Date(NOW).toISOString()}&days=2`,
     );
     expect(api.body.transits).toEqual([]);
     expect(receiver.received).toEqual([]);
@@ -190,5 +193,58 @@ describe('transit.upcoming', () => {
     });
     expect(tooFar.status).toBe(400);
     expect(JSON.stringify(tooFar.body)).toContain('events.0.radiusKm');
+    // The near-miss angle was called nearMiss before it carried its unit: refused with the new name.
+    const oldName = await t.api('POST', '/v1/subscriptions', {
+      observer: 'home',
+      satellites: [25544],
+      events: [{ type: 'transit.upcoming', nearMiss: 1 }],
+      webhook: hook,
+    });
+    expect(oldName.status).toBe(400);
+    expect(JSON.stringify(oldName.body)).toContain('events.0.nearMiss');
+    expect(JSON.stringify(oldName.body)).toContain('it is now nearMissDeg');
+  }, 60_000);
+
+  it('keeps a subscription stored with nearMiss (before nearMissDeg): the store migrates it, value kept', async () => {
+    const dataDir = tempDir();
+    const t = await start(dataDir);
+    const created = await t.api('POST', '/v1/subscriptions', {
+      observer: PARIS,
+      satellites: [25544],
+      events: [{ type: 'pass.aos' }, { type: 'transit.upcoming', radiusKm: 20, nearMissDeg: 0.7 }],
+      webhook: { url: 'http://127.0.0.1:9/x', checkReachable: false },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id;
+    await t.stop();
+    cleanup.pop();
+    // Make the database what schema 2 wrote: the old field name and version.
+    const db = new Database(join(dataDir, 'alerts.sqlite'));
+    const row = db.prepare('SELECT spec FROM subscriptions WHERE id = ?').get(id) as {
+      spec: string;
+    };
+    const old = JSON.parse(row.spec);
+    old.events[1] = { type: 'transit.upcoming', radiusKm: 20, nearMiss: 0.7 };
+    db.prepare('UPDATE subscriptions SET spec = ? WHERE id = ?').run(JSON.stringify(old), id);
+    db.pragma('user_version = 2');
+    db.close();
+
+    const again = await start(dataDir);
+    const got = await again.api('GET', `/v1/subscriptions/${id}`);
+    expect(got.status).toBe(200);
+    expect(got.body.events, JSON.stringify(got.body)).toEqual([
+      { type: 'pass.aos' },
+      { type: 'transit.upcoming', radiusKm: 20, nearMissDeg: 0.7 },
+    ]);
+    const check = new Database(join(dataDir, 'alerts.sqlite'), { readonly: true });
+    try {
+      expect(check.pragma('user_version', { simple: true })).toBe(ALERT_SCHEMA_VERSION);
+      const stored = check.prepare('SELECT spec FROM subscriptions WHERE id = ?').get(id) as {
+        spec: string;
+      };
+      expect(stored.spec).not.toContain('"nearMiss"');
+    } finally {
+      check.close();
+    }
   }, 60_000);
 });

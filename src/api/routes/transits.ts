@@ -27,7 +27,7 @@ const TransitSchema = z.object({
   body: z.enum(['sun', 'moon']),
   kind: z.enum(['transit', 'near-miss']).openapi({
     description:
-      '`transit`: seen on the disc from the observer, or the centre line passes within radiusKm; `near-miss`: within nearMiss degrees of the edge.',
+      '`transit`: seen on the disc from the observer, or the centre line passes within radiusKm; `near-miss`: within nearMissDeg degrees of the edge.',
   }),
   time: z.string().openapi({ description: 'Smallest separation from the observer, to 0.1 s.' }),
   durationSeconds: z
@@ -38,7 +38,7 @@ const TransitSchema = z.object({
     .openapi({ description: "Smallest angle from the disc's centre, from the observer, degrees." }),
   bodyRadius: z.number().openapi({ description: "The disc's apparent radius, degrees." }),
   fromObserver: z.boolean().openapi({ description: 'On the disc as seen from the observer.' }),
-  satelliteAngularSize: z.number().nullable().openapi({
+  satelliteAngularSizeArcsec: z.number().nullable().openapi({
     description: 'Apparent size of the satellite, arcseconds (null when its size is not known).',
   }),
   rangeKm: z.number(),
@@ -62,8 +62,15 @@ const TransitSchema = z.object({
     })
     .nullable()
     .openapi({ description: "The centre line's point nearest the observer." }),
-  elementsAgeDays: z.number(),
-  stale: z.boolean(),
+  elementsEpoch: z.string(),
+  elementsAgeDays: z
+    .number()
+    .openapi({ description: 'Days from the element epoch to the transit (as on a pass).' }),
+  stale: z.boolean().openapi({ description: 'Older than catalog.staleDays at the transit.' }),
+  elementsWarning: z
+    .string()
+    .nullable()
+    .openapi({ description: 'For a stale transit: how far off it may be, in words; else null.' }),
 });
 
 const transitsRoute = createRoute({
@@ -79,8 +86,8 @@ const transitsRoute = createRoute({
       start: stringParam('start', 'Window start, ISO 8601 with a UTC offset (default now).'),
       days: numberParam('days', 0.01, MAX_DAYS, 'Window length in days (default 7).'),
       sat: stringParam('sat', 'NORAD ids, comma-separated (default 25544,48274).', '25544'),
-      nearMiss: numberParam(
-        'nearMiss',
+      nearMissDeg: numberParam(
+        'nearMissDeg',
         0,
         10,
         "Also list near misses within this angle of the disc's edge, degrees (default 0.5).",
@@ -97,7 +104,7 @@ const transitsRoute = createRoute({
             start: z.string(),
             end: z.string(),
             radiusKm: z.number(),
-            nearMiss: z.number(),
+            nearMissDeg: z.number(),
             warnings: z.array(z.string()),
             transits: z.array(TransitSchema),
           }),
@@ -113,6 +120,13 @@ export function transitRoutes(ctx: ApiContext): App {
   const app = featureApp();
   const { config } = ctx.deps;
   app.openapi(transitsRoute, (c) => {
+    if (c.req.query('nearMiss') !== undefined) {
+      // Renamed before clients relied on it; refused rather than ignored (it would fall back to 0.5).
+      throw ProblemError.parameter(
+        'nearMiss',
+        'nearMiss is now nearMissDeg (degrees from the disc’s edge)',
+      );
+    }
     const q = c.req.valid('query');
     const where = resolveObserver(q, config.observers);
     const zone = resolveZone(q.tz, where.zone);
@@ -138,7 +152,7 @@ export function transitRoutes(ctx: ApiContext): App {
       return e;
     });
     const radiusKm = q.radiusKm ?? 50;
-    const nearMissDeg = q.nearMiss ?? 0.5;
+    const nearMissDeg = q.nearMissDeg ?? 0.5;
     return cachedResponse(
       c,
       ctx,
@@ -153,7 +167,7 @@ export function transitRoutes(ctx: ApiContext): App {
           start: formatInstant(startMs, zone),
           end: formatInstant(endMs, zone),
           radiusKm,
-          nearMiss: nearMissDeg,
+          nearMissDeg,
           ...found,
         });
       },
