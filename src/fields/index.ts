@@ -15,6 +15,8 @@ import { validateDetailed } from 'node-cron';
 import { z } from 'zod';
 import { HorizonMask } from '../core/passes/horizon-mask.js';
 
+export { bodyProblems, type FieldProblem, phraseWords, show } from './problems.js';
+
 /** Inclusive bounds of a number; `integer` for whole numbers. */
 export interface NumberRange {
   readonly min: number;
@@ -263,14 +265,6 @@ export type ObserversSettings = z.output<typeof observersSettings>;
 /** A plain object (not null, not a list). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A value as problem messages quote it: `"text"`, `5`, `nothing`; long JSON is cut. */
-export function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return `"${value}"`;
-  const json = JSON.stringify(value);
-  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }
 
 /** `true` or `false`. */
