@@ -1,6 +1,6 @@
 /**
  * The JSON the HTTP API serves, as types: the one module both sides use. The server builds its
- * answers against these (`format/pass-json.ts`, `predict/predictions.ts`, the API routes) and the
+ * answers against these (`format/pass-json.ts`, the API routes) and the
  * page (`web/client/`) imports them with `import type`, so nothing of this reaches the page's
  * bundle and there is no second copy to keep equal. Pure types: no imports, no code.
  *

@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { CatalogRecord } from '../../catalog/index.js';
+import { type CatalogRecord, stdMagnitudeSource } from '../../catalog/index.js';
 import { elementsAge, staleWarning } from '../../format/drift.js';
 import { passesIcs } from '../../format/ics.js';
+import { passItemJson, staleWarnings } from '../../format/pass-json.js';
 import { formatInstant } from '../../format/time.js';
 import type {
   ObserverEcho as ObserverEchoJson,
@@ -13,7 +14,6 @@ import type {
 } from '../../format/wire.js';
 import { predictMany } from '../../predict/many.js';
 import type { PassItem, PassQuery } from '../../predict/predictions.js';
-import { passItemJson, staleWarnings } from '../../predict/predictions.js';
 import { checkWorkBudget } from '../budget.js';
 import { type ApiContext, type App, featureApp } from '../context.js';
 import {
@@ -38,6 +38,15 @@ import { sliced, slicedJson } from '../serialize.js';
 import { entryOr404, noradIdPath, summaryJson, unknownGroup } from './satellites.js';
 
 const ICS = 'text/calendar; charset=utf-8';
+
+/** The JSON of a pass item, with the source of its record's standard magnitude. */
+const itemJson = (item: PassItem, zone: string | null, staleAfterDays: number) =>
+  passItemJson(
+    item,
+    zone,
+    staleAfterDays,
+    stdMagnitudeSource(item.record.noradId, item.record.stdMagnitude),
+  );
 
 /**
  * The query of the one-satellite pass routes. `days` is bounded by `api.maxDays`, so the schema is
@@ -158,7 +167,7 @@ function ics(c: Context, ctx: ApiContext, r: Resolved, items: PassItem[], name: 
   return {
     body: passesIcs(
       items.map((item) => ({
-        pass: passItemJson(item, null, ctx.deps.catalog.staleAfterDays),
+        pass: itemJson(item, null, ctx.deps.catalog.staleAfterDays),
         revolution: item.revolution,
         tcaMs: item.pass.tca.timeMs,
         aosMs: item.pass.aos?.timeMs ?? null,
@@ -260,7 +269,7 @@ function onePasses(c: Context, ctx: ApiContext, format: Format, noradId: number,
         orbitClass: atStart.orbitClass,
       },
       warnings,
-      passes: items.map((i) => passItemJson(i, r.zone, staleDays)),
+      passes: items.map((i) => itemJson(i, r.zone, staleDays)),
       errors: error ? [errorJson(error)] : [],
     });
   });
@@ -294,7 +303,7 @@ function manyPasses(c: Context, ctx: ApiContext, format: Format, q: ManyParams) 
         ...echo(r),
         satellites: records.length,
         warnings: staleWarnings(kept, staleDays),
-        passes: sliced(kept, (i) => passItemJson(i, r.zone, staleDays)),
+        passes: sliced(kept, (i) => itemJson(i, r.zone, staleDays)),
         truncatedAt: items.length > limit ? limit : null,
         errors: sliced(errors, errorJson),
       },
