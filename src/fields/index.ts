@@ -13,6 +13,7 @@
 import { IANAZone } from 'luxon';
 import { validateDetailed } from 'node-cron';
 import { z } from 'zod';
+import type { Observer } from '../core/orbit/observer.js';
 import { HorizonMask } from '../core/passes/horizon-mask.js';
 
 export { bodyProblems, type FieldProblem, phraseWords, show } from './problems.js';
@@ -261,6 +262,38 @@ export const observersSettings = z
   );
 
 export type ObserversSettings = z.output<typeof observersSettings>;
+
+/** The configured observer called `name`, if any: own names only (`toString` is none). */
+export function configuredObserver(
+  observers: ObserversSettings,
+  name: string,
+): ObserverSettings | undefined {
+  return Object.hasOwn(observers, name) ? observers[name] : undefined;
+}
+
+/** A horizon mask's settings points as the pass search takes them; null without a mask. */
+export function horizonMaskOf(
+  points: readonly HorizonPoint[] | null | undefined,
+): HorizonMask | null {
+  return points
+    ? new HorizonMask(points.map((p) => ({ azimuthDeg: p.azimuth, elevationDeg: p.elevation })))
+    : null;
+}
+
+/** A configured observer as the pass search takes it: the site, threshold, mask and zone. */
+export function observerSite(o: ObserverSettings): {
+  observer: Observer;
+  minElevationDeg: number;
+  horizonMask: HorizonMask | null;
+  zone: string | null;
+} {
+  return {
+    observer: { latitudeDeg: o.lat, longitudeDeg: o.lon, altitudeM: o.alt },
+    minElevationDeg: o.minElevation,
+    horizonMask: horizonMaskOf(o.horizonMask),
+    zone: o.timezone,
+  };
+}
 
 /** A plain object (not null, not a list). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
