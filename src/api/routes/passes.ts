@@ -209,10 +209,13 @@ function selectRecords(ctx: ApiContext, q: ManyParams): CatalogRecord[] {
       'give group=NAME and/or ids=ID,ID,... to choose satellites',
     );
   }
+  if (q.group !== undefined && !catalog.hasGroup(q.group)) {
+    throw ProblemError.parameter('group', unknownGroup(ctx, q.group));
+  }
+  // A group alone is its members as they are (a whole catalog is 16,000 records).
+  if (q.ids === undefined) return catalog.members(q.group!);
   const chosen = new Map<number, CatalogRecord>();
   if (q.group !== undefined) {
-    if (!catalog.hasGroup(q.group))
-      throw ProblemError.parameter('group', unknownGroup(ctx, q.group));
     for (const r of catalog.members(q.group)) chosen.set(r.noradId, r);
   }
   if (q.ids !== undefined) {
