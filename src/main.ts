@@ -295,6 +295,8 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     throw error;
   }
   log({ event: 'listening', host: server.host, port: server.port });
+  // The first group request then waits for no thread to start.
+  predictionPool.warm();
   return {
     ...handle,
     server,
