@@ -74,8 +74,8 @@ describe('catalog watch events through the subscriptions', () => {
     ]);
     const burn = bodies.find((b) => b.type === 'catalog.manoeuvre');
     expect(burn.satellite.noradId).toBe(25544);
-    expect(burn.catalogEvent.details.deltaVMs).toBeGreaterThan(0.8);
-    expect(burn.catalogEvent.details.deltaVMs).toBeLessThan(1.2);
+    expect(burn.catalogEvent.details.deltaVMPerS).toBeGreaterThan(0.8);
+    expect(burn.catalogEvent.details.deltaVMPerS).toBeLessThan(1.2);
     expect(burn.links.events).toBe('/v1/events?sat=25544');
     expect(bodies.find((b) => b.type === 'catalog.new').satellite.noradId).toBe(newcomer);
     expect(bodies.find((b) => b.type === 'catalog.launch').catalogEvent.details.members).toContain(
