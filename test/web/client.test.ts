@@ -25,6 +25,7 @@ import {
   fromStored,
   hasSettings,
   passesQuery,
+  summaryText,
   toParams,
   toStored,
 } from '../../src/web/client/state.js';
@@ -248,5 +249,21 @@ describe('settings in the address', () => {
     const bad = fromParams(new URLSearchParams('lat=north&lon=5'));
     expect(bad.settings.observer).toBeNull();
     expect(bad.problems).toEqual(['lat in the address is not a number']);
+  });
+
+  it('sums the settings up in one line: where, what, how long, which zone', () => {
+    const south = fromParams(
+      new URLSearchParams('lat=-33.9&lon=-18.4&mode=radio&minPeakEl=30&days=3'),
+    ).settings;
+    expect(summaryText(south, 'Africa/Johannesburg')).toBe(
+      '33.900°S 18.400°W · radio, amateur, peak ≥ 30° · 3 days · Africa/Johannesburg',
+    );
+    expect(summaryText(DEFAULTS, 'UTC')).toBe(
+      'no observer yet · visible ≤ mag 4 (visual) · 1 day · UTC',
+    );
+    const chosen = fromParams(
+      new URLSearchParams('observer=home&mode=chosen&ids=25544,20580'),
+    ).settings;
+    expect(summaryText(chosen, 'UTC')).toBe('home · 2 chosen · 1 day · UTC');
   });
 });

@@ -28,3 +28,15 @@ export interface AppContext {
   /** Switch to the map of a satellite, its footprint at `focusMs` when given. */
   openMap(noradId: number, focusMs: number | null): void;
 }
+
+/**
+ * A view of the page: its tab `tab-<id>` and panel `view-<id>` in index.html, `#<id>` in the
+ * address. main.ts lists the views; the tabs show one at a time.
+ */
+export interface PageView {
+  readonly id: string;
+  /** Shown (true) or hidden (false): start or stop what runs only while shown. */
+  activate(shown: boolean): void;
+  /** The settings changed (observer, what to list, zone, start). */
+  refresh(): void;
+}

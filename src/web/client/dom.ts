@@ -45,3 +45,8 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 
 /** Round for SVG coordinates. */
 export const r2 = (v: number) => Math.round(v * 100) / 100;
+
+/** Link to an API call (shown as its path, so the call behind the view can be copied). */
+export function apiLink(label: string, url: string): HTMLElement {
+  return h('span', {}, `${label}: `, h('a', { href: url, rel: 'nofollow' }, url));
+}

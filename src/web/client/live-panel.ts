@@ -5,9 +5,8 @@
  */
 import { getJson, type LivePositionEvent, type LiveSatelliteEvent, query } from './api.js';
 import type { AppContext } from './context.js';
-import { byId, h } from './dom.js';
+import { apiLink, byId, h } from './dom.js';
 import { direction, local, num } from './format.js';
-import { apiLink } from './passes-view.js';
 
 interface TransmitterItem {
   uuid: string;

@@ -1,9 +1,8 @@
 /** The world map of one satellite: next orbits, footprint at a chosen time, day and night. */
 import { getJson, query, type SatelliteDetail, type TrackResponse } from './api.js';
-import type { AppContext } from './context.js';
-import { byId, h } from './dom.js';
+import type { AppContext, PageView } from './context.js';
+import { apiLink, byId, h } from './dom.js';
 import { local, num } from './format.js';
-import { apiLink } from './passes-view.js';
 import { showTransmitters } from './radio.js';
 import { type WorldMap, worldMap } from './world-map.js';
 
@@ -34,7 +33,8 @@ function periodMinutes(noradId: number): Promise<number> {
   return p;
 }
 
-export class MapView {
+export class MapView implements PageView {
+  readonly id = 'map';
   private readonly box = byId('map-box');
   private readonly select = byId<HTMLSelectElement>('map-sat');
   private readonly orbits = byId<HTMLSelectElement>('map-orbits');

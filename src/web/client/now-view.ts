@@ -4,18 +4,18 @@
  * (`LivePanel`).
  */
 import { type AboveResponse, getJson, query, type SkyResponse } from './api.js';
-import type { AppContext } from './context.js';
-import { byId, h } from './dom.js';
+import type { AppContext, PageView } from './context.js';
+import { apiLink, byId, h } from './dom.js';
 import { direction, local, num } from './format.js';
 import { LivePanel } from './live-panel.js';
-import { apiLink } from './passes-view.js';
 import { nowChart } from './sky-chart.js';
 
 const PERIOD_MS = 2000;
 const RETRY_MS = 5000;
 const ROWS = 40;
 
-export class NowView {
+export class NowView implements PageView {
+  readonly id = 'now';
   private sky: SkyResponse | null = null;
   private skyAt = Number.NEGATIVE_INFINITY;
   private readonly chart = byId('now-chart');
@@ -68,6 +68,16 @@ export class NowView {
       : groups.includes(preferred)
         ? preferred
         : '';
+  }
+
+  activate(on: boolean): void {
+    if (on) this.start();
+    else this.stop();
+  }
+
+  /** Settings changed: ask again now when shown. */
+  refresh(): void {
+    this.restart();
   }
 
   start(): void {

@@ -1,26 +1,15 @@
 /**
- * The pass table and, per pass, a sky chart from the track API (`/track?pass=AOS`).
+ * The pass table from `/v1/passes` for the settings; a pass opens its sky chart and facts
+ * (pass-detail.ts) below its row.
  */
-import {
-  ApiError,
-  getJson,
-  type Pass,
-  type PassesResponse,
-  query,
-  type SkyResponse,
-  type TrackResponse,
-} from './api.js';
-import type { AppContext } from './context.js';
-import { byId, h } from './dom.js';
+import { getJson, type Pass, type PassesResponse, query } from './api.js';
+import type { AppContext, PageView } from './context.js';
+import { apiLink, byId, h } from './dom.js';
 import { direction, duration, local, num } from './format.js';
-import { passChart } from './sky-chart.js';
+import { PassDetail } from './pass-detail.js';
+import { passesQuery } from './state.js';
 
 const COLUMNS = 8;
-
-/** Link to an API call (shown as its path, so the call behind the view can be copied). */
-export function apiLink(label: string, url: string): HTMLElement {
-  return h('span', {}, `${label}: `, h('a', { href: url, rel: 'nofollow' }, url));
-}
 
 function brightest(p: Pass): number | null {
   const mags = p.visible.map((v) => v.brightestMagnitude).filter((m): m is number => m !== null);
@@ -29,16 +18,25 @@ function brightest(p: Pass): number | null {
 
 const passKey = (p: Pass) => `${p.noradId}@${p.aos?.time ?? p.tca.time}`;
 
-export class PassesView {
+export class PassesView implements PageView {
+  readonly id = 'passes';
   private readonly body = byId<HTMLTableElement>('passes');
   private readonly summary = byId('summary');
   private readonly banner = byId('stale-banner');
   private readonly links = byId('passes-links');
   private openKey: string | null = null;
   private response: PassesResponse | null = null;
-  private trackAbort: AbortController | null = null;
+  private urls: { json: string; ics: string } | null = null;
+  private readonly detail: PassDetail;
+  private loadAbort: AbortController | null = null;
+  private rendered = false;
 
-  constructor(private readonly ctx: AppContext) {
+  /** `onLoaded` runs after each answer is shown. */
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly onLoaded: (resp: PassesResponse) => void,
+  ) {
+    this.detail = new PassDetail(ctx);
     this.body.addEventListener('click', (e) => {
       const target = e.target as HTMLElement;
       if (target.closest('a, .detail-row')) return;
@@ -51,6 +49,62 @@ export class PassesView {
       this.close();
       row?.querySelector<HTMLButtonElement>('.chart-btn')?.focus();
     });
+  }
+
+  /** The passes load whatever view is shown (the other views use them). */
+  activate(): void {}
+
+  /** Settings changed: ask for the passes again (a request still under way is dropped). */
+  refresh(): void {
+    void this.load();
+  }
+
+  /** The passes shown, if any. */
+  current(): PassesResponse | null {
+    return this.response;
+  }
+
+  /** Draw the same answer again (the catalog's stale threshold arrived). */
+  redraw(): void {
+    if (this.response && this.urls) this.render(this.response, this.urls);
+  }
+
+  private async load(): Promise<void> {
+    this.loadAbort?.abort();
+    const st = this.ctx.settings();
+    if (!st.observer) {
+      this.prompt(
+        this.ctx.observers().length
+          ? 'Choose an observer: a named site, coordinates, or your location.'
+          : 'Choose an observer: type coordinates or use your location.',
+      );
+      return;
+    }
+    if (st.mode === 'chosen' && st.ids.length === 0) {
+      this.prompt('Add satellites to list their passes.');
+      return;
+    }
+    const abort = new AbortController();
+    this.loadAbort = abort;
+    const q = passesQuery(st, this.ctx.zone());
+    const json = `/v1/passes${query(q)}`;
+    const ics = `/v1/passes.ics${query(q)}`;
+    this.loading('Predicting passes…');
+    try {
+      const resp = await getJson<PassesResponse>(json, abort.signal);
+      if (abort.signal.aborted) return;
+      if (!st.start) this.ctx.noteServerTime(Date.parse(resp.settings.start));
+      this.render(resp, { json, ics });
+      this.onLoaded(resp);
+      if (!this.rendered) {
+        this.rendered = true;
+        performance.mark('passwatch:passes-rendered');
+      }
+    } catch (error) {
+      if (abort.signal.aborted) return;
+      this.clear();
+      this.ctx.showError(error);
+    }
   }
 
   loading(text: string): void {
@@ -68,6 +122,7 @@ export class PassesView {
   }
 
   clear(): void {
+    this.response = null;
     this.body.removeAttribute('aria-busy');
     for (const old of this.body.querySelectorAll('tbody')) old.remove();
     this.summary.textContent = 'No passes to show (see the message above).';
@@ -76,6 +131,7 @@ export class PassesView {
 
   render(resp: PassesResponse, urls: { json: string; ics: string }): void {
     this.response = resp;
+    this.urls = urls;
     const zone = this.ctx.zone();
     const st = this.ctx.settings();
     const stale = this.ctx.catalog()?.staleAfterDays ?? 14;
@@ -259,7 +315,7 @@ export class PassesView {
   }
 
   private close(): void {
-    this.trackAbort?.abort();
+    this.detail.cancel();
     this.body.querySelector('tr.detail-row')?.remove();
     for (const row of this.body.querySelectorAll('tr.pass-row.open')) {
       row.classList.remove('open');
@@ -291,155 +347,12 @@ export class PassesView {
     this.openKey = key;
     row.classList.add('open');
     row.querySelector('.chart-btn')?.setAttribute('aria-expanded', 'true');
-    const chartBox = h(
-      'div',
-      { class: 'chart-box' },
-      h('p', { class: 'loading' }, 'Loading the track…'),
-    );
     const detail = h(
       'tr',
       { class: 'detail-row', id: `detail-${index}` },
       h('td', { colspan: COLUMNS }),
     );
     row.after(detail);
-    detail.firstElementChild!.append(
-      h('div', { class: 'detail' }, chartBox, this.facts(pass, resp)),
-    );
-    void this.loadChart(pass, resp, chartBox);
-  }
-
-  private trackUrl(pass: Pass, resp: PassesResponse): string {
-    const params: Record<string, string | number | null> = {
-      ...(this.ctx.observerParams() ?? {}),
-      minElevation: resp.settings.minElevation,
-      tz: this.ctx.zone(),
-    };
-    const span = pass.durationSeconds;
-    if (pass.aos) {
-      params.pass = pass.aos.time;
-      params.step = Math.min(60, Math.max(1, Math.round(span / 150)));
-    } else {
-      params.start = resp.settings.start;
-      params.end = pass.los?.time ?? resp.settings.end;
-      const seconds = (Date.parse(params.end) - Date.parse(params.start)) / 1000;
-      params.step = Math.min(3600, Math.max(1, Math.round(seconds / 300)));
-    }
-    return `/v1/satellites/${pass.noradId}/track${query(params)}`;
-  }
-
-  /** `/v1/sky` at the pass's highest point, with the stars to magnitude 4.5. */
-  private skyUrl(pass: Pass): string {
-    const params = { ...(this.ctx.observerParams() ?? {}), time: pass.tca.time, stars: 4.5 };
-    return `/v1/sky${query(params)}`;
-  }
-
-  private facts(pass: Pass, resp: PassesResponse): HTMLElement {
-    const zone = this.ctx.zone();
-    const t = (iso: string) => local(iso, zone).time;
-    const dl = h('dl', { class: 'facts' });
-    const add = (k: string, v: string) => dl.append(h('dt', {}, k), h('dd', {}, v));
-    const pt = (p: NonNullable<Pass['aos']>) =>
-      `${t(p.time)} · ${direction(p.azimuth)} · ${num(p.elevation, 1)}° up · ${Math.round(p.rangeKm)} km`;
-    add('Rise (AOS)', pass.aos ? pt(pass.aos) : 'in progress at the start');
-    add('Highest (TCA)', pt(pass.tca));
-    add('Set (LOS)', pass.los ? pt(pass.los) : 'after the window');
-    add('Duration', duration(pass.durationSeconds));
-    for (const v of pass.visible) {
-      add(
-        'Visible',
-        `${t(v.start.time)}–${t(v.end.time)}` +
-          (v.brightest
-            ? ` · brightest mag ${pass.magnitudeSource === 'estimated' ? '≈' : ''}${num(v.brightest.magnitude, 1)} at ${t(v.brightest.time)}, ${num(v.brightest.elevation, 0)}° up ${direction(v.brightest.azimuth)}`
-            : '') +
-          (v.nearStars.text ? ` · ${v.nearStars.text}` : '') +
-          (v.moon?.brightNearTrack
-            ? ` · bright Moon (${Math.round(v.moon.illuminatedFraction * 100)}% lit) ${Math.round(v.moon.minSeparation)}° from the track`
-            : ''),
-      );
-    }
-    if (pass.visible.length === 0) add('Visible', 'no (in shadow, or the sky is too bright)');
-    add(
-      'Elements',
-      `epoch ${pass.elementsEpoch.slice(0, 16).replace('T', ' ')} UTC, ${num(pass.elementsAgeDays, 1)} days before this pass`,
-    );
-    if (pass.revolution !== null) add('Revolution', String(pass.revolution));
-
-    const observer = this.ctx.observerParams() ?? {};
-    const ics = `/v1/satellites/${pass.noradId}/passes.ics${query({ ...observer, minElevation: resp.settings.minElevation, minPeakElevation: resp.settings.minPeakElevation, days: this.ctx.settings().days, tz: zone })}`;
-    const mapButton = h(
-      'button',
-      { type: 'button', class: 'secondary' },
-      `World map of ${pass.name}`,
-    );
-    mapButton.addEventListener('click', () =>
-      this.ctx.openMap(pass.noradId, Date.parse(pass.tca.time)),
-    );
-    const legend = h(
-      'ul',
-      { class: 'legend', 'aria-label': 'Chart legend' },
-      h('li', {}, h('span', { class: 'key key-visible' }), 'visible'),
-      h('li', {}, h('span', { class: 'key key-sunlit' }), 'sunlit, sky too bright'),
-      h('li', {}, h('span', { class: 'key key-eclipsed' }), 'in shadow'),
-      resp.observer.horizonMask
-        ? h('li', {}, h('span', { class: 'key key-mask' }), 'horizon mask')
-        : null,
-      h('li', {}, '○ rise, ▲ direction, ticks each minute'),
-    );
-    return h(
-      'div',
-      {},
-      h(
-        'h3',
-        {},
-        `${pass.name} · ${local(pass.tca.time, zone).weekday} ${local(pass.tca.time, zone).date}`,
-      ),
-      dl,
-      legend,
-      h('p', {}, mapButton),
-      h(
-        'p',
-        { class: 'api-links' },
-        apiLink('Track (API)', this.trackUrl(pass, resp)),
-        apiLink('Calendar feed of this satellite (ICS)', ics),
-      ),
-    );
-  }
-
-  private async loadChart(pass: Pass, resp: PassesResponse, box: HTMLElement): Promise<void> {
-    this.trackAbort?.abort();
-    const abort = new AbortController();
-    this.trackAbort = abort;
-    try {
-      // The stars, Moon and planets at the highest point; the chart is drawn without them if
-      // that call fails.
-      const [track, sky] = await Promise.all([
-        getJson<TrackResponse>(this.trackUrl(pass, resp), abort.signal),
-        getJson<SkyResponse>(this.skyUrl(pass), abort.signal).catch((error: unknown) => {
-          if (abort.signal.aborted) throw error;
-          return null;
-        }),
-      ]);
-      const chart = passChart({
-        pass,
-        track: track.points,
-        mask: resp.observer.horizonMask,
-        minElevation: resp.settings.minElevation,
-        zone: this.ctx.zone(),
-        sky,
-      });
-      box.replaceChildren(chart);
-    } catch (error) {
-      if (abort.signal.aborted) return;
-      box.replaceChildren(
-        h(
-          'p',
-          { class: 'loading', role: 'alert' },
-          error instanceof ApiError
-            ? `The track could not be loaded: ${error.message}`
-            : 'The track could not be loaded.',
-        ),
-      );
-      this.ctx.showError(error);
-    }
+    detail.firstElementChild!.append(this.detail.open(pass, resp));
   }
 }

@@ -3,6 +3,7 @@
  * that observer's passes) and remembered in localStorage. Pure functions over URLSearchParams;
  * safe to import in Node tests.
  */
+import { num } from './format.js';
 
 export type Mode = 'visible' | 'radio' | 'chosen';
 
@@ -187,6 +188,23 @@ export function passesQuery(st: Settings, zone: string): Record<string, string |
     days: st.days,
     tz: zone,
   };
+}
+
+/** One line saying what the settings show (the settings box's summary). */
+export function summaryText(st: Settings, zone: string): string {
+  const o = st.observer;
+  const where = !o
+    ? 'no observer yet'
+    : o.kind === 'named'
+      ? o.name
+      : `${num(Math.abs(o.lat), 3)}°${o.lat >= 0 ? 'N' : 'S'} ${num(Math.abs(o.lon), 3)}°${o.lon >= 0 ? 'E' : 'W'}`;
+  const what =
+    st.mode === 'visible'
+      ? `visible ≤ mag ${st.maxMagnitude} (${st.group})`
+      : st.mode === 'radio'
+        ? `radio, ${st.group}${st.minPeakElevation !== null ? `, peak ≥ ${st.minPeakElevation}°` : ''}`
+        : `${st.ids.length} chosen`;
+  return `${where} · ${what} · ${st.days} day${st.days === 1 ? '' : 's'} · ${zone}`;
 }
 
 /** The observer part of a query. */

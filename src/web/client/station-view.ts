@@ -13,10 +13,9 @@ import {
   type StationScheduleJson,
   type TrackResponse,
 } from './api.js';
-import type { AppContext } from './context.js';
-import { byId, h } from './dom.js';
+import type { AppContext, PageView } from './context.js';
+import { apiLink, byId, h } from './dom.js';
 import { direction, duration, local, num } from './format.js';
-import { apiLink } from './passes-view.js';
 import { mhz } from './radio.js';
 import { passChart } from './sky-chart.js';
 
@@ -50,7 +49,8 @@ function siteParams(station: StationJson): Record<string, string | number> {
   };
 }
 
-export class StationView {
+export class StationView implements PageView {
+  readonly id = 'station';
   private readonly select = byId<HTMLSelectElement>('station-name');
   private readonly days = byId<HTMLSelectElement>('station-days');
   private readonly status = byId('station-status');

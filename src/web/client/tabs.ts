@@ -1,14 +1,19 @@
-/** The view tabs (passes, now, map, station): arrow-key navigation and the view kept in the address hash. */
+/** The view tabs: one per view main.ts lists, arrow-key navigation, the view kept in the address hash. */
 import { byId } from './dom.js';
 
-export type View = 'passes' | 'now' | 'map' | 'station';
-
-const VIEWS: View[] = ['passes', 'now', 'map', 'station'];
-const tab = (v: View) => byId<HTMLButtonElement>(`tab-${v}`);
+const tab = (v: string) => byId<HTMLButtonElement>(`tab-${v}`);
 
 export class Tabs {
-  /** `onSelect` starts and stops the views as they are shown and hidden. */
-  constructor(private readonly onSelect: (view: View) => void) {
+  /**
+   * `views` are the ids of the page's views in tab order, the first the default (each has
+   * `tab-<id>` and `view-<id>` in index.html); `onSelect` starts and stops them as they are
+   * shown and hidden.
+   */
+  constructor(
+    private readonly views: readonly string[],
+    private readonly onSelect: (view: string) => void,
+  ) {
+    const VIEWS = views;
     for (const v of VIEWS) {
       tab(v).addEventListener('click', () => this.select(v));
       tab(v).addEventListener('keydown', (e) => {
@@ -31,14 +36,14 @@ export class Tabs {
     }
   }
 
-  /** The view the address names (`#now`, `#map`, `#station`), else passes. */
-  static fromHash(): View {
+  /** The view the address names (`#now`, `#map`, …), else the first. */
+  fromHash(): string {
     const initial = location.hash.slice(1);
-    return VIEWS.includes(initial as View) ? (initial as View) : 'passes';
+    return this.views.includes(initial) ? initial : this.views[0]!;
   }
 
-  select(view: View, focus = false): void {
-    for (const v of VIEWS) {
+  select(view: string, focus = false): void {
+    for (const v of this.views) {
       const on = v === view;
       tab(v).setAttribute('aria-selected', String(on));
       tab(v).tabIndex = on ? 0 : -1;
@@ -46,7 +51,7 @@ export class Tabs {
     }
     if (focus) tab(view).focus();
     this.onSelect(view);
-    const hash = view === 'passes' ? '' : `#${view}`;
+    const hash = view === this.views[0] ? '' : `#${view}`;
     if (location.hash !== hash)
       history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
   }
