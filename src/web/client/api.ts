@@ -7,6 +7,7 @@ export type {
   AboveItem,
   AboveResponse,
   CatalogInfo,
+  EventsResponse,
   LivePositionEvent,
   LiveSatelliteEvent,
   MaskPoint,
@@ -27,6 +28,7 @@ export type {
   TrackResponse,
   TransmitterJson,
   TransmittersResponse,
+  WatchEventJson,
 } from '../../format/wire.js';
 
 /** A failed API call: the server's problem details, or a network failure (status 0). */

@@ -9,6 +9,7 @@
 import { ApiError, type CatalogInfo, getJson, type NamedObserver } from './api.js';
 import type { AppContext, ObserverInfo, PageView } from './context.js';
 import { byId } from './dom.js';
+import { EventsView } from './events-view.js';
 import { browserZone } from './format.js';
 import { MapView } from './map-view.js';
 import { MessageBox } from './message.js';
@@ -97,7 +98,7 @@ const nowView = new NowView(ctx);
 const mapView = new MapView(ctx);
 
 /** The page's views in tab order; the first is shown when the address names none. */
-const views: PageView[] = [passesView, nowView, mapView, new StationView(ctx)];
+const views: PageView[] = [passesView, nowView, mapView, new StationView(ctx), new EventsView(ctx)];
 
 const tabs = new Tabs(
   views.map((v) => v.id),
