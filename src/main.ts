@@ -242,9 +242,10 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
       log(event);
     },
   });
-  // Stations with control.enabled are driven through hamlib during their scheduled passes.
+  // Stations with control.enabled, configured or stored through the API, are driven through
+  // hamlib during their scheduled passes; the control follows the stored stations' changes.
   const stationControl = StationControl.start({
-    config: handle.config,
+    stations: handle.stations,
     catalog: handle.catalog,
     transmitter: (uuid) => handle.transmitters.get(uuid),
     clock: { now: handle.clock },
@@ -313,10 +314,17 @@ export function cliServices(env: Env = process.env, cwd: string = process.cwd())
       stationScheduleReport(config(), name, window, clock),
     stationSources: async (clock) => {
       const c = config();
+      const stationDb = openStations(c);
+      let stations: ReturnType<Stations['view']>;
+      try {
+        stations = stationDb.stations.view();
+      } finally {
+        stationDb.close();
+      }
       return withStoredCatalog({ config: c, clock }, ({ catalog, transmitters }) => {
         // The transmitter list is read from the store on first use: read it before it closes.
         void transmitters.size;
-        return { config: c, catalog, transmitters };
+        return { config: c, stations, catalog, transmitters };
       });
     },
   };

@@ -27,6 +27,8 @@ import type { ApiConfig } from './settings.js';
 /** What the API needs of the driven stations (`StationControl` in src/station). */
 export interface StationControlView {
   get(name: string): StationRuntime | undefined;
+  /** Why an enabled station is not driven (its runtime could not be made). */
+  problem?(name: string): string | undefined;
   metrics(): StationMetric[];
 }
 

@@ -5,6 +5,7 @@ import type { Config } from '../config/index.js';
 import type { ObserversSettings } from '../fields/index.js';
 import { InputError } from '../format/time.js';
 import type { ScheduleReport } from '../station/schedule-report.js';
+import type { StationConfig } from '../station/service.js';
 
 /** Where a command writes; tests pass their own. */
 export interface CliIo {
@@ -46,6 +47,8 @@ export interface CliServices {
 /** What `passwatch station run` drives a station from. */
 export interface StoredSources {
   config: Config;
+  /** Every station: those of the configuration and those stored through the API. */
+  stations: StationConfig;
   catalog: Catalog;
   transmitters: { get(uuid: string): Transmitter | undefined };
 }

@@ -22,9 +22,10 @@ import { reportConfigError } from './serve.js';
 const help = `Usage: passwatch station run NAME [--simulate-from TIME] [--speed N]
                             [--until TIME] [--passes N] [--json]
 
-Drives the configured station NAME through its daemons (rotator.daemon: rotctld; radio: rigctld)
-along its schedule, as the server does when control.enabled is set, and prints every command,
-reply and error as it goes. Runs until SIGINT/SIGTERM, --until or --passes.
+Drives the station NAME (configured, or stored through the API) through its daemons
+(rotator.daemon: rotctld; radio: rigctld) along its schedule, as the server does when
+control.enabled is set, and prints every command, reply and error as it goes. Runs until
+SIGINT/SIGTERM, --until or --passes.
 
 To try a rig without waiting for a pass, --simulate-from runs the loop on a clock that starts at
 TIME (ISO 8601 with an offset) and runs --speed times faster than real time. The daemons are real:
@@ -75,7 +76,7 @@ function parse(args: string[]): { name: string; values: RunValues } {
         : `unknown subcommand "${sub}"; see "passwatch help station"`,
     );
   }
-  if (!name) throw new CliError('station run needs the NAME of a configured station');
+  if (!name) throw new CliError('station run needs the NAME of a station');
   if (extra.length > 0) throw new CliError(`unexpected argument "${extra[0]}"`);
   return { name, values: parsed.values };
 }
@@ -127,9 +128,9 @@ export const stationCommand = {
     let tracked: string | null = null;
     let runtime: StationRuntime;
     try {
-      stationSpec(sources.config, name);
+      stationSpec(sources.stations, name);
       runtime = new StationRuntime({
-        config: sources.config,
+        config: sources.stations,
         name,
         catalog: sources.catalog,
         transmitter: (uuid) => sources.transmitters.get(uuid),

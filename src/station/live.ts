@@ -35,8 +35,8 @@ export interface LiveTrackOptions {
   horizonMask?: HorizonMask | null;
   /** A transmitter's nominal frequencies: adds the Doppler-corrected ones. */
   tuning?: NominalTuning | null;
-  /** The driven station's rotator, read at each sample. */
-  driven?: (() => DrivenRotator) | null;
+  /** The driven station's rotator, read at each sample (null while it is not driven). */
+  driven?: (() => DrivenRotator | null) | null;
 }
 
 export interface LiveSample {

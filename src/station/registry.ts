@@ -55,6 +55,7 @@ export class Stations {
   private writes = 0;
   /** Stored bodies that no longer pass the schema (e.g. their observer left the config). */
   private invalid = new Map<string, string>();
+  private readonly listeners = new Set<() => void>();
 
   constructor(
     private readonly config: StationConfig,
@@ -74,6 +75,20 @@ export class Stations {
 
   get(name: string): StationEntry | undefined {
     return this.entries().get(name);
+  }
+
+  /**
+   * Calls `listener` after each station this object creates, replaces or deletes (the driven
+   * stations follow the stored ones through it); returns the unsubscribe function.
+   */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    this.writes++;
+    for (const listener of [...this.listeners]) listener();
   }
 
   /** Stored stations that could not be read back, with why (kept in the database as they are). */
@@ -106,7 +121,7 @@ export class Stations {
       );
     }
     const created = store.put(name, body, nowMs);
-    this.writes++;
+    this.changed();
     return { created, entry: this.get(name)! };
   }
 
@@ -122,7 +137,7 @@ export class Stations {
         { field: 'name', message: `no station "${name}"` },
       ]);
     }
-    this.writes++;
+    this.changed();
   }
 
   private writable(name: string): StationStore {

@@ -94,7 +94,8 @@ export class StationRuntime {
   readonly log: CommandLog;
   readonly controller: StationController;
   readonly devices: ControlDevices;
-  private readonly settings: StationSettings;
+  private config: StationConfig;
+  private settings: StationSettings;
   private readonly clients: (RotctldClient | RigctldClient)[] = [];
   private plannedAtMs: number | null = null;
   private plannedUntilMs: number | null = null;
@@ -108,6 +109,7 @@ export class StationRuntime {
   constructor(private readonly o: StationRuntimeOptions) {
     this.name = o.name;
     const spec = stationSpec(o.config, o.name);
+    this.config = o.config;
     this.settings = o.config.stations![o.name]!;
     const s = this.settings;
     if (!s.rotator?.daemon && !s.radio) {
@@ -168,9 +170,9 @@ export class StationRuntime {
   plan(): ControlPass[] {
     const now = this.o.clock.now();
     const endMs = now + this.settings.control.planHours * HOUR_MS;
-    const spec = stationSpec(this.o.config, this.name);
+    const spec = stationSpec(this.config, this.name);
     const schedule = scheduleStation(
-      this.o.config,
+      this.config,
       this.name,
       { catalog: this.o.catalog, transmitter: this.o.transmitter },
       { startMs: now - LOOK_BACK_MS, endMs },
@@ -193,6 +195,20 @@ export class StationRuntime {
       problems: schedule.problems.length,
     });
     return passes;
+  }
+
+  /**
+   * Takes a station's new settings that change only what is planned (its satellites, site or
+   * turnaround; not its daemons, rotator or control settings, which need a new runtime) and
+   * plans again. A pass under way is kept to its LOS.
+   *
+   * @throws UnknownStationError when `config` no longer has the station.
+   */
+  replan(config: StationConfig): void {
+    stationSpec(config, this.name);
+    this.config = config;
+    this.settings = config.stations![this.name]!;
+    if (this.running) this.safePlan();
   }
 
   /** Re-plans when half of the planned window has passed. */
@@ -322,32 +338,131 @@ export interface StationMetric {
   labels: Record<string, string>;
 }
 
-/** Every station with `control.enabled`, driven beside the server. */
+/** Where `StationControl` reads its stations: the registry (`Stations`) or a fixed set. */
+export interface StationSource {
+  /** Every station, configured and stored, as the planner reads them. */
+  view(): StationConfig;
+  /** Called after a station is created, replaced or deleted; returns the unsubscribe. */
+  onChange?(listener: () => void): () => void;
+}
+
+export type StationControlOptions = Omit<StationRuntimeOptions, 'name' | 'config'> & {
+  stations: StationSource;
+};
+
+/** What a change of these settings needs: a new runtime (its daemons, limits or loop change). */
+const driveKey = (s: StationSettings) =>
+  JSON.stringify({ rotator: s.rotator, radio: s.radio, control: s.control });
+
+interface Driven {
+  runtime: StationRuntime;
+  settings: string;
+  drive: string;
+}
+
+/**
+ * Every station with `control.enabled`, configured or stored through the API, driven beside the
+ * server. It follows the stations: one created or enabled is started, one deleted or disabled is
+ * stopped, one whose daemons, rotator or control settings change gets a new runtime, and one
+ * whose satellites or site change is planned again; the other stations are left as they are.
+ */
 export class StationControl {
-  private constructor(private readonly runtimes: Map<string, StationRuntime>) {}
+  private readonly runtimes = new Map<string, Driven>();
+  /** Enabled stations that could not be started, with why. */
+  private readonly failed = new Map<string, string>();
+  private unsubscribe: (() => void) | null = null;
+  /** Syncs run one after another (a restart awaits the old runtime's stop). */
+  private queue: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  private constructor(private readonly o: StationControlOptions | null) {}
 
   /**
-   * Starts the control of every enabled station (none: an empty set). A station whose daemons
-   * are down is still started: its connections retry with backoff.
+   * Starts the control of every enabled station (none: an empty set) and follows the changes
+   * of `stations`. A station whose daemons are down is still started: its connections retry
+   * with backoff.
    */
-  static start(options: Omit<StationRuntimeOptions, 'name'>): StationControl {
-    const runtimes = new Map<string, StationRuntime>();
-    for (const [name, s] of Object.entries(options.config.stations ?? {})) {
-      if (!s.control.enabled) continue;
-      const r = new StationRuntime({ ...options, name });
-      r.start();
-      runtimes.set(name, r);
-    }
-    return new StationControl(runtimes);
+  static start(options: StationControlOptions): StationControl {
+    const control = new StationControl(options);
+    control.unsubscribe = options.stations.onChange?.(() => void control.sync()) ?? null;
+    // Nothing runs yet, so the first sync starts every enabled station before it returns.
+    control.queue = control.syncNow().catch((error) => control.failure(error));
+    return control;
   }
 
   /** A set of runtimes already made (and started or ticked by the caller). */
   static of(runtimes: readonly StationRuntime[]): StationControl {
-    return new StationControl(new Map(runtimes.map((r) => [r.name, r])));
+    const control = new StationControl(null);
+    for (const r of runtimes) control.runtimes.set(r.name, { runtime: r, settings: '', drive: '' });
+    return control;
+  }
+
+  /**
+   * Brings the runtimes in line with the stations now; resolves once the stations that changed
+   * are stopped and their successors started.
+   */
+  sync(): Promise<void> {
+    this.queue = this.queue.then(() => this.syncNow()).catch((error) => this.failure(error));
+    return this.queue;
+  }
+
+  private failure(error: unknown): void {
+    this.o?.onEvent?.({ event: 'error', where: 'station control', message: messageOf(error) });
+  }
+
+  private async syncNow(): Promise<void> {
+    const o = this.o;
+    if (!o || this.stopped) return;
+    const view = o.stations.view();
+    const wanted = new Map(
+      Object.entries(view.stations ?? {}).filter(([, s]) => s.control.enabled),
+    );
+    for (const [name, driven] of [...this.runtimes]) {
+      const s = wanted.get(name);
+      if (s && driveKey(s) === driven.drive) continue;
+      this.runtimes.delete(name);
+      await driven.runtime.stop();
+      o.onEvent?.({
+        event: 'station-control',
+        station: name,
+        action: s ? 'restarting' : 'stopped',
+      });
+    }
+    for (const name of [...this.failed.keys()]) if (!wanted.has(name)) this.failed.delete(name);
+    for (const [name, s] of wanted) {
+      if (this.stopped) return;
+      const settings = JSON.stringify(s);
+      const driven = this.runtimes.get(name);
+      if (driven) {
+        if (driven.settings === settings) continue;
+        driven.runtime.replan(view);
+        driven.settings = settings;
+        continue;
+      }
+      try {
+        const runtime = new StationRuntime({ ...o, config: view, name });
+        runtime.start();
+        this.runtimes.set(name, { runtime, settings, drive: driveKey(s) });
+        this.failed.delete(name);
+        o.onEvent?.({ event: 'station-control', station: name, action: 'started' });
+      } catch (error) {
+        this.failed.set(name, messageOf(error));
+        o.onEvent?.({
+          event: 'error',
+          where: `station ${name} control`,
+          message: messageOf(error),
+        });
+      }
+    }
   }
 
   get(name: string): StationRuntime | undefined {
-    return this.runtimes.get(name);
+    return this.runtimes.get(name)?.runtime;
+  }
+
+  /** Why an enabled station is not driven (its runtime could not be made), or undefined. */
+  problem(name: string): string | undefined {
+    return this.failed.get(name);
   }
 
   get size(): number {
@@ -384,7 +499,7 @@ export class StationControl {
       ],
     ];
     for (const [metric, help, type, value] of series) {
-      for (const r of this.runtimes.values()) {
+      for (const { runtime: r } of this.runtimes.values()) {
         for (const c of r.connections()) {
           out.push({
             name: metric,
@@ -399,7 +514,16 @@ export class StationControl {
     return out;
   }
 
+  /** Stops following the stations and stops every runtime. */
   async stop(): Promise<void> {
-    await Promise.all([...this.runtimes.values()].map((r) => r.stop()));
+    this.stopped = true;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    await this.queue;
+    const all = [...this.runtimes.values()];
+    this.runtimes.clear();
+    await Promise.all(all.map((d) => d.runtime.stop()));
   }
 }
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -8,7 +8,7 @@ import {
   sourcesFromConfig,
 } from '../../src/catalog/index.js';
 import type { Env } from '../../src/config/index.js';
-import { type ServingHandle, serveHttp, startPasswatch } from '../../src/main.js';
+import { type LogEvent, type ServingHandle, serveHttp, startPasswatch } from '../../src/main.js';
 import { webApp } from '../../src/web/index.js';
 import { TestClock, testConfig } from '../catalog/helpers.js';
 
@@ -84,16 +84,18 @@ export async function apiUnderTest(env: Env = {}, overrides: Partial<ApiDeps> = 
 
 /**
  * passwatch serving over a real socket on 127.0.0.1 (port 0) with the test config, no refresh
- * and a fixed clock (or the given one); `base` is its URL.
+ * and a fixed clock (or the given one); `base` is its URL. Log events go to `log` (none kept by
+ * default).
  */
 export async function servedUnderTest(
   env: Env = {},
   clock: TestClock = new TestClock(NOW),
+  log: (event: LogEvent) => void = () => {},
 ): Promise<ServingHandle & { base: string }> {
   const handle = await serveHttp({
     config: testConfig(env),
     clock: clock.now,
-    log: () => {},
+    log,
     schedule: false,
     refreshOnStart: false,
     host: '127.0.0.1',

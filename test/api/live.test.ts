@@ -2,13 +2,12 @@
  * GET /v1/satellites/{noradId}/live: Server-Sent Events on a pinned clock (every event is checked
  * against the orbit at the event's own time), the connection limit, and a client that goes away.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen } from '../../src/api/server.js';
 import { Site } from '../../src/core/orbit/index.js';
 import { dopplerTuning } from '../../src/core/radio/index.js';
-import { tempDir } from '../catalog/helpers.js';
+import { readEvents } from '../helpers/sse.js';
+import { configFile, ISS_FM, ISS_FM_NOMINAL, issStation } from '../helpers/station.js';
 import { apiUnderTest, NOW } from './helpers.js';
 
 let api: Awaited<ReturnType<typeof apiUnderTest>>;
@@ -18,19 +17,7 @@ let aosMs: number;
 let losMs: number;
 
 beforeAll(async () => {
-  const file = join(tempDir(), 'config.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      stations: {
-        shack: {
-          observer: 'home',
-          rotator: { azimuthMaxDeg: 450, azimuthRateDegS: 6, elevationRateDegS: 6 },
-          satellites: [{ noradId: 25544, priority: 1, transmitter: 'eozSf5mKyzNxoascs8V4bV' }],
-        },
-      },
-    }),
-  );
+  const file = configFile({ stations: { shack: issStation() } });
   api = await apiUnderTest(
     { PASSWATCH_CONFIG: file, PASSWATCH_API_MAX_LIVE_STREAMS: String(LIMIT) },
     { liveIntervalMs: 10 },
@@ -43,48 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.stop();
 });
-
-interface Event {
-  event: string;
-  id?: string;
-  data: Record<string, any>;
-}
-
-/** Reads SSE events from a response body until `until` says stop (then cancels the body). */
-async function readEvents(
-  res: Response,
-  until: (events: Event[]) => boolean,
-  onEvent: (e: Event) => void = () => {},
-): Promise<Event[]> {
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  const events: Event[] = [];
-  let buffer = '';
-  try {
-    while (!until(events)) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      buffer += decoder.decode(value, { stream: true });
-      for (let i = buffer.indexOf('\n\n'); i >= 0; i = buffer.indexOf('\n\n')) {
-        const block = buffer.slice(0, i);
-        buffer = buffer.slice(i + 2);
-        const e: Event = { event: 'message', data: {} };
-        for (const line of block.split('\n')) {
-          const [k, ...rest] = line.split(': ');
-          const v = rest.join(': ');
-          if (k === 'event') e.event = v;
-          else if (k === 'id') e.id = v;
-          else if (k === 'data') e.data = JSON.parse(v);
-        }
-        events.push(e);
-        onEvent(e);
-      }
-    }
-  } finally {
-    await reader.cancel();
-  }
-  return events;
-}
 
 async function openStreams(): Promise<number> {
   const m = await api.get('/metrics');
@@ -105,7 +50,7 @@ describe('the live stream', () => {
   it('sends the satellite, then positions, range rate and Doppler at the clock’s time, with the element age', async () => {
     api.clock.nowMs = NOW;
     const res = await api.app.request(
-      '/v1/satellites/25544/live?observer=home&transmitter=eozSf5mKyzNxoascs8V4bV',
+      `/v1/satellites/25544/live?observer=home&transmitter=${ISS_FM}`,
     );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/event-stream');
@@ -129,7 +74,7 @@ describe('the live stream', () => {
         name: 'ISS (ZARYA)',
         observer: 'home',
         station: null,
-        transmitter: { uuid: 'eozSf5mKyzNxoascs8V4bV', nominalDownlinkHz: 437_800_000 },
+        transmitter: { uuid: ISS_FM, nominalDownlinkHz: ISS_FM_NOMINAL.downlinkHz },
         staleAfterDays: 14,
       },
     });
@@ -144,10 +89,7 @@ describe('the live stream', () => {
       expect(p.data.elevation).toBeCloseTo(look.elevationDeg, 2);
       expect(p.data.rangeKm).toBeCloseTo(look.rangeKm, 2);
       expect(p.data.rangeRateKmS).toBeCloseTo(look.rangeRateKmS, 5);
-      const f = dopplerTuning(
-        { downlinkHz: 437_800_000, uplinkHz: 145_990_000 },
-        look.rangeRateKmS,
-      );
+      const f = dopplerTuning(ISS_FM_NOMINAL, look.rangeRateKmS);
       expect(Math.abs(p.data.downlinkHz - f.downlinkHz!)).toBeLessThanOrEqual(0.5);
       expect(Math.abs(p.data.uplinkHz - f.uplinkHz!)).toBeLessThanOrEqual(0.5);
       expect(p.data.rotator).toBeNull();
@@ -180,7 +122,7 @@ describe('the live stream', () => {
       station: 'shack',
       observer: 'home',
       driven: false,
-      transmitter: { uuid: 'eozSf5mKyzNxoascs8V4bV' },
+      transmitter: { uuid: ISS_FM },
     });
     const byTime = new Map(
       events.filter((e) => e.event === 'position').map((e) => [Date.parse(e.data.time), e.data]),
@@ -199,6 +141,66 @@ describe('the live stream', () => {
       expect(d.rotator.reported).toBeNull();
       expect(typeof d.downlinkHz).toBe('number');
     }
+  });
+
+  it('with station= of a station stored through the admin API: its own site, threshold and rotator plan', async () => {
+    const roof = {
+      lat: 48.1,
+      lon: 11.6,
+      alt: 520,
+      minElevation: 5,
+      rotator: { azimuthMaxDeg: 450, azimuthRateDegS: 6, elevationRateDegS: 6 },
+      satellites: [{ noradId: 25544, priority: 1, transmitter: ISS_FM }],
+    };
+    const put = await api.get('/v1/stations/roof', {
+      method: 'PUT',
+      headers: {
+        authorization: 'Bearer secret-token-0123456789',
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(roof),
+    });
+    expect(put.status).toBe(201);
+    const s = await api.get('/v1/stations/roof/schedule?start=2026-08-22T12:00:00Z&days=1');
+    const pass = s.body.scheduled[0];
+    const inside = Math.round((Date.parse(pass.aos.time) + Date.parse(pass.los.time)) / 2);
+    // Just under its 5° threshold before AOS: above a 0° horizon, but no pass of the station.
+    const site = new Site({ latitudeDeg: roof.lat, longitudeDeg: roof.lon, altitudeM: roof.alt });
+    const orbit = api.handle.catalog.orbit(25544)!;
+    let low = Date.parse(pass.aos.time) - 1000;
+    while (orbit.look(low, site).elevationDeg > 2.5) low -= 1000;
+    const stamps = [low, inside];
+    api.clock.nowMs = stamps[0]!;
+    let next = 1;
+    const res = await api.app.request('/v1/satellites/25544/live?station=roof');
+    expect(res.status).toBe(200);
+    const events = await readEvents(
+      res,
+      (ev) => ev.some((e) => e.event === 'position' && Date.parse(e.data.time) === inside),
+      (e) => {
+        if (e.event === 'position' && next < stamps.length) api.clock.nowMs = stamps[next++]!;
+      },
+    );
+    expect(events[0]!.data).toMatchObject({
+      station: 'roof',
+      observer: null,
+      location: { lat: roof.lat, lon: roof.lon, alt: roof.alt },
+      driven: false,
+      transmitter: { uuid: ISS_FM },
+    });
+    const byTime = new Map(
+      events.filter((e) => e.event === 'position').map((e) => [Date.parse(e.data.time), e.data]),
+    );
+    const before = byTime.get(low)!;
+    expect(before.elevation).toBeGreaterThan(0);
+    expect(before.rotator.plan).toBeNull();
+    const d = byTime.get(inside)!;
+    const look = orbit.look(inside, site);
+    expect(d.azimuth).toBeCloseTo(look.azimuthDeg, 2);
+    expect(d.elevation).toBeCloseTo(look.elevationDeg, 2);
+    const az = ((d.rotator.plan.azimuth % 360) + 360) % 360;
+    expect(Math.min(Math.abs(az - d.azimuth), 360 - Math.abs(az - d.azimuth))).toBeLessThan(0.5);
+    expect(Math.abs(d.rotator.plan.elevation - d.elevation)).toBeLessThan(0.5);
   });
 
   it(`refuses streams beyond api.maxLiveStreams (${LIMIT}) with 503, and frees a place when a client goes away`, async () => {

@@ -2,16 +2,15 @@
  * GET /v1/stations/{name}/status and the station metrics, with the control loop driving hamlib's
  * real dummy daemons (rotctld -m 1, rigctld -m 1 on free ports) on a pinned clock.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Site } from '../../src/core/orbit/index.js';
 import { dopplerTuning } from '../../src/core/radio/index.js';
 import { rotatorPositionAt } from '../../src/core/station/rotator.js';
 import type { ControlPass } from '../../src/station/control.js';
 import { StationControl, StationRuntime } from '../../src/station/runtime.js';
-import { tempDir } from '../catalog/helpers.js';
 import { Daemon, stopAllDaemons } from '../helpers/hamlib.js';
+import { readEvents } from '../helpers/sse.js';
+import { configFile, ISS_FM_NOMINAL, issStation } from '../helpers/station.js';
 import { apiUnderTest } from './helpers.js';
 
 let api: Awaited<ReturnType<typeof apiUnderTest>>;
@@ -28,27 +27,12 @@ const view = {
 
 beforeAll(async () => {
   [rotd, rigd] = await Promise.all([Daemon.start('rotctld'), Daemon.start('rigctld')]);
-  const file = join(tempDir(), 'config.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      stations: {
-        shack: {
-          observer: 'home',
-          rotator: {
-            azimuthMaxDeg: 450,
-            azimuthRateDegS: 6,
-            elevationRateDegS: 6,
-            daemon: { host: '127.0.0.1', port: rotd.port },
-          },
-          radio: { downlink: { host: '127.0.0.1', port: rigd.port }, uplink: 'split' },
-          control: { enabled: true },
-          satellites: [{ noradId: 25544, priority: 1, transmitter: 'eozSf5mKyzNxoascs8V4bV' }],
-        },
-        plain: { observer: 'home', satellites: [{ noradId: 25544 }] },
-      },
-    }),
-  );
+  const file = configFile({
+    stations: {
+      shack: issStation({ rotctld: rotd, rigctld: rigd, control: { enabled: true } }),
+      plain: { observer: 'home', satellites: [{ noradId: 25544 }] },
+    },
+  });
   api = await apiUnderTest({ PASSWATCH_CONFIG: file }, { stationControl: view });
   runtime = new StationRuntime({
     config: api.handle.config,
@@ -69,20 +53,6 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The body of a streamed response up to the first event whose text contains `marker`. */
-async function readUntil(res: Response, marker: string): Promise<string> {
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  while (!/\n\n/.test(text.slice(text.indexOf(marker) + 1)) || !text.includes(marker)) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    text += decoder.decode(value, { stream: true });
-  }
-  await reader.cancel();
-  return text;
-}
 
 describe('a driven station’s status', () => {
   it('before the pass: idle, with the next pass', async () => {
@@ -145,7 +115,7 @@ describe('a driven station’s status', () => {
       t,
       new Site({ latitudeDeg: o.lat, longitudeDeg: o.lon, altitudeM: o.alt }),
     ).rangeRateKmS;
-    const expected = dopplerTuning({ downlinkHz: 437_800_000, uplinkHz: 145_990_000 }, rate);
+    const expected = dopplerTuning(ISS_FM_NOMINAL, rate);
     expect(Math.abs(b.downlink.targetHz - expected.downlinkHz!)).toBeLessThan(1);
     expect(Math.abs(b.downlink.reportedHz - expected.downlinkHz!)).toBeLessThan(10);
     expect(Math.abs(b.uplink.reportedHz - expected.uplinkHz!)).toBeLessThan(10);
@@ -164,14 +134,13 @@ describe('a driven station’s status', () => {
     // The live stream of the satellite shows what the driven rotator aims at and reports.
     const live = await api.app.request('/v1/satellites/25544/live?station=shack');
     expect(live.status).toBe(200);
-    const text = await readUntil(live, 'event: position');
-    const data = JSON.parse(/event: position\ndata: (.*)\n/.exec(text)![1]!);
-    expect(data.rotator).toEqual({
+    const events = await readEvents(live, (e) => e.some((x) => x.event === 'position'));
+    expect(events[0]!.data.driven).toBe(true);
+    expect(events.find((e) => e.event === 'position')!.data.rotator).toEqual({
       plan: b.rotator.target,
       reported: b.rotator.reported,
       tracking: true,
     });
-    expect(text).toContain('"driven":true');
     const few = await api.get('/v1/stations/shack/status?log=3');
     expect(few.body.log).toHaveLength(3);
     expect(few.body.log.at(-1).seq).toBe(few.body.logTotal);

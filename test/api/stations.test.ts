@@ -1,43 +1,36 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../catalog/helpers.js';
+import { configFile, ISS_FM } from '../helpers/station.js';
 import { apiUnderTest } from './helpers.js';
 
 let api: Awaited<ReturnType<typeof apiUnderTest>>;
-let configFile: string;
+let file: string;
 beforeAll(async () => {
-  const file = join(tempDir(), 'config.json');
-  configFile = file;
-  writeFileSync(
-    file,
-    JSON.stringify({
-      stations: {
-        shack: {
-          observer: 'home',
-          rotator: {
-            azimuthMaxDeg: 450,
-            elevationMaxDeg: 180,
-            azimuthRateDegS: 6,
-            elevationRateDegS: 6,
-          },
-          turnaroundSeconds: 60,
-          satellites: [
-            { noradId: 25544, priority: 5, transmitter: 'eozSf5mKyzNxoascs8V4bV' },
-            {
-              noradId: 44909,
-              priority: 3,
-              transmitter: '89NTmbqJEuTGW36fd386Fy',
-              downlinkHz: 435620000,
-            },
-            { noradId: 7530, priority: 2, minPeakElevation: 20 },
-            { noradId: 39444, priority: 1, minDurationSeconds: 300 },
-          ],
+  file = configFile({
+    stations: {
+      shack: {
+        observer: 'home',
+        rotator: {
+          azimuthMaxDeg: 450,
+          elevationMaxDeg: 180,
+          azimuthRateDegS: 6,
+          elevationRateDegS: 6,
         },
+        turnaroundSeconds: 60,
+        satellites: [
+          { noradId: 25544, priority: 5, transmitter: ISS_FM },
+          {
+            noradId: 44909,
+            priority: 3,
+            transmitter: '89NTmbqJEuTGW36fd386Fy',
+            downlinkHz: 435620000,
+          },
+          { noradId: 7530, priority: 2, minPeakElevation: 20 },
+          { noradId: 39444, priority: 1, minDurationSeconds: 300 },
+        ],
       },
-    }),
-  );
+    },
+  });
   api = await apiUnderTest({ PASSWATCH_CONFIG: file });
 });
 afterAll(async () => {
@@ -130,7 +123,7 @@ describe('station schedules are heavy work', () => {
   beforeAll(async () => {
     // Four satellites: 2 days is 8 satellite-days, over a budget of 5.
     small = await apiUnderTest({
-      PASSWATCH_CONFIG: configFile,
+      PASSWATCH_CONFIG: file,
       PASSWATCH_API_WORK_BUDGET: '5',
       PASSWATCH_API_HEAVY_CONCURRENCY: '1',
     });

@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { connect, createServer } from 'node:net';
+import { RigctldClient, RotctldClient } from '../../src/station/hamlib/index.js';
 
 export type DaemonKind = 'rotctld' | 'rigctld';
 
@@ -151,4 +152,22 @@ export class Daemon {
 /** Stops every daemon still running (for afterAll). */
 export async function stopAllDaemons(): Promise<void> {
   await Promise.all([...running].map((d) => d.stop()));
+}
+
+/**
+ * A client of its own on `rotctld` for reading back where the rotator is (the daemon serves
+ * several clients; the dummy rotator's position is shared by them). Close it when done.
+ */
+export function rotatorReader(d: Daemon): RotctldClient {
+  return new RotctldClient({
+    host: '127.0.0.1',
+    port: d.port,
+    name: 'read-back',
+    limits: { azimuthMinDeg: -180, azimuthMaxDeg: 540, elevationMinDeg: 0, elevationMaxDeg: 180 },
+  });
+}
+
+/** A client of its own on `rigctld` for reading back its frequencies. Close it when done. */
+export function radioReader(d: Daemon): RigctldClient {
+  return new RigctldClient({ host: '127.0.0.1', port: d.port, name: 'read-back' });
 }

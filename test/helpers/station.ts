@@ -1,13 +1,16 @@
 /**
- * A station's world for planning tests and the station benchmark: the satellites of a TLE file
- * as orbits, the bundled SatNOGS transmitter list, and a station at 52N 5E with a 0-450 degree
- * azimuth rotator turning at 6 deg/s.
+ * Stations for tests and the station benchmark: a station's world (the satellites of a TLE file
+ * as orbits, the bundled SatNOGS transmitter list), a station at 52N 5E with a 0-450 degree
+ * azimuth rotator turning at 6 deg/s, and the settings and configuration files of stations
+ * working the ISS, driven through hamlib's daemons or not.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { readBundledTransmitters, type Transmitter } from '../../src/catalog/transmitters/index.js';
 import { type ElementSet, parseTle } from '../../src/core/elements/index.js';
 import { Orbit } from '../../src/core/orbit/index.js';
 import type { PlanInput, StationSpec } from '../../src/station/plan.js';
+import { tempDir } from '../catalog/helpers.js';
 
 export interface StationWorld {
   elements: ElementSet[];
@@ -62,4 +65,43 @@ export function station52N(o: {
     turnaroundSeconds: 60,
     satellites: o.satellites,
   };
+}
+
+/** The ISS FM repeater in the bundled SatNOGS list (437.800 MHz down, 145.990 MHz up). */
+export const ISS_FM = 'eozSf5mKyzNxoascs8V4bV';
+export const ISS_FM_NOMINAL = { downlinkHz: 437_800_000, uplinkHz: 145_990_000 };
+
+/** A daemon's address as a station's settings name it. */
+export const daemonAt = (d: { port: number }) => ({ host: '127.0.0.1', port: d.port });
+
+/**
+ * A station's settings at the observer `home` working the ISS FM repeater, with a 0-450° rotator
+ * at 6°/s; driven through `rotctld`/`rigctld` (split on one radio) when they are given.
+ */
+export function issStation(
+  o: {
+    rotctld?: { port: number };
+    rigctld?: { port: number };
+    control?: Record<string, unknown>;
+  } = {},
+) {
+  return {
+    observer: 'home',
+    rotator: {
+      azimuthMaxDeg: 450,
+      azimuthRateDegS: 6,
+      elevationRateDegS: 6,
+      ...(o.rotctld ? { daemon: daemonAt(o.rotctld) } : {}),
+    },
+    ...(o.rigctld ? { radio: { downlink: daemonAt(o.rigctld), uplink: 'split' } } : {}),
+    ...(o.control ? { control: o.control } : {}),
+    satellites: [{ noradId: 25544, priority: 1, transmitter: ISS_FM }],
+  };
+}
+
+/** Writes `config` as a passwatch configuration file in a new temporary directory. */
+export function configFile(config: object): string {
+  const file = join(tempDir(), 'config.json');
+  writeFileSync(file, JSON.stringify(config));
+  return file;
 }

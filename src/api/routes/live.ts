@@ -8,15 +8,25 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import { HorizonMask } from '../../core/passes/index.js';
 import { elementsAge } from '../../format/drift.js';
 import type { LivePositionEvent, LiveSatelliteEvent } from '../../format/wire.js';
 import { type DrivenRotator, type LiveSample, LiveTrack } from '../../station/live.js';
+import { stationSite } from '../../station/service.js';
+import type { StationSettings } from '../../station/settings.js';
 import { type ApiContext, type App, featureApp } from '../context.js';
-import { numberParam, observerQuery, resolveObserver, stringParam } from '../params.js';
+import {
+  numberParam,
+  observerQuery,
+  type ResolvedObserver,
+  resolveObserver,
+  stringParam,
+} from '../params.js';
 import { ProblemError } from '../problem.js';
 import { problemResponses } from '../schemas.js';
 import { chosenJson, resolveTransmitter } from './radio.js';
 import { entryOr404, noradIdPath } from './satellites.js';
+import { stationsOf } from './stations.js';
 
 const open = new WeakMap<ApiContext, { count: number }>();
 
@@ -68,7 +78,7 @@ export function liveRoutes(ctx: ApiContext): App {
           ...observerQuery,
           station: stringParam(
             'station',
-            'A configured station instead of observer/lat/lon: its site, its rotator plan and, when it is driven, its rotator’s reported position; its transmitter for this satellite unless `transmitter` is given.',
+            'A station (configured, or stored through the API) instead of observer/lat/lon: its site, its rotator plan and, when it is driven, its rotator’s reported position; its transmitter for this satellite unless `transmitter` is given.',
             'shack',
           ),
           transmitter: stringParam(
@@ -102,11 +112,10 @@ export function liveRoutes(ctx: ApiContext): App {
         }
         observerName = station.settings.observer;
       }
-      const own = station && station.settings.observer === undefined ? station.settings : null;
-      const where = resolveObserver(
-        own ? { lat: own.lat, lon: own.lon, alt: own.alt } : { ...q, observer: observerName },
-        config.observers,
-      );
+      const where =
+        station && station.settings.observer === undefined
+          ? ownSite(station.settings)
+          : resolveObserver({ ...q, observer: observerName }, config.observers);
       const uuid =
         q.transmitter ??
         station?.settings.satellites.find((s) => s.noradId === entry.noradId)?.transmitter ??
@@ -138,17 +147,21 @@ export function liveRoutes(ctx: ApiContext): App {
           { 'retry-after': '30' },
         );
       }
-      const runtime = station ? ctx.deps.stationControl?.get(station.name) : undefined;
-      const driven = runtime
-        ? (): DrivenRotator => {
-            const st = runtime.controller.status();
-            return {
-              noradId: st.pass?.noradId ?? null,
-              target: st.target,
-              reported: st.rotator?.reported ?? null,
-            };
-          }
-        : null;
+      // Looked up at each event: a stored station's runtime is replaced when its settings change.
+      const control = ctx.deps.stationControl;
+      const driven =
+        station && control
+          ? (): DrivenRotator | null => {
+              const runtime = control.get(station.name);
+              if (!runtime) return null;
+              const st = runtime.controller.status();
+              return {
+                noradId: st.pass?.noradId ?? null,
+                target: st.target,
+                reported: st.rotator?.reported ?? null,
+              };
+            }
+          : null;
       const track = new LiveTrack({
         orbit,
         observer: where.observer,
@@ -186,7 +199,7 @@ export function liveRoutes(ctx: ApiContext): App {
               lon: where.observer.longitudeDeg,
               alt: where.observer.altitudeM,
             },
-            driven: runtime !== undefined,
+            driven: station !== null && control?.get(station.name) !== undefined,
             transmitter: chosen ? chosenJson(chosen) : null,
             intervalSeconds: intervalMs / 1000,
             staleAfterDays: staleDays,
@@ -239,14 +252,32 @@ function streamLive(c: Context, run: Parameters<typeof streamSSE>[1]): never {
   return streamSSE(c, run) as never;
 }
 
+/** A station, configured or stored through the API. @throws ProblemError naming `station`. */
 function stationOf(ctx: ApiContext, name: string) {
-  const stations = ctx.deps.config.stations ?? {};
-  const settings = Object.hasOwn(stations, name) ? stations[name] : undefined;
-  if (!settings) {
+  const stations = stationsOf(ctx);
+  const entry = stations.get(name);
+  if (!entry) {
+    const known = stations.list().map((e) => e.name);
     throw ProblemError.parameter(
       'station',
-      `no station "${name}"; configured: ${Object.keys(stations).join(', ') || 'none'}`,
+      `no station "${name}"; known: ${known.join(', ') || 'none'}`,
     );
   }
-  return { name, settings };
+  return { name, settings: entry.settings };
+}
+
+/** The site of a station that gives its own lat/lon, with its threshold and mask. */
+function ownSite(s: StationSettings): ResolvedObserver {
+  const o = stationSite({ observers: {} }, s);
+  return {
+    observer: { latitudeDeg: o.lat, longitudeDeg: o.lon, altitudeM: o.alt },
+    name: null,
+    horizonMask: o.horizonMask
+      ? new HorizonMask(
+          o.horizonMask.map((p) => ({ azimuthDeg: p.azimuth, elevationDeg: p.elevation })),
+        )
+      : null,
+    minElevationDeg: o.minElevation,
+    zone: o.timezone,
+  };
 }

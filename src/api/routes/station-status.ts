@@ -11,13 +11,7 @@ export type { StationControlView };
 import { numberParam } from '../params.js';
 import { ProblemError } from '../problem.js';
 import { problemResponses } from '../schemas.js';
-
-const stationPath = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, {
-    message: 'a station name (letters, digits, "_", "-")',
-  })
-  .openapi({ param: { name: 'name', in: 'path' }, example: 'shack' });
+import { stationPath, stationsOf } from './stations.js';
 
 const MAX_LOG = 1000;
 
@@ -52,10 +46,10 @@ export function stationStatusRoutes(ctx: ApiContext): App {
     (c) => {
       const { name } = c.req.valid('param');
       const q = c.req.valid('query');
-      const stations = ctx.deps.config.stations ?? {};
-      if (!Object.hasOwn(stations, name)) {
-        const known = Object.keys(stations);
-        const detail = `no station "${name}"; configured: ${known.length ? known.join(', ') : 'none'}`;
+      const stations = stationsOf(ctx);
+      if (!stations.get(name)) {
+        const known = stations.list().map((e) => e.name);
+        const detail = `no station "${name}"; known: ${known.length ? known.join(', ') : 'none'}`;
         throw new ProblemError(404, 'unknown-station', detail, [{ parameter: 'name', detail }]);
       }
       if (q.log !== undefined && !Number.isInteger(q.log)) {
@@ -64,10 +58,13 @@ export function stationStatusRoutes(ctx: ApiContext): App {
       const runtime = ctx.deps.stationControl?.get(name);
       c.header('cache-control', 'no-store');
       if (!runtime) {
+        const problem = ctx.deps.stationControl?.problem?.(name);
         return c.json({
           station: name,
           enabled: false,
-          detail: `station "${name}" is not driven (control.enabled is false); its plan is at /v1/stations/${name}/schedule`,
+          detail: problem
+            ? `station "${name}" could not be driven: ${problem}`
+            : `station "${name}" is not driven (control.enabled is false); its plan is at /v1/stations/${name}/schedule`,
         });
       }
       return c.json(runtime.statusJson(q.log ?? 50));
