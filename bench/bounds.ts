@@ -4,10 +4,13 @@
  *
  * - RSS after 600 distinct large answers (each a 2-day track of 17,000 points, a few MB): the
  *   response cache is bounded in bytes;
- * - /healthz latency while 20 heavy requests (whole-catalog /v1/above, group passes) run;
+ * - /healthz latency while 20 heavy requests (whole-catalog /v1/above, group passes) run, once
+ *   the server has settled after loading the catalog (its first refresh and the catalog watch's
+ *   first scan are measured apart: `refresh`);
+ * - /healthz latency during a forced refresh of the whole catalog (parse, store, watch);
  * - the time of one `group=geo&days=5` request, and what the server answers.
  *
- *   node --import tsx bench/bounds.ts [--root DIR] [rss|health|geo ...]
+ *   node --import tsx bench/bounds.ts [--root DIR] [rss|health|refresh|geo ...]
  *     DIR: another checkout, for before/after; name cases to run only those
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -37,6 +40,26 @@ interface Server {
   base: string;
   dir: string;
   rssMb: () => number;
+  /** CPU time used so far by the server (all threads), ms. */
+  cpuMs: () => number;
+}
+
+const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+
+/**
+ * Wait until the server is idle (under 5% of a core over a second, at most a minute): after the
+ * first refresh the catalog watch still scans the new objects for a while.
+ */
+async function settle(s: Server): Promise<number> {
+  const t0 = performance.now();
+  let last = s.cpuMs();
+  while (performance.now() - t0 < 60_000) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const now = s.cpuMs();
+    if (now - last < 50) break;
+    last = now;
+  }
+  return performance.now() - t0;
 }
 
 export async function startServer(root: string): Promise<Server> {
@@ -54,6 +77,7 @@ export async function startServer(root: string): Promise<Server> {
       PASSWATCH_FETCH_TIMEOUT_SECONDS: '2',
       PASSWATCH_SOURCES: JSON.stringify([{ name: 'all', path: ACTIVE, groups: ['all'] }]),
       PASSWATCH_REFRESH_ON_START: 'true',
+      PASSWATCH_ADMIN_TOKEN: ADMIN_TOKEN,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -71,7 +95,12 @@ export async function startServer(root: string): Promise<Server> {
     const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
     return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN) / 1024;
   };
-  return { child, base, dir, rssMb };
+  const cpuMs = () => {
+    // Fields after the command name: utime and stime are the 12th and 13th, in 1/100 s.
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  };
+  return { child, base, dir, rssMb, cpuMs };
 }
 
 export async function stopServer(s: Server): Promise<void> {
@@ -114,6 +143,52 @@ async function rssAfterDistinct(s: Server): Promise<BenchRow> {
   };
 }
 
+/** /healthz round trips every 20 ms while `busy()`: p50 and max. */
+async function probeHealth(s: Server, busy: () => boolean): Promise<string> {
+  const times: number[] = [];
+  let resets = 0;
+  while (busy()) {
+    const t0 = performance.now();
+    try {
+      await (await fetch(`${s.base}/healthz`)).arrayBuffer();
+      times.push(performance.now() - t0);
+    } catch {
+      // A kept-alive connection closed under us (client side): not a server answer; ask again.
+      resets++;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  times.sort((a, b) => a - b);
+  const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0;
+  return `p50 ${q(0.5).toFixed(1)} ms, max ${(times.at(-1) ?? 0).toFixed(1)} ms over ${times.length} probes${resets ? ` (${resets} connection resets)` : ''}`;
+}
+
+/** /healthz round trips during a forced refresh of the whole catalog from its file. */
+async function healthDuringRefresh(s: Server): Promise<BenchRow> {
+  let running = true;
+  const cpu0 = s.cpuMs();
+  const t0 = performance.now();
+  const refresh = fetch(`${s.base}/v1/catalog/refresh`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ force: true }),
+  })
+    .then(async (r) => {
+      await r.arrayBuffer();
+      return r.status;
+    })
+    .finally(() => {
+      running = false;
+    });
+  const result = await probeHealth(s, () => running);
+  const status = await refresh;
+  return {
+    case: '/healthz during a forced refresh',
+    result,
+    note: `refresh ${status} in ${Math.round(performance.now() - t0)} ms, ${Math.round(s.cpuMs() - cpu0)} ms server CPU`,
+  };
+}
+
 /** /healthz round trips while 20 heavy requests run (each with its own observer: no cache). */
 async function healthUnderLoad(s: Server): Promise<BenchRow> {
   let running = 0;
@@ -136,25 +211,11 @@ async function healthUnderLoad(s: Server): Promise<BenchRow> {
     }
   });
   await new Promise((r) => setTimeout(r, 50));
-  const times: number[] = [];
-  let resets = 0;
-  while (running > 0) {
-    const t0 = performance.now();
-    try {
-      await (await fetch(`${s.base}/healthz`)).arrayBuffer();
-      times.push(performance.now() - t0);
-    } catch {
-      // A kept-alive connection closed under us (client side): not a server answer; ask again.
-      resets++;
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  const result = await probeHealth(s, () => running > 0);
   await Promise.all(heavy);
-  times.sort((a, b) => a - b);
-  const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0;
   return {
     case: '/healthz during 20 heavy requests',
-    result: `p50 ${q(0.5).toFixed(1)} ms, max ${(times.at(-1) ?? 0).toFixed(1)} ms over ${times.length} probes${resets ? ` (${resets} connection resets)` : ''}`,
+    result,
     note: `heavy answers: ${Object.entries(statuses)
       .map(([k, v]) => `${v}x ${k === '0' ? 'no answer' : k}`)
       .join(', ')}`,
@@ -173,16 +234,27 @@ async function geoFiveDays(s: Server): Promise<BenchRow> {
   };
 }
 
-const CASES = { rss: rssAfterDistinct, health: healthUnderLoad, geo: geoFiveDays };
+const CASES = {
+  rss: rssAfterDistinct,
+  health: healthUnderLoad,
+  refresh: healthDuringRefresh,
+  geo: geoFiveDays,
+};
 type Case = keyof typeof CASES;
 
 export async function benchBounds(
   root = resolve(HERE, '..'),
-  cases: Case[] = ['rss', 'health', 'geo'],
+  cases: Case[] = ['rss', 'health', 'refresh', 'geo'],
 ): Promise<BenchRow[]> {
   const s = await startServer(root);
   try {
     const rows: BenchRow[] = [];
+    const settledMs = await settle(s);
+    rows.push({
+      case: 'settled after start',
+      result: `${(settledMs / 1000).toFixed(1)} s`,
+      note: 'first refresh and watch scan',
+    });
     for (const c of cases) rows.push(await CASES[c](s));
     return rows;
   } finally {

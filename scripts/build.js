@@ -6,6 +6,8 @@
  *
  *   dist/passwatch.js     the command line (src/entry.ts) with the server and its libraries
  *   dist/pass-worker.js   the pass pool's worker thread (src/compute/pass-worker.ts)
+ *   dist/many-worker.js   the prediction pool's worker thread (src/predict/many-worker.ts)
+ *   dist/judge-worker.js  the refresh's body parser thread (src/catalog/judge-worker.ts)
  *   dist/web/app.js       the page's client (src/web/client/main.ts), as `/web/app.js` serves it
  *   dist/build.json       what was built from what (bin/passwatch.js checks it is current)
  *
@@ -95,6 +97,8 @@ export async function buildAll() {
       entryPoints: {
         passwatch: join(src, 'entry.ts'),
         'pass-worker': join(src, 'compute/pass-worker.ts'),
+        'many-worker': join(src, 'predict/many-worker.ts'),
+        'judge-worker': join(src, 'catalog/judge-worker.ts'),
       },
       outdir: out,
       // Each command is a chunk loaded on use (`--help` loads neither the server nor its libraries).
@@ -117,7 +121,11 @@ export async function buildAll() {
     }),
   ]);
   const files = [...server.outputFiles, ...client.outputFiles];
-  const entries = new Set([join(out, 'passwatch.js'), join(out, 'pass-worker.js')]);
+  const entries = new Set(
+    ['passwatch.js', 'pass-worker.js', 'many-worker.js', 'judge-worker.js'].map((name) =>
+      join(out, name),
+    ),
+  );
   const write = (path, contents) => {
     mkdirSync(dirname(path), { recursive: true });
     const tmp = `${path}.${process.pid}.tmp`;

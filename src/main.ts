@@ -18,6 +18,7 @@ import {
   USER_AGENT,
   unrefTimer,
 } from './catalog/index.js';
+import { BodyJudge } from './catalog/judge-pool.js';
 import {
   catalogReport,
   importFile,
@@ -33,6 +34,7 @@ import type { TransmitterSource } from './catalog/transmitters/index.js';
 import type { CliServices } from './cli/io.js';
 import { type Config, type Env, loadConfig } from './config/index.js';
 import type { LogEvent } from './log.js';
+import { PredictionPool } from './predict/pool.js';
 import { openStations, type Stations } from './station/registry.js';
 import { StationControl } from './station/runtime.js';
 import { stationScheduleReport } from './station/schedule-report.js';
@@ -66,6 +68,11 @@ export interface StartOptions {
   setTimer?: (run: () => void, delayMs: number) => () => void;
   /** How often to look for changes committed by another process (`passwatch refresh`, `import`), ms. */
   syncIntervalMs?: number;
+  /**
+   * Parse fetched catalogues on a worker thread, off the event loop (default: with `schedule`,
+   * i.e. in the long-running service; a one-off `passwatch refresh` parses in its own thread).
+   */
+  parseOnWorker?: boolean;
   /** Store tuning and test hooks. */
   storeOptions?: Omit<StoreOptions, 'magnitudes'>;
   /** Snapshot folder (tests); the bundled one by default. */
@@ -121,10 +128,12 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
   const schedule = options.schedule ?? true;
   const config = options.config ?? configFromEnv(options.env, options.cwd);
   const specs = sourcesFromConfig(config.catalog);
+  const bodyJudge = (options.parseOnWorker ?? schedule) ? new BodyJudge() : null;
   const opened = openCatalog(config, {
     clock,
     log,
     specs,
+    ...(bodyJudge ? { judge: bodyJudge.judge } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.storeOptions ? { storeOptions: options.storeOptions } : {}),
     ...(schedule ? { setTimer: options.setTimer ?? unrefTimer } : {}),
@@ -211,6 +220,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
       await jobs.stop();
       await alerts?.stop();
       await watching?.close();
+      await bodyJudge?.close();
       stationDb.close();
       store.close();
       log({ event: 'stop' });
@@ -251,10 +261,13 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     clock: { now: handle.clock },
     onEvent: log,
   });
+  // Many-satellite predictions run on worker threads, off the event loop.
+  const predictionPool = new PredictionPool();
   const { app } = createApp({
     config: handle.config,
     catalog: handle.catalog,
     clock: handle.clock,
+    predictionPool,
     sources: () => sourceStatuses(handle.store, handle.refresher),
     refresh: (request) => handle.refresh(request),
     ready: () => handle.catalog.size > 0,
@@ -277,6 +290,7 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
       options.port ?? handle.config.server.port,
     );
   } catch (error) {
+    await predictionPool.close();
     await stationControl.stop();
     await handle.stop();
     throw error;
@@ -287,6 +301,7 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     server,
     stop: async () => {
       await server.close();
+      await predictionPool.close();
       await stationControl.stop();
       await handle.stop();
     },

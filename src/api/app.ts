@@ -33,8 +33,7 @@ import { transitRoutes } from './routes/transits.js';
 export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   const context: ApiContext = {
     deps,
-    predictions: new Predictions(deps.catalog),
-    orbit: (record) => deps.catalog.orbit(record.noradId) ?? null,
+    predictions: new Predictions(deps.catalog, deps.predictionPool ?? null),
     heavy: new HeavyLimiter({ concurrency: deps.config.api.heavyConcurrency }),
     cache: new ResponseCache(deps.cacheBytes ?? deps.config.api.cacheMegabytes * 1_048_576),
     metrics: deps.metrics ?? new Metrics(),

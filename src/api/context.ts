@@ -5,15 +5,9 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Alerts } from '../alerts/index.js';
-import type {
-  Catalog,
-  CatalogRecord,
-  RefreshRequest,
-  SourceReport,
-  SourceStatus,
-} from '../catalog/index.js';
+import type { Catalog, RefreshRequest, SourceReport, SourceStatus } from '../catalog/index.js';
 import type { Transmitter, TransmitterSourceStatus } from '../catalog/transmitters/index.js';
-import type { Orbit } from '../core/orbit/index.js';
+import type { PredictionPool } from '../predict/pool.js';
 import type { Predictions } from '../predict/predictions.js';
 import type { Stations } from '../station/registry.js';
 import type { StationMetric, StationRuntime } from '../station/runtime.js';
@@ -76,6 +70,11 @@ export interface ApiDeps {
   stations?: Stations | null;
   /** The stations driven through hamlib (status route, live stream, metrics). */
   stationControl?: StationControlView | null;
+  /**
+   * Worker threads for many-satellite predictions (`/v1/passes` with a group or ids), so they
+   * never hold the event loop; without one they are computed on it in slices.
+   */
+  predictionPool?: PredictionPool | null;
   /** Time between two events of a live stream, ms (default 1000; tests shorten it). */
   liveIntervalMs?: number;
 }
@@ -84,11 +83,6 @@ export interface ApiDeps {
 export interface ApiContext {
   deps: ApiDeps;
   predictions: Predictions;
-  /**
-   * A record's orbit from the catalog's SGP4 cache (null: SGP4 cannot use its elements): what
-   * the many-satellites driver (`predict/many.ts`) asks for each object it searches.
-   */
-  orbit: (record: CatalogRecord) => Orbit | null;
   /** The limit on expensive requests computed at once. */
   heavy: HeavyLimiter;
   cache: ResponseCache;

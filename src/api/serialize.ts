@@ -4,6 +4,9 @@
  * long. `jsonInSlices` writes the same text as `JSON.stringify`, element by element for the
  * top-level arrays, yielding to the event loop whenever `sliceMs` of work has passed.
  */
+import { type SliceOptions, Slices } from '../compute/slices.js';
+
+export type { SliceOptions } from '../compute/slices.js';
 
 /** A top-level array whose elements are made (`map`) as they are serialised. */
 export class Sliced<T, U = unknown> {
@@ -28,17 +31,6 @@ export type SlicedBody<T> = {
     : T[K];
 };
 
-export interface SliceOptions {
-  /** Work between yields, ms (default 10). */
-  sliceMs?: number;
-  /** Stop (with the signal's reason) once aborted, checked where it yields. */
-  signal?: AbortSignal;
-  /** How to yield (default `setImmediate`); tests count the yields. */
-  yieldNow?: () => Promise<void>;
-}
-
-const immediate = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * The UTF-8 bytes of `JSON.stringify(value)` for an object whose large parts are top-level
  * arrays or `Sliced` arrays, written in slices with yields between them. Other values are
@@ -48,18 +40,14 @@ export async function jsonInSlices(
   value: Readonly<Record<string, unknown>>,
   options: SliceOptions = {},
 ): Promise<Buffer<ArrayBuffer>> {
-  const sliceMs = options.sliceMs ?? 10;
-  const yieldNow = options.yieldNow ?? immediate;
+  const slices = new Slices(options);
   const chunks: Buffer[] = [];
   let text = '';
-  let sliceStart = performance.now();
   const maybeYield = async () => {
-    if (performance.now() - sliceStart < sliceMs) return;
+    if (!slices.due()) return;
     chunks.push(Buffer.from(text));
     text = '';
-    await yieldNow();
-    options.signal?.throwIfAborted();
-    sliceStart = performance.now();
+    await slices.pause();
   };
   text += '{';
   let first = true;

@@ -2,7 +2,7 @@
  * Refreshing sources: CelesTrak's policy (2-hour floor per query, "not updated" answers,
  * exponential backoff after errors), all-or-nothing loading per source, and the drop rule.
  */
-import { describeIssue, judgeBody } from './body.js';
+import { type BodyVerdict, describeIssue, judgeBody } from './body.js';
 import { type FetchedBody, fetchSource } from './fetch.js';
 import type { CatalogRecord } from './records.js';
 import {
@@ -54,6 +54,15 @@ export interface RefresherOptions {
    * function that cancels it. Absent or null: retries are left to the caller's schedule.
    */
   setTimer?: SetTimer | null;
+  /**
+   * Judges and parses a fetched body: `judgeBody` here by default; the server passes one that
+   * runs it on a worker thread (`BodyJudge`), with the same verdict.
+   */
+  judge?: (
+    spec: SourceSpec,
+    body: FetchedBody,
+    maxBadShare: number,
+  ) => BodyVerdict | Promise<BodyVerdict>;
 }
 
 /** What one source's refresh came to. */
@@ -368,7 +377,7 @@ export class Refresher {
     base.httpStatus = body.status;
     base.bytes = body.bytes;
 
-    const verdict = judgeBody(spec, body, settings.maxDropShare);
+    const verdict = await (this.options.judge ?? judgeBody)(spec, body, settings.maxDropShare);
     if (verdict.kind === 'unchanged') {
       const finishedMs = clock();
       store.recordOutcome({

@@ -3,7 +3,7 @@ import type { ImportReport } from '../catalog/service/index.js';
 import type { Transmitter } from '../catalog/transmitters/index.js';
 import type { Config } from '../config/index.js';
 import type { ObserversSettings } from '../fields/index.js';
-import { InputError } from '../format/time.js';
+import { InputError } from '../format/input-error.js';
 import type { ScheduleReport } from '../station/schedule-report.js';
 import type { StationConfig } from '../station/service.js';
 

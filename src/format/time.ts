@@ -4,16 +4,10 @@
  */
 import { DateTime, IANAZone } from 'luxon';
 
-/** A bad input value, naming the field it came from and how to fix it. */
-export class InputError extends Error {
-  override readonly name = 'InputError';
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+import { InputError } from './input-error.js';
+
+// Kept in its own module so that the command line can recognise it without loading luxon.
+export { InputError };
 
 const HAS_OFFSET = /(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$/;
 

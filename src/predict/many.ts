@@ -4,8 +4,8 @@
  * The API (`Predictions.many`), the alert planner (`predictionsPassSource`) and the CLI
  * (`passwatch passes`) all go through `predictMany`; `predictOne` is its per-object step.
  */
-
 import { bundledStars } from '../catalog/index.js';
+import { Slices } from '../compute/slices.js';
 import type { ElementSet } from '../core/elements/index.js';
 import { type Observer, Orbit, revolutionNumber, Site } from '../core/orbit/index.js';
 import {
@@ -172,6 +172,16 @@ export function failedError(target: PassTarget, atMs: number, error: unknown): P
   };
 }
 
+/** What `predictOne` finds for one object. */
+export interface OneResult<T extends PassTarget> {
+  items: TargetPass<T>[];
+  error: PassError | null;
+  /** TCA of its latest predicted pass before filtering (null: none). */
+  lastTcaMs: number | null;
+  /** Whether the search ran (false: its elements or the prediction failed). */
+  ran: boolean;
+}
+
 /**
  * Passes of one object. Never throws for the object's sake: whatever fails while predicting it
  * comes back as `error`. `lastTcaMs` is the TCA of its latest predicted pass before filtering.
@@ -181,7 +191,7 @@ export function predictOne<T extends PassTarget>(
   q: PassQuery,
   sun: SunSource,
   orbit?: (target: T) => Orbit | null,
-): { items: TargetPass<T>[]; error: PassError | null; lastTcaMs: number | null; ran: boolean } {
+): OneResult<T> {
   const o = orbitOrError(target, q.startMs, orbit);
   if ('message' in o) return { items: [], error: o, lastTcaMs: null, ran: false };
   let result: ReturnType<typeof predictPasses>;
@@ -254,7 +264,6 @@ export async function predictMany<T extends PassTarget>(
   q: PassQuery,
   options: ManyOptions<T> = {},
 ): Promise<ManyPasses<T>> {
-  const sliceMs = options.sliceMs ?? 10;
   const timeoutSeconds = options.timeoutSeconds ?? Number.POSITIVE_INFINITY;
   const deadline = performance.now() + timeoutSeconds * 1000;
   const sun = options.sun ?? new SunTrack(q.startMs, q.endMs);
@@ -262,26 +271,38 @@ export async function predictMany<T extends PassTarget>(
   const errors: PassError[] = [];
   const stale: StaleNote<T>[] = [];
   options.signal?.throwIfAborted();
-  let sliceStart = performance.now();
+  const slices = new Slices({ sliceMs: options.sliceMs, signal: options.signal });
+  const found: ManyPasses<T> = { items, errors, stale };
   for (const target of targets) {
-    const r = predictOne(target, q, sun, options.orbit);
-    items.push(...r.items);
-    if (r.error) errors.push(r.error);
-    if (r.ran && options.staleAfterDays !== undefined) {
-      const age = elementsAge(target.elements, r.lastTcaMs ?? q.startMs, options.staleAfterDays);
-      if (age.stale) stale.push({ record: target, age });
-    }
-    if (performance.now() - sliceStart >= sliceMs) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      options.signal?.throwIfAborted();
+    collect(found, target, predictOne(target, q, sun, options.orbit), q, options.staleAfterDays);
+    if (slices.due()) {
+      await slices.pause();
       if (performance.now() > deadline) throw new DeadlineExceeded(timeoutSeconds);
-      sliceStart = performance.now();
     }
   }
-  if (options.sort ?? true) {
-    items.sort(
-      (a, b) => passStart(a.pass) - passStart(b.pass) || a.record.noradId - b.record.noradId,
-    );
+  if (options.sort ?? true) sortPasses(items);
+  return found;
+}
+
+/** One object's result added to the answer (shared with `PredictionPool`). */
+export function collect<T extends PassTarget>(
+  found: ManyPasses<T>,
+  target: T,
+  r: OneResult<T>,
+  q: PassQuery,
+  staleAfterDays: number | undefined,
+): void {
+  found.items.push(...r.items);
+  if (r.error) found.errors.push(r.error);
+  if (r.ran && staleAfterDays !== undefined) {
+    const age = elementsAge(target.elements, r.lastTcaMs ?? q.startMs, staleAfterDays);
+    if (age.stale) found.stale.push({ record: target, age });
   }
-  return { items, errors, stale };
+}
+
+/** Passes in answer order: by start, then NORAD id. */
+export function sortPasses<T extends PassTarget>(items: TargetPass<T>[]): void {
+  items.sort(
+    (a, b) => passStart(a.pass) - passStart(b.pass) || a.record.noradId - b.record.noradId,
+  );
 }

@@ -4,6 +4,7 @@
  * the API serves.
  */
 import { type Catalog, type CatalogRecord, stdMagnitudeSource } from '../catalog/index.js';
+import { nextTurn } from '../compute/slices.js';
 import type { Observer, Orbit } from '../core/orbit/index.js';
 import { Site } from '../core/orbit/index.js';
 import { type SunSource, type TrackPoint, trackPoints } from '../core/passes/index.js';
@@ -21,6 +22,7 @@ import {
   predictOne,
   type TargetPass,
 } from './many.js';
+import type { PredictionPool } from './pool.js';
 
 export { DeadlineExceeded, type PassError, type PassQuery, passStart };
 
@@ -41,7 +43,7 @@ export function passItemJson(
 ): PassItemJson {
   return {
     ...passItemJsonOf(item, zone, staleAfterDays),
-    magnitudeSource: stdMagnitudeSource(item.record.noradId, item.record.stdMagnitude),
+    magnitudeSource: stdMagnitudeSource(item.record),
   };
 }
 
@@ -54,7 +56,14 @@ export interface ManyResult {
 export const DEFAULT_MAX_MAGNITUDE = 6;
 
 export class Predictions {
-  constructor(private readonly catalog: Catalog) {}
+  /**
+   * @param pool Worker threads for `many` (each object then searched off the event loop);
+   *   without one, `many` computes on the calling thread in slices.
+   */
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly pool: PredictionPool | null = null,
+  ) {}
 
   /** The record's orbit from the catalog's cache (null: SGP4 cannot use its element set). */
   private readonly orbit = (record: CatalogRecord): Orbit | null =>
@@ -83,17 +92,20 @@ export class Predictions {
   }
 
   /**
-   * Passes of many objects merged in time order. Yields to the event loop every `sliceMs` of work
-   * so health checks and other requests are answered meanwhile, gives up with
-   * `DeadlineExceeded` once `timeoutSeconds` have passed since it started, and with the
-   * signal's reason once `signal` aborts (the client went away).
+   * Passes of many objects merged in time order, on the pool's worker threads when there is a
+   * pool (the same answer), otherwise here, yielding to the event loop every `sliceMs` of work.
+   * Either way health checks and other requests are answered meanwhile. Gives up with
+   * `DeadlineExceeded` once `timeoutSeconds` have passed since it started, and with the signal's
+   * reason once `signal` aborts (the client went away).
    */
   async many(
     records: readonly CatalogRecord[],
     q: PassQuery,
     options: { sliceMs?: number; timeoutSeconds?: number; signal?: AbortSignal } = {},
   ): Promise<ManyResult> {
-    const { items, errors } = await predictMany(records, q, { ...options, orbit: this.orbit });
+    const { items, errors } = this.pool
+      ? await this.pool.many(records, q, options)
+      : await predictMany(records, q, { ...options, orbit: this.orbit });
     return { items, errors };
   }
 
@@ -120,7 +132,7 @@ export class Predictions {
     // Pieces on the same grid as one call: points i0..i1, the last piece also ends at endMs.
     for (let i0 = 0; i0 <= count; i0 += piece) {
       if (i0 > 0) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
+        await nextTurn();
         options.signal?.throwIfAborted();
       }
       const i1 = Math.min(count, i0 + piece - 1);

@@ -3,6 +3,7 @@
  * a rotator plan and the satellite's transmitter with its nominal tuning, then the exact
  * maximum-priority schedule. No I/O: orbits and transmitters come in as lookups.
  */
+import { type SliceOptions, Slices } from '../compute/slices.js';
 import { type Observer, type Orbit, Site } from '../core/orbit/index.js';
 import { findPasses, HorizonMask, type HorizonMaskPoint, type Pass } from '../core/passes/index.js';
 import { type NominalTuning, nominalTuning, type RadioLink } from '../core/radio/index.js';
@@ -80,6 +81,35 @@ export interface StationSchedule<T extends PlanTransmitter> {
 
 /** Plan a station over a window. */
 export function planStation<T extends PlanTransmitter>(input: PlanInput<T>): StationSchedule<T> {
+  const steps = planSteps(input);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `planStation` in slices: the same plan, yielding to the event loop between satellites once a
+ * slice's time is up (a 30-satellite week is about a third of a second of work), stopping when
+ * `options.signal` aborts.
+ */
+export async function planStationInSlices<T extends PlanTransmitter>(
+  input: PlanInput<T>,
+  options: SliceOptions = {},
+): Promise<StationSchedule<T>> {
+  const slices = new Slices(options);
+  const steps = planSteps(input);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (slices.due()) await slices.pause();
+  }
+}
+
+/** The plan, one satellite a step. */
+function* planSteps<T extends PlanTransmitter>(
+  input: PlanInput<T>,
+): Generator<void, StationSchedule<T>> {
   const { station, startMs, endMs } = input;
   const site = new Site(station.observer);
   const mask =
@@ -167,6 +197,7 @@ export function planStation<T extends PlanTransmitter>(input: PlanInput<T>): Sta
         item,
       });
     }
+    yield;
   }
   const result = schedulePasses(candidates, {
     turnaroundSeconds: station.turnaroundSeconds,

@@ -4,6 +4,7 @@
  */
 import type { Catalog } from '../catalog/index.js';
 import type { Transmitter } from '../catalog/transmitters/index.js';
+import type { SliceOptions } from '../compute/slices.js';
 import type { Orbit } from '../core/orbit/index.js';
 import type { PassPoint } from '../core/passes/index.js';
 import type { RotatorPlan } from '../core/station/rotator.js';
@@ -13,7 +14,14 @@ import { compassPoint } from '../format/compass.js';
 import { type IcsEvent, icsCalendar } from '../format/ics.js';
 import { formatInstant, localParts } from '../format/time.js';
 import type { RotatorPlanJson, StationPassJson, StationScheduleJson } from '../format/wire.js';
-import { planStation, type StationPass, type StationSchedule, type StationSpec } from './plan.js';
+import {
+  type PlanInput,
+  planStation,
+  planStationInSlices,
+  type StationPass,
+  type StationSchedule,
+  type StationSpec,
+} from './plan.js';
 import type { StationSettings, StationsSettings } from './settings.js';
 
 /** What planning a configured station reads of the configuration. */
@@ -100,9 +108,28 @@ export function scheduleStation(
   sources: ScheduleSources,
   window: { startMs: number; endMs: number },
 ): StationSchedule<Transmitter> {
-  const station = stationSpec(config, name);
-  return planStation({
-    station,
+  return planStation(planInput(config, name, sources, window));
+}
+
+/** `scheduleStation` yielding to the event loop between satellites (see `planStationInSlices`). */
+export function scheduleStationInSlices(
+  config: StationConfig,
+  name: string,
+  sources: ScheduleSources,
+  window: { startMs: number; endMs: number },
+  options: SliceOptions = {},
+): Promise<StationSchedule<Transmitter>> {
+  return planStationInSlices(planInput(config, name, sources, window), options);
+}
+
+function planInput(
+  config: StationConfig,
+  name: string,
+  sources: ScheduleSources,
+  window: { startMs: number; endMs: number },
+): PlanInput<Transmitter> {
+  return {
+    station: stationSpec(config, name),
     startMs: window.startMs,
     endMs: window.endMs,
     orbit: (id): Orbit | undefined => {
@@ -113,7 +140,7 @@ export function scheduleStation(
       }
     },
     transmitter: sources.transmitter,
-  });
+  };
 }
 
 function pointJson(p: PassPoint | null, zone: string | null) {

@@ -87,14 +87,14 @@ describe('heavy requests', () => {
   });
 
   it('stop computing when the client goes away', async () => {
-    // Count per-object work where every search asks for an object's orbit (the one
-    // many-satellites driver, predict/many.ts, takes it from the API context's lookup).
-    const context = api.context;
-    const original = context.orbit;
+    // Count per-object work where every search asks for an object's orbit (without a worker
+    // pool, the one many-satellites driver, predict/many.ts, takes it from the catalog's cache).
+    const catalog = api.handle.catalog;
+    const original = catalog.orbit;
     let calls = 0;
-    context.orbit = (record) => {
+    catalog.orbit = (...args: Parameters<typeof original>) => {
       calls++;
-      return original(record);
+      return original.apply(catalog, args);
     };
     try {
       const client = new AbortController();
@@ -114,7 +114,7 @@ describe('heavy requests', () => {
       expect(calls).toBeLessThan(geo);
       expect(api.logs.some((e) => e.event === 'abandoned')).toBe(true);
     } finally {
-      context.orbit = original;
+      catalog.orbit = original;
     }
   });
 });

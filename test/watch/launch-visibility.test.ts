@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Body, Equator, Horizon, MakeTime, Observer } from 'astronomy-engine';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Catalog, CatalogStore } from '../../src/catalog/index.js';
-import { bundledStdMagnitudes } from '../../src/catalog/magnitudes.js';
+import { bundledStdMagnitude } from '../../src/catalog/magnitudes.js';
 import type { ElementSet } from '../../src/core/elements/index.js';
 import { Site } from '../../src/core/orbit/index.js';
 import { predictMany } from '../../src/predict/many.js';
@@ -59,11 +59,10 @@ afterEach(() => {
 async function launchesFound(): Promise<{ launches: WatchEvent[]; catalog: Catalog }> {
   const dir = mkdtempSync(join(tmpdir(), 'passwatch-launch-'));
   const clock = { nowMs: JULY_MS };
-  const mags = bundledStdMagnitudes();
   // Magnitudes from the bundled table, as passwatch opens its store.
-  const catalogStore = CatalogStore.open(join(dir, 'passwatch.sqlite'), {
-    magnitudes: (id) => mags.get(id) ?? null,
-  });
+  const magnitude = (id: number, meanMotion: number | null) =>
+    bundledStdMagnitude(id, meanMotion)?.stdMag ?? null;
+  const catalogStore = CatalogStore.open(join(dir, 'passwatch.sqlite'), { magnitudes: magnitude });
   const store = WatchStore.open(join(dir, 'watch.sqlite'));
   open.push(catalogStore, store);
   const catalog = new Catalog({ clock: () => clock.nowMs, staleAfterDays: 14 });
@@ -83,7 +82,10 @@ async function launchesFound(): Promise<{ launches: WatchEvent[]; catalog: Catal
     catalogStore.replaceSource({
       source: SOURCE,
       elements: sets.filter(
-        (e) => e.noradId % 50 === 0 || mags.has(e.noradId) || e.intlDesignator?.startsWith('20'),
+        (e) =>
+          e.noradId % 50 === 0 ||
+          magnitude(e.noradId, null) !== null ||
+          e.intlDesignator?.startsWith('20'),
       ),
       origin: 'network',
       outcome: 'updated',

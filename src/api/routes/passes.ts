@@ -11,7 +11,6 @@ import type {
   PassSettings,
   SatellitePassesResponse,
 } from '../../format/wire.js';
-import { predictMany } from '../../predict/many.js';
 import type { PassItem, PassQuery } from '../../predict/predictions.js';
 import { passItemJson, staleWarnings } from '../../predict/predictions.js';
 import { checkWorkBudget } from '../budget.js';
@@ -278,8 +277,7 @@ function manyPasses(c: Context, ctx: ApiContext, format: Format, q: ManyParams) 
   const limit = q.limit ?? 500;
   const compute = async (signal: AbortSignal) => {
     // The timeout counts from when the work starts, not from the wait for a slot.
-    const { items, errors } = await predictMany(records, r.query, {
-      orbit: ctx.orbit,
+    const { items, errors } = await ctx.predictions.many(records, r.query, {
       timeoutSeconds: ctx.deps.config.api.requestTimeoutSeconds,
       signal,
     });

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { stdMagnitudeSource } from '../../catalog/index.js';
+import { Slices } from '../../compute/slices.js';
 import { type Orbit, Site } from '../../core/orbit/index.js';
 import { type TrackPoint, trackPoints } from '../../core/passes/index.js';
 import { SunTrack, sunElevationDeg } from '../../core/sky/index.js';
@@ -310,7 +311,7 @@ function track(c: Context, ctx: ApiContext, noradId: number, q: TrackParams) {
         {
           noradId: entry.noradId,
           name: entry.name,
-          magnitudeSource: stdMagnitudeSource(entry.noradId, entry.stdMagnitude),
+          magnitudeSource: stdMagnitudeSource(entry),
           elements: {
             epoch: atStart.epoch,
             ageDays: atStart.ageDays,
@@ -363,16 +364,10 @@ async function above(c: Context, ctx: ApiContext, q: AboveParams) {
     const items = [];
     const staleDays = catalog.staleAfterDays;
     const ages: ElementsAge[] = [];
-    let sliceStart = performance.now();
-    let sliceObjects = 0;
+    // The whole catalog is 16,000 objects: yield now and then so others are answered.
+    const slices = new Slices({ sliceMs: SLICE_MS, sliceItems: SLICE_OBJECTS, signal });
     for (const record of records) {
-      // The whole catalog is 16,000 objects: yield now and then so others are answered.
-      if (++sliceObjects > SLICE_OBJECTS || performance.now() - sliceStart >= SLICE_MS) {
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        signal.throwIfAborted();
-        sliceStart = performance.now();
-        sliceObjects = 0;
-      }
+      if (slices.due()) await slices.pause();
       let orbit: Orbit | undefined;
       try {
         orbit = catalog.orbit(record.noradId);
@@ -396,7 +391,7 @@ async function above(c: Context, ctx: ApiContext, q: AboveParams) {
       items.push({
         noradId: record.noradId,
         name: record.name,
-        magnitudeSource: stdMagnitudeSource(record.noradId, record.stdMagnitude),
+        magnitudeSource: stdMagnitudeSource(record),
         compass: compassPoint(p.azimuthDeg),
         ...pointJson(p, zone, null),
         darkSky,

@@ -5,7 +5,7 @@ import { Stations } from '../../station/registry.js';
 import {
   scheduleIcs,
   scheduleJson,
-  scheduleStation,
+  scheduleStationInSlices,
   stationSpec,
   stationZone,
 } from '../../station/service.js';
@@ -112,15 +112,17 @@ function plan(c: Context, ctx: ApiContext, name: string, q: ScheduleParams) {
     days: (window.endMs - window.startMs) / 86_400_000,
     parameter: 'days',
   });
+  const signal = c.req.raw.signal;
   return ctx.heavy.run(
-    async () =>
-      scheduleStation(
+    () =>
+      scheduleStationInSlices(
         stations,
         name,
         { catalog, transmitter: (uuid) => transmitters?.get(uuid) },
         window,
+        { signal },
       ),
-    c.req.raw.signal,
+    signal,
   );
 }
 

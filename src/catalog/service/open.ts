@@ -6,8 +6,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeError, type Log, type LogEvent } from '../../log.js';
 import { Catalog } from '../catalog.js';
-import { bundledStdMagnitudes } from '../magnitudes.js';
-import { Refresher, type RefreshSettings, type SourceReport } from '../refresh.js';
+import { bundledStdMagnitude } from '../magnitudes.js';
+import {
+  Refresher,
+  type RefresherOptions,
+  type RefreshSettings,
+  type SourceReport,
+} from '../refresh.js';
 import type { CatalogSettings } from '../settings.js';
 import { type SourceSpec, sourcesFromConfig } from '../sources.js';
 import { CatalogStore, type StoreOptions } from '../store.js';
@@ -35,6 +40,8 @@ export interface OpenCatalogOptions {
   storeOptions?: Omit<StoreOptions, 'magnitudes'>;
   /** Schedules network-failure retries (the server); none when absent. */
   setTimer?: (run: () => void, delayMs: number) => () => void;
+  /** Judges fetched bodies (`RefresherOptions.judge`); `judgeBody` in this thread when absent. */
+  judge?: RefresherOptions['judge'];
 }
 
 /** Path of the store file inside the data directory. */
@@ -52,10 +59,9 @@ export function openCatalog(config: CatalogConfig, options: OpenCatalogOptions):
   const specs = options.specs ?? sourcesFromConfig(config.catalog);
   // Private when passwatch creates it: the stores hold webhook secrets.
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const magnitudes = bundledStdMagnitudes();
   const store = CatalogStore.open(storePath(config), {
     ...options.storeOptions,
-    magnitudes: (id) => magnitudes.get(id) ?? null,
+    magnitudes: (id, meanMotion) => bundledStdMagnitude(id, meanMotion)?.stdMag ?? null,
   });
   try {
     store.syncSources(specs, clock());
@@ -88,6 +94,7 @@ export function openCatalog(config: CatalogConfig, options: OpenCatalogOptions):
     clock,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.setTimer ? { setTimer: options.setTimer } : {}),
+    ...(options.judge ? { judge: options.judge } : {}),
     onOutcome: (report) => log(refreshEvent(report)),
     onCommit: (source, changes, records) =>
       catalog.apply({ upserts: records, removed: changes.removed, sources: [source] }),

@@ -26,6 +26,8 @@ export type {
   StationScheduleJson,
   TrackPoint,
   TrackResponse,
+  TransitJson,
+  TransitsResponse,
   TransmitterJson,
   TransmittersResponse,
   WatchEventJson,

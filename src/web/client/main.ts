@@ -31,6 +31,7 @@ import { StationView } from './station-view.js';
 import { safeStorage } from './storage.js';
 import { Tabs } from './tabs.js';
 import { startChartOrientation, startTheme } from './theme.js';
+import { TransitView } from './transit-view.js';
 
 const STORE_KEY = 'passwatch.settings';
 
@@ -98,7 +99,14 @@ const nowView = new NowView(ctx);
 const mapView = new MapView(ctx);
 
 /** The page's views in tab order; the first is shown when the address names none. */
-const views: PageView[] = [passesView, nowView, mapView, new StationView(ctx), new EventsView(ctx)];
+const views: PageView[] = [
+  passesView,
+  nowView,
+  mapView,
+  new TransitView(ctx),
+  new StationView(ctx),
+  new EventsView(ctx),
+];
 
 const tabs = new Tabs(
   views.map((v) => v.id),

@@ -1,0 +1,52 @@
+/**
+ * Long loops on the event loop done in slices: `due()` after each unit of work says when a slice
+ * is over (by time, and optionally by count, so a fast machine yields too), and `pause()` yields
+ * to the event loop and checks the abort signal before the next slice.
+ *
+ *   const slices = new Slices({ sliceMs: 10, signal });
+ *   for (const item of items) {
+ *     work(item);
+ *     if (slices.due()) await slices.pause();
+ *   }
+ */
+
+export interface SliceOptions {
+  /** Work between yields, ms (default 10). */
+  sliceMs?: number;
+  /** Also yield after this many units of work (default: by time only). */
+  sliceItems?: number;
+  /** Stop (with the signal's reason) once aborted, checked on each pause. */
+  signal?: AbortSignal;
+  /** How to yield (default `setImmediate`); tests count the yields. */
+  yieldNow?: () => Promise<void>;
+}
+
+/** Yield to the event loop: everything that became ready meanwhile runs first. */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export class Slices {
+  private readonly sliceMs: number;
+  private readonly sliceItems: number;
+  private readonly yieldNow: () => Promise<void>;
+  private started = performance.now();
+  private items = 0;
+
+  constructor(private readonly options: SliceOptions = {}) {
+    this.sliceMs = options.sliceMs ?? 10;
+    this.sliceItems = options.sliceItems ?? Number.POSITIVE_INFINITY;
+    this.yieldNow = options.yieldNow ?? nextTurn;
+  }
+
+  /** Count one unit of work; true when the slice is over and the caller should `pause()`. */
+  due(): boolean {
+    return ++this.items >= this.sliceItems || performance.now() - this.started >= this.sliceMs;
+  }
+
+  /** Yield to the event loop, then throw the signal's reason if it aborted; a new slice begins. */
+  async pause(): Promise<void> {
+    await this.yieldNow();
+    this.options.signal?.throwIfAborted();
+    this.items = 0;
+    this.started = performance.now();
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * Worker thread of the prediction pool (`PredictionPool`): runs `predictOne` for a chunk of
+ * objects and sends back plain results. Started through `many-worker-boot.js` from sources.
+ */
+import { serveRequests } from '../compute/worker-pool.js';
+import { answerChunk, type ChunkAnswer, type ChunkQuestion } from './pool-chunk.js';
+
+serveRequests<ChunkQuestion, ChunkAnswer>(answerChunk);

@@ -1,0 +1,112 @@
+/**
+ * Many-satellite predictions on worker threads, so the event loop only hands out chunks and
+ * collects answers: `PredictionPool.many` gives exactly what `predictMany` gives (same passes,
+ * errors, stale notes, order), each object searched by `predictOne` in a worker.
+ *
+ *   const pool = new PredictionPool();          // one thread per core, at most 8
+ *   const { items, errors } = await pool.many(records, query, { signal, timeoutSeconds: 30 });
+ *   await pool.close();
+ *
+ * Each call keeps at most one chunk per thread in flight, so concurrent calls share the threads
+ * chunk by chunk instead of one waiting for the other's whole catalog.
+ */
+import { BUILT } from '../build-mode.js';
+import { WorkerPool } from '../compute/worker-pool.js';
+import {
+  collect,
+  DeadlineExceeded,
+  type ManyPasses,
+  type OneResult,
+  type PassQuery,
+  type PassTarget,
+  sortPasses,
+} from './many.js';
+import { type ChunkAnswer, type ChunkQuestion, plainQuery, plainTarget } from './pool-chunk.js';
+
+// Built (dist/): the bundled worker beside the bundle; from sources: the boot file that loads tsx.
+const WORKER_URL = BUILT
+  ? new URL('../../dist/many-worker.js', import.meta.url)
+  : new URL('./many-worker-boot.js', import.meta.url);
+
+export interface PoolManyOptions {
+  /** Give up with `DeadlineExceeded` once this many seconds have passed since the start. */
+  timeoutSeconds?: number;
+  /** Give up with the signal's reason once aborted (no further chunk is handed out). */
+  signal?: AbortSignal;
+  /** Sort the passes by start, then NORAD id (default true). */
+  sort?: boolean;
+  /** Element-age threshold of `stale` (`stale` is empty without it). */
+  staleAfterDays?: number;
+}
+
+export class PredictionPool {
+  private readonly workers: WorkerPool<ChunkQuestion, ChunkAnswer>;
+  /** Chunks handed to the threads so far (tests and the bench count them). */
+  chunks = 0;
+
+  /** @param options.threads Worker threads (default one per core, at most 8). */
+  constructor(options: { threads?: number } = {}) {
+    this.workers = new WorkerPool(WORKER_URL, options);
+  }
+
+  get threads(): number {
+    return this.workers.threads;
+  }
+
+  /** Passes of many objects over one observer and window, searched on the worker threads. */
+  async many<T extends PassTarget>(
+    targets: readonly T[],
+    q: PassQuery,
+    options: PoolManyOptions = {},
+  ): Promise<ManyPasses<T>> {
+    const timeoutSeconds = options.timeoutSeconds ?? Number.POSITIVE_INFINITY;
+    const deadline = performance.now() + timeoutSeconds * 1000;
+    const { signal } = options;
+    signal?.throwIfAborted();
+    const threads = this.workers.threads;
+    // About 8 chunks per thread: small enough to share threads fairly and stop soon on abort.
+    const size = Math.min(32, Math.max(1, Math.ceil(targets.length / (8 * threads))));
+    const query = plainQuery(q);
+    const answers: (ChunkAnswer | undefined)[] = [];
+    let next = 0;
+    let failed = false;
+    const lane = async () => {
+      while (next < targets.length && !failed) {
+        const start = next;
+        next = Math.min(targets.length, next + size);
+        const chunk = targets.slice(start, next).map(plainTarget);
+        this.chunks++;
+        const answer = await this.workers.run({ query, targets: chunk });
+        if (failed) return;
+        signal?.throwIfAborted();
+        if (performance.now() > deadline) throw new DeadlineExceeded(timeoutSeconds);
+        answers[start / size] = answer;
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: threads }, lane));
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
+    const found: ManyPasses<T> = { items: [], errors: [], stale: [] };
+    for (let i = 0; i < targets.length; i++) {
+      const target = targets[i]!;
+      const r = answers[Math.floor(i / size)]!.results[i % size]!;
+      const one: OneResult<T> = {
+        items: r.passes.map(({ pass, revolution }) => ({ record: target, pass, revolution })),
+        error: r.error,
+        lastTcaMs: r.lastTcaMs,
+        ran: r.ran,
+      };
+      collect(found, target, one, q, options.staleAfterDays);
+    }
+    if (options.sort ?? true) sortPasses(found.items);
+    return found;
+  }
+
+  /** Stop the threads (running calls fail). */
+  close(): Promise<void> {
+    return this.workers.close();
+  }
+}
