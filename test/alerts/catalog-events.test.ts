@@ -81,6 +81,11 @@ describe('catalog watch events through the subscriptions', () => {
     expect(bodies.find((b) => b.type === 'catalog.launch').catalogEvent.details.members).toContain(
       newcomer,
     );
+    // With when the launch is first visible from the configured observer (or null: not in a week).
+    const visibility = bodies.find((b) => b.type === 'catalog.launch').catalogEvent.details
+      .visibility;
+    expect(Object.keys(visibility.firstVisible)).toEqual(['home']);
+    expect(visibility.objects.map((o: { noradId: number }) => o.noradId)).toEqual([newcomer]);
     expect(receiver.bodies('/passes').filter((b) => b.type.startsWith('catalog.'))).toEqual([]);
     // Signed like pass events.
     expect(receiver.received[0]!.headers['webhook-signature']).toMatch(/^v1,/);
