@@ -184,6 +184,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
   const watching = config.watch.enabled
     ? startWatch({
         settings: config.watch,
+        observers: config.observers,
         dataDir: config.dataDir,
         catalogStore: store,
         catalog,
