@@ -282,7 +282,7 @@ export class Planner {
             f.item,
             null,
             this.o.catalog.staleAfterDays,
-            stdMagnitudeSource(f.item.record.noradId, f.item.record.stdMagnitude),
+            stdMagnitudeSource(f.item.record),
           ),
         ),
         plannedMs: now,

@@ -40,12 +40,7 @@ const ICS = 'text/calendar; charset=utf-8';
 
 /** The JSON of a pass item, with the source of its record's standard magnitude. */
 const itemJson = (item: PassItem, zone: string | null, staleAfterDays: number) =>
-  passItemJson(
-    item,
-    zone,
-    staleAfterDays,
-    stdMagnitudeSource(item.record.noradId, item.record.stdMagnitude),
-  );
+  passItemJson(item, zone, staleAfterDays, stdMagnitudeSource(item.record));
 
 /**
  * The query of the one-satellite pass routes. `days` is bounded by `api.maxDays`, so the schema is
@@ -218,10 +213,13 @@ function selectRecords(ctx: ApiContext, q: ManyParams): CatalogRecord[] {
       'give group=NAME and/or ids=ID,ID,... to choose satellites',
     );
   }
+  if (q.group !== undefined && !catalog.hasGroup(q.group)) {
+    throw ProblemError.parameter('group', unknownGroup(ctx, q.group));
+  }
+  // A group alone is its members as they are (a whole catalog is 16,000 records).
+  if (q.ids === undefined) return catalog.members(q.group!);
   const chosen = new Map<number, CatalogRecord>();
   if (q.group !== undefined) {
-    if (!catalog.hasGroup(q.group))
-      throw ProblemError.parameter('group', unknownGroup(ctx, q.group));
     for (const r of catalog.members(q.group)) chosen.set(r.noradId, r);
   }
   if (q.ids !== undefined) {
