@@ -42,8 +42,9 @@ interface Driven {
 /**
  * Every station with `control.enabled`, configured or stored through the API, driven beside the
  * server. It follows the stations: one created or enabled is started, one deleted or disabled is
- * stopped, one whose daemons, rotator or control settings change gets a new runtime, and one
- * whose satellites or site change is planned again; the other stations are left as they are.
+ * stopped (its rotator parked if it was working a pass), one whose daemons, rotator or control
+ * settings change gets a new runtime, and one whose satellites or site change is planned again;
+ * the other stations are left as they are.
  */
 export class StationControl {
   private readonly runtimes = new Map<string, Driven>();
@@ -100,7 +101,9 @@ export class StationControl {
       const s = wanted.get(name);
       if (s && driveKey(s) === driven.drive) continue;
       this.runtimes.delete(name);
-      await driven.runtime.stop();
+      // A station no longer driven parks its rotator if it was working a pass; a restarted one
+      // is taken over by its successor (which parks or prepositions on its first tick).
+      await driven.runtime.stop({ park: !s });
       o.onEvent?.({
         event: 'station-control',
         station: name,

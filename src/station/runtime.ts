@@ -259,13 +259,18 @@ export class StationRuntime {
   }
 
   /** Stops the loop (waiting for the commands under way) and closes the daemons' connections. */
-  async stop(): Promise<void> {
+  /**
+   * Stops the loop and closes the daemons' connections. With `park`, a rotator that was working a
+   * pass is first sent to its park position (a station deleted or disabled mid-pass).
+   */
+  async stop(options: { park?: boolean } = {}): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = null;
     for (const t of this.timers) clearTimeout(t);
     this.timers = [];
     await this.running?.stop();
     this.running = null;
+    if (options.park) await this.controller.parkIfBusy();
     await Promise.all(this.clients.map((c) => c.close()));
   }
 
