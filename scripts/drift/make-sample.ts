@@ -26,7 +26,7 @@ function read(path: string): Map<number, { el: ElementSet; text: string }> {
   const lines = text.split('\n');
   const out = new Map<number, { el: ElementSet; text: string }>();
   for (const el of parseTle(text, path).elements) {
-    const i = lines.findIndex((l) => l === el.tle?.line1.trimEnd());
+    const i = el.tle ? lines.indexOf(el.tle.line1.trimEnd()) : -1;
     const name = i > 0 && !lines[i - 1]!.startsWith('2 ') ? lines[i - 1]!.trimEnd() : el.name;
     out.set(el.noradId, { el, text: `${name}\n${el.tle!.line1}\n${el.tle!.line2}\n` });
   }
