@@ -33,6 +33,7 @@ export const EVENT_TYPES = [
   'pass.los',
   'visible.start',
   'visible.end',
+  'transit.upcoming',
   ...CATALOG_EVENT_TYPES,
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -107,6 +108,16 @@ const EventInput = z
       .describe(
         'pass.upcoming only: count the lead time from AOS (default) or from the start of visibility.',
       ),
+    radiusKm: range('radiusKm', { min: 0, max: 500 })
+      .optional()
+      .describe(
+        'transit.upcoming only: transits whose centre line passes within this distance of the observer, km (default 50).',
+      ),
+    nearMiss: range('nearMiss', { min: 0, max: 10 })
+      .optional()
+      .describe(
+        "transit.upcoming only: also near misses within this angle of the disc's edge, degrees (default 0: none).",
+      ),
   })
   .superRefine((e, ctx) => {
     if (e.type === 'pass.upcoming' && e.leadMinutes === undefined) {
@@ -116,13 +127,18 @@ const EventInput = z
         message: 'pass.upcoming needs leadMinutes: how many minutes before the pass',
       });
     }
-    if (e.type !== 'pass.upcoming') {
-      for (const key of ['leadMinutes', 'before'] as const) {
+    const owners = [
+      ['pass.upcoming', ['leadMinutes', 'before']],
+      ['transit.upcoming', ['radiusKm', 'nearMiss']],
+    ] as const;
+    for (const [type, keys] of owners) {
+      if (e.type === type) continue;
+      for (const key of keys) {
         if (e[key] !== undefined) {
           ctx.addIssue({
             code: 'custom',
             path: [key],
-            message: `${key} belongs to pass.upcoming only`,
+            message: `${key} belongs to ${type} only`,
           });
         }
       }
@@ -241,7 +257,11 @@ export const ConfigSubscriptionInput = SubscriptionInput.extend({
 
 export type EventSpec =
   | { type: 'pass.upcoming'; leadMinutes: number; before: 'aos' | 'visible' }
-  | { type: Exclude<EventType, 'pass.upcoming'> };
+  | { type: 'transit.upcoming'; radiusKm: number; nearMiss: number }
+  | { type: Exclude<EventType, 'pass.upcoming' | 'transit.upcoming'> };
+
+/** `radiusKm` of a `transit.upcoming` event when not given. */
+export const DEFAULT_TRANSIT_RADIUS_KM = 50;
 
 export interface CoordinateObserverSpec {
   lat: number;
@@ -338,12 +358,19 @@ export function normaliseSpec(input: SubscriptionInput): SubscriptionSpec {
           zone: input.timeWindow.zone ?? null,
         }
       : null,
-    events: input.events.map(
-      (e): EventSpec =>
-        e.type === 'pass.upcoming'
-          ? { type: e.type, leadMinutes: e.leadMinutes ?? 0, before: e.before ?? 'aos' }
-          : { type: e.type },
-    ),
+    events: input.events.map((e): EventSpec => {
+      if (e.type === 'pass.upcoming') {
+        return { type: e.type, leadMinutes: e.leadMinutes ?? 0, before: e.before ?? 'aos' };
+      }
+      if (e.type === 'transit.upcoming') {
+        return {
+          type: e.type,
+          radiusKm: e.radiusKm ?? DEFAULT_TRANSIT_RADIUS_KM,
+          nearMiss: e.nearMiss ?? 0,
+        };
+      }
+      return { type: e.type };
+    }),
     webhooks: hooks.map((h) => ({
       url: new URL(h.url).href,
       checkReachable: h.checkReachable ?? true,
@@ -402,6 +429,14 @@ export function specProblems(
     out.push({
       field: 'satellites',
       message: 'give satellites (NORAD numbers) and/or groups to watch, or a station',
+    });
+  }
+  const transitAt = spec.events.findIndex((e) => e.type === 'transit.upcoming');
+  if (transitAt >= 0 && spec.satellites.length === 0) {
+    out.push({
+      field: `events.${transitAt}.type`,
+      message:
+        'transit.upcoming searches the satellites listed in satellites (e.g. [25544] for the ISS); groups are not searched for transits',
     });
   }
   const seenSats = new Set<number>();

@@ -142,7 +142,7 @@ export function prepare(db: Database.Database) {
        VALUES (@source, @norad_id, ${PARAMS})`,
     ),
     candidatesOf: db.prepare(
-      `SELECT norad_id, source, epoch_ms, format FROM source_elements
+      `SELECT norad_id, source, epoch_ms, format, mean_motion FROM source_elements
        WHERE norad_id IN (SELECT value FROM json_each(?))`,
     ),
     currentOf: db.prepare(

@@ -403,3 +403,45 @@ export interface RadioTrackPoint extends TrackPoint {
   uplinkHz?: number;
   rotator?: { azimuth: number; elevation: number };
 }
+
+/** One transit of `GET /v1/transits` (and of a `transit.upcoming` alert). */
+export interface TransitJson {
+  noradId: number;
+  name: string;
+  body: 'sun' | 'moon';
+  kind: 'transit' | 'near-miss';
+  /** Smallest separation seen from the observer, to 0.1 s. */
+  time: string;
+  durationSeconds: number;
+  minSeparation: number;
+  bodyRadius: number;
+  fromObserver: boolean;
+  satelliteAngularSize: number | null;
+  rangeKm: number;
+  bodyAzimuth: number;
+  bodyElevation: number;
+  /** The centre line's point nearest the observer, the distance and direction to travel there. */
+  centreLine: {
+    time: string;
+    lat: number;
+    lon: number;
+    distanceKm: number;
+    bearing: number;
+    compass: string;
+    halfWidthKm: number;
+    /** The centre line around that point every 2 s of the satellite's motion, ±30 s: for a map. */
+    path: { lat: number; lon: number }[];
+  } | null;
+  elementsAgeDays: number;
+  stale: boolean;
+}
+
+/** `GET /v1/transits`. */
+export interface TransitsResponse {
+  start: string;
+  end: string;
+  radiusKm: number;
+  nearMiss: number;
+  warnings: string[];
+  transits: TransitJson[];
+}

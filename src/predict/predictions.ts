@@ -43,7 +43,7 @@ export function passItemJson(
 ): PassItemJson {
   return {
     ...passItemJsonOf(item, zone, staleAfterDays),
-    magnitudeSource: stdMagnitudeSource(item.record.noradId, item.record.stdMagnitude),
+    magnitudeSource: stdMagnitudeSource(item.record),
   };
 }
 

@@ -27,6 +27,11 @@ describe('GET /v1/sky', () => {
     expect(body.sun.elevation).toBeCloseTo(sun.elevationDeg, 2);
     expect(body.sun.elevation).toBeLessThan(-12);
     expect(body.sun.elevation).toBeGreaterThan(-18);
+    // Right ascension in degrees (named so: late August the Sun is near 151°, 10 h).
+    expect(body.sun.rightAscensionDeg).toBeCloseTo(sun.raDeg, 3);
+    expect(body.sun.rightAscensionDeg).toBeGreaterThan(140);
+    expect(body.sun.declinationDeg).toBeCloseTo(sun.decDeg, 3);
+    expect(body.sun).not.toHaveProperty('rightAscension');
     expect(body.twilight).toBe('astronomical');
     expect(body.darkSky).toBe(true);
     const moon = moonInfo(o, t);

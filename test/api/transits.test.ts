@@ -33,6 +33,33 @@ describe('GET /v1/transits', () => {
     expect(t.centreLine.halfWidthKm).toBeGreaterThan(t.centreLine.distanceKm);
     expect(typeof t.centreLine.compass).toBe('string');
     for (const x of body.transits) expect(x.centreLine?.distanceKm ?? 0).toBeGreaterThanOrEqual(0);
+
+    // The centre line for a map: up to 31 points, 2 s apart (fewer where the line from the Sun,
+    // 4.6° up, through the satellite misses the Earth), through the nearest point.
+    const path: { lat: number; lon: number }[] = t.centreLine.path;
+    expect(path.length).toBeGreaterThan(10);
+    expect(path.length).toBeLessThanOrEqual(31);
+    const km = (p: { lat: number; lon: number }): [number, number] => [
+      (p.lon - 2.3) * 111.32 * Math.cos((48.8 * Math.PI) / 180),
+      (p.lat - 48.8) * 110.574,
+    ];
+    const toSegment = (p: [number, number], a: [number, number], b: [number, number]) => {
+      const [dx, dy] = [b[0] - a[0], b[1] - a[1]];
+      const f = Math.max(
+        0,
+        Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / (dx * dx + dy * dy)),
+      );
+      return Math.hypot(p[0] - a[0] - f * dx, p[1] - a[1] - f * dy);
+    };
+    const nearest = km(t.centreLine);
+    const off = Math.min(...path.slice(1).map((p, i) => toSegment(nearest, km(path[i]!), km(p))));
+    expect(off).toBeLessThan(0.3);
+    // It spans far beyond the observer's surroundings, and the observer is distanceKm from it.
+    expect(Math.hypot(...km(path[0]!))).toBeGreaterThan(100);
+    const observerOff = Math.min(
+      ...path.slice(1).map((p, i) => toSegment([0, 0], km(path[i]!), km(p))),
+    );
+    expect(observerOff).toBeCloseTo(t.centreLine.distanceKm, 0);
   });
 
   it('lists only what is in reach: a smaller radius and no near misses drop the far ones', async () => {

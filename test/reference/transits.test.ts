@@ -64,3 +64,93 @@ describe('Sun and Moon transits against python-sgp4 + PyEphem', () => {
     });
   }
 });
+
+interface ScanEvent {
+  satellite: string;
+  observer: string;
+  body: 'sun' | 'moon';
+  expected: boolean;
+  marginal: boolean;
+  kind: 'transit' | 'near-miss';
+  iso: string;
+  timeMs: number;
+  minSeparationDeg: number;
+  centreLine: { timeMs: number; distanceKm: number; ecfKm: [number, number, number] } | null;
+}
+
+const scan = JSON.parse(readFileSync(new URL('./transits/scan.json', import.meta.url), 'utf8')) as {
+  satellites: Record<string, [string, string]>;
+  observers: { name: string; latitudeDeg: number; longitudeDeg: number; altitudeM: number }[];
+  startIso: string;
+  days: number;
+  radiusKm: number;
+  nearMissDeg: number;
+  events: ScanEvent[];
+};
+
+describe('every transit over 7 days, against a stepped scan (python-sgp4 + PyEphem)', () => {
+  const startMs = Date.parse(scan.startIso);
+  const endMs = startMs + scan.days * 86_400_000;
+  const sun = new SunTrack(startMs, endMs);
+  const moon = new MoonTrack(startMs, endMs);
+
+  it('the scan has transits on and off the disc, near misses, both bodies and both stations', () => {
+    const expected = scan.events.filter((e) => e.expected && !e.marginal);
+    expect(expected.length).toBeGreaterThanOrEqual(15);
+    expect(new Set(expected.map((e) => e.satellite)).size).toBe(2);
+    expect(new Set(expected.map((e) => e.body)).size).toBe(2);
+    expect(expected.some((e) => e.kind === 'near-miss')).toBe(true);
+    expect(expected.filter((e) => e.minSeparationDeg < 0.26).length).toBeGreaterThanOrEqual(3);
+  });
+
+  for (const [name, tle] of Object.entries(scan.satellites)) {
+    for (const observer of scan.observers) {
+      it(`${name} from ${observer.name}: the same set, none missed, none extra; 0.1 s, 0.5 km`, () => {
+        const orbit = orbitFromTle(name, ...tle);
+        const found = findTransits(
+          orbit,
+          new Site(observer),
+          { startMs, endMs, radiusKm: scan.radiusKm, nearMissDeg: scan.nearMissDeg },
+          sun,
+          moon,
+        );
+        const ref = scan.events.filter((e) => e.satellite === name && e.observer === observer.name);
+        const match = (e: ScanEvent) =>
+          found.find((t) => t.body === e.body && Math.abs(t.timeMs - e.timeMs) < 100);
+        let worstMs = 0;
+        let worstKm = 0;
+        for (const e of ref.filter((r) => r.expected && !r.marginal)) {
+          const t = match(e);
+          expect(t, `missed: ${e.body} ${e.iso}`).toBeDefined();
+          worstMs = Math.max(worstMs, Math.abs(t!.timeMs - e.timeMs));
+          expect(t!.kind, e.iso).toBe(e.kind);
+          expect(Math.abs(t!.minSeparationDeg - e.minSeparationDeg), e.iso).toBeLessThan(0.002);
+          if (e.centreLine) {
+            const cl = t!.centreLine;
+            expect(cl, e.iso).not.toBeNull();
+            const p = new Site({
+              latitudeDeg: cl!.latitudeDeg,
+              longitudeDeg: cl!.longitudeDeg,
+              altitudeM: 0,
+            });
+            const [x, y, z] = e.centreLine.ecfKm;
+            const dKm = Math.hypot(p.x - x, p.y - y, p.z - z);
+            worstKm = Math.max(worstKm, dKm);
+            expect(dKm, e.iso).toBeLessThan(0.5);
+            expect(Math.abs(cl!.distanceKm - e.centreLine.distanceKm), e.iso).toBeLessThan(0.5);
+          }
+        }
+        console.log(name, observer.name, { events: found.length, worstMs, worstKm });
+        for (const t of found) {
+          const e = ref.find(
+            (r) =>
+              r.body === t.body &&
+              Math.abs(r.timeMs - t.timeMs) < 100 &&
+              (r.expected || r.marginal),
+          );
+          expect(e, `extra: ${t.body} ${new Date(t.timeMs).toISOString()}`).toBeDefined();
+        }
+      });
+    }
+  }
+});

@@ -453,6 +453,78 @@ describe.skipIf(SKIP)('the web page in Chromium', () => {
     await done(page);
   });
 
+  it('marks estimated magnitudes ≈ and says among which stars a visible part runs, as the API does', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/?lat=52&lon=5&alt=0`);
+    await page.locator('tr.pass-row').first().waitFor();
+    const { body } = await passesBehind(page);
+    await expect.poll(() => page.locator('tr.pass-row').count()).toBe(body.passes.length);
+    // The page shows the brightest magnitude of the visible parts, one decimal, '−' for minus.
+    const shown = (m: number) =>
+      m
+        .toFixed(1)
+        .replace(/^-(?=[\d.]*[1-9])/, '−')
+        .replace(/^-/, '');
+    const brightest = (p: any): number | null => {
+      const mags = p.visible.map((v: any) => v.brightestMagnitude).filter((m: any) => m !== null);
+      return mags.length ? Math.min(...mags) : null;
+    };
+    const sources = new Set<string>();
+    for (const [i, p] of body.passes.entries()) {
+      const mag = brightest(p);
+      if (mag === null) continue;
+      sources.add(p.magnitudeSource);
+      const cell = page.locator(`tr.pass-row[data-index="${i}"] td.mag`);
+      const mark = p.magnitudeSource === 'estimated' ? '≈' : '';
+      expect(await cell.textContent(), `${p.name} ${p.magnitudeSource}`).toBe(
+        `${mark}${shown(mag)}`,
+      );
+    }
+    // Both kinds are on this page, so both branches were checked.
+    expect(sources.has('estimated')).toBe(true);
+    expect([...sources].some((s) => s !== 'estimated')).toBe(true);
+
+    // An opened pass: the brightest point of each visible part (≈ when estimated) and the API's
+    // nearStars text, for an estimated pass and one with stars named.
+    const opened = async (i: number) => {
+      const row = page.locator(`tr.pass-row[data-index="${i}"]`);
+      await row.locator('.chart-btn').click();
+      const facts = page.locator('.detail-row dl.facts');
+      await facts.waitFor();
+      // The text of each "Visible" fact, in order.
+      const texts = await facts.evaluate((dl) =>
+        [...dl.querySelectorAll('dt')]
+          .filter((dt) => dt.textContent === 'Visible')
+          .map((dt) => dt.nextElementSibling?.textContent ?? ''),
+      );
+      await row.locator('.chart-btn').click();
+      await expect.poll(() => page.locator('.detail-row').count()).toBe(0);
+      return texts;
+    };
+    const withStars = body.passes.findIndex((p: any) =>
+      p.visible.some((v: any) => v.nearStars.text && v.brightest),
+    );
+    expect(withStars).toBeGreaterThanOrEqual(0);
+    const estimated = body.passes.findIndex(
+      (p: any) => p.magnitudeSource === 'estimated' && p.visible.some((v: any) => v.brightest),
+    );
+    expect(estimated).toBeGreaterThanOrEqual(0);
+    for (const i of new Set([withStars, estimated])) {
+      const p = body.passes[i];
+      const texts = await opened(i);
+      expect(texts).toHaveLength(p.visible.length);
+      for (const [k, v] of p.visible.entries()) {
+        if (v.brightest) {
+          const mark = p.magnitudeSource === 'estimated' ? '≈' : '';
+          expect(texts[k]).toContain(`brightest mag ${mark}${shown(v.brightest.magnitude)} at`);
+        }
+        if (v.nearStars.text) expect(texts[k]).toContain(` · ${v.nearStars.text}`);
+        else expect(texts[k]).not.toMatch(/ from .* to /);
+      }
+    }
+    await done(page);
+  });
+
   it('draws the horizon mask, and tracks rising over it, for a named observer', async () => {
     const page = await newPage();
     await page.goto(`${base}/?observer=home&mode=radio&group=amateur`);
@@ -599,6 +671,29 @@ describe.skipIf(SKIP)('the web page in Chromium', () => {
     const before = (await status.getAttribute('data-time'))!;
     expect(Date.parse(before)).toBe(NOW);
     expect(await page.locator('#now-chart svg.sky circle.dot').count()).toBeGreaterThan(0);
+    // The stars to magnitude 4 of /v1/sky at the same instant, each where the API puts it.
+    const sky = await apiJson(
+      `/v1/sky?lat=52&lon=5&alt=0&time=${encodeURIComponent(new Date(NOW).toISOString())}&stars=4`,
+    );
+    expect(sky.stars.length).toBeGreaterThan(50);
+    const nowStars = page.locator('#now-chart svg.sky circle.star');
+    await expect
+      .poll(() => nowStars.count())
+      .toBe(sky.stars.filter((st: any) => st.elevation >= 0).length);
+    const nowSvg = page.locator('#now-chart svg.sky');
+    const radius = Number(await nowSvg.getAttribute('data-radius'));
+    const eastLeft = (await nowSvg.getAttribute('data-east')) === 'left';
+    for (const star of sky.stars.filter((st: any) => st.name).slice(0, 10)) {
+      const dot = nowSvg.locator(`circle.star[data-name="${star.name}"]`);
+      const [az, el] = polarToAzEl(
+        Number(await dot.getAttribute('cx')),
+        Number(await dot.getAttribute('cy')),
+        radius,
+        eastLeft,
+      );
+      expect(Math.abs(el - star.elevation), star.name).toBeLessThan(0.1);
+      if (star.elevation < 89) expect(angleDiff(az, star.azimuth), star.name).toBeLessThan(0.5);
+    }
     expect(await page.locator('#now-body tr').count()).toBeGreaterThan(0);
     expect(await page.locator('#now-links a').getAttribute('href')).toMatch(/^\/v1\/above\?/);
 

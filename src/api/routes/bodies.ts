@@ -35,8 +35,10 @@ const BodySchema = z.object({
     .openapi({ description: 'Geometric elevation of the centre, degrees (no refraction).' }),
   compass: z.string(),
   aboveHorizon: z.boolean(),
-  rightAscension: z.number().openapi({ description: 'Topocentric, of date, degrees.' }),
-  declination: z.number(),
+  rightAscensionDeg: z
+    .number()
+    .openapi({ description: 'Topocentric, of date, degrees (not hours).' }),
+  declinationDeg: z.number().openapi({ description: 'Topocentric, of date, degrees.' }),
   distanceKm: z.number(),
   angularDiameter: z.number().openapi({ description: 'Apparent diameter of the disc, degrees.' }),
   magnitude: z.number(),
@@ -102,8 +104,8 @@ function bodyJson(p: BodyPosition) {
     elevation: round(p.elevationDeg, 3),
     compass: compassPoint(p.azimuthDeg),
     aboveHorizon: p.elevationDeg > 0,
-    rightAscension: round(p.raDeg, 4),
-    declination: round(p.decDeg, 4),
+    rightAscensionDeg: round(p.raDeg, 4),
+    declinationDeg: round(p.decDeg, 4),
     distanceKm: round(p.distanceKm, 0),
     angularDiameter: round(p.angularDiameterDeg, 5),
     magnitude: round(p.magnitude, 2),

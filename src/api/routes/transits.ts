@@ -3,12 +3,8 @@
  * the Moon's disc visible from within `radiusKm` of the observer, and near misses.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { Site } from '../../core/orbit/index.js';
-import { findTransits } from '../../core/passes/index.js';
-import { MoonTrack, SunTrack } from '../../core/sky/index.js';
-import { compassPoint } from '../../format/compass.js';
-import { elementsAge, staleWarning } from '../../format/drift.js';
 import { formatInstant } from '../../format/time.js';
+import { DEFAULT_TRANSIT_SATELLITES, findCatalogTransits } from '../../predict/transits.js';
 import { type ApiContext, type App, featureApp } from '../context.js';
 import {
   numberParam,
@@ -23,12 +19,7 @@ import { ProblemError } from '../problem.js';
 import { cachedResponse, json } from '../respond.js';
 import { problemResponses } from '../schemas.js';
 
-/** The ISS and Tiangong: large enough to be seen against the disc. */
-const DEFAULT_SATS = [25544, 48274];
-/** Largest dimension, metres (approximate), for the angular size. */
-const SIZE_M: Record<number, number> = { 25544: 109, 48274: 57 };
 const MAX_DAYS = 30;
-const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
 const TransitSchema = z.object({
   noradId: z.number().int(),
@@ -64,6 +55,10 @@ const TransitSchema = z.object({
       halfWidthKm: z
         .number()
         .openapi({ description: 'The satellite is on the disc within this of the line.' }),
+      path: z.array(z.object({ lat: z.number(), lon: z.number() })).openapi({
+        description:
+          'The centre line around that point (every 2 s of the transit, 30 s either side), for a map.',
+      }),
     })
     .nullable()
     .openapi({ description: "The centre line's point nearest the observer." }),
@@ -128,7 +123,7 @@ export function transitRoutes(ctx: ApiContext): App {
     );
     const ids =
       q.sat === undefined
-        ? DEFAULT_SATS
+        ? DEFAULT_TRANSIT_SATELLITES
         : q.sat.split(',').map((s) => {
             if (!/^\s*\d{1,9}\s*$/.test(s)) {
               throw ProblemError.parameter('sat', `"${s}" is not a NORAD catalogue number`);
@@ -148,71 +143,18 @@ export function transitRoutes(ctx: ApiContext): App {
       c,
       ctx,
       async (signal) => {
-        const site = new Site(where.observer);
-        const sun = new SunTrack(startMs, endMs);
-        const moon = new MoonTrack(startMs, endMs);
-        const transits = [];
-        const warnings: string[] = [];
-        const staleDays = ctx.deps.catalog.staleAfterDays;
-        for (const entry of entries) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          signal.throwIfAborted();
-          const orbit = ctx.deps.catalog.orbit(entry.noradId);
-          if (!orbit) continue;
-          const found = findTransits(
-            orbit,
-            site,
-            { startMs, endMs, radiusKm, nearMissDeg },
-            sun,
-            moon,
-          );
-          const worst = elementsAge(entry.elements, endMs, staleDays);
-          if (worst.stale) warnings.push(staleWarning(entry.elements, worst, staleDays));
-          for (const t of found) {
-            const age = elementsAge(entry.elements, t.timeMs, staleDays);
-            const size = SIZE_M[entry.noradId];
-            const cl = t.centreLine;
-            transits.push({
-              noradId: entry.noradId,
-              name: entry.name,
-              body: t.body,
-              kind: t.kind,
-              time: formatInstant(Math.round(t.timeMs / 100) * 100, zone),
-              durationSeconds: round(t.durationSeconds, 1),
-              minSeparation: round(t.minSeparationDeg, 4),
-              bodyRadius: round(t.bodyRadiusDeg, 4),
-              fromObserver: t.fromObserver,
-              satelliteAngularSize:
-                size === undefined
-                  ? null
-                  : round(((size / 1000 / t.rangeKm) * 180 * 3600) / Math.PI, 1),
-              rangeKm: round(t.rangeKm, 1),
-              bodyAzimuth: round(t.bodyAzimuthDeg, 2),
-              bodyElevation: round(t.bodyElevationDeg, 2),
-              centreLine: cl
-                ? {
-                    time: formatInstant(Math.round(cl.timeMs / 100) * 100, zone),
-                    lat: round(cl.latitudeDeg, 5),
-                    lon: round(cl.longitudeDeg, 5),
-                    distanceKm: round(cl.distanceKm, 2),
-                    bearing: round(cl.bearingDeg, 1),
-                    compass: compassPoint(cl.bearingDeg),
-                    halfWidthKm: round(cl.halfWidthKm, 2),
-                  }
-                : null,
-              elementsAgeDays: age.ageDays,
-              stale: age.stale,
-            });
-          }
-        }
-        transits.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+        const found = await findCatalogTransits(
+          ctx.deps.catalog,
+          entries,
+          { observer: where.observer, startMs, endMs, radiusKm, nearMissDeg, zone },
+          signal,
+        );
         return json({
           start: formatInstant(startMs, zone),
           end: formatInstant(endMs, zone),
           radiusKm,
           nearMiss: nearMissDeg,
-          warnings,
-          transits,
+          ...found,
         });
       },
       { heavy: true },

@@ -25,6 +25,8 @@ export type {
   StationScheduleJson,
   TrackPoint,
   TrackResponse,
+  TransitJson,
+  TransitsResponse,
   TransmitterJson,
   TransmittersResponse,
 } from '../../format/wire.js';

@@ -30,6 +30,7 @@ import { StationView } from './station-view.js';
 import { safeStorage } from './storage.js';
 import { Tabs } from './tabs.js';
 import { startChartOrientation, startTheme } from './theme.js';
+import { TransitView } from './transit-view.js';
 
 const STORE_KEY = 'passwatch.settings';
 
@@ -97,7 +98,13 @@ const nowView = new NowView(ctx);
 const mapView = new MapView(ctx);
 
 /** The page's views in tab order; the first is shown when the address names none. */
-const views: PageView[] = [passesView, nowView, mapView, new StationView(ctx)];
+const views: PageView[] = [
+  passesView,
+  nowView,
+  mapView,
+  new TransitView(ctx),
+  new StationView(ctx),
+];
 
 const tabs = new Tabs(
   views.map((v) => v.id),

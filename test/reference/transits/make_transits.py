@@ -13,6 +13,14 @@ snapshot): the instant of the smallest angle between the ISS and the body's cent
 the observer (golden section to 1 ms) and that angle; the centre line (the line from the body's
 centre through the ISS, met with the WGS84 ellipsoid) at that instant, and the centre line's point
 nearest the observer (golden section over +-30 s) with its distance.
+
+Scan (scan.json): every transit and near miss of the ISS and the CSS across the Sun and the Moon
+for a few observers over 7 days, found by stepping, not from passwatch's list: the satellite's
+elevation every 10 s, then within each stretch above the horizon the angle to each body every
+second, its smallest value refined by golden section to 1 ms; kept when the body is up and the
+satellite is on the disc, within NEAR_MISS_DEG of its edge, or the centre line passes within
+RADIUS_KM of the observer (centre line's nearest point: 1 s grid over +-30 s, then golden section).
+Events within MARGIN of a threshold are marked `marginal` (either answer is right for them).
 """
 
 import datetime as dt
@@ -53,7 +61,18 @@ def jd_of_ms(ms):
     return ms / 86400000.0 + 2440587.5
 
 
+_eqeq_cache = {}
+
+
 def eqeq_rad(ms):
+    # GAST - GMST changes by far less than 1e-6 arcsec in a second: one value per whole second.
+    key = round(ms / 1000)
+    if key not in _eqeq_cache:
+        _eqeq_cache[key] = _eqeq_rad(key * 1000)
+    return _eqeq_cache[key]
+
+
+def _eqeq_rad(ms):
     t = ts.utc(UNIX_EPOCH + dt.timedelta(milliseconds=ms))
     return math.radians(float((t.gast - t.gmst) * 15.0))
 
@@ -75,10 +94,10 @@ def body_teme(body, ms):
     return (r * math.cos(dec) * math.cos(ra), r * math.cos(dec) * math.sin(ra), r * math.sin(dec))
 
 
-def sat_teme(ms):
+def sat_teme(ms, rec=sat):
     jd = jd_of_ms(ms)
     whole = math.floor(jd)
-    err, r, _v = sat.sgp4(whole, jd - whole)
+    err, r, _v = rec.sgp4(whole, jd - whole)
     assert err == 0, err
     return r
 
@@ -127,8 +146,8 @@ def golden(f, lo, hi, tol):
     return (a + b) / 2
 
 
-def centre_point_ecf(body, ms):
-    s = sat_teme(ms)
+def centre_point_ecf(body, ms, rec=sat):
+    s = sat_teme(ms, rec)
     b = body_teme(body, ms)
     d = sub(s, b)
     n = math.sqrt(sum(x * x for x in d))
@@ -137,12 +156,21 @@ def centre_point_ecf(body, ms):
     A = sum(x * x for x in dd)
     B = sum(x * y for x, y in zip(ss, dd))
     C = sum(x * x for x in ss) - WGS84_A ** 2
+    if B * B - A * C < 0:
+        return None
     lam = (-B - math.sqrt(B * B - A * C)) / A
+    if lam < 0:
+        return None
     p = (ss[0] + lam * dd[0], ss[1] + lam * dd[1], (ss[2] + lam * dd[2]) / Z_SCALE)
     return rot(p, gmst1982(ms))
 
 
 def main():
+    write_cases()
+    write_scan()
+
+
+def write_cases():
     out = []
     for case in CASES:
         obs = site_ecf(case)
@@ -174,6 +202,17 @@ def main():
             'centreNearestDistanceKm': dist(tc),
         })
     doc = {
+        **provenance(),
+        'tle': [LINE1, LINE2],
+        'cases': out,
+    }
+    with open(os.path.join(HERE, 'transits.json'), 'w') as f:
+        json.dump(doc, f, indent=1)
+        f.write('\n')
+
+
+def provenance():
+    return {
         'generatedBy': 'test/reference/transits/make_transits.py',
         'generatedAt': dt.datetime.now(dt.timezone.utc).strftime('%Y-%m-%d'),
         'tools': {
@@ -182,10 +221,169 @@ def main():
             'sgp4': importlib.metadata.version('sgp4'),
             'skyfield': importlib.metadata.version('skyfield'),
         },
-        'tle': [LINE1, LINE2],
-        'cases': out,
     }
-    with open(os.path.join(HERE, 'transits.json'), 'w') as f:
+
+
+SCAN_SATS = {
+    'ISS (ZARYA)': [LINE1, LINE2],
+    'CSS (TIANHE)': ['1 48274U 21035A   26233.50601792  .00010952  00000+0  14010-3 0  9997',
+                     '2 48274  41.4689 285.4972 0001541 256.2748 103.7919 15.59124724303366'],
+}
+SCAN_OBSERVERS = [
+    {'name': 'Paris', 'latitudeDeg': 48.8, 'longitudeDeg': 2.3, 'altitudeM': 35},
+    {'name': 'Boulder', 'latitudeDeg': 40.0, 'longitudeDeg': -105.27, 'altitudeM': 1650},
+    {'name': 'Sydney', 'latitudeDeg': -33.87, 'longitudeDeg': 151.21, 'altitudeM': 20},
+    {'name': 'Tokyo', 'latitudeDeg': 35.68, 'longitudeDeg': 139.69, 'altitudeM': 40},
+]
+SCAN_START_ISO = '2026-08-22T00:00:00Z'
+SCAN_DAYS = 7
+RADIUS_KM = 100.0
+NEAR_MISS_DEG = 1.0
+MARGIN = {'radiusKm': 1.0, 'nearMissDeg': 0.002}
+SUN_RADIUS_KM = 695700.0
+MOON_RADIUS_KM = 1737.4
+
+
+def site_up(case):
+    lat = math.radians(case['latitudeDeg'])
+    lon = math.radians(case['longitudeDeg'])
+    return (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))
+
+
+def iso_ms(iso):
+    return (dt.datetime.fromisoformat(iso.replace('Z', '+00:00')) - UNIX_EPOCH).total_seconds() * 1000
+
+
+def ms_iso(ms):
+    t = UNIX_EPOCH + dt.timedelta(milliseconds=ms)
+    return t.strftime('%Y-%m-%dT%H:%M:%S.') + f'{t.microsecond // 1000:03d}Z'
+
+
+def up_stretches(rec, obs, up, start, end):
+    """Stretches [from, to] (ms) with the satellite above the horizon, to the second."""
+    def elev(ms):
+        th = gmst1982(ms)
+        d = sub(sat_teme(ms, rec), rot(obs, -th))
+        u = rot(up, -th)
+        return sum(x * y for x, y in zip(d, u)) / math.sqrt(sum(x * x for x in d))
+
+    def edge(a, b):
+        # elev(a) and elev(b) differ in sign; bisect to 1 s.
+        sa = elev(a) > 0
+        while b - a > 1000:
+            m = (a + b) / 2
+            if (elev(m) > 0) == sa:
+                a = m
+            else:
+                b = m
+        return b if not sa else a
+
+    out = []
+    step = 10000
+    prev_t, prev_up = start, elev(start) > 0
+    rise = start if prev_up else None
+    t = start + step
+    while t <= end:
+        now_up = elev(t) > 0
+        if now_up and not prev_up:
+            rise = edge(prev_t, t)
+        elif prev_up and not now_up:
+            out.append((rise, edge(prev_t, t)))
+            rise = None
+        prev_t, prev_up = t, now_up
+        t += step
+    if rise is not None:
+        out.append((rise, end))
+    return out
+
+
+def scan_one(name, rec, obs_case):
+    obs = site_ecf(obs_case)
+    up = site_up(obs_case)
+    start = iso_ms(SCAN_START_ISO)
+    end = start + SCAN_DAYS * 86400000
+    events = []
+    for a, b in up_stretches(rec, obs, up, start, end):
+        for body, body_r in (('sun', SUN_RADIUS_KM), ('moon', MOON_RADIUS_KM)):
+            def sep(ms):
+                th = gmst1982(ms)
+                o = rot(obs, -th)
+                return angle(sub(sat_teme(ms, rec), o), sub(body_teme(body, ms), o))
+
+            n = int((b - a) // 1000)
+            grid = [a + i * 1000 for i in range(n + 1)]
+            vals = [sep(t) for t in grid]
+            i = min(range(len(vals)), key=vals.__getitem__)
+            lo = grid[max(i - 1, 0)]
+            hi = grid[min(i + 1, len(grid) - 1)]
+            tmin = golden(sep, lo, hi, 1)
+            smin = sep(tmin)
+            th = gmst1982(tmin)
+            o = rot(obs, -th)
+            bvec = sub(body_teme(body, tmin), o)
+            bdist = math.sqrt(sum(x * x for x in bvec))
+            body_el = math.degrees(math.asin(sum(x * y for x, y in zip(bvec, rot(up, -th))) / bdist))
+            if body_el <= 0:
+                continue
+            rho = math.asin(body_r / bdist)
+
+            def dist(ms):
+                p = centre_point_ecf(body, ms, rec)
+                return math.inf if p is None else math.sqrt(sum(x * x for x in sub(p, obs)))
+
+            centre = None
+            if centre_point_ecf(body, tmin, rec) is not None:
+                cgrid = [tmin - 30000 + k * 1000 for k in range(61)]
+                cvals = [dist(t) for t in cgrid]
+                k = min(range(61), key=cvals.__getitem__)
+                if cvals[k] < math.inf:
+                    tc = golden(dist, cgrid[max(k - 1, 0)], cgrid[min(k + 1, 60)], 1)
+                    centre = {'timeMs': round(tc, 1), 'distanceKm': dist(tc),
+                              'ecfKm': list(centre_point_ecf(body, tc, rec))}
+            edge_deg = math.degrees(smin - rho)
+            on_disc = smin < rho
+            near = edge_deg <= NEAR_MISS_DEG
+            within = centre is not None and centre['distanceKm'] <= RADIUS_KM
+            marginal = (abs(edge_deg - NEAR_MISS_DEG) < MARGIN['nearMissDeg']
+                        or (centre is not None
+                            and abs(centre['distanceKm'] - RADIUS_KM) < MARGIN['radiusKm']))
+            if not (on_disc or near or within or marginal):
+                continue
+            events.append({
+                'satellite': name,
+                'observer': obs_case['name'],
+                'body': body,
+                'expected': bool(on_disc or near or within),
+                'marginal': bool(marginal),
+                'kind': 'transit' if on_disc or within else 'near-miss',
+                'iso': ms_iso(tmin),
+                'timeMs': round(tmin, 1),
+                'minSeparationDeg': math.degrees(smin),
+                'bodyRadiusDeg': math.degrees(rho),
+                'bodyElevationDeg': body_el,
+                'centreLine': centre,
+            })
+    return events
+
+
+def write_scan():
+    events = []
+    for name, lines in SCAN_SATS.items():
+        rec = Satrec.twoline2rv(*lines)
+        for obs_case in SCAN_OBSERVERS:
+            events += scan_one(name, rec, obs_case)
+    doc = {
+        **provenance(),
+        'satellites': SCAN_SATS,
+        'observers': SCAN_OBSERVERS,
+        'startIso': SCAN_START_ISO,
+        'days': SCAN_DAYS,
+        'radiusKm': RADIUS_KM,
+        'nearMissDeg': NEAR_MISS_DEG,
+        'margin': MARGIN,
+        'events': sorted(events, key=lambda e: (e['observer'], e['timeMs'])),
+    }
+    with open(os.path.join(HERE, 'scan.json'), 'w') as f:
         json.dump(doc, f, indent=1)
         f.write('\n')
 
