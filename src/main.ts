@@ -184,6 +184,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
   const watching = config.watch.enabled
     ? startWatch({
         settings: config.watch,
+        observers: config.observers,
         dataDir: config.dataDir,
         catalogStore: store,
         catalog,
@@ -295,6 +296,8 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     throw error;
   }
   log({ event: 'listening', host: server.host, port: server.port });
+  // The first group request then waits for no thread to start.
+  predictionPool.warm();
   return {
     ...handle,
     server,

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import {
   describeRange,
+  type FieldProblem,
   GROUP_NAME,
   horizonMaskProblem,
   horizonPoint,
@@ -15,6 +16,8 @@ import {
   OBSERVER_NAME,
   RANGES,
 } from '../fields/index.js';
+
+export type { FieldProblem };
 
 /** Catalog watch event types: delivered once per event when the watch finds one. */
 export const CATALOG_EVENT_TYPES = [
@@ -292,41 +295,6 @@ export interface SubscriptionSpec {
    * filter existed (read as null).
    */
   station?: string | null;
-}
-
-/** One bad field: dotted path (`events.0.leadMinutes`) and what to do. */
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
-
-/** Zod issues as field problems; unknown keys are named one by one. */
-export function zodProblems(error: z.ZodError, prefix = ''): FieldProblem[] {
-  const out: FieldProblem[] = [];
-  for (const issue of error.issues) {
-    const path = issue.path.map(String).join('.');
-    const at = (p: string) => [prefix, p].filter((s) => s !== '').join('.') || 'body';
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        out.push({ field: at(path ? `${path}.${key}` : key), message: `unknown field "${key}"` });
-      }
-    } else if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-      // Report the branch that got furthest rather than "invalid input".
-      const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0]!;
-      const nested = best.flatMap((i) => zodProblems(new z.ZodError([i]), at(path)));
-      out.push(...(nested.length > 0 ? nested : [{ field: at(path), message: issue.message }]));
-    } else {
-      out.push({ field: at(path), message: issue.message });
-    }
-  }
-  return out;
-}
-
-function depth(issues: z.core.$ZodIssue[]): number {
-  // Prefer the branch whose first issue is deepest (the object matched, a field did not).
-  const first = issues[0];
-  if (!first) return -1;
-  return first.code === 'invalid_type' && first.path.length === 0 ? 0 : 1 + first.path.length;
 }
 
 function normaliseObserver(o: SubscriptionInput['observer']): string | CoordinateObserverSpec {

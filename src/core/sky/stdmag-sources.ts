@@ -15,6 +15,7 @@
  * 3. `estimated`: everything else from the satvisor table (radar cross section with an assumed
  *    albedo, or a guess from the name or object type): off by a magnitude or more.
  */
+import { quantileSorted } from '../stats.js';
 
 /**
  * Objects at or below this mean motion (period of 10 h or more: MEO, GEO, HEO) do not take MMT-9's
@@ -115,13 +116,6 @@ export interface StdMagComparison {
   medianAbsDeviation: number;
 }
 
-function quantile(sorted: number[], q: number): number {
-  const i = (sorted.length - 1) * q;
-  const lo = Math.floor(i);
-  const hi = Math.ceil(i);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (i - lo);
-}
-
 /** Compare two tables over their common objects (null when they share none). */
 export function compareStdMagnitudes(
   a: ReadonlyMap<number, number>,
@@ -134,16 +128,16 @@ export function compareStdMagnitudes(
   }
   if (d.length === 0) return null;
   d.sort((p, q) => p - q);
-  const median = quantile(d, 0.5);
+  const median = quantileSorted(d, 0.5);
   const dev = d.map((x) => Math.abs(x - median)).sort((p, q) => p - q);
   return {
     count: d.length,
     median,
-    p10: quantile(d, 0.1),
-    p25: quantile(d, 0.25),
-    p75: quantile(d, 0.75),
-    p90: quantile(d, 0.9),
-    medianAbsDeviation: quantile(dev, 0.5),
+    p10: quantileSorted(d, 0.1),
+    p25: quantileSorted(d, 0.25),
+    p75: quantileSorted(d, 0.75),
+    p90: quantileSorted(d, 0.9),
+    medianAbsDeviation: quantileSorted(dev, 0.5),
   };
 }
 

@@ -9,6 +9,7 @@
 import { ApiError, type CatalogInfo, getJson, type NamedObserver } from './api.js';
 import type { AppContext, ObserverInfo, PageView } from './context.js';
 import { byId } from './dom.js';
+import { EventsView } from './events-view.js';
 import { browserZone } from './format.js';
 import { MapView } from './map-view.js';
 import { MessageBox } from './message.js';
@@ -104,6 +105,7 @@ const views: PageView[] = [
   mapView,
   new TransitView(ctx),
   new StationView(ctx),
+  new EventsView(ctx),
 ];
 
 const tabs = new Tabs(
