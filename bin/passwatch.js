@@ -2,7 +2,7 @@
 // Runs the build made at install (`npm ci` runs the `prepare` script: scripts/build.js bundles src
 // into dist/). When there is no build, or a source file changed since it was made, runs the
 // TypeScript sources through tsx instead (slower to start, never out of date).
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 
 // `passwatch passes ... | head`: a reader that goes away is not an error.
 process.stdout.on('error', (error) => {
@@ -10,36 +10,30 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 
-/** Whether dist/ was built after every file under src/ last changed (stats run in parallel). */
-async function buildIsCurrent() {
+function buildIsCurrent() {
   try {
     const { newestSourceMs } = JSON.parse(
-      await readFile(new URL('../dist/build.json', import.meta.url), 'utf8'),
+      readFileSync(new URL('../dist/build.json', import.meta.url), 'utf8'),
     );
     const src = new URL('../src/', import.meta.url);
-    const entries = await readdir(src, { withFileTypes: true, recursive: true });
-    const times = await Promise.all(
-      entries
-        .filter((entry) => entry.isFile())
-        .map(async (entry) => (await stat(`${entry.parentPath}/${entry.name}`)).mtimeMs),
-    );
-    return times.every((mtime) => mtime <= newestSourceMs);
+    for (const entry of readdirSync(src, { withFileTypes: true, recursive: true })) {
+      if (
+        entry.isFile() &&
+        statSync(`${entry.parentPath}/${entry.name}`).mtimeMs > newestSourceMs
+      ) {
+        return false;
+      }
+    }
+    return true;
   } catch {
     return false;
   }
 }
 
-let cli = null;
-if (process.env.PASSWATCH_FROM_SOURCES !== '1') {
-  // The check's file reads run on libuv's threads while this thread loads the (small) entry of
-  // the build; each command loads its own part of the build only when it runs.
-  const [current, built] = await Promise.all([
-    buildIsCurrent(),
-    import('../dist/passwatch.js').catch(() => null),
-  ]);
-  if (current) cli = built;
-}
-if (!cli) {
+let cli;
+if (process.env.PASSWATCH_FROM_SOURCES !== '1' && buildIsCurrent()) {
+  cli = await import('../dist/passwatch.js');
+} else {
   const { register } = await import('tsx/esm/api');
   register();
   cli = await import('../src/entry.ts');

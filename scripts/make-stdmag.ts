@@ -4,7 +4,8 @@
  *
  *   node --import tsx scripts/make-stdmag.ts
  *
- * Prints how MMT-9 and McCants agree over the objects in both (the shift applied to McCants).
+ * Prints how MMT-9 and McCants agree over the objects in both (the shift applied to McCants) and
+ * how many objects each source has.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
@@ -18,9 +19,7 @@ const m = deriveStdMagnitudes({
   mmt: readFileSync(STDMAG_SOURCE_PATHS.mmt, 'latin1'),
   quicksat: readFileSync(STDMAG_SOURCE_PATHS.quicksat, 'latin1'),
   estimates: readFileSync(STDMAG_SOURCE_PATHS.estimates, 'utf8'),
-  orbits: readFileSync(STDMAG_SOURCE_PATHS.orbits, 'utf8'),
 });
 writeFileSync(BUNDLED_STDMAG_PATH, stdMagnitudesJson(m));
-const counts: Record<string, number> = {};
-for (const e of m.entries.values()) counts[e.source] = (counts[e.source] ?? 0) + 1;
-console.log(JSON.stringify({ agreement: m.agreement, counts }, null, 2));
+const sizes = Object.fromEntries(Object.entries(m.layers).map(([k, v]) => [k, v.size]));
+console.log(JSON.stringify({ agreement: m.agreement, sizes }, null, 2));

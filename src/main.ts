@@ -35,8 +35,8 @@ import type { CliServices } from './cli/io.js';
 import { type Config, type Env, loadConfig } from './config/index.js';
 import type { LogEvent } from './log.js';
 import { PredictionPool } from './predict/pool.js';
+import { StationControl } from './station/control-set.js';
 import { openStations, type Stations } from './station/registry.js';
-import { StationControl } from './station/runtime.js';
 import { stationScheduleReport } from './station/schedule-report.js';
 import { stationSchedules } from './station/service.js';
 import { VERSION } from './version.js';
@@ -184,6 +184,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
   const watching = config.watch.enabled
     ? startWatch({
         settings: config.watch,
+        observers: config.observers,
         dataDir: config.dataDir,
         catalogStore: store,
         catalog,
@@ -295,6 +296,8 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
     throw error;
   }
   log({ event: 'listening', host: server.host, port: server.port });
+  // The first group request then waits for no thread to start.
+  predictionPool.warm();
   return {
     ...handle,
     server,

@@ -21,6 +21,7 @@ import { gunzipSync } from 'node:zlib';
 import { type ElementSet, parseTle } from '../../src/core/elements/index.js';
 import { Orbit, Site } from '../../src/core/orbit/index.js';
 import { findPasses, type Pass } from '../../src/core/passes/finder.js';
+import { quantile } from '../../src/core/stats.js';
 import { ORBIT_CLASSES, type OrbitClassId } from '../../src/format/drift.js';
 import type { DriftRow } from '../../src/format/drift-measured.js';
 import { VERSION } from '../../src/version.js';
@@ -38,15 +39,6 @@ function load(name: string): Map<number, ElementSet> {
 }
 
 const site = new Site(OBSERVER);
-
-function quantile(values: number[], q: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  if (s.length === 0) return Number.NaN;
-  const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
-}
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 const r1 = (x: number) => Math.round(x * 10) / 10;

@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { type ElementSet, parseOmmCsv, parseTle } from '../../src/core/elements/index.js';
 import { compareElementSets, type ElementSetChange, Orbit } from '../../src/core/orbit/index.js';
+import { quantile } from '../../src/core/stats.js';
 import { ORBIT_CLASSES, type OrbitClassId, orbitClassOf } from '../../src/format/drift.js';
 import { VERSION } from '../../src/version.js';
 import { REFIT_FLOOR } from '../../src/watch/floor.js';
@@ -52,15 +53,6 @@ export function loadHistories(): {
     { label: '2026-04-27 → 2026-07-10 (groups)', old: apr, next: jul },
     { label: '2026-04-27 → 2026-08-22 (groups)', old: apr, next: aug },
   ];
-}
-
-function quantile(values: number[], q: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  if (s.length === 0) return Number.NaN;
-  const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
 }
 
 const sig = (x: number, digits = 3) => Number(x.toPrecision(digits));

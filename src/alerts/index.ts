@@ -33,7 +33,6 @@ export {
   SubscriptionPatch,
   type SubscriptionSpec,
   specProblems,
-  zodProblems,
 } from './spec.js';
 export type { ScheduledPass, StationSchedules } from './station-filter.js';
 export { AlertStore } from './store.js';

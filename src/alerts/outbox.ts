@@ -12,21 +12,12 @@ import { deliveryId, eventPayload } from './payload.js';
 import type { Planner, PlanResult } from './planner.js';
 import { resolveSite } from './site.js';
 import type { EventRow, SubscriptionRow } from './store.js';
+import { deliveryTargets } from './targets.js';
 import { Alarm, type Timers } from './time.js';
+import { enqueueTransits } from './transit-events.js';
 import { iso } from './views.js';
 
-/** Where a subscription's events go. */
-export function deliveryTargets(
-  ctx: Pick<AlertsContext, 'mqtt'>,
-  sub: SubscriptionRow,
-): { kind: 'webhook' | 'mqtt'; target: string }[] {
-  return [
-    ...sub.spec.webhooks.map((w) => ({ kind: 'webhook' as const, target: w.url })),
-    ...(sub.spec.mqtt && ctx.mqtt
-      ? [{ kind: 'mqtt' as const, target: ctx.mqtt.eventTopic(sub.id) }]
-      : []),
-  ];
-}
+export { deliveryTargets } from './targets.js';
 
 export class Outbox {
   private readonly fireAlarm: Alarm;
@@ -138,6 +129,20 @@ export class Outbox {
           continue;
         }
         if (this.stopped) return;
+        let transits: number | null = null;
+        if (row.spec.events.some((e) => e.type === 'transit.upcoming')) {
+          try {
+            transits = await enqueueTransits(
+              this.ctx,
+              row,
+              this.ctx.settings.horizonHours * 3_600_000,
+            );
+            if (transits > 0) this.deliverer.kick();
+          } catch (error) {
+            log({ event: 'error', where: `transits ${id}`, message: (error as Error).message });
+          }
+          if (this.stopped) return;
+        }
         log({
           event: 'plan',
           subscription: id,
@@ -145,6 +150,7 @@ export class Outbox {
           added: result.added,
           moved: result.moved,
           cancelled: result.cancelled,
+          ...(transits !== null ? { transitDeliveries: transits } : {}),
           ...(result.problems.length ? { problems: result.problems.slice(0, 5) } : {}),
         });
         this.armFire();

@@ -3,6 +3,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { formatInstant } from '../format/time.js';
+import type { TransitJson } from '../format/wire.js';
 import { type Site, siteQuery } from './site.js';
 import type { SubscriptionRow } from './store.js';
 
@@ -28,7 +29,14 @@ export interface EventPayload {
   pass: Record<string, unknown> | null;
   /** For catalog watch events (`catalog.*`, `conjunction.*`): the event as `/v1/events` serves it. */
   catalogEvent?: Record<string, unknown>;
-  links: { track: string | null; passes: string | null; events?: string | null };
+  /** For `transit.upcoming`: the transit as `GET /v1/transits` serves it. */
+  transit?: TransitJson;
+  links: {
+    track: string | null;
+    passes: string | null;
+    events?: string | null;
+    transits?: string | null;
+  };
 }
 
 /** A stable id for one event and target: firing it again yields the same id. */

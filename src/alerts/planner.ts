@@ -6,9 +6,10 @@
  * predicted has its planned events cancelled; events that already fired never fire again.
  */
 import { DateTime } from 'luxon';
-import type { Catalog, CatalogRecord } from '../catalog/index.js';
+import { type Catalog, type CatalogRecord, stdMagnitudeSource } from '../catalog/index.js';
 import type { ObserversSettings } from '../fields/index.js';
-import { DEFAULT_MAX_MAGNITUDE, type PassItem, passItemJson } from '../predict/predictions.js';
+import { passItemJson } from '../format/pass-json.js';
+import { DEFAULT_MAX_MAGNITUDE, type PassItem } from '../predict/predictions.js';
 import { encodePass } from './pass-record.js';
 import type { PassSource } from './pass-source.js';
 import { resolveSite, type Site } from './site.js';
@@ -276,7 +277,14 @@ export class Planner {
         tcaMs: p.tca.timeMs,
         losMs: p.los?.timeMs ?? null,
         state: 'planned',
-        pass: encodePass(passItemJson(f.item, null, this.o.catalog.staleAfterDays)),
+        pass: encodePass(
+          passItemJson(
+            f.item,
+            null,
+            this.o.catalog.staleAfterDays,
+            stdMagnitudeSource(f.item.record),
+          ),
+        ),
         plannedMs: now,
       });
       const before = new Map(

@@ -98,6 +98,22 @@ export const ALERT_MIGRATIONS: readonly ((db: Database) => void)[] = [
       WHERE json_type(spec, '$.minElevation') IS NOT NULL;
     `);
   },
+  // 3: a transit.upcoming event's near-miss angle is nearMissDeg (it was nearMiss), the value kept.
+  (db) => {
+    const rows = db
+      .prepare(`SELECT id, spec FROM subscriptions WHERE spec LIKE '%"nearMiss"%'`)
+      .all() as { id: string; spec: string }[];
+    const update = db.prepare('UPDATE subscriptions SET spec = ? WHERE id = ?');
+    for (const row of rows) {
+      const spec = JSON.parse(row.spec) as { events?: Record<string, unknown>[] };
+      for (const e of spec.events ?? []) {
+        if (e.type !== 'transit.upcoming' || !('nearMiss' in e)) continue;
+        e.nearMissDeg ??= e.nearMiss;
+        delete e.nearMiss;
+      }
+      update.run(JSON.stringify(spec), row.id);
+    }
+  },
 ];
 
 export const ALERT_SCHEMA_VERSION = ALERT_MIGRATIONS.length;

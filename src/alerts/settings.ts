@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import {
+  bodyProblems,
   cronExpression,
   flag,
   httpBaseUrl,
@@ -23,7 +24,6 @@ import {
   renameDeprecated,
   type SubscriptionSpec,
   specProblems,
-  zodProblems,
 } from './spec.js';
 
 const CIDR_EXPECTED = 'an IP address or CIDR block such as "169.254.169.254" or "10.0.0.0/8"';
@@ -101,7 +101,7 @@ const subscriptionsSettings = z
       }
       const parsed = ConfigSubscriptionInput.safeParse(value);
       if (!parsed.success) {
-        for (const p of zodProblems(parsed.error)) fail(segments(p.field), p.message);
+        for (const p of bodyProblems(parsed.error, 'sentences')) fail(segments(p.field), p.message);
         continue;
       }
       const { secret, ...input } = parsed.data;

@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Observer } from '../core/orbit/index.js';
-import { HorizonMask } from '../core/passes/index.js';
-import type { ObserversSettings } from '../fields/index.js';
+import type { HorizonMask } from '../core/passes/index.js';
+import { configuredObserver, horizonMaskOf, type ObserversSettings } from '../fields/index.js';
 import type { SubscriptionSpec } from './spec.js';
 
 export interface Site {
@@ -42,7 +42,7 @@ export function resolveSite(
   let zone: string | null;
   let mask = spec.horizonMask;
   if (typeof spec.observer === 'string') {
-    const named = observers[spec.observer];
+    const named = configuredObserver(observers, spec.observer);
     if (!named) {
       const known = Object.keys(observers);
       return {
@@ -68,9 +68,7 @@ export function resolveSite(
     key,
     name,
     observer: { latitudeDeg: lat, longitudeDeg: lon, altitudeM: alt },
-    horizonMask: mask
-      ? new HorizonMask(mask.map((p) => ({ azimuthDeg: p.azimuth, elevationDeg: p.elevation })))
-      : null,
+    horizonMask: horizonMaskOf(mask),
     thresholdDeg: threshold,
     zone,
     echo: { name, lat, lon, alt, horizonMask: mask ?? null },

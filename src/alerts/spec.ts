@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import {
   describeRange,
+  type FieldProblem,
   GROUP_NAME,
   horizonMaskProblem,
   horizonPoint,
@@ -15,6 +16,8 @@ import {
   OBSERVER_NAME,
   RANGES,
 } from '../fields/index.js';
+
+export type { FieldProblem };
 
 /** Catalog watch event types: delivered once per event when the watch finds one. */
 export const CATALOG_EVENT_TYPES = [
@@ -33,6 +36,7 @@ export const EVENT_TYPES = [
   'pass.los',
   'visible.start',
   'visible.end',
+  'transit.upcoming',
   ...CATALOG_EVENT_TYPES,
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -107,6 +111,16 @@ const EventInput = z
       .describe(
         'pass.upcoming only: count the lead time from AOS (default) or from the start of visibility.',
       ),
+    radiusKm: range('radiusKm', { min: 0, max: 500 })
+      .optional()
+      .describe(
+        'transit.upcoming only: transits whose centre line passes within this distance of the observer, km (default 50).',
+      ),
+    nearMissDeg: range('nearMissDeg', { min: 0, max: 10 })
+      .optional()
+      .describe(
+        "transit.upcoming only: also near misses within this angle of the disc's edge, degrees (default 0: none).",
+      ),
   })
   .superRefine((e, ctx) => {
     if (e.type === 'pass.upcoming' && e.leadMinutes === undefined) {
@@ -116,13 +130,18 @@ const EventInput = z
         message: 'pass.upcoming needs leadMinutes: how many minutes before the pass',
       });
     }
-    if (e.type !== 'pass.upcoming') {
-      for (const key of ['leadMinutes', 'before'] as const) {
+    const owners = [
+      ['pass.upcoming', ['leadMinutes', 'before']],
+      ['transit.upcoming', ['radiusKm', 'nearMissDeg']],
+    ] as const;
+    for (const [type, keys] of owners) {
+      if (e.type === type) continue;
+      for (const key of keys) {
         if (e[key] !== undefined) {
           ctx.addIssue({
             code: 'custom',
             path: [key],
-            message: `${key} belongs to pass.upcoming only`,
+            message: `${key} belongs to ${type} only`,
           });
         }
       }
@@ -241,7 +260,11 @@ export const ConfigSubscriptionInput = SubscriptionInput.extend({
 
 export type EventSpec =
   | { type: 'pass.upcoming'; leadMinutes: number; before: 'aos' | 'visible' }
-  | { type: Exclude<EventType, 'pass.upcoming'> };
+  | { type: 'transit.upcoming'; radiusKm: number; nearMissDeg: number }
+  | { type: Exclude<EventType, 'pass.upcoming' | 'transit.upcoming'> };
+
+/** `radiusKm` of a `transit.upcoming` event when not given. */
+export const DEFAULT_TRANSIT_RADIUS_KM = 50;
 
 export interface CoordinateObserverSpec {
   lat: number;
@@ -274,41 +297,6 @@ export interface SubscriptionSpec {
   station?: string | null;
 }
 
-/** One bad field: dotted path (`events.0.leadMinutes`) and what to do. */
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
-
-/** Zod issues as field problems; unknown keys are named one by one. */
-export function zodProblems(error: z.ZodError, prefix = ''): FieldProblem[] {
-  const out: FieldProblem[] = [];
-  for (const issue of error.issues) {
-    const path = issue.path.map(String).join('.');
-    const at = (p: string) => [prefix, p].filter((s) => s !== '').join('.') || 'body';
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        out.push({ field: at(path ? `${path}.${key}` : key), message: `unknown field "${key}"` });
-      }
-    } else if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-      // Report the branch that got furthest rather than "invalid input".
-      const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0]!;
-      const nested = best.flatMap((i) => zodProblems(new z.ZodError([i]), at(path)));
-      out.push(...(nested.length > 0 ? nested : [{ field: at(path), message: issue.message }]));
-    } else {
-      out.push({ field: at(path), message: issue.message });
-    }
-  }
-  return out;
-}
-
-function depth(issues: z.core.$ZodIssue[]): number {
-  // Prefer the branch whose first issue is deepest (the object matched, a field did not).
-  const first = issues[0];
-  if (!first) return -1;
-  return first.code === 'invalid_type' && first.path.length === 0 ? 0 : 1 + first.path.length;
-}
-
 function normaliseObserver(o: SubscriptionInput['observer']): string | CoordinateObserverSpec {
   if (typeof o === 'string') return o;
   return { lat: o.lat, lon: o.lon, alt: o.alt ?? 0, timezone: o.timezone ?? null };
@@ -338,12 +326,19 @@ export function normaliseSpec(input: SubscriptionInput): SubscriptionSpec {
           zone: input.timeWindow.zone ?? null,
         }
       : null,
-    events: input.events.map(
-      (e): EventSpec =>
-        e.type === 'pass.upcoming'
-          ? { type: e.type, leadMinutes: e.leadMinutes ?? 0, before: e.before ?? 'aos' }
-          : { type: e.type },
-    ),
+    events: input.events.map((e): EventSpec => {
+      if (e.type === 'pass.upcoming') {
+        return { type: e.type, leadMinutes: e.leadMinutes ?? 0, before: e.before ?? 'aos' };
+      }
+      if (e.type === 'transit.upcoming') {
+        return {
+          type: e.type,
+          radiusKm: e.radiusKm ?? DEFAULT_TRANSIT_RADIUS_KM,
+          nearMissDeg: e.nearMissDeg ?? 0,
+        };
+      }
+      return { type: e.type };
+    }),
     webhooks: hooks.map((h) => ({
       url: new URL(h.url).href,
       checkReachable: h.checkReachable ?? true,
@@ -402,6 +397,14 @@ export function specProblems(
     out.push({
       field: 'satellites',
       message: 'give satellites (NORAD numbers) and/or groups to watch, or a station',
+    });
+  }
+  const transitAt = spec.events.findIndex((e) => e.type === 'transit.upcoming');
+  if (transitAt >= 0 && spec.satellites.length === 0) {
+    out.push({
+      field: `events.${transitAt}.type`,
+      message:
+        'transit.upcoming searches the satellites listed in satellites (e.g. [25544] for the ISS); groups are not searched for transits',
     });
   }
   const seenSats = new Set<number>();

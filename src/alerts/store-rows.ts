@@ -102,11 +102,18 @@ export function subscriptionFromRow(r: Row): SubscriptionRow {
   };
 }
 
-export function passFromRow(r: Row): PassRow {
+/** Which pass a row is of (a pass's key, and an event's reference to its pass). */
+function passOf(r: Row): Pick<PassRow, 'subscriptionId' | 'noradId' | 'passKey'> {
   return {
     subscriptionId: String(r.subscription_id),
     noradId: Number(r.norad_id),
     passKey: String(r.pass_key),
+  };
+}
+
+export function passFromRow(r: Row): PassRow {
+  return {
+    ...passOf(r),
     revolution: num(r.revolution),
     aosMs: num(r.aos_ms),
     tcaMs: Number(r.tca_ms),
@@ -119,9 +126,7 @@ export function passFromRow(r: Row): PassRow {
 
 export function eventFromRow(r: Row): EventRow {
   return {
-    subscriptionId: String(r.subscription_id),
-    noradId: Number(r.norad_id),
-    passKey: String(r.pass_key),
+    ...passOf(r),
     type: r.type as EventType,
     dueMs: Number(r.due_ms),
     leadMinutes: num(r.lead_minutes),

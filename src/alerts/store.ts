@@ -288,6 +288,37 @@ export class AlertStore {
     );
   }
 
+  /**
+   * Is there a delivery of this event type, subscription, object, key and target due within
+   * `toleranceMs` of `dueMs`? (An upcoming transit predicted again a few seconds off is the same.)
+   */
+  hasDeliveryNear(
+    d: Pick<
+      DeliveryRow,
+      'subscriptionId' | 'eventType' | 'noradId' | 'passKey' | 'kind' | 'target'
+    >,
+    dueMs: number,
+    toleranceMs: number,
+  ): boolean {
+    return (
+      this.db
+        .prepare(
+          `SELECT 1 FROM deliveries WHERE subscription_id = ? AND event_type = ? AND norad_id = ?
+           AND pass_key = ? AND kind = ? AND target = ? AND due_ms BETWEEN ? AND ? LIMIT 1`,
+        )
+        .get(
+          d.subscriptionId,
+          d.eventType,
+          d.noradId,
+          d.passKey,
+          d.kind,
+          d.target,
+          dueMs - toleranceMs,
+          dueMs + toleranceMs,
+        ) !== undefined
+    );
+  }
+
   delivery(id: string): DeliveryRow | null {
     const row = this.db.prepare('SELECT * FROM deliveries WHERE id = ?').get(id) as Row | undefined;
     return row ? deliveryFromRow(row) : null;

@@ -9,8 +9,9 @@ import type { Catalog, RefreshRequest, SourceReport, SourceStatus } from '../cat
 import type { Transmitter, TransmitterSourceStatus } from '../catalog/transmitters/index.js';
 import type { PredictionPool } from '../predict/pool.js';
 import type { Predictions } from '../predict/predictions.js';
+import type { StationMetric } from '../station/control-set.js';
 import type { Stations } from '../station/registry.js';
-import type { StationMetric, StationRuntime } from '../station/runtime.js';
+import type { StationRuntime } from '../station/runtime.js';
 import type { Watch } from '../watch/index.js';
 import type { ResponseCache } from './cache.js';
 import type { HeavyLimiter } from './heavy.js';

@@ -5,13 +5,14 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { Observer } from '../core/orbit/index.js';
-import { HorizonMask } from '../core/passes/index.js';
+import type { HorizonMask } from '../core/passes/index.js';
 import {
+  configuredObserver,
   mustBeInRange,
   type NumberRange,
   numberIn,
-  type ObserverSettings,
   type ObserversSettings,
+  observerSite,
   RANGES,
 } from '../fields/index.js';
 import { checkZone, parseInstant } from '../format/time.js';
@@ -149,7 +150,7 @@ export function resolveObserver(
         'give either observer=NAME or lat/lon/alt, not both',
       );
     }
-    const named: ObserverSettings | undefined = observers[q.observer];
+    const named = configuredObserver(observers, q.observer);
     if (!named) {
       const known = Object.keys(observers);
       throw ProblemError.parameter(
@@ -158,17 +159,7 @@ export function resolveObserver(
           (known.length ? `; known: ${known.join(', ')}` : '; none are configured'),
       );
     }
-    return {
-      observer: { latitudeDeg: named.lat, longitudeDeg: named.lon, altitudeM: named.alt },
-      name: q.observer,
-      horizonMask: named.horizonMask
-        ? new HorizonMask(
-            named.horizonMask.map((p) => ({ azimuthDeg: p.azimuth, elevationDeg: p.elevation })),
-          )
-        : null,
-      minElevationDeg: named.minElevation,
-      zone: named.timezone,
-    };
+    return { ...observerSite(named), name: q.observer };
   }
   if (q.lat === undefined) {
     throw ProblemError.parameter(

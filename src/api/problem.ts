@@ -8,6 +8,7 @@
 import type { Context } from 'hono';
 import { AlertRequestError } from '../alerts/index.js';
 import { TuningError } from '../core/radio/index.js';
+import type { FieldProblem } from '../fields/index.js';
 import { InputError } from '../format/time.js';
 import { DeadlineExceeded } from '../predict/predictions.js';
 import { StationRequestError } from '../station/registry.js';
@@ -69,6 +70,17 @@ export class ProblemError extends Error {
   static parameter(parameter: string, detail: string): ProblemError {
     return new ProblemError(400, 'invalid-parameter', detail, [{ parameter, detail }]);
   }
+
+  /** One error per field problem; `detail` all of them in one line unless given. */
+  static fields(
+    status: number,
+    type: string,
+    problems: readonly FieldProblem[],
+    detail = problems.map((p) => `${p.field}: ${p.message}`).join('; '),
+  ): ProblemError {
+    const errors = problems.map((p) => ({ parameter: p.field, detail: p.message }));
+    return new ProblemError(status, type, detail, errors);
+  }
 }
 
 /**
@@ -79,8 +91,7 @@ export function toProblemError(error: unknown): ProblemError {
   if (error instanceof ProblemError) return error;
   if (error instanceof InputError) return ProblemError.parameter(error.field, error.message);
   if (error instanceof AlertRequestError) {
-    const errors = error.problems.map((p) => ({ parameter: p.field, detail: p.message }));
-    return new ProblemError(error.status, error.slug, error.message, errors);
+    return ProblemError.fields(error.status, error.slug, error.problems, error.message);
   }
   if (error instanceof Error && error.name === 'UnknownSourceError') {
     return ProblemError.parameter('source', error.message);
@@ -91,12 +102,7 @@ export function toProblemError(error: unknown): ProblemError {
     ]);
   }
   if (error instanceof StationRequestError) {
-    return new ProblemError(
-      error.status,
-      error.slug,
-      error.message,
-      error.problems.map((p) => ({ parameter: p.field, detail: p.message })),
-    );
+    return ProblemError.fields(error.status, error.slug, error.problems, error.message);
   }
   // Only a request's downlinkHz reaches the tuning unchecked (the station plan catches its own).
   if (error instanceof TuningError) return ProblemError.parameter('downlinkHz', error.message);

@@ -93,6 +93,8 @@ export class Catalog {
   private readonly orbits = new Map<number, CachedOrbit>();
   private readonly listeners = new Set<(change: CatalogChange) => void>();
   private sortedIds: number[] | null = null;
+  /** Each group's records by NORAD id, made on first use and until the catalog changes. */
+  private readonly memberRecords = new Map<string, readonly CatalogRecord[]>();
   private versionNumber = 0;
 
   constructor(options: CatalogOptions, records: Iterable<CatalogRecord> = []) {
@@ -181,9 +183,14 @@ export class Catalog {
 
   /** Records of a group's members, by NORAD id (empty for an unknown group). */
   members(group: string): CatalogRecord[] {
-    const ids = this.groupMembers.get(group);
-    if (!ids) return [];
-    return [...ids].sort((a, b) => a - b).map((id) => this.byId.get(id)!.record);
+    let records = this.memberRecords.get(group);
+    if (!records) {
+      const ids = this.groupMembers.get(group);
+      if (!ids) return [];
+      records = [...ids].sort((a, b) => a - b).map((id) => this.byId.get(id)!.record);
+      this.memberRecords.set(group, records);
+    }
+    return [...records];
   }
 
   /**
@@ -354,6 +361,7 @@ export class Catalog {
       set.add(record.noradId);
     }
     this.sortedIds = null;
+    this.memberRecords.clear();
   }
 
   private drop(noradId: number): boolean {
@@ -366,6 +374,7 @@ export class Catalog {
       if (set?.size === 0) this.groupMembers.delete(g);
     }
     this.sortedIds = null;
+    this.memberRecords.clear();
     return true;
   }
 }

@@ -20,7 +20,7 @@ export {
 export {
   BUNDLED_STDMAG_PATH,
   bundledMagnitudes,
-  bundledStdMagnitudes,
+  bundledStdMagnitude,
   deriveStdMagnitudes,
   parseStdMagnitudesJson,
   STDMAG_SOURCE_PATHS,

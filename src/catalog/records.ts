@@ -163,6 +163,12 @@ export const COMPARE_COLUMNS = [
 ] as const;
 const ELEMENT_COUNT = COMPARE_COLUMNS.length - 2;
 
+/** Every column of an element row but `norad_id`: the compared ones and `epoch_ms`. */
+export const ELEMENT_COLUMNS = [
+  ...COMPARE_COLUMNS,
+  'epoch_ms',
+] as const satisfies readonly (keyof ElementRow)[];
+
 /** An element set's values in `COMPARE_COLUMNS` order. */
 export type CompareValues = readonly unknown[];
 

@@ -21,6 +21,8 @@ interface Candidate {
   source: string;
   epoch_ms: number;
   format: string;
+  /** Of the source's set, rev/day: the orbit the standard magnitude is chosen for. */
+  mean_motion: number;
 }
 
 interface CurrentRow {
@@ -49,7 +51,7 @@ export interface SourceChange {
  */
 export function recompute(
   stmt: Statements,
-  magnitudes: (noradId: number) => number | null,
+  magnitudes: (noradId: number, meanMotionRevPerDay: number) => number | null,
   ids: Set<number>,
   nowMs: number,
   change: SourceChange | null,
@@ -139,7 +141,7 @@ export function recompute(
     const groups = new Set<string>();
     for (const c of cands) for (const g of groupsOf.get(c.source) ?? []) groups.add(g);
     const groupsJson = JSON.stringify([...groups].sort());
-    const stdMag = magnitudes(id);
+    const stdMag = magnitudes(id, best.mean_motion);
     if (current === undefined) {
       stmt.upsertObject.run({
         id,

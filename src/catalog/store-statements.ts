@@ -3,7 +3,7 @@
  * The tables are created and migrated in `schema.ts`.
  */
 import type Database from 'better-sqlite3';
-import { COMPARE_COLUMNS } from './records.js';
+import { COMPARE_COLUMNS, ELEMENT_COLUMNS as ELEMENT_FIELDS } from './records.js';
 import type { SourceKind } from './sources.js';
 import type { DataOrigin, RefreshOutcome, SourceState } from './store-types.js';
 
@@ -44,28 +44,6 @@ export interface LogRow {
   details: string | null;
 }
 
-const ELEMENT_FIELDS = [
-  'name',
-  'intl_designator',
-  'classification',
-  'epoch_ms',
-  'epoch_iso',
-  'mean_motion',
-  'eccentricity',
-  'inclination',
-  'raan',
-  'arg_perigee',
-  'mean_anomaly',
-  'bstar',
-  'mean_motion_dot',
-  'mean_motion_ddot',
-  'element_set_no',
-  'rev_at_epoch',
-  'provenance',
-  'format',
-  'tle_line1',
-  'tle_line2',
-];
 const COLS = ELEMENT_FIELDS.join(', ');
 const COMPARE = COMPARE_COLUMNS.join(', ');
 const OBJECTS = `SELECT o.norad_id, o.source, o.groups, o.std_mag, o.updated_ms,
@@ -142,7 +120,7 @@ export function prepare(db: Database.Database) {
        VALUES (@source, @norad_id, ${PARAMS})`,
     ),
     candidatesOf: db.prepare(
-      `SELECT norad_id, source, epoch_ms, format FROM source_elements
+      `SELECT norad_id, source, epoch_ms, format, mean_motion FROM source_elements
        WHERE norad_id IN (SELECT value FROM json_each(?))`,
     ),
     currentOf: db.prepare(

@@ -15,8 +15,11 @@ export interface StoreHooks {
 }
 
 export interface StoreOptions {
-  /** Standard magnitude per NORAD id, stored as object metadata. */
-  magnitudes?: (noradId: number) => number | null;
+  /**
+   * Standard magnitude of an object whose current elements have this mean motion (rev/day),
+   * stored as object metadata: the choice of source depends on the orbit.
+   */
+  magnitudes?: (noradId: number, meanMotionRevPerDay: number) => number | null;
   hooks?: StoreHooks;
   /** SQLite page cache per connection, KiB (SQLite's default is 2000). */
   cacheSizeKiB?: number;

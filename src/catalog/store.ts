@@ -57,7 +57,7 @@ const DAY_MS = 86_400_000;
 export class CatalogStore {
   readonly path: string;
   private readonly db: Database.Database;
-  private readonly magnitudes: (noradId: number) => number | null;
+  private readonly magnitudes: (noradId: number, meanMotionRevPerDay: number) => number | null;
   private readonly hooks: StoreHooks;
   private readonly stmt: Statements;
 

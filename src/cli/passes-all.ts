@@ -1,5 +1,5 @@
 /** `passwatch passes --all`: every object of an element file, searched on worker threads. */
-import { bundledStdMagnitudes } from '../catalog/magnitudes.js';
+import { bundledStdMagnitude } from '../catalog/magnitudes.js';
 import { PassPool } from '../compute/pass-pool.js';
 import { type Observer, Orbit, Site } from '../core/orbit/index.js';
 import {
@@ -89,7 +89,6 @@ export async function runAll(io: CliIo, o: AllOptions): Promise<number> {
     }
     // Passes, object by object; with --visible-only, each with its visible segments.
     const sun = o.visibleOnly ? new SunTrack(o.startMs, o.endMs) : null;
-    const magnitudes = o.visibleOnly ? bundledStdMagnitudes() : null;
     const siteObj = new Site(o.observer);
     const window = { startMs: o.startMs, endMs: o.endMs, minElevationDeg: o.minElevationDeg };
     let count = 0;
@@ -100,9 +99,9 @@ export async function runAll(io: CliIo, o: AllOptions): Promise<number> {
       if (passes.length === 0) continue;
       const el = elements[i]!;
       let predicted: PredictedPass[] = passes.map((p) => ({ ...p, visible: [] }));
-      if (sun && magnitudes) {
+      if (sun) {
         const orbit = new Orbit(el);
-        const std = magnitudes.get(el.noradId) ?? null;
+        const std = bundledStdMagnitude(el.noradId, el.meanMotionRevPerDay)?.stdMag ?? null;
         const conditions = { maxSunElevationDeg: o.maxSunElevationDeg };
         predicted = passes
           .map((p) => ({
@@ -113,7 +112,11 @@ export async function runAll(io: CliIo, o: AllOptions): Promise<number> {
       }
       count += predicted.length;
       if (!o.json) continue;
-      const lines = predicted.map((p) => JSON.stringify(passJson(p, el, o.zone)));
+      const magnitudeSource =
+        bundledStdMagnitude(el.noradId, el.meanMotionRevPerDay)?.source ?? null;
+      const lines = predicted.map((p) =>
+        JSON.stringify({ ...passJson(p, el, o.zone), magnitudeSource }),
+      );
       if (lines.length === 0) continue;
       io.out(`${first ? '\n' : ',\n'}${lines.join(',\n')}`);
       first = false;

@@ -4,7 +4,7 @@ import { ConfigError } from '../config/index.js';
 import { type ElementSet, parseElements } from '../core/elements/index.js';
 import type { Observer } from '../core/orbit/index.js';
 import { HorizonMask } from '../core/passes/index.js';
-import type { ObserversSettings } from '../fields/index.js';
+import { configuredObserver, type ObserversSettings, observerSite } from '../fields/index.js';
 import { LIMITS, parseNumber } from '../format/input.js';
 import { InputError } from '../format/time.js';
 import { CliError, type CliIo } from './io.js';
@@ -39,7 +39,7 @@ export function namedObserver(
   horizonMask: HorizonMask | null;
   zone: string | null;
 } {
-  const o = Object.hasOwn(observers, name) ? observers[name] : undefined;
+  const o = configuredObserver(observers, name);
   if (!o) {
     const known = Object.keys(observers);
     throw new CliError(
@@ -48,16 +48,7 @@ export function namedObserver(
         : `no observer named "${name}": none is configured (set PASSWATCH_OBSERVERS or "observers" in the config file)`,
     );
   }
-  return {
-    observer: { latitudeDeg: o.lat, longitudeDeg: o.lon, altitudeM: o.alt },
-    minElevationDeg: o.minElevation,
-    horizonMask: o.horizonMask
-      ? new HorizonMask(
-          o.horizonMask.map((p) => ({ azimuthDeg: p.azimuth, elevationDeg: p.elevation })),
-        )
-      : null,
-    zone: o.timezone,
-  };
+  return observerSite(o);
 }
 
 /** Read and parse an element file, reporting every rejected record on stderr. */

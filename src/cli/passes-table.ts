@@ -1,6 +1,7 @@
 /** The tables `passwatch passes` prints: one satellite's, and several satellites' in time order. */
 import type { ElementSet } from '../core/elements/index.js';
 import type { PredictedPass } from '../core/passes/index.js';
+import { type MagnitudeSource, nearStarsText } from '../core/sky/index.js';
 import { compassPoint } from '../format/compass.js';
 import { localParts } from '../format/time.js';
 
@@ -10,7 +11,13 @@ export interface TableContext {
   endMs: number;
   minElevationDeg: number;
   zone: string | null;
+  /** Source of each satellite's standard magnitude: estimates are marked `≈` in the Mag column. */
+  magnitudeSources: ReadonlyMap<number, MagnitudeSource | null>;
 }
+
+/** The footnote under a table with an estimated magnitude. */
+export const ESTIMATE_NOTE =
+  '≈ estimated: no observed or catalogued standard magnitude, may be off by a magnitude or more';
 
 export function table(el: ElementSet, passes: PredictedPass[], ctx: TableContext): string {
   const { observer: o, zone } = ctx;
@@ -27,12 +34,12 @@ export function table(el: ElementSet, passes: PredictedPass[], ctx: TableContext
   ];
   if (passes.length === 0) return `${lines.join('\n')}no passes\n`;
   const rows = [
-    ['Date', 'AOS', 'Dir', 'TCA', 'Max El', 'Dir', 'LOS', 'Dir', 'Dur', 'Visible', 'Mag'],
+    ['Date', 'AOS', 'Dir', 'TCA', 'Max El', 'Dir', 'LOS', 'Dir', 'Dur', 'Visible', 'Mag', 'Stars'],
   ];
-  for (const p of passes) rows.push(passCells(p, zone));
+  const source = ctx.magnitudeSources.get(el.noradId) ?? null;
+  for (const p of passes) rows.push(passCells(p, zone, source));
   const body = columns(rows);
-  const note = passes.some((p) => p.truncated) ? '\n* cut by the window edge' : '';
-  return `${lines.join('\n')}${body.join('\n')}${note}\n`;
+  return `${lines.join('\n')}${body.join('\n')}${notes(rows.slice(1), passes)}\n`;
 }
 
 /** Several satellites in one table, in time order, with a Satellite column. */
@@ -67,18 +74,35 @@ export function multiTable(
       'Dur',
       'Visible',
       'Mag',
+      'Stars',
     ],
   ];
   for (const { el, pass: p } of rows) {
-    const [date, ...cells] = passCells(p, zone);
+    const source = ctx.magnitudeSources.get(el.noradId) ?? null;
+    const [date, ...cells] = passCells(p, zone, source);
     out.push([date!, cells[0]!, el.name || '?', String(el.noradId), ...cells.slice(1)]);
   }
-  const note = rows.some((r) => r.pass.truncated) ? '\n* cut by the window edge' : '';
-  return `${head.join('\n')}${columns(out).join('\n')}${note}\n`;
+  const passes = rows.map((r) => r.pass);
+  return `${head.join('\n')}${columns(out).join('\n')}${notes(out.slice(1), passes)}\n`;
 }
 
-/** Date, AOS, AOS dir, TCA, max el, TCA dir, LOS, LOS dir, duration, visible, magnitude. */
-function passCells(p: PredictedPass, zone: string | null): string[] {
+/** The footnotes the rows need: cut passes, estimated magnitudes. */
+function notes(rows: string[][], passes: PredictedPass[]): string {
+  const out: string[] = [];
+  if (passes.some((p) => p.truncated)) out.push('* cut by the window edge');
+  if (rows.some((r) => r.some((c) => c.startsWith('≈')))) out.push(ESTIMATE_NOTE);
+  return out.map((n) => `\n${n}`).join('');
+}
+
+/**
+ * Date, AOS, AOS dir, TCA, max el, TCA dir, LOS, LOS dir, duration, visible, magnitude (`≈` when
+ * estimated), where the visible parts start and end among the stars.
+ */
+function passCells(
+  p: PredictedPass,
+  zone: string | null,
+  source: MagnitudeSource | null,
+): string[] {
   const when = localParts((p.aos ?? p.tca).timeMs, zone);
   const time = (pt: { timeMs: number } | null) => (pt ? localParts(pt.timeMs, zone).time : '--');
   const dir = (pt: { azimuthDeg: number } | null) =>
@@ -96,7 +120,11 @@ function passCells(p: PredictedPass, zone: string | null): string[] {
     dir(p.los),
     duration(p.durationSeconds) + (p.truncated ? '*' : ''),
     v.length ? `${time(v[0]!.start)}-${time(v.at(-1)!.end)}` : '',
-    mags.length ? Math.min(...mags).toFixed(1) : '',
+    mags.length ? `${source === 'estimated' ? '≈' : ''}${Math.min(...mags).toFixed(1)}` : '',
+    v
+      .map((s) => nearStarsText(s.nearStars?.start ?? null, s.nearStars?.end ?? null))
+      .filter((t): t is string => t !== null)
+      .join('; '),
   ];
 }
 

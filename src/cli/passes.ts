@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { CatalogRecord } from '../catalog/index.js';
-import { bundledStdMagnitudes } from '../catalog/magnitudes.js';
+import { bundledStdMagnitude, stdMagnitudeSource } from '../catalog/magnitudes.js';
 import { staleWarning } from '../format/drift.js';
 import { LIMITS, parseNumber, parseObserver } from '../format/input.js';
 import { DEFAULT_STALE_DAYS, passJson } from '../format/pass-json.js';
@@ -63,6 +63,12 @@ Options:
                          the named observer's zone, else UTC)
   --json                 print {"passes":[...]} instead of a table; with --all one pass per
                          line, followed by "errors" (objects SGP4 could not propagate)
+
+The table's Mag column is the brightest magnitude of the visible parts, marked "≈" when the
+satellite's standard magnitude is an estimate (nothing observed or catalogued); Stars says where
+each visible part starts and ends among the bright stars ("from 5° below Vega to Arcturus").
+In --json each pass has "magnitudeSource" (observed, catalog, estimated or null) and each
+visible part "nearStars".
   --count                with --all: print the number of passes and the time taken
   --threads N            with --all: worker threads (default: one per core; 0: none)
 `;
@@ -184,7 +190,6 @@ async function run(args: string[], io: CliIo, services?: CliServices): Promise<n
 
   // The satellites: from --elements FILE, or from the stored catalog.
   const targets: Target[] = [];
-  const magnitudes = bundledStdMagnitudes();
   let from: string;
   if (values.elements) {
     from = values.elements;
@@ -196,7 +201,7 @@ async function run(args: string[], io: CliIo, services?: CliServices): Promise<n
         noradId: el.noradId,
         name: el.name,
         elements: el,
-        stdMagnitude: magnitudes.get(noradId) ?? null,
+        stdMagnitude: bundledStdMagnitude(noradId, el.meanMotionRevPerDay)?.stdMag ?? null,
       });
     }
   } else {
@@ -263,19 +268,24 @@ async function run(args: string[], io: CliIo, services?: CliServices): Promise<n
     }
   }
   const rows = many.items.map((i) => ({ el: i.record.elements, pass: i.pass }));
+  const magnitudeSources = new Map(targets.map((t) => [t.noradId, stdMagnitudeSource(t)]));
   if (values.json) {
-    const passes = rows.map((r) => passJson(r.pass, r.el, zone));
+    const passes = rows.map((r) => ({
+      ...passJson(r.pass, r.el, zone),
+      magnitudeSource: magnitudeSources.get(r.pass.noradId) ?? null,
+    }));
     io.out(`${JSON.stringify({ passes }, null, 2)}\n`);
-  } else if (targets.length === 1) {
-    io.out(
-      table(
-        targets[0]!.elements,
-        rows.map((r) => r.pass),
-        { observer, startMs, endMs, minElevationDeg, zone },
-      ),
-    );
   } else {
-    io.out(multiTable(rows, targets.length, { observer, startMs, endMs, minElevationDeg, zone }));
+    const ctx = { observer, startMs, endMs, minElevationDeg, zone, magnitudeSources };
+    io.out(
+      targets.length === 1
+        ? table(
+            targets[0]!.elements,
+            rows.map((r) => r.pass),
+            ctx,
+          )
+        : multiTable(rows, targets.length, ctx),
+    );
   }
   return 0;
 }

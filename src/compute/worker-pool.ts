@@ -55,9 +55,19 @@ export class WorkerPool<Req, Res> {
     this.threads = Math.max(1, Math.floor(options.threads ?? defaultThreads()));
   }
 
+  /** Threads started and running. */
+  get started(): number {
+    return this.slots.length;
+  }
+
   /** Requests waiting for a thread. */
   get waiting(): number {
     return this.queue.length;
+  }
+
+  /** Start every thread now (otherwise each starts on first use), so the first requests wait for none. */
+  warm(): void {
+    while (!this.closed && this.slots.length < this.threads) this.start();
   }
 
   /** Answer `request` on the next free thread. */

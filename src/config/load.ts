@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
-import { show } from '../fields/index.js';
+import { phraseWords } from '../fields/index.js';
 import { CONFIG_FILE_VARIABLE, ENV_VARIABLES, type Env, readEnvValue } from './env.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
 import { type Config, configSchema } from './schema.js';
@@ -113,13 +113,10 @@ export function configProblems(
       }
       continue;
     }
-    const params = issue.code === 'custom' ? (issue.params ?? {}) : { expected: true };
     located.push({
       path,
-      message: params.expected
-        ? `expected ${issue.message}; got ${show(issue.input)}`
-        : issue.message,
-      first: params.first === true,
+      message: phraseWords(issue),
+      first: issue.code === 'custom' && issue.params?.first === true,
     });
   }
   const order = (a: Located, b: Located): number => {

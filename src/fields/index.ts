@@ -13,7 +13,10 @@
 import { IANAZone } from 'luxon';
 import { validateDetailed } from 'node-cron';
 import { z } from 'zod';
+import type { Observer } from '../core/orbit/observer.js';
 import { HorizonMask } from '../core/passes/horizon-mask.js';
+
+export { bodyProblems, type FieldProblem, phraseWords, show } from './problems.js';
 
 /** Inclusive bounds of a number; `integer` for whole numbers. */
 export interface NumberRange {
@@ -260,17 +263,41 @@ export const observersSettings = z
 
 export type ObserversSettings = z.output<typeof observersSettings>;
 
+/** The configured observer called `name`, if any: own names only (`toString` is none). */
+export function configuredObserver(
+  observers: ObserversSettings,
+  name: string,
+): ObserverSettings | undefined {
+  return Object.hasOwn(observers, name) ? observers[name] : undefined;
+}
+
+/** A horizon mask's settings points as the pass search takes them; null without a mask. */
+export function horizonMaskOf(
+  points: readonly HorizonPoint[] | null | undefined,
+): HorizonMask | null {
+  return points
+    ? new HorizonMask(points.map((p) => ({ azimuthDeg: p.azimuth, elevationDeg: p.elevation })))
+    : null;
+}
+
+/** A configured observer as the pass search takes it: the site, threshold, mask and zone. */
+export function observerSite(o: ObserverSettings): {
+  observer: Observer;
+  minElevationDeg: number;
+  horizonMask: HorizonMask | null;
+  zone: string | null;
+} {
+  return {
+    observer: { latitudeDeg: o.lat, longitudeDeg: o.lon, altitudeM: o.alt },
+    minElevationDeg: o.minElevation,
+    horizonMask: horizonMaskOf(o.horizonMask),
+    zone: o.timezone,
+  };
+}
+
 /** A plain object (not null, not a list). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A value as problem messages quote it: `"text"`, `5`, `nothing`; long JSON is cut. */
-export function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'string') return `"${value}"`;
-  const json = JSON.stringify(value);
-  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }
 
 /** `true` or `false`. */

@@ -8,7 +8,14 @@ import type { BrightPoint, MoonNearTrack, PassPoint, PredictedPass } from '../co
 import { type NearStar, nearStarsText } from '../core/sky/index.js';
 import { elementsAge, staleWarning, staleWarningsAt } from './drift.js';
 import { formatInstant } from './time.js';
-import type { MoonNearJson, NearStarJson, PassItemJson, PassJson, PassPointJson } from './wire.js';
+import type {
+  MagnitudeSourceJson,
+  MoonNearJson,
+  NearStarJson,
+  PassItemJson,
+  PassJson,
+  PassPointJson,
+} from './wire.js';
 
 export type { MoonNearJson, PassJson, PassPointJson, VisibleSegmentJson } from './wire.js';
 
@@ -98,17 +105,20 @@ export interface PassOf {
 }
 
 /**
- * The API's JSON for a pass item, but for `magnitudeSource`, which needs the catalog's magnitude
- * table (`passItemJson` in `predict/predictions.ts` adds it).
+ * The API's JSON for a pass item. `magnitudeSource` is where the record's standard magnitude
+ * comes from, which only the catalog's magnitude table knows (`stdMagnitudeSource` in `catalog`,
+ * which `format` may not import).
  */
-export function passItemJsonOf(
+export function passItemJson(
   item: PassOf,
   zone: string | null,
   staleAfterDays: number,
-): Omit<PassItemJson, 'magnitudeSource'> {
+  magnitudeSource: MagnitudeSourceJson | null,
+): PassItemJson {
   return {
     ...passJson(item.pass, item.record.elements, zone, staleAfterDays),
     revolution: item.revolution,
+    magnitudeSource,
   };
 }
 

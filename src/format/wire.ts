@@ -1,6 +1,6 @@
 /**
  * The JSON the HTTP API serves, as types: the one module both sides use. The server builds its
- * answers against these (`format/pass-json.ts`, `predict/predictions.ts`, the API routes) and the
+ * answers against these (`format/pass-json.ts`, the API routes) and the
  * page (`web/client/`) imports them with `import type`, so nothing of this reaches the page's
  * bundle and there is no second copy to keep equal. Pure types: no imports, no code.
  *
@@ -402,4 +402,77 @@ export interface RadioTrackPoint extends TrackPoint {
   downlinkHz?: number;
   uplinkHz?: number;
   rotator?: { azimuth: number; elevation: number };
+}
+
+/** A catalog watch event as `GET /v1/events` serves it (`details` depend on `type`). */
+export interface WatchEventJson {
+  id: number;
+  type:
+    | 'catalog.new'
+    | 'catalog.launch'
+    | 'catalog.decay'
+    | 'catalog.manoeuvre'
+    | 'conjunction.upcoming';
+  noradId: number | null;
+  name: string | null;
+  /** International designator year-number, e.g. `2026-045`. */
+  launch: string | null;
+  groups: string[];
+  /** When it happened (or will): for a window, its end. */
+  time: string;
+  window: { start: string; end: string } | null;
+  detected: string;
+  details: Record<string, unknown>;
+}
+
+/** One page of `GET /v1/events`, newest first. */
+export interface EventsResponse {
+  items: WatchEventJson[];
+  nextCursor: string | null;
+}
+
+/** One transit of `GET /v1/transits` (and of a `transit.upcoming` alert). */
+export interface TransitJson {
+  noradId: number;
+  name: string;
+  body: 'sun' | 'moon';
+  kind: 'transit' | 'near-miss';
+  /** Smallest separation seen from the observer, to 0.1 s. */
+  time: string;
+  durationSeconds: number;
+  minSeparation: number;
+  bodyRadius: number;
+  fromObserver: boolean;
+  /** Apparent size of the satellite, arcseconds (null when its size is not known). */
+  satelliteAngularSizeArcsec: number | null;
+  rangeKm: number;
+  bodyAzimuth: number;
+  bodyElevation: number;
+  /** The centre line's point nearest the observer, the distance and direction to travel there. */
+  centreLine: {
+    time: string;
+    lat: number;
+    lon: number;
+    distanceKm: number;
+    bearing: number;
+    compass: string;
+    halfWidthKm: number;
+    /** The centre line around that point every 2 s of the satellite's motion, ±30 s: for a map. */
+    path: { lat: number; lon: number }[];
+  } | null;
+  /** The elements behind it, worded as on a pass object (`PassJson`). */
+  elementsEpoch: string;
+  elementsAgeDays: number;
+  stale: boolean;
+  elementsWarning: string | null;
+}
+
+/** `GET /v1/transits`. */
+export interface TransitsResponse {
+  start: string;
+  end: string;
+  radiusKm: number;
+  nearMissDeg: number;
+  warnings: string[];
+  transits: TransitJson[];
 }

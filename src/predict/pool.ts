@@ -53,6 +53,16 @@ export class PredictionPool {
     return this.workers.threads;
   }
 
+  /** Threads started and running. */
+  get started(): number {
+    return this.workers.started;
+  }
+
+  /** Start the threads now rather than on the first request. */
+  warm(): void {
+    this.workers.warm();
+  }
+
   /** Passes of many objects over one observer and window, searched on the worker threads. */
   async many<T extends PassTarget>(
     targets: readonly T[],

@@ -1,16 +1,14 @@
 /**
  * Pass predictions over the catalog, shared by the HTTP API, the calendar feeds and the alert
- * planner: one satellite or many, with visibility and magnitudes, as core objects plus the JSON
- * the API serves.
+ * planner: one satellite or many, with visibility and magnitudes, as core objects (the JSON is
+ * `format/pass-json.ts`'s).
  */
-import { type Catalog, type CatalogRecord, stdMagnitudeSource } from '../catalog/index.js';
+import type { Catalog, CatalogRecord } from '../catalog/index.js';
 import { nextTurn } from '../compute/slices.js';
 import type { Observer, Orbit } from '../core/orbit/index.js';
 import { Site } from '../core/orbit/index.js';
 import { type SunSource, type TrackPoint, trackPoints } from '../core/passes/index.js';
 import { SunTrack } from '../core/sky/index.js';
-import { passItemJsonOf } from '../format/pass-json.js';
-import type { PassItemJson } from '../format/wire.js';
 import {
   DeadlineExceeded,
   failedError,
@@ -28,24 +26,6 @@ export { DeadlineExceeded, type PassError, type PassQuery, passStart };
 
 /** A predicted pass with what the API, feeds and alerts need around it. */
 export type PassItem = TargetPass<CatalogRecord>;
-
-/** The pass JSON other than this is kept beside the other pass JSON in `format/pass-json.ts`. */
-export { staleWarnings } from '../format/pass-json.js';
-
-/**
- * The API's JSON for a pass item: `format`'s, plus the source of the record's standard magnitude
- * (which only the catalog's bundled table knows; `format` may not import `catalog`).
- */
-export function passItemJson(
-  item: PassItem,
-  zone: string | null,
-  staleAfterDays: number,
-): PassItemJson {
-  return {
-    ...passItemJsonOf(item, zone, staleAfterDays),
-    magnitudeSource: stdMagnitudeSource(item.record.noradId, item.record.stdMagnitude),
-  };
-}
 
 export interface ManyResult {
   items: PassItem[];

@@ -336,6 +336,21 @@ export class StationController {
     }
   }
 
+  /**
+   * Parks the rotator when the loop was working a pass (prepositioning, tracking or on its way
+   * to park), for a station that stops being driven; nothing when it is idle. Call it once the
+   * loop is stopped. Resolves true when a park was sent and accepted.
+   */
+  async parkIfBusy(): Promise<boolean> {
+    if (this.phase === 'idle' || !this.o.devices.rotator) return false;
+    this.current = null;
+    this.target = null;
+    this.o.onEvent?.({ event: 'station', phase: 'parking', pass: null, atMs: this.lastTimeMs });
+    this.phase = 'parking';
+    await this.park();
+    return this.parked;
+  }
+
   private async park(): Promise<void> {
     const rot = this.o.devices.rotator;
     const spec = this.o.devices.rotatorSpec;

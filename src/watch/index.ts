@@ -17,6 +17,12 @@ export {
   orbitShape,
   type ReentryEstimate,
 } from './detect.js';
+export {
+  type FirstVisible,
+  type LaunchVisibility,
+  launchVisibility,
+  leadObjects,
+} from './launch-visibility.js';
 export { type HistoryPoint, Watch, type WatchLog, type WatchOptions } from './service.js';
 export { type WatchSettings, watchSettings } from './settings.js';
 export { startWatch, watchStorePath } from './start.js';

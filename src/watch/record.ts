@@ -146,7 +146,7 @@ export class EventRecorder {
         ageDays: r(c.ageDays, 3),
         deltaSemiMajorAxisKm: r(c.deltaSemiMajorAxisKm, 3),
         deltaInclinationDeg: r(c.deltaInclinationDeg, 5),
-        deltaVMs: r(c.deltaVMs, 2),
+        deltaVMPerS: r(c.deltaVMPerS, 2),
         positionKm: r(c.positionKm, 1),
         alongTrackKm: r(c.alongTrackKm, 1),
         radialKm: r(c.radialKm, 1),

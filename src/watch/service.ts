@@ -11,8 +11,11 @@ import type {
   Catalog as CatalogType,
 } from '../catalog/index.js';
 import type { ElementSet } from '../core/elements/index.js';
+import type { Orbit } from '../core/orbit/index.js';
+import type { ObserversSettings } from '../fields/index.js';
 import { type ConjunctionQuery, type ConjunctionResult, screenCatalog } from './conjunctions.js';
 import { orbitShape } from './detect.js';
+import { launchVisibility } from './launch-visibility.js';
 import { EventRecorder } from './record.js';
 import type { WatchSettings } from './settings.js';
 import type { EventQuery, WatchEvent, WatchStore } from './store.js';
@@ -32,6 +35,8 @@ export interface WatchOptions {
   catalog: CatalogType;
   clock: () => number;
   log: WatchLog;
+  /** The configuration's named observers: where new launches are first visible from. */
+  observers?: ObserversSettings;
   /** New events, after they are stored (the alerts hook). */
   onEvents?: (events: WatchEvent[]) => void;
 }
@@ -274,10 +279,35 @@ export class Watch {
       .filter((x): x is CatalogRecord => x !== undefined);
   }
 
-  /** New objects (first seen in the catalog or in a group) and their launches. */
+  /**
+   * New objects (first seen in the catalog or in a group) and their launches; each launch found
+   * in this run gets when it is first visible from each named observer.
+   */
   private async newObjects(recorder: EventRecorder, records: readonly CatalogRecord[]) {
     recorder.newObjects(records);
-    await Promise.resolve();
+    for (const event of recorder.found) {
+      if (event.type !== 'catalog.launch' || this.stopped) continue;
+      // Members of the launch found later in this run are in the stored details.
+      const details = this.store.eventByKey(event.key)?.details ?? event.details;
+      const members = this.records((details.members as number[] | undefined) ?? []);
+      const { launches } = this.options.settings;
+      const visibility = await launchVisibility(members, this.options.observers ?? {}, {
+        ...launches,
+        fromMs: recorder.nowMs,
+        staleAfterDays: this.options.catalog.staleAfterDays,
+        orbit: (r) => this.orbitOf(r.noradId),
+      });
+      event.details = { ...details, visibility };
+      this.store.updateDetails(event.key, event.details);
+    }
+  }
+
+  private orbitOf(noradId: number): Orbit | null {
+    try {
+      return this.options.catalog.orbit(noradId) ?? null;
+    } catch {
+      return null;
+    }
   }
 
   private publish(found: WatchEvent[]): void {

@@ -23,6 +23,13 @@ const conjunctionSettings = section({
   maxKm: numberIn({ min: 0.1, max: 100 }).default(5),
 });
 
+const launchSettings = section({
+  /** Search this many days ahead of a new launch's detection for its first visible pass. */
+  days: numberIn({ min: 0.5, max: 14 }).default(7),
+  /** Search at most this many of the launch's objects (those with a known magnitude first). */
+  objects: numberIn({ min: 1, max: 20, integer: true }).default(3),
+});
+
 export const watchSettings = section({
   /** Run the catalog watch after every refresh (and once over the stored history). */
   enabled: flag().default(true),
@@ -34,6 +41,8 @@ export const watchSettings = section({
   manoeuvreFactor: numberIn({ min: 0.1, max: 100 }).default(1),
   /** Close approaches: `conjunction.upcoming` events for these satellites, and /v1/conjunctions. */
   conjunctions: conjunctionSettings.prefault({}),
+  /** New launches: when each named observer first sees one of its objects (`visible`). */
+  launches: launchSettings.prefault({}),
 });
 
 export type WatchSettings = z.infer<typeof watchSettings>;

@@ -93,6 +93,23 @@ const MIGRATIONS: readonly ((db: Database.Database) => void)[] = [
       CREATE INDEX events_by_type ON events (type, id);
     `);
   },
+  // A manoeuvre's Δv was stored as `deltaVMs` (m/s; `Ms` means milliseconds elsewhere): the same
+  // value moves to `deltaVMPerS`, keeping its place among the details.
+  (db) => {
+    const rows = db
+      .prepare(
+        "SELECT id, details FROM events WHERE type = 'catalog.manoeuvre' AND json_type(details, '$.deltaVMs') IS NOT NULL",
+      )
+      .all() as { id: number; details: string }[];
+    const update = db.prepare('UPDATE events SET details = ? WHERE id = ?');
+    for (const row of rows) {
+      const details = JSON.parse(row.details) as Record<string, unknown>;
+      const renamed = Object.fromEntries(
+        Object.entries(details).map(([k, v]) => [k === 'deltaVMs' ? 'deltaVMPerS' : k, v]),
+      );
+      update.run(JSON.stringify(renamed), row.id);
+    }
+  },
 ];
 
 /** The watch store. One per process and file. */

@@ -11,8 +11,8 @@ afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
-async function start(dataDir: string): Promise<T> {
-  const t = await alertsUnderTest({ dataDir });
+async function start(dataDir: string, config: Record<string, unknown> = {}): Promise<T> {
+  const t = await alertsUnderTest({ dataDir, config });
   cleanup.push(() => t.stop());
   await t.handle.watch!.idle();
   await t.alerts.idle();
@@ -74,13 +74,18 @@ describe('catalog watch events through the subscriptions', () => {
     ]);
     const burn = bodies.find((b) => b.type === 'catalog.manoeuvre');
     expect(burn.satellite.noradId).toBe(25544);
-    expect(burn.catalogEvent.details.deltaVMs).toBeGreaterThan(0.8);
-    expect(burn.catalogEvent.details.deltaVMs).toBeLessThan(1.2);
+    expect(burn.catalogEvent.details.deltaVMPerS).toBeGreaterThan(0.8);
+    expect(burn.catalogEvent.details.deltaVMPerS).toBeLessThan(1.2);
     expect(burn.links.events).toBe('/v1/events?sat=25544');
     expect(bodies.find((b) => b.type === 'catalog.new').satellite.noradId).toBe(newcomer);
     expect(bodies.find((b) => b.type === 'catalog.launch').catalogEvent.details.members).toContain(
       newcomer,
     );
+    // With when the launch is first visible from the configured observer (or null: not in a week).
+    const visibility = bodies.find((b) => b.type === 'catalog.launch').catalogEvent.details
+      .visibility;
+    expect(Object.keys(visibility.firstVisible)).toEqual(['home']);
+    expect(visibility.objects.map((o: { noradId: number }) => o.noradId)).toEqual([newcomer]);
     expect(receiver.bodies('/passes').filter((b) => b.type.startsWith('catalog.'))).toEqual([]);
     // Signed like pass events.
     expect(receiver.received[0]!.headers['webhook-signature']).toMatch(/^v1,/);
@@ -130,6 +135,65 @@ describe('catalog watch events through the subscriptions', () => {
     expect(bodies[0].type).toBe('catalog.decay');
     expect(bodies[0].catalogEvent.details.reason).toBe('perigee-low');
   }, 120_000);
+
+  it('delivers conjunction.upcoming once per approach, to the subscriptions asking, and not again after a restart', async () => {
+    const receiver = await Receiver.start();
+    cleanup.push(() => receiver.close());
+    const dataDir = tempDir();
+    // Subscribe while nothing is screened, then restart screening the ISS within 25 km.
+    const first = await start(dataDir, { watch: { conjunctions: { satellites: [] } } });
+    const approaches = await first.api('POST', '/v1/subscriptions', {
+      observer: 'home',
+      satellites: [25544],
+      events: [{ type: 'conjunction.upcoming' }],
+      webhook: { url: receiver.url('/approaches') },
+    });
+    expect(approaches.status, JSON.stringify(approaches.body)).toBe(201);
+    const otherTypes = await first.api('POST', '/v1/subscriptions', {
+      observer: 'home',
+      satellites: [25544],
+      events: [{ type: 'catalog.manoeuvre' }, { type: 'catalog.decay' }],
+      webhook: { url: receiver.url('/others') },
+    });
+    expect(otherTypes.status).toBe(201);
+    await first.stop();
+    cleanup.length = 1;
+
+    const screening = { watch: { conjunctions: { satellites: [25544], maxKm: 25 } } };
+    const t = await start(dataDir, screening);
+    const stored = t.handle.watch!.events({ types: ['conjunction.upcoming'], limit: 1000 });
+    // The same approaches as the bundled-snapshot screening (the CubeSat 62391 at 8.3 km among them).
+    expect(stored.length).toBeGreaterThan(1);
+    await receiver.waitFor(stored.length);
+    await t.alerts.idle();
+    const bodies = receiver.bodies('/approaches');
+    expect(bodies.map((b) => b.catalogEvent.id).sort((a, b) => a - b)).toEqual(
+      stored.map((e) => e.id).sort((a, b) => a - b),
+    );
+    for (const b of bodies) {
+      expect(b.type).toBe('conjunction.upcoming');
+      expect(b.satellite.noradId).toBe(25544);
+      expect(b.pass).toBeNull();
+      const e = stored.find((x) => x.id === b.catalogEvent.id)!;
+      expect(Math.abs(Date.parse(b.catalogEvent.time) - e.timeMs)).toBeLessThan(1);
+      expect(b.catalogEvent.details.otherNoradId).toBe(e.details.otherNoradId);
+      expect(b.catalogEvent.details.missKm).toBeLessThan(25);
+    }
+    const closest = bodies.find((b) => b.catalogEvent.details.otherNoradId === 62391);
+    expect(closest.catalogEvent.details.missKm).toBeCloseTo(8.31, 1);
+    expect(receiver.bodies('/others')).toEqual([]);
+
+    // Restarted with the same elements and clock: the approaches are found again, not sent again.
+    await t.stop();
+    cleanup.length = 1;
+    const again = await start(dataDir, screening);
+    expect(
+      again.handle.watch!.events({ types: ['conjunction.upcoming'], limit: 1000 }),
+    ).toHaveLength(stored.length);
+    await again.alerts.idle();
+    expect(receiver.bodies('/approaches')).toHaveLength(stored.length);
+    expect(receiver.received).toHaveLength(stored.length);
+  }, 180_000);
 
   it('accepts the catalog event types in a subscription and refuses unknown ones, naming the field', async () => {
     const t = await start(tempDir());

@@ -1,42 +1,28 @@
 /**
- * Webhook delivery to a real receiver on 127.0.0.1: on time on a driven clock, signed per
+ * Webhook delivery to a real shared.receiver on 127.0.0.1: on time on a driven clock, signed per
  * Standard Webhooks (verified with the independent `standardwebhooks` package), retried with
  * the same webhook-id and exponential backoff, given up after the last attempt, refused for
  * link-local, metadata and denied addresses (checked on the resolved address at delivery).
  */
 import { Webhook } from 'standardwebhooks';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AddressPolicy, DEFAULT_RETRY, retryDelayMs } from '../../src/alerts/index.js';
 import {
-  alertsUnderTest,
+  alertsTestFile,
   FakeTime,
   HOUR,
   MINUTE,
   NOW,
-  Receiver,
   ScriptedPasses,
   scriptedPass,
 } from './helpers.js';
 
-let receiver: Receiver;
-beforeAll(async () => {
-  receiver = await Receiver.start();
-});
-afterAll(async () => {
-  await receiver.close();
-});
-
-type Under = Awaited<ReturnType<typeof alertsUnderTest>>;
-let t: Under | null = null;
-afterEach(async () => {
-  await t?.stop();
-  t = null;
-  receiver.received.length = 0;
-  receiver.reply = () => ({ status: 204 });
+const shared = alertsTestFile();
+afterEach(() => {
   vi.useRealTimers();
 });
 
-/** Verify as a receiver whose clock reads `atMs` (the driven clock), with the library. */
+/** Verify as a shared.receiver whose clock reads `atMs` (the driven clock), with the library. */
 function verify(
   secret: string,
   r: { body: string; headers: Record<string, string> },
@@ -62,13 +48,12 @@ async function scripted(
       pass: scriptedPass(25544, p.aosMs, { visible: p.visible ?? null }),
     })),
   );
-  t = await alertsUnderTest({ passSource: source, time: new FakeTime(), alerts });
-  return source;
+  return shared.start({ passSource: source, time: new FakeTime(), alerts });
 }
 
 describe('webhook events', () => {
   it('fire on time on a driven clock, each once, signed, with the full pass object', async () => {
-    t = await alertsUnderTest({ alerts: { publicUrl: 'http://passwatch.lan:8080' } });
+    const t = await shared.start({ alerts: { publicUrl: 'http://passwatch.lan:8080' } });
     const created = await t.api('POST', '/v1/subscriptions', {
       name: 'porch light',
       observer: 'home',
@@ -81,15 +66,15 @@ describe('webhook events', () => {
         { type: 'visible.start' },
         { type: 'visible.end' },
       ],
-      webhook: { url: receiver.url() },
+      webhook: { url: shared.receiver.url() },
     });
     expect(created.status).toBe(201);
     const { id, secret } = created.body;
     const planned = t.alerts.events(id, ['planned']);
     expect(planned.length).toBeGreaterThan(20);
     await t.advance(48 * HOUR);
-    expect(receiver.received).toHaveLength(planned.length);
-    const bodies = receiver.received.map((r) => r.json);
+    expect(shared.receiver.received).toHaveLength(planned.length);
+    const bodies = shared.receiver.received.map((r) => r.json);
     // Every planned event arrived once, in due order, sent at its due time (driven clock).
     expect(bodies.map((b) => `${b.type}@${b.dueAt}`)).toEqual(
       planned.map((e) => `${e.type}@${e.due}`),
@@ -99,7 +84,7 @@ describe('webhook events', () => {
       expect(Date.parse(b.sentAt) - Date.parse(b.dueAt)).toBeLessThan(1000);
     }
     expect(new Set(bodies.map((b) => b.id)).size).toBe(bodies.length);
-    for (const r of receiver.received) {
+    for (const r of shared.receiver.received) {
       expect(r.headers['webhook-id']).toBe(r.json.id);
       const ts = Number(r.headers['webhook-timestamp']) * 1000;
       expect(verify(secret, r, ts)).toEqual(r.json);
@@ -172,17 +157,17 @@ describe('webhook events', () => {
         observer: 'home',
         satellites: [25544],
         events: [{ type: 'pass.aos' }, { type: 'pass.tca' }, { type: 'pass.los' }],
-        webhook: { url: receiver.url('/realtime') },
+        webhook: { url: shared.receiver.url('/realtime') },
       });
-      await receiver.waitFor(3, 120_000);
+      await shared.receiver.waitFor(3, 120_000);
       // Each event once, at its own due time (the order of arrival is the deliverer's own).
-      const got = receiver.bodies('/realtime');
+      const got = shared.receiver.bodies('/realtime');
       expect(got.map((b) => [b.type, Date.parse(b.dueAt)]).sort((a, b) => a[1] - b[1])).toEqual([
         ['pass.aos', dues[0]],
         ['pass.tca', dues[1]],
         ['pass.los', dues[2]],
       ]);
-      for (const r of receiver.received.filter((r) => r.path === '/realtime')) {
+      for (const r of shared.receiver.received.filter((r) => r.path === '/realtime')) {
         expect(r.atMs).toBeGreaterThanOrEqual(Date.parse(r.json.dueAt));
       }
     } finally {
@@ -191,39 +176,39 @@ describe('webhook events', () => {
   });
 
   it('are retried with the same webhook-id and backoff, then delivered; the log shows each attempt', async () => {
-    await scripted([{ revolution: 5, aosMs: NOW + 5 * MINUTE }]);
+    const t = await scripted([{ revolution: 5, aosMs: NOW + 5 * MINUTE }]);
     let calls = 0;
-    receiver.reply = () => (++calls <= 2 ? { status: 503 } : { status: 200 });
-    const created = await t!.api('POST', '/v1/subscriptions', {
+    shared.receiver.reply = () => (++calls <= 2 ? { status: 503 } : { status: 200 });
+    const created = await t.api('POST', '/v1/subscriptions', {
       observer: 'home',
       satellites: [25544],
       events: [{ type: 'pass.aos' }],
-      webhook: { url: receiver.url() },
+      webhook: { url: shared.receiver.url() },
     });
     const { id, secret } = created.body;
-    await t!.advance(HOUR);
-    expect(receiver.received).toHaveLength(3);
-    const ids = receiver.received.map((r) => r.headers['webhook-id']);
+    await t.advance(HOUR);
+    expect(shared.receiver.received).toHaveLength(3);
+    const ids = shared.receiver.received.map((r) => r.headers['webhook-id']);
     expect(new Set(ids).size).toBe(1);
-    for (const r of receiver.received) {
+    for (const r of shared.receiver.received) {
       expect(verify(secret, r, Number(r.headers['webhook-timestamp']) * 1000)).toMatchObject({
         id: ids[0],
         type: 'pass.aos',
       });
     }
-    expect(receiver.received.map((r) => r.json.attempt)).toEqual([1, 2, 3]);
-    const sent = receiver.received.map((r) => Date.parse(r.json.sentAt));
+    expect(shared.receiver.received.map((r) => r.json.attempt)).toEqual([1, 2, 3]);
+    const sent = shared.receiver.received.map((r) => Date.parse(r.json.sentAt));
     // Random fixed at 0.5: no jitter; waits of 90 s then 270 s.
     expect(sent[1]! - sent[0]!).toBe(90_000);
     expect(sent[2]! - sent[1]!).toBe(270_000);
-    const log = await t!.api('GET', `/v1/subscriptions/${id}/deliveries`);
+    const log = await t.api('GET', `/v1/subscriptions/${id}/deliveries`);
     expect(log.status).toBe(200);
     expect(log.body.items).toHaveLength(1);
     expect(log.body.items[0]).toMatchObject({
       id: ids[0],
       type: 'pass.aos',
       kind: 'webhook',
-      target: receiver.url(),
+      target: shared.receiver.url(),
       state: 'delivered',
       attempts: 3,
       statusCode: 200,
@@ -240,19 +225,19 @@ describe('webhook events', () => {
   });
 
   it('give up after 5 attempts over about an hour, marked failed', async () => {
-    await scripted([{ revolution: 5, aosMs: NOW + 5 * MINUTE }]);
-    receiver.reply = () => ({ status: 500 });
-    const created = await t!.api('POST', '/v1/subscriptions', {
+    const t = await scripted([{ revolution: 5, aosMs: NOW + 5 * MINUTE }]);
+    shared.receiver.reply = () => ({ status: 500 });
+    const created = await t.api('POST', '/v1/subscriptions', {
       observer: 'home',
       satellites: [25544],
       events: [{ type: 'pass.aos' }],
-      webhook: { url: receiver.url() },
+      webhook: { url: shared.receiver.url() },
     });
-    await t!.advance(6 * HOUR);
-    expect(receiver.received).toHaveLength(5);
-    const sent = receiver.received.map((r) => Date.parse(r.json.sentAt));
+    await t.advance(6 * HOUR);
+    expect(shared.receiver.received).toHaveLength(5);
+    const sent = shared.receiver.received.map((r) => Date.parse(r.json.sentAt));
     expect((sent[4]! - sent[0]!) / MINUTE).toBe(60);
-    const log = await t!.api('GET', `/v1/subscriptions/${created.body.id}/deliveries`);
+    const log = await t.api('GET', `/v1/subscriptions/${created.body.id}/deliveries`);
     expect(log.body.items[0]).toMatchObject({ state: 'failed', attempts: 5, statusCode: 500 });
     expect(log.body.items[0].log.map((a: any) => a.outcome)).toEqual([
       'retry',
@@ -264,19 +249,19 @@ describe('webhook events', () => {
   });
 
   it('time out an attempt that gets no answer, and retry it', async () => {
-    await scripted([{ revolution: 5, aosMs: NOW + 5 * MINUTE }], {
+    const t = await scripted([{ revolution: 5, aosMs: NOW + 5 * MINUTE }], {
       delivery: { timeoutSeconds: 0.3 },
     });
     let calls = 0;
-    receiver.reply = () => (++calls === 1 ? { hang: true } : { status: 204 });
-    const created = await t!.api('POST', '/v1/subscriptions', {
+    shared.receiver.reply = () => (++calls === 1 ? { hang: true } : { status: 204 });
+    const created = await t.api('POST', '/v1/subscriptions', {
       observer: 'home',
       satellites: [25544],
       events: [{ type: 'pass.aos' }],
-      webhook: { url: receiver.url() },
+      webhook: { url: shared.receiver.url() },
     });
-    await t!.advance(HOUR);
-    const log = await t!.api('GET', `/v1/subscriptions/${created.body.id}/deliveries`);
+    await t.advance(HOUR);
+    const log = await t.api('GET', `/v1/subscriptions/${created.body.id}/deliveries`);
     expect(log.body.items[0].state).toBe('delivered');
     expect(log.body.items[0].log[0]).toMatchObject({ outcome: 'retry', statusCode: null });
     expect(log.body.items[0].log[0].error).toMatch(/no answer within 0.3 s/);
@@ -331,7 +316,7 @@ describe('refused targets', () => {
   });
 
   it('a metadata URL is refused when the subscription is created', async () => {
-    t = await alertsUnderTest();
+    const t = await shared.start();
     const r = await t.api('POST', '/v1/subscriptions', {
       observer: 'home',
       satellites: [25544],
@@ -349,30 +334,30 @@ describe('refused targets', () => {
 
   it('the resolved address is checked at delivery time: nothing is sent to a refused one', async () => {
     // Loopback denied by config; the name "localhost" is resolved only when delivering.
-    await scripted([{ revolution: 5, aosMs: NOW + 5 * MINUTE }], {
+    const t = await scripted([{ revolution: 5, aosMs: NOW + 5 * MINUTE }], {
       delivery: { deny: ['127.0.0.0/8', '::1'] },
     });
-    const created = await t!.api('POST', '/v1/subscriptions', {
+    const created = await t.api('POST', '/v1/subscriptions', {
       observer: 'home',
       satellites: [25544],
       events: [{ type: 'pass.aos' }],
-      webhook: { url: `http://localhost:${receiver.port}/hook`, checkReachable: false },
+      webhook: { url: `http://localhost:${shared.receiver.port}/hook`, checkReachable: false },
     });
     expect(created.status).toBe(201);
-    await t!.advance(2 * HOUR);
-    expect(receiver.received).toHaveLength(0);
-    const log = await t!.api('GET', `/v1/subscriptions/${created.body.id}/deliveries`);
+    await t.advance(2 * HOUR);
+    expect(shared.receiver.received).toHaveLength(0);
+    const log = await t.api('GET', `/v1/subscriptions/${created.body.id}/deliveries`);
     expect(log.body.items[0]).toMatchObject({ state: 'failed', attempts: 1 });
     expect(log.body.items[0].error).toMatch(
       /^refused: localhost resolves to (127\.0\.0\.1|::1): .* refused by the configured deny entry/,
     );
 
     // Reachability is checked on the resolved address too.
-    const probe = await t!.api('POST', '/v1/subscriptions', {
+    const probe = await t.api('POST', '/v1/subscriptions', {
       observer: 'home',
       satellites: [25544],
       events: [{ type: 'pass.aos' }],
-      webhook: { url: `http://localhost:${receiver.port}/hook` },
+      webhook: { url: `http://localhost:${shared.receiver.port}/hook` },
     });
     expect(probe.status).toBe(400);
     expect(probe.body.errors[0].parameter).toBe('webhook.url');

@@ -2,11 +2,13 @@
  * Alerts test helpers: a driven clock with its timers, a real HTTP receiver on 127.0.0.1, a real
  * mosquitto broker on a free loopback port, scripted passes, and passwatch wired with alerts.
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { PassSource } from '../../src/alerts/index.js';
 import type { TimerHandle, Timers } from '../../src/alerts/time.js';
 import { createApp } from '../../src/api/app.js';
@@ -427,5 +429,42 @@ export function issSubscription(url: string, extra: Record<string, unknown> = {}
     ],
     webhook: { url },
     ...extra,
+  };
+}
+
+/**
+ * The set-up the alert test files share: one real receiver for the file (emptied, and answering
+ * 204 again, after each test), and `start(…)`: passwatch with alerts (`alertsUnderTest`), stopped
+ * after the test that started it.
+ */
+export function alertsTestFile(): {
+  readonly receiver: Receiver;
+  start(o?: AlertsTestOptions): ReturnType<typeof alertsUnderTest>;
+} {
+  let receiver: Receiver | null = null;
+  const started: Awaited<ReturnType<typeof alertsUnderTest>>[] = [];
+  beforeAll(async () => {
+    receiver = await Receiver.start();
+  });
+  afterAll(async () => {
+    await receiver?.close();
+  });
+  afterEach(async () => {
+    for (const t of started.splice(0)) await t.stop();
+    if (receiver) {
+      receiver.received.length = 0;
+      receiver.reply = () => ({ status: 204 });
+    }
+  });
+  return {
+    get receiver(): Receiver {
+      if (!receiver) throw new Error('the receiver starts before the tests (beforeAll)');
+      return receiver;
+    },
+    async start(o?: AlertsTestOptions) {
+      const t = await alertsUnderTest(o);
+      started.push(t);
+      return t;
+    },
   };
 }

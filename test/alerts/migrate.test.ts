@@ -7,6 +7,7 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ALERT_SCHEMA_VERSION } from '../../src/alerts/schema.js';
 import { AlertStore } from '../../src/alerts/store.js';
 import { tempDir } from '../catalog/helpers.js';
 import { alertsUnderTest } from './helpers.js';
@@ -59,7 +60,7 @@ describe('an alerts store written before minPeakElevation', () => {
     }
     const db = new Database(join(dir, 'alerts.sqlite'), { readonly: true });
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(2);
+      expect(db.pragma('user_version', { simple: true })).toBe(ALERT_SCHEMA_VERSION);
     } finally {
       db.close();
     }

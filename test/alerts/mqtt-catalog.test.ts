@@ -104,8 +104,8 @@ describe('catalog events over MQTT', () => {
     }
     const burn = first.find((m) => m.payload.type === 'catalog.manoeuvre')!.payload;
     expect(burn.satellite.noradId).toBe(25544);
-    expect(burn.catalogEvent.details.deltaVMs).toBeGreaterThan(0.8);
-    expect(burn.catalogEvent.details.deltaVMs).toBeLessThan(1.2);
+    expect(burn.catalogEvent.details.deltaVMPerS).toBeGreaterThan(0.8);
+    expect(burn.catalogEvent.details.deltaVMPerS).toBeLessThan(1.2);
     expect(first.find((m) => m.payload.type === 'catalog.new')!.payload.satellite.noradId).toBe(
       newcomer,
     );
@@ -129,7 +129,7 @@ describe('catalog events over MQTT', () => {
       expect(all).toHaveLength(4);
       const second = all[3]!.payload;
       expect(second.type).toBe('catalog.manoeuvre');
-      expect(second.catalogEvent.details.deltaVMs).toBeGreaterThan(1.6);
+      expect(second.catalogEvent.details.deltaVMPerS).toBeGreaterThan(1.6);
       expect(new Set(all.map((m) => m.payload.id)).size).toBe(4);
       expect(new Set(all.map((m) => m.payload.catalogEvent.id)).size).toBe(4);
     } finally {

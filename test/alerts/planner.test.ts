@@ -3,36 +3,24 @@
  * elements change (passes that move by seconds keep their identity, vanished passes are
  * cancelled, new ones are added) or the subscription changes.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { passKey, wantedEvents } from '../../src/alerts/index.js';
 import type { CatalogRecord } from '../../src/catalog/index.js';
 import { DEFAULT_MAX_MAGNITUDE, Predictions } from '../../src/predict/predictions.js';
 import {
-  alertsUnderTest,
+  alertsTestFile,
+  type alertsUnderTest,
   FakeTime,
   HOUR,
   issSubscription,
   MINUTE,
   NOW,
-  Receiver,
   ScriptedPasses,
   scriptedPass,
 } from './helpers.js';
 
-let receiver: Receiver;
-beforeAll(async () => {
-  receiver = await Receiver.start();
-});
-afterAll(async () => {
-  await receiver.close();
-});
-
+const shared = alertsTestFile();
 type Under = Awaited<ReturnType<typeof alertsUnderTest>>;
-let t: Under | null = null;
-afterEach(async () => {
-  await t?.stop();
-  t = null;
-});
 
 /** What the planner should hold: every wanted event of complete passes, due from `nowMs` on. */
 function expectedEvents(u: Under, spec: Parameters<typeof wantedEvents>[0], nowMs: number) {
@@ -72,7 +60,7 @@ function editedIss(u: Under, edit: Partial<CatalogRecord['elements']>): CatalogR
 
 describe('planning', () => {
   it('plans every wanted event of the next 48 hours from the pass predictions', async () => {
-    t = await alertsUnderTest();
+    const t = await shared.start();
     const events = [
       { type: 'pass.upcoming', leadMinutes: 10 },
       { type: 'pass.aos' },
@@ -84,7 +72,7 @@ describe('planning', () => {
     const created = await t.api(
       'POST',
       '/v1/subscriptions',
-      issSubscription(receiver.url(), { events, minElevation: 10 }),
+      issSubscription(shared.receiver.url(), { events, minElevation: 10 }),
     );
     expect(created.status).toBe(201);
     const id = created.body.id as string;
@@ -108,28 +96,28 @@ describe('planning', () => {
   });
 
   it('applies the filters: minimum max elevation, visible only, local time window', async () => {
-    t = await alertsUnderTest();
-    const all = await t.api('POST', '/v1/subscriptions', issSubscription(receiver.url()));
+    const t = await shared.start();
+    const all = await t.api('POST', '/v1/subscriptions', issSubscription(shared.receiver.url()));
     const high = await t.api(
       'POST',
       '/v1/subscriptions',
-      issSubscription(receiver.url(), { minElevation: 40 }),
+      issSubscription(shared.receiver.url(), { minElevation: 40 }),
     );
     const visible = await t.api(
       'POST',
       '/v1/subscriptions',
-      issSubscription(receiver.url(), { visibleOnly: true, events: [{ type: 'pass.aos' }] }),
+      issSubscription(shared.receiver.url(), { visibleOnly: true, events: [{ type: 'pass.aos' }] }),
     );
     const evening = await t.api(
       'POST',
       '/v1/subscriptions',
-      issSubscription(receiver.url(), {
+      issSubscription(shared.receiver.url(), {
         events: [{ type: 'pass.tca' }],
         timeWindow: { from: '04:00', to: '08:00' },
       }),
     );
     const passesOf = (id: string, type: string) =>
-      t!.alerts.events(id, ['planned']).filter((e) => e.type === type);
+      t.alerts.events(id, ['planned']).filter((e) => e.type === type);
     const allAos = passesOf(all.body.id, 'pass.aos');
     const highAos = passesOf(high.body.id, 'pass.aos');
     expect(highAos.length).toBeGreaterThan(0);
@@ -150,8 +138,12 @@ describe('planning', () => {
   });
 
   it('re-plans after new elements: a pass moved by seconds keeps its identity and moves', async () => {
-    t = await alertsUnderTest();
-    const created = await t.api('POST', '/v1/subscriptions', issSubscription(receiver.url()));
+    const t = await shared.start();
+    const created = await t.api(
+      'POST',
+      '/v1/subscriptions',
+      issSubscription(shared.receiver.url()),
+    );
     const id = created.body.id as string;
     const before = planned(t, id);
     // 0.1 deg of mean anomaly: the ISS is 1.5 s further along its orbit.
@@ -175,8 +167,12 @@ describe('planning', () => {
   });
 
   it('re-plans after new elements: vanished passes are cancelled, new ones planned', async () => {
-    t = await alertsUnderTest();
-    const created = await t.api('POST', '/v1/subscriptions', issSubscription(receiver.url()));
+    const t = await shared.start();
+    const created = await t.api(
+      'POST',
+      '/v1/subscriptions',
+      issSubscription(shared.receiver.url()),
+    );
     const id = created.body.id as string;
     const spec = t.alerts.store.subscription(id)!.spec;
     const before = planned(t, id);
@@ -216,8 +212,12 @@ describe('planning', () => {
       { revolution: 1001, pass: scriptedPass(25544, aos1) },
       { revolution: 1004, pass: scriptedPass(25544, aos2) },
     ]);
-    t = await alertsUnderTest({ passSource: source, time });
-    const created = await t.api('POST', '/v1/subscriptions', issSubscription(receiver.url()));
+    const t = await shared.start({ passSource: source, time });
+    const created = await t.api(
+      'POST',
+      '/v1/subscriptions',
+      issSubscription(shared.receiver.url()),
+    );
     const id = created.body.id as string;
     expect(planned(t, id).map((e) => `${e.type}@${e.pass}`)).toEqual([
       'pass.upcoming@r1001',
@@ -278,7 +278,7 @@ describe('planning', () => {
       'pass.upcoming@r1001',
     ]);
     await t.advance(24 * HOUR);
-    const ids = receiver
+    const ids = shared.receiver
       .bodies()
       .filter((b) => b.subscription.id === id)
       .map((b) => b.id);

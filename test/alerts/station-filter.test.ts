@@ -1,10 +1,10 @@
 /**
  * The "scheduled passes only" filter: a subscription with `station` gets events only for the
  * passes the station's exact schedule works, so passes that overlap never both produce events.
- * Real elements (the bundled snapshot), a real webhook receiver.
+ * Real elements (the bundled snapshot), a real webhook shared.receiver.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { alertsUnderTest, HOUR, NOW, Receiver } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { alertsTestFile, HOUR, NOW } from './helpers.js';
 
 const SATELLITES = [25544, 7530, 44909, 39444, 27607, 24278, 43017, 40069, 57166];
 const STATIONS = {
@@ -15,20 +15,7 @@ const STATIONS = {
   },
 };
 
-let receiver: Receiver;
-beforeAll(async () => {
-  receiver = await Receiver.start();
-});
-afterAll(async () => {
-  await receiver.close();
-});
-
-type Under = Awaited<ReturnType<typeof alertsUnderTest>>;
-let t: Under | null = null;
-afterEach(async () => {
-  await t?.stop();
-  t = null;
-});
+const shared = alertsTestFile();
 
 interface SchedulePass {
   noradId: number;
@@ -41,13 +28,13 @@ const ms = (p: { time: string } | null) => (p ? Date.parse(p.time) : Number.NaN)
 
 describe('subscriptions of a station’s scheduled passes only', () => {
   it('gives events of the scheduled passes only, never of two overlapping passes', async () => {
-    t = await alertsUnderTest({ config: { stations: STATIONS } });
+    const t = await shared.start({ config: { stations: STATIONS } });
     const events = [{ type: 'pass.aos' }, { type: 'pass.los' }];
     const created = await t.api('POST', '/v1/subscriptions', {
       observer: 'home',
       station: 'recorder',
       events,
-      webhook: { url: receiver.url(), checkReachable: false },
+      webhook: { url: shared.receiver.url(), checkReachable: false },
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body.subscription.station).toBe('recorder');
@@ -55,7 +42,7 @@ describe('subscriptions of a station’s scheduled passes only', () => {
       observer: 'home',
       satellites: SATELLITES,
       events,
-      webhook: { url: receiver.url('/all'), checkReachable: false },
+      webhook: { url: shared.receiver.url('/all'), checkReachable: false },
     });
     expect(everything.status).toBe(201);
 
@@ -74,7 +61,7 @@ describe('subscriptions of a station’s scheduled passes only', () => {
     expect(conflicts.length).toBeGreaterThan(0);
 
     const aosEvents = (id: string) =>
-      t!.alerts
+      t.alerts
         .events(id, ['planned'])
         .filter((e) => e.type === 'pass.aos')
         .map((e) => ({ noradId: e.noradId, aos: Date.parse(e.due), los: Date.parse(e.los!) }))
@@ -98,18 +85,18 @@ describe('subscriptions of a station’s scheduled passes only', () => {
     // Delivery is as for any subscription: the first AOS arrives as a signed webhook.
     const first = got[0]!;
     await t.advance(first.aos - NOW + 1000);
-    await receiver.waitFor(1);
-    const bodies = receiver.bodies('/hook');
+    await shared.receiver.waitFor(1);
+    const bodies = shared.receiver.bodies('/hook');
     expect(bodies[0]).toMatchObject({ type: 'pass.aos', satellite: { noradId: first.noradId } });
   });
 
   it('names the field of an unknown station, or of a satellite the station does not work', async () => {
-    t = await alertsUnderTest({ config: { stations: STATIONS } });
+    const t = await shared.start({ config: { stations: STATIONS } });
     const unknown = await t.api('POST', '/v1/subscriptions', {
       observer: 'home',
       station: 'attic',
       events: [{ type: 'pass.aos' }],
-      webhook: { url: receiver.url(), checkReachable: false },
+      webhook: { url: shared.receiver.url(), checkReachable: false },
     });
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors).toContainEqual({
@@ -121,7 +108,7 @@ describe('subscriptions of a station’s scheduled passes only', () => {
       station: 'recorder',
       satellites: [25544, 20580],
       events: [{ type: 'pass.aos' }],
-      webhook: { url: receiver.url(), checkReachable: false },
+      webhook: { url: shared.receiver.url(), checkReachable: false },
     });
     expect(notWorked.status).toBe(400);
     expect(notWorked.body.errors.map((e: { parameter: string }) => e.parameter)).toEqual([
@@ -130,7 +117,7 @@ describe('subscriptions of a station’s scheduled passes only', () => {
     const noTarget = await t.api('POST', '/v1/subscriptions', {
       observer: 'home',
       events: [{ type: 'pass.aos' }],
-      webhook: { url: receiver.url(), checkReachable: false },
+      webhook: { url: shared.receiver.url(), checkReachable: false },
     });
     expect(noTarget.status).toBe(400);
     expect(noTarget.body.errors[0].parameter).toBe('satellites');

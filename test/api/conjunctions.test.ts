@@ -83,17 +83,51 @@ describe('GET /v1/conjunctions', () => {
     ]);
   });
 
+  it('screens the window from start (with its offset) for days, or to end, in JSON and ICS', async () => {
+    const week = (await api.get('/v1/conjunctions?sat=25544&days=7&maxKm=25')).body.items[0]
+      .approaches as ApproachJson[];
+    // 2026-08-23T00:00+02:00 is 2026-08-22T22:00Z; two days from there.
+    const startMs = Date.parse('2026-08-22T22:00:00Z');
+    const endMs = startMs + 2 * DAY_MS;
+    const inWindow = week.filter((a) => Date.parse(a.tca) >= startMs && Date.parse(a.tca) < endMs);
+    expect(inWindow.length).toBeGreaterThan(0);
+    expect(inWindow.length).toBeLessThan(week.length);
+    const start = encodeURIComponent('2026-08-23T00:00:00+02:00');
+    const byDays = (await api.get(`/v1/conjunctions?sat=25544&start=${start}&days=2&maxKm=25`)).body
+      .items[0];
+    expect(byDays.start).toBe('2026-08-22T22:00:00.000Z');
+    expect(byDays.end).toBe('2026-08-24T22:00:00.000Z');
+    const brief = (a: ApproachJson) => `${a.other.noradId}@${a.tca.slice(0, 19)}`;
+    expect((byDays.approaches as ApproachJson[]).map(brief)).toEqual(inWindow.map(brief));
+    const byEnd = (
+      await api.get(`/v1/conjunctions?sat=25544&start=${start}&end=2026-08-24T22:00:00Z&maxKm=25`)
+    ).body.items[0];
+    expect(byEnd.end).toBe('2026-08-24T22:00:00.000Z');
+    expect((byEnd.approaches as ApproachJson[]).map(brief)).toEqual(inWindow.map(brief));
+    const { text } = await api.get(`/v1/conjunctions.ics?sat=25544&start=${start}&days=2&maxKm=25`);
+    expect(text.match(/BEGIN:VEVENT/g)?.length).toBe(inWindow.length);
+    for (const a of inWindow) expect(text).toContain(`X-PASSWATCH-TCA:${a.tca.slice(0, 19)}`);
+  });
+
   it('answers bad input with problem+json naming the parameter', async () => {
     for (const [q, parameter, status] of [
       ['sat=ISS', 'sat', 400],
       ['days=30', 'days', 400],
       ['maxKm=0', 'maxKm', 400],
       ['sat=999999', 'sat', 404],
+      ['start=2026-08-23T00:00:00', 'start', 400],
+      ['start=tomorrow', 'start', 400],
+      ['end=2026-08-23', 'end', 400],
+      ['start=2026-08-23T00:00:00Z&end=2026-08-22T00:00:00Z', 'end', 400],
+      ['start=2026-08-23T00:00:00Z&days=1&end=2026-08-24T00:00:00Z', 'end', 400],
+      ['start=2026-08-23T00:00:00Z&end=2026-09-23T00:00:00Z', 'end', 400],
     ] as const) {
-      const { res, body } = await api.get(`/v1/conjunctions?${q}`);
-      expect(res.status, q).toBe(status);
-      expect(res.headers.get('content-type')).toContain('application/problem+json');
-      expect(body.errors.map((e: { parameter: string }) => e.parameter)).toContain(parameter);
+      for (const path of ['/v1/conjunctions', '/v1/conjunctions.ics']) {
+        const { res, body } = await api.get(`${path}?${q}`);
+        expect(res.status, `${path}?${q}`).toBe(status);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+        expect(body.errors.map((e: { parameter: string }) => e.parameter)).toContain(parameter);
+      }
     }
   });
 });

@@ -45,8 +45,8 @@ describe('GET /v1/events', () => {
     const ids = items.map((e) => e.id);
     expect(ids).toEqual([...ids].sort((a, b) => b - a));
     const burn = items.find((e) => e.type === 'catalog.manoeuvre' && e.noradId === 25544)!;
-    expect(burn.details.deltaVMs as number).toBeGreaterThan(0.8);
-    expect(burn.details.deltaVMs as number).toBeLessThan(1.2);
+    expect(burn.details.deltaVMPerS as number).toBeGreaterThan(0.8);
+    expect(burn.details.deltaVMPerS as number).toBeLessThan(1.2);
     expect(items.find((e) => e.type === 'catalog.new' && e.noradId === newcomer)).toBeDefined();
     const launch = items.find((e) => e.type === 'catalog.launch')!;
     expect(launch.details.members).toContain(newcomer);

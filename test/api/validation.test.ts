@@ -114,6 +114,13 @@ const cases: [string, string, number, string, RegExp][] = [
     /no observer named "office".*known: home/,
   ],
   [
+    'a name of an object member, not an observer',
+    `${ONE}?observer=toString`,
+    400,
+    'observer',
+    /no observer named "toString".*known: home/,
+  ],
+  [
     'a NORAD id that is not a number',
     '/v1/satellites/ISS/passes?lat=52&lon=5',
     400,

@@ -1,24 +1,33 @@
 /**
  * Issue 15: standard magnitudes with their source. The bundled table is what the three bundled
- * sources give; observations win over McCants' table, which wins over estimates; McCants' values are
- * shifted to MMT-9's convention by the measured median difference.
+ * sources give; observations win over McCants' table, which wins over estimates, but not on far
+ * orbits (judged from the object's current elements); McCants' values are shifted to MMT-9's
+ * convention by the measured median difference.
  */
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BUNDLED_STDMAG_PATH,
   bundledMagnitudes,
+  bundledStdMagnitude,
   deriveStdMagnitudes,
   STDMAG_SOURCE_PATHS,
   stdMagnitudeSource,
   stdMagnitudesJson,
 } from '../../src/catalog/index.js';
+import { parseTle } from '../../src/core/elements/index.js';
 import {
   compareStdMagnitudes,
-  mergeStdMagnitudes,
+  FAR_MEAN_MOTION_REV_PER_DAY,
   parseMmtCatalogue,
   parseQuicksatMagnitudes,
+  pickStdMagnitude,
+  stdMagLayers,
 } from '../../src/core/sky/index.js';
+import { FakeCelestrak, fixture, TestClock, testConfig, wire } from './helpers.js';
+
+const SNAPSHOT = fileURLToPath(new URL('../../assets/snapshot/elements.tle', import.meta.url));
 
 const MMT = `# nsatellites: 3
 #
@@ -60,7 +69,7 @@ describe('parsing the sources', () => {
 
 describe('merging', () => {
   it('prefers observed over catalog (shifted) over estimated', () => {
-    const merged = mergeStdMagnitudes({
+    const layers = stdMagLayers({
       observed: parseMmtCatalogue(MMT),
       catalog: new Map([
         [47, 5],
@@ -74,10 +83,19 @@ describe('merging', () => {
         [7, 12],
       ]),
     });
-    expect(merged.get(25544)).toEqual({ stdMag: -0.47, source: 'observed' });
-    expect(merged.get(47)).toEqual({ stdMag: 5.71, source: 'observed' }); // mean: no median
-    expect(merged.get(5)).toEqual({ stdMag: 10.5, source: 'catalog' });
-    expect(merged.get(7)).toEqual({ stdMag: 12, source: 'estimated' });
+    const pick = (id: number) => pickStdMagnitude(layers, id, 15.5);
+    expect(pick(25544)).toEqual({ stdMag: -0.47, source: 'observed' });
+    expect(pick(47)).toEqual({ stdMag: 5.71, source: 'observed' }); // mean: no median
+    expect(pick(5)).toEqual({ stdMag: 10.5, source: 'catalog' });
+    expect(pick(7)).toEqual({ stdMag: 12, source: 'estimated' });
+    expect(pick(8)).toBeNull();
+    // On a far orbit MMT-9's value is passed over (biased bright), whatever the object.
+    const far = FAR_MEAN_MOTION_REV_PER_DAY;
+    expect(pickStdMagnitude(layers, 25544, far)).toEqual({ stdMag: -1.5, source: 'catalog' });
+    expect(pickStdMagnitude(layers, 47, far)).toEqual({ stdMag: 6, source: 'catalog' });
+    expect(pickStdMagnitude(layers, 47, far + 0.01)).toEqual({ stdMag: 5.71, source: 'observed' });
+    // No orbit known: MMT-9's value.
+    expect(pickStdMagnitude(layers, 47, null)).toEqual({ stdMag: 5.71, source: 'observed' });
   });
 
   it('compares two tables over common objects: median, percentiles, spread', () => {
@@ -97,12 +115,12 @@ describe('the bundled table', () => {
     mmt: readFileSync(STDMAG_SOURCE_PATHS.mmt, 'latin1'),
     quicksat: readFileSync(STDMAG_SOURCE_PATHS.quicksat, 'latin1'),
     estimates: readFileSync(STDMAG_SOURCE_PATHS.estimates, 'utf8'),
-    orbits: readFileSync(STDMAG_SOURCE_PATHS.orbits, 'utf8'),
   });
 
   it('is exactly what scripts/make-stdmag.ts makes from the bundled sources', () => {
     expect(readFileSync(BUNDLED_STDMAG_PATH, 'utf8')).toBe(stdMagnitudesJson(derived));
-    expect(bundledMagnitudes().entries.size).toBe(derived.entries.size);
+    const sizes = (l: typeof derived.layers) => [l.observed.size, l.catalog.size, l.estimated.size];
+    expect(sizes(bundledMagnitudes().layers)).toEqual(sizes(derived.layers));
   });
 
   it('says how MMT-9 and McCants agree over the objects in both', () => {
@@ -116,17 +134,84 @@ describe('the bundled table', () => {
   });
 
   it('gives each magnitude its source: the ISS is observed, estimates are marked', () => {
-    const { entries } = bundledMagnitudes();
-    expect(entries.get(25544)).toEqual({ stdMag: -0.47, source: 'observed' });
+    // The objects of the bundled snapshot, each with its snapshot orbit.
+    const snapshot = parseTle(readFileSync(SNAPSHOT, 'utf8'), 'snapshot');
     const counts = { observed: 0, catalog: 0, estimated: 0 };
-    for (const e of entries.values()) counts[e.source]++;
-    console.log('sources', counts);
-    expect(counts.observed).toBeGreaterThan(16_000);
-    expect(counts.catalog).toBeGreaterThan(2000);
-    expect(stdMagnitudeSource(25544, -0.47)).toBe('observed');
-    expect(stdMagnitudeSource(25544, -1)).toBe('estimated'); // not the bundled value
-    expect(stdMagnitudeSource(25544, null)).toBeNull();
-    const catalogId = [...entries].find(([, e]) => e.source === 'catalog')![0];
-    expect(stdMagnitudeSource(catalogId, entries.get(catalogId)!.stdMag)).toBe('catalog');
+    for (const e of snapshot.elements) {
+      const m = bundledStdMagnitude(e.noradId, e.meanMotionRevPerDay);
+      if (m) counts[m.source]++;
+    }
+    console.log('sources over the bundled snapshot', counts);
+    expect(counts.observed).toBeGreaterThan(100);
+    expect(counts.estimated).toBeGreaterThan(counts.observed);
+    const leo = { meanMotionRevPerDay: 15.5 };
+    expect(bundledStdMagnitude(25544, 15.5)).toEqual({ stdMag: -0.47, source: 'observed' });
+    const iss = (stdMagnitude: number | null) =>
+      stdMagnitudeSource({ noradId: 25544, stdMagnitude, elements: leo });
+    expect(iss(-0.47)).toBe('observed');
+    expect(iss(-1)).toBe('estimated'); // not the bundled value
+    expect(iss(null)).toBeNull();
+    const { layers } = bundledMagnitudes();
+    const catalogId = [...layers.catalog.keys()].find((id) => !layers.observed.has(id))!;
+    const value = layers.catalog.get(catalogId)!;
+    expect(stdMagnitudeSource({ noradId: catalogId, stdMagnitude: value, elements: leo })).toBe(
+      'catalog',
+    );
+  });
+});
+
+describe("the far-orbit rule uses the catalog's current elements", () => {
+  // Two objects of CelesTrak's active group that are not in the bundled snapshot, both observed by
+  // MMT-9: BEIDOU-3 M17 (MEO, 1.86 rev/day; MMT-9 3.4, estimate 5.5) and WORLDVIEW-1 (LEO).
+  const [head, ...rows] = fixture('elements/active-slice.csv').trim().split('\n');
+  const keys = head!.split(',');
+  const TEXT = new Set(['OBJECT_NAME', 'OBJECT_ID', 'EPOCH', 'CLASSIFICATION_TYPE']);
+  /** The OMM JSON record CelesTrak serves for a row of its CSV. */
+  const omm = (noradId: number) => {
+    const row = rows.find((r) => r.split(',')[11] === String(noradId))!.split(',');
+    return Object.fromEntries(keys.map((k, i) => [k, TEXT.has(k) ? row[i] : Number(row[i])]));
+  };
+  let server: FakeCelestrak;
+  beforeAll(async () => {
+    server = await FakeCelestrak.start();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it("stores the estimate, not MMT-9's value, for a far object refreshed from CelesTrak", async () => {
+    const snapshotIds = new Set(
+      parseTle(readFileSync(SNAPSHOT, 'utf8'), 'snapshot').elements.map((e) => e.noradId),
+    );
+    expect(snapshotIds.has(43706)).toBe(false);
+    expect(snapshotIds.has(32060)).toBe(false);
+    expect(omm(43706).MEAN_MOTION).toBeLessThan(FAR_MEAN_MOTION_REV_PER_DAY);
+    const { layers } = bundledMagnitudes();
+    expect(layers.observed.get(43706)).toBe(3.4);
+    expect(layers.observed.get(32060)).toBe(5.51);
+
+    server.set('GROUP=mixed', {
+      body: JSON.stringify([omm(43706), omm(32060)]),
+      contentType: 'application/json',
+    });
+    const w = wire(
+      testConfig({ PASSWATCH_CELESTRAK_URL: server.url, PASSWATCH_GROUPS: 'mixed' }),
+      new TestClock(),
+    );
+    try {
+      const reports = await w.refresher.refresh();
+      expect(reports.map((r) => [r.outcome, r.reason])).toEqual([['updated', null]]);
+      const far = w.catalog.get(43706)!;
+      expect(far.stdMagnitude).toBe(5.5);
+      expect(stdMagnitudeSource(far)).toBe('estimated');
+      const near = w.catalog.get(32060)!;
+      expect(near.stdMagnitude).toBe(5.51);
+      expect(stdMagnitudeSource(near)).toBe('observed');
+      // What the store holds is what a restart reads.
+      const stored = w.store.loadObjects().find((r) => r.noradId === 43706)!;
+      expect(stored.stdMagnitude).toBe(5.5);
+    } finally {
+      w.store.close();
+    }
   });
 });

@@ -85,6 +85,59 @@ describe('passwatch passes table', () => {
   });
 });
 
+describe('passwatch passes: magnitude sources and stars', () => {
+  // POISK (36086) is docked to the ISS (same elements); its standard magnitude is an estimate,
+  // the ISS's is observed (MMT-9).
+  const BOTH = ['--elements', STATIONS, '--sat', '25544,36086', '--lat', '52', '--lon', '5'];
+  const VISIBLE = [...WINDOW, '--visible-only', '--max-magnitude', '9'];
+
+  it('marks estimated magnitudes with ≈ in the table and says so under it', async () => {
+    const { code, out } = await run([...BOTH, ...VISIBLE]);
+    expect(code).toBe(0);
+    const rows = out.split('\n').filter((l) => /^\d{4}-\d{2}-\d{2} /.test(l));
+    const poisk = rows.filter((l) => l.includes(' 36086 '));
+    const iss = rows.filter((l) => l.includes(' 25544 '));
+    expect(poisk.length).toBeGreaterThan(0);
+    expect(poisk.length).toBe(iss.length);
+    for (const l of poisk) expect(l).toMatch(/ ≈-?\d+\.\d /);
+    for (const l of iss) expect(l).not.toContain('≈');
+    expect(out).toContain('≈ estimated: no observed or catalogued standard magnitude');
+    // A table without estimates has no such note.
+    const issOnly = (await run([...BASE, ...VISIBLE])).out;
+    expect(issOnly).not.toContain('≈');
+  });
+
+  it('says where each visible part starts and ends among the stars, as the JSON does', async () => {
+    const table = (await run([...BASE, ...VISIBLE])).out;
+    const json = JSON.parse((await run([...BASE, ...VISIBLE, '--json'])).out).passes;
+    expect(table.split('\n')[2]).toMatch(/ Stars$/);
+    const texts = json.map((p: { visible: { nearStars: { text: string | null } }[] }) =>
+      p.visible.map((v) => v.nearStars.text).filter((t) => t !== null),
+    );
+    const withText = texts.filter((t: string[]) => t.length > 0);
+    expect(withText.length).toBeGreaterThan(0);
+    const rows = table.split('\n').filter((l) => /^\d{4}-\d{2}-\d{2} /.test(l));
+    expect(rows).toHaveLength(json.length);
+    rows.forEach((row, i) => {
+      if (texts[i].length > 0) expect(row.endsWith(texts[i].join('; '))).toBe(true);
+    });
+    expect(withText.flat()[0]).toMatch(
+      /^(from|to) (\d+° (above|below|left of|right of) |at )?[A-Z]/,
+    );
+  });
+
+  it('gives each pass its magnitude source in --json', async () => {
+    const { passes } = JSON.parse((await run([...BOTH, ...VISIBLE, '--json'])).out);
+    const sourceOf = new Map(
+      passes.map((p: { noradId: number; magnitudeSource: string }) => [
+        p.noradId,
+        p.magnitudeSource,
+      ]),
+    );
+    expect(Object.fromEntries(sourceOf)).toEqual({ 25544: 'observed', 36086: 'estimated' });
+  });
+});
+
 describe('passwatch passes refuses bad input with one clear line', () => {
   const cases: [string, string[], RegExp][] = [
     ['a start without offset', ['--start', '2026-08-21T12:00:00'], /no UTC offset.*add "Z"/],
@@ -220,6 +273,7 @@ describe('passwatch passes --all', () => {
         'elementsEpoch',
         'elementsWarning',
         'los',
+        'magnitudeSource',
         'maxElevation',
         'name',
         'noradId',
@@ -230,6 +284,7 @@ describe('passwatch passes --all', () => {
       ].sort(),
     );
     expect(iss[0].aos.time).toMatch(ISO_UTC_MS);
+    expect(iss[0].magnitudeSource).toBe('observed');
     for (const p of passes) expect(p.visible).toEqual([]);
     // The single-satellite command gives the same ISS passes.
     const single = JSON.parse(

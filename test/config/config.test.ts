@@ -123,6 +123,7 @@ describe('defaults', () => {
         decay: { perigeeKm: 200, horizonDays: 7, leftCatalogPerigeeKm: 350 },
         manoeuvreFactor: 1,
         conjunctions: { satellites: [25544, 48274], days: 7, maxKm: 5 },
+        launches: { days: 7, objects: 3 },
       },
     } satisfies Config);
   });

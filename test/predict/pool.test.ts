@@ -96,6 +96,20 @@ describe('PredictionPool', () => {
     );
   });
 
+  it('starts its threads on first use, or all at once when warmed', async () => {
+    const fresh = new PredictionPool({ threads: 2 });
+    try {
+      expect(fresh.started).toBe(0);
+      fresh.warm();
+      expect(fresh.started).toBe(2);
+      expect((await fresh.many(targets.slice(0, 3), base)).items.length).toBeGreaterThan(0);
+      expect(fresh.started).toBe(2);
+    } finally {
+      await fresh.close();
+    }
+    expect(fresh.started).toBe(0);
+  });
+
   it('answers nothing for no satellites, without starting work', async () => {
     const before = pool.chunks;
     expect(await pool.many([], base, { staleAfterDays: 2 })).toEqual({

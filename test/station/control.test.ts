@@ -395,3 +395,144 @@ describe('the control loop over a simulated pass, against the dummy daemons', ()
     );
   }, 240_000); // real rotator moves (the dummy slews ~6°/s) on a busy machine
 });
+
+// The same ISS elements seen from 40N 5E on 2026-08-22 at 04:31 UTC: a low pass (15° high) that
+// rises in the west-north-west (282°) and sets in the north-east (47°), crossing north.
+const north: StationSpec = {
+  ...station,
+  observer: { latitudeDeg: 40, longitudeDeg: 5, altitudeM: 10 },
+};
+const northPass = (rotator: RotatorSpec): ControlPass => {
+  const s = { ...north, rotator };
+  const planned = planStation({
+    station: s,
+    startMs: Date.parse('2026-08-22T04:20:00Z'),
+    endMs: Date.parse('2026-08-22T04:50:00Z'),
+    orbit: (n) => orbits.get(n),
+    transmitter: (u) => transmitters.get(u),
+  }).scheduled[0]!;
+  return controlPass(planned, orbits.get(25544)!, s.observer);
+};
+
+/** The controller stepped every `stepMs` from just before AOS to LOS; each step after `each`. */
+async function stepThrough(
+  control: StationController,
+  p: ControlPass,
+  clock: { now: number },
+  stepMs: number,
+  each: (t: number) => Promise<void>,
+): Promise<void> {
+  for (let t = p.aosMs; t <= p.losMs; t += stepMs) {
+    clock.now = t;
+    await control.tick();
+    expect(control.status().phase).toBe('tracking');
+    await each(t);
+  }
+}
+
+const sentPositions = (daemon: string) =>
+  log
+    .entries({ daemon })
+    .flatMap((e) =>
+      e.type === 'sent' && e.command.startsWith('P ')
+        ? [e.command.split(' ').slice(1).map(Number) as [number, number]]
+        : [],
+    );
+
+describe('the control loop along overlap and flip plans, against the dummy rotator', () => {
+  it('overlap (a 0–450° rotator, a pass crossing north): azimuths past 360° sent and read back within 0.5° of the plan', async () => {
+    const pass = northPass(rotatorSpec);
+    const plan = pass.rotator!;
+    expect(plan.mode).toBe('overlap');
+    expect(plan.start.azimuthDeg).toBeCloseTo(281.6, 0);
+    expect(plan.end.azimuthDeg).toBeCloseTo(407, 0);
+    const rotator = new RotctldClient({
+      host: '127.0.0.1',
+      port: rotd.port,
+      limits: rotatorSpec,
+      log,
+      name: 'overlap',
+    });
+    closers.push(() => rotator.close());
+    const clock = { now: pass.aosMs - 3_600_000 };
+    const control = new StationController({
+      devices: { rotator, rotatorSpec, downlink: null, uplink: null },
+      clock: { now: () => clock.now },
+      settings: { rotatorIntervalSeconds: 10, rotatorThresholdDeg: 1, minRetuneHz: 5 },
+    });
+    control.setPasses([pass]);
+    await control.tick(); // parks (its position is unknown at start)
+    await settledPosition(rotator);
+    clock.now = pass.aosMs - 1000;
+    await control.tick();
+    expect(control.status().phase).toBe('prepositioning');
+    await settledPosition(rotator);
+    const steps: { want: number; sent: number; read: number; elErr: number }[] = [];
+    await stepThrough(control, pass, clock, 20_000, async (t) => {
+      const at = await settledPosition(rotator);
+      const want = rotatorPositionAt(plan, t);
+      steps.push({
+        want: want.azimuthDeg,
+        sent: rotator.status().commanded!.azimuthDeg,
+        read: at.azimuthDeg,
+        elErr: Math.abs(at.elevationDeg - want.elevationDeg),
+      });
+    });
+    console.log(
+      `overlap: ${steps.length} steps, azimuth ${steps[0]!.read}° to ${steps.at(-1)!.read}° read back; worst error azimuth ${Math.max(...steps.map((s) => Math.abs(s.read - s.want))).toFixed(2)}°, elevation ${Math.max(...steps.map((s) => s.elErr)).toFixed(2)}°`,
+    );
+    for (const s of steps) {
+      expect(Math.abs(s.sent - s.want)).toBeLessThanOrEqual(0.005);
+      expect(Math.abs(s.read - s.want)).toBeLessThanOrEqual(0.5);
+      expect(s.elErr).toBeLessThanOrEqual(0.5);
+    }
+    // Past north the rotator went on into its overlap, not back round through 0°.
+    expect(steps.filter((s) => s.read > 360).length).toBeGreaterThan(3);
+    const azimuths = sentPositions('overlap').map(([az]) => az);
+    expect(Math.max(...azimuths)).toBeGreaterThan(400); // the plan ends at 407°
+    for (let i = 2; i < azimuths.length; i++)
+      expect(azimuths[i]!).toBeGreaterThan(azimuths[i - 1]!);
+  }, 240_000); // real rotator moves (the dummy slews ~6°/s) on a busy machine
+
+  it('flip (elevation to 180°, the same pass mirrored): the commands sent are the plan’s', async () => {
+    const flipSpec: RotatorSpec = { ...rotatorSpec, azimuthMaxDeg: 360, elevationMaxDeg: 180 };
+    const pass = northPass(flipSpec);
+    const plan = pass.rotator!;
+    expect(plan.mode).toBe('flip');
+    expect(plan.overTheTop).toBe(false);
+    const rotator = new RotctldClient({
+      host: '127.0.0.1',
+      port: rotd.port,
+      limits: flipSpec,
+      log,
+      name: 'flip',
+    });
+    closers.push(() => rotator.close());
+    const clock = { now: pass.aosMs - 3_600_000 };
+    const control = new StationController({
+      devices: { rotator, rotatorSpec: flipSpec, downlink: null, uplink: null },
+      clock: { now: () => clock.now },
+      settings: { rotatorIntervalSeconds: 10, rotatorThresholdDeg: 1, minRetuneHz: 5 },
+    });
+    control.setPasses([pass]);
+    await control.tick();
+    clock.now = pass.aosMs - 1000;
+    await control.tick();
+    const wanted: [number, number][] = [
+      [90, 0],
+      [plan.start.azimuthDeg, plan.start.elevationDeg],
+    ];
+    await stepThrough(control, pass, clock, 20_000, async (t) => {
+      const p = rotatorPositionAt(plan, t);
+      wanted.push([p.azimuthDeg, p.elevationDeg]);
+    });
+    const sent = sentPositions('flip');
+    // The dummy refuses elevations over 90° (a real flip mount takes them): each step sends anew.
+    expect(sent.length).toBe(wanted.length);
+    for (const [i, [az, el]] of sent.entries()) {
+      expect(Math.abs(az - wanted[i]![0])).toBeLessThanOrEqual(0.005);
+      expect(Math.abs(el - wanted[i]![1])).toBeLessThanOrEqual(0.005);
+    }
+    expect(Math.min(...sent.slice(1).map(([, el]) => el))).toBeGreaterThan(90);
+  }, 240_000);
+});

@@ -2,7 +2,7 @@
  * `serveHttp` drives the stations whose `control.enabled` is set, configured or stored through the
  * admin API, against hamlib's real dummy daemons (rotctld -m 1, rigctld -m 1 on free ports) beside
  * the HTTP API on a real socket: it follows a stored station as it is created, changed and
- * deleted, leaves the other stations' control alone meanwhile, and stops cleanly with the server.
+ * deleted (parking its rotator), leaves the other stations' control alone meanwhile, and stops cleanly with the server.
  * What the daemons were given is read back through connections of the test's own.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -245,8 +245,12 @@ describe('stations stored through the admin API are driven like configured ones'
     expect(st.rotator.connection).toMatchObject({ port: rot2.port, state: 'connected' });
   }, 180_000);
 
-  it('stops commanding when it is deleted, and leaves the configured station alone throughout', async () => {
+  it('parks its rotator when it is deleted mid-pass, then stops commanding; leaves the configured station alone', async () => {
     const rot = reader(rotatorReader(rot2));
+    // Tracking the pass, low in the south-east: far from the park position (0°, 0°).
+    expect((await status('portable')).phase).toBe('tracking');
+    const tracking = await settledPosition(rot);
+    expect(tracking.azimuthDeg).toBeGreaterThan(90);
     const del = await get('/v1/stations/portable', { method: 'DELETE', headers: auth });
     expect(del.status).toBe(204);
     await expect
@@ -258,10 +262,12 @@ describe('stations stored through the admin API are driven like configured ones'
       )
       .toBe(true);
     const left = await settledPosition(rot);
+    expect(Math.abs(left.azimuthDeg)).toBeLessThanOrEqual(0.5);
+    expect(Math.abs(left.elevationDeg)).toBeLessThanOrEqual(0.5);
     clock.advance(60_000);
     // The configured station's loop runs on and follows the new plan position...
     await expectPointingNow(reader(rotatorReader(shackRot)));
-    // ...the deleted station's rotator is not told to.
+    // ...the deleted station's rotator stays parked.
     expect(await settledPosition(rot)).toEqual(left);
     expect((await get('/v1/stations/portable/status')).status).toBe(404);
     expect((await get('/metrics')).text).not.toContain('station="portable"');

@@ -9,11 +9,13 @@ import { conjunctionsIcs, type IcsApproachObject } from '../../format/ics.js';
 import { formatInstant } from '../../format/time.js';
 import type { ConjunctionResult, Watch } from '../../watch/index.js';
 import { type ApiContext, type App, featureApp } from '../context.js';
-import { numberParam } from '../params.js';
+import { numberParam, resolveWindow, windowQuery } from '../params.js';
 import { ProblemError } from '../problem.js';
 import { problemResponses } from '../schemas.js';
 
 const DAY_MS = 86_400_000;
+/** The longest window a screening covers, days. */
+const MAX_DAYS = 14;
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
 const query = z.object({
@@ -28,7 +30,14 @@ const query = z.object({
       description: 'Default: the configured satellites (watch.conjunctions.satellites).',
       example: '25544',
     }),
-  days: numberParam('days', 0.1, 14, 'How far ahead, days (default watch.conjunctions.days, 7).'),
+  start: windowQuery(MAX_DAYS).start,
+  days: numberParam(
+    'days',
+    0.1,
+    MAX_DAYS,
+    'Window length in days from start (default watch.conjunctions.days, 7).',
+  ),
+  end: windowQuery(MAX_DAYS).end,
   maxKm: numberParam(
     'maxKm',
     0.1,
@@ -200,10 +209,13 @@ function icsItems(results: readonly ConjunctionResult[]) {
 export function conjunctionRoutes(ctx: ApiContext, watch: Watch): App {
   const defaults = watch.settings.conjunctions;
 
-  /** Screen each asked satellite from the current minute (errors answer through problem.ts). */
+  /**
+   * Screen each asked satellite over the window from start (default: now, to the minute) for
+   * days or to end (errors answer through problem.ts).
+   */
   async function screen(q: Query): Promise<ConjunctionResult[]> {
     const ids = q.sat ? q.sat.split(',').map(Number) : defaults.satellites;
-    const startMs = Math.floor(ctx.deps.clock() / 60_000) * 60_000;
+    const { startMs, endMs } = resolveWindow(q, ctx.deps.clock(), MAX_DAYS, defaults.days);
     const out: ConjunctionResult[] = [];
     for (const noradId of ids) {
       if (!ctx.deps.catalog.has(noradId)) {
@@ -218,7 +230,7 @@ export function conjunctionRoutes(ctx: ApiContext, watch: Watch): App {
         await watch.conjunctions({
           noradId,
           startMs,
-          days: q.days ?? defaults.days,
+          days: (endMs - startMs) / DAY_MS,
           maxKm: q.maxKm ?? defaults.maxKm,
         }),
       );

@@ -5,6 +5,7 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { parseInstant } from '../../format/time.js';
+import type { WatchEventJson as WatchEventJsonWire } from '../../format/wire.js';
 import {
   WATCH_EVENT_TYPES,
   type Watch,
@@ -39,7 +40,7 @@ const WatchEventJson = z
   .openapi('WatchEvent');
 
 /** An event as the API serves it. */
-export function eventJson(e: WatchEvent) {
+export function eventJson(e: WatchEvent): WatchEventJsonWire {
   return {
     id: e.id,
     type: e.type,

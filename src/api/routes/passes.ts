@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { CatalogRecord } from '../../catalog/index.js';
+import { type CatalogRecord, stdMagnitudeSource } from '../../catalog/index.js';
 import { elementsAge, staleWarning } from '../../format/drift.js';
 import { passesIcs } from '../../format/ics.js';
+import { passItemJson, staleWarnings } from '../../format/pass-json.js';
 import { formatInstant } from '../../format/time.js';
 import type {
   ObserverEcho as ObserverEchoJson,
@@ -12,7 +13,6 @@ import type {
   SatellitePassesResponse,
 } from '../../format/wire.js';
 import type { PassItem, PassQuery } from '../../predict/predictions.js';
-import { passItemJson, staleWarnings } from '../../predict/predictions.js';
 import { checkWorkBudget } from '../budget.js';
 import { type ApiContext, type App, featureApp } from '../context.js';
 import {
@@ -37,6 +37,10 @@ import { sliced, slicedJson } from '../serialize.js';
 import { entryOr404, noradIdPath, summaryJson, unknownGroup } from './satellites.js';
 
 const ICS = 'text/calendar; charset=utf-8';
+
+/** The JSON of a pass item, with the source of its record's standard magnitude. */
+const itemJson = (item: PassItem, zone: string | null, staleAfterDays: number) =>
+  passItemJson(item, zone, staleAfterDays, stdMagnitudeSource(item.record));
 
 /**
  * The query of the one-satellite pass routes. `days` is bounded by `api.maxDays`, so the schema is
@@ -157,7 +161,7 @@ function ics(c: Context, ctx: ApiContext, r: Resolved, items: PassItem[], name: 
   return {
     body: passesIcs(
       items.map((item) => ({
-        pass: passItemJson(item, null, ctx.deps.catalog.staleAfterDays),
+        pass: itemJson(item, null, ctx.deps.catalog.staleAfterDays),
         revolution: item.revolution,
         tcaMs: item.pass.tca.timeMs,
         aosMs: item.pass.aos?.timeMs ?? null,
@@ -209,10 +213,13 @@ function selectRecords(ctx: ApiContext, q: ManyParams): CatalogRecord[] {
       'give group=NAME and/or ids=ID,ID,... to choose satellites',
     );
   }
+  if (q.group !== undefined && !catalog.hasGroup(q.group)) {
+    throw ProblemError.parameter('group', unknownGroup(ctx, q.group));
+  }
+  // A group alone is its members as they are (a whole catalog is 16,000 records).
+  if (q.ids === undefined) return catalog.members(q.group!);
   const chosen = new Map<number, CatalogRecord>();
   if (q.group !== undefined) {
-    if (!catalog.hasGroup(q.group))
-      throw ProblemError.parameter('group', unknownGroup(ctx, q.group));
     for (const r of catalog.members(q.group)) chosen.set(r.noradId, r);
   }
   if (q.ids !== undefined) {
@@ -259,7 +266,7 @@ function onePasses(c: Context, ctx: ApiContext, format: Format, noradId: number,
         orbitClass: atStart.orbitClass,
       },
       warnings,
-      passes: items.map((i) => passItemJson(i, r.zone, staleDays)),
+      passes: items.map((i) => itemJson(i, r.zone, staleDays)),
       errors: error ? [errorJson(error)] : [],
     });
   });
@@ -292,7 +299,7 @@ function manyPasses(c: Context, ctx: ApiContext, format: Format, q: ManyParams) 
         ...echo(r),
         satellites: records.length,
         warnings: staleWarnings(kept, staleDays),
-        passes: sliced(kept, (i) => passItemJson(i, r.zone, staleDays)),
+        passes: sliced(kept, (i) => itemJson(i, r.zone, staleDays)),
         truncatedAt: items.length > limit ? limit : null,
         errors: sliced(errors, errorJson),
       },

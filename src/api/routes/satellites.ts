@@ -19,7 +19,7 @@ export function summaryJson(e: CatalogEntry): SatelliteSummaryJson {
     intlDesignator: e.intlDesignator,
     groups: [...e.groups],
     stdMagnitude: e.stdMagnitude,
-    stdMagnitudeSource: stdMagnitudeSource(e.noradId, e.stdMagnitude),
+    stdMagnitudeSource: stdMagnitudeSource(e),
     epoch: e.elements.epochIso,
     ageDays: round(e.ageDays, 3),
     stale: e.stale,

@@ -311,7 +311,7 @@ function track(c: Context, ctx: ApiContext, noradId: number, q: TrackParams) {
         {
           noradId: entry.noradId,
           name: entry.name,
-          magnitudeSource: stdMagnitudeSource(entry.noradId, entry.stdMagnitude),
+          magnitudeSource: stdMagnitudeSource(entry),
           elements: {
             epoch: atStart.epoch,
             ageDays: atStart.ageDays,
@@ -391,7 +391,7 @@ async function above(c: Context, ctx: ApiContext, q: AboveParams) {
       items.push({
         noradId: record.noradId,
         name: record.name,
-        magnitudeSource: stdMagnitudeSource(record.noradId, record.stdMagnitude),
+        magnitudeSource: stdMagnitudeSource(record),
         compass: compassPoint(p.azimuthDeg),
         ...pointJson(p, zone, null),
         darkSky,

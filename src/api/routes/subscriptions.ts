@@ -4,12 +4,8 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
-import {
-  type Alerts,
-  SubscriptionInput,
-  SubscriptionPatch,
-  zodProblems,
-} from '../../alerts/index.js';
+import { type Alerts, SubscriptionInput, SubscriptionPatch } from '../../alerts/index.js';
+import { bodyProblems } from '../../fields/index.js';
 import { type ApiContext, type App, featureApp } from '../context.js';
 import { jsonBody } from '../guards.js';
 import { PROBLEM_JSON, ProblemError, problemResponse } from '../problem.js';
@@ -47,10 +43,8 @@ function bodyHook(
   c: Context,
 ): Response | undefined {
   if (result.success) return undefined;
-  const found = zodProblems(result.error);
-  const errors = found.map((p) => ({ parameter: p.field, detail: p.message }));
-  const detail = found.map((p) => `${p.field}: ${p.message}`).join('; ');
-  return problemResponse(c, new ProblemError(400, 'invalid-subscription', detail, errors));
+  const found = bodyProblems(result.error, 'sentences');
+  return problemResponse(c, ProblemError.fields(400, 'invalid-subscription', found));
 }
 
 const admin = { security: [{ bearer: [] }] };

@@ -3,12 +3,8 @@
  * the Moon's disc visible from within `radiusKm` of the observer, and near misses.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { Site } from '../../core/orbit/index.js';
-import { findTransits } from '../../core/passes/index.js';
-import { MoonTrack, SunTrack } from '../../core/sky/index.js';
-import { compassPoint } from '../../format/compass.js';
-import { elementsAge, staleWarning } from '../../format/drift.js';
 import { formatInstant } from '../../format/time.js';
+import { DEFAULT_TRANSIT_SATELLITES, findCatalogTransits } from '../../predict/transits.js';
 import { type ApiContext, type App, featureApp } from '../context.js';
 import {
   numberParam,
@@ -23,12 +19,7 @@ import { ProblemError } from '../problem.js';
 import { cachedResponse, json } from '../respond.js';
 import { problemResponses } from '../schemas.js';
 
-/** The ISS and Tiangong: large enough to be seen against the disc. */
-const DEFAULT_SATS = [25544, 48274];
-/** Largest dimension, metres (approximate), for the angular size. */
-const SIZE_M: Record<number, number> = { 25544: 109, 48274: 57 };
 const MAX_DAYS = 30;
-const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
 const TransitSchema = z.object({
   noradId: z.number().int(),
@@ -36,7 +27,7 @@ const TransitSchema = z.object({
   body: z.enum(['sun', 'moon']),
   kind: z.enum(['transit', 'near-miss']).openapi({
     description:
-      '`transit`: seen on the disc from the observer, or the centre line passes within radiusKm; `near-miss`: within nearMiss degrees of the edge.',
+      '`transit`: seen on the disc from the observer, or the centre line passes within radiusKm; `near-miss`: within nearMissDeg degrees of the edge.',
   }),
   time: z.string().openapi({ description: 'Smallest separation from the observer, to 0.1 s.' }),
   durationSeconds: z
@@ -47,7 +38,7 @@ const TransitSchema = z.object({
     .openapi({ description: "Smallest angle from the disc's centre, from the observer, degrees." }),
   bodyRadius: z.number().openapi({ description: "The disc's apparent radius, degrees." }),
   fromObserver: z.boolean().openapi({ description: 'On the disc as seen from the observer.' }),
-  satelliteAngularSize: z.number().nullable().openapi({
+  satelliteAngularSizeArcsec: z.number().nullable().openapi({
     description: 'Apparent size of the satellite, arcseconds (null when its size is not known).',
   }),
   rangeKm: z.number(),
@@ -64,11 +55,22 @@ const TransitSchema = z.object({
       halfWidthKm: z
         .number()
         .openapi({ description: 'The satellite is on the disc within this of the line.' }),
+      path: z.array(z.object({ lat: z.number(), lon: z.number() })).openapi({
+        description:
+          'The centre line around that point (every 2 s of the transit, 30 s either side), for a map.',
+      }),
     })
     .nullable()
     .openapi({ description: "The centre line's point nearest the observer." }),
-  elementsAgeDays: z.number(),
-  stale: z.boolean(),
+  elementsEpoch: z.string(),
+  elementsAgeDays: z
+    .number()
+    .openapi({ description: 'Days from the element epoch to the transit (as on a pass).' }),
+  stale: z.boolean().openapi({ description: 'Older than catalog.staleDays at the transit.' }),
+  elementsWarning: z
+    .string()
+    .nullable()
+    .openapi({ description: 'For a stale transit: how far off it may be, in words; else null.' }),
 });
 
 const transitsRoute = createRoute({
@@ -84,8 +86,8 @@ const transitsRoute = createRoute({
       start: stringParam('start', 'Window start, ISO 8601 with a UTC offset (default now).'),
       days: numberParam('days', 0.01, MAX_DAYS, 'Window length in days (default 7).'),
       sat: stringParam('sat', 'NORAD ids, comma-separated (default 25544,48274).', '25544'),
-      nearMiss: numberParam(
-        'nearMiss',
+      nearMissDeg: numberParam(
+        'nearMissDeg',
         0,
         10,
         "Also list near misses within this angle of the disc's edge, degrees (default 0.5).",
@@ -102,7 +104,7 @@ const transitsRoute = createRoute({
             start: z.string(),
             end: z.string(),
             radiusKm: z.number(),
-            nearMiss: z.number(),
+            nearMissDeg: z.number(),
             warnings: z.array(z.string()),
             transits: z.array(TransitSchema),
           }),
@@ -118,6 +120,13 @@ export function transitRoutes(ctx: ApiContext): App {
   const app = featureApp();
   const { config } = ctx.deps;
   app.openapi(transitsRoute, (c) => {
+    if (c.req.query('nearMiss') !== undefined) {
+      // Renamed before clients relied on it; refused rather than ignored (it would fall back to 0.5).
+      throw ProblemError.parameter(
+        'nearMiss',
+        'nearMiss is now nearMissDeg (degrees from the disc’s edge)',
+      );
+    }
     const q = c.req.valid('query');
     const where = resolveObserver(q, config.observers);
     const zone = resolveZone(q.tz, where.zone);
@@ -128,7 +137,7 @@ export function transitRoutes(ctx: ApiContext): App {
     );
     const ids =
       q.sat === undefined
-        ? DEFAULT_SATS
+        ? DEFAULT_TRANSIT_SATELLITES
         : q.sat.split(',').map((s) => {
             if (!/^\s*\d{1,9}\s*$/.test(s)) {
               throw ProblemError.parameter('sat', `"${s}" is not a NORAD catalogue number`);
@@ -143,76 +152,23 @@ export function transitRoutes(ctx: ApiContext): App {
       return e;
     });
     const radiusKm = q.radiusKm ?? 50;
-    const nearMissDeg = q.nearMiss ?? 0.5;
+    const nearMissDeg = q.nearMissDeg ?? 0.5;
     return cachedResponse(
       c,
       ctx,
       async (signal) => {
-        const site = new Site(where.observer);
-        const sun = new SunTrack(startMs, endMs);
-        const moon = new MoonTrack(startMs, endMs);
-        const transits = [];
-        const warnings: string[] = [];
-        const staleDays = ctx.deps.catalog.staleAfterDays;
-        for (const entry of entries) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          signal.throwIfAborted();
-          const orbit = ctx.deps.catalog.orbit(entry.noradId);
-          if (!orbit) continue;
-          const found = findTransits(
-            orbit,
-            site,
-            { startMs, endMs, radiusKm, nearMissDeg },
-            sun,
-            moon,
-          );
-          const worst = elementsAge(entry.elements, endMs, staleDays);
-          if (worst.stale) warnings.push(staleWarning(entry.elements, worst, staleDays));
-          for (const t of found) {
-            const age = elementsAge(entry.elements, t.timeMs, staleDays);
-            const size = SIZE_M[entry.noradId];
-            const cl = t.centreLine;
-            transits.push({
-              noradId: entry.noradId,
-              name: entry.name,
-              body: t.body,
-              kind: t.kind,
-              time: formatInstant(Math.round(t.timeMs / 100) * 100, zone),
-              durationSeconds: round(t.durationSeconds, 1),
-              minSeparation: round(t.minSeparationDeg, 4),
-              bodyRadius: round(t.bodyRadiusDeg, 4),
-              fromObserver: t.fromObserver,
-              satelliteAngularSize:
-                size === undefined
-                  ? null
-                  : round(((size / 1000 / t.rangeKm) * 180 * 3600) / Math.PI, 1),
-              rangeKm: round(t.rangeKm, 1),
-              bodyAzimuth: round(t.bodyAzimuthDeg, 2),
-              bodyElevation: round(t.bodyElevationDeg, 2),
-              centreLine: cl
-                ? {
-                    time: formatInstant(Math.round(cl.timeMs / 100) * 100, zone),
-                    lat: round(cl.latitudeDeg, 5),
-                    lon: round(cl.longitudeDeg, 5),
-                    distanceKm: round(cl.distanceKm, 2),
-                    bearing: round(cl.bearingDeg, 1),
-                    compass: compassPoint(cl.bearingDeg),
-                    halfWidthKm: round(cl.halfWidthKm, 2),
-                  }
-                : null,
-              elementsAgeDays: age.ageDays,
-              stale: age.stale,
-            });
-          }
-        }
-        transits.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+        const found = await findCatalogTransits(
+          ctx.deps.catalog,
+          entries,
+          { observer: where.observer, startMs, endMs, radiusKm, nearMissDeg, zone },
+          signal,
+        );
         return json({
           start: formatInstant(startMs, zone),
           end: formatInstant(endMs, zone),
           radiusKm,
-          nearMiss: nearMissDeg,
-          warnings,
-          transits,
+          nearMissDeg,
+          ...found,
         });
       },
       { heavy: true },

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeError, type Log, type LogEvent } from '../../log.js';
 import { Catalog } from '../catalog.js';
-import { bundledStdMagnitudes } from '../magnitudes.js';
+import { bundledStdMagnitude } from '../magnitudes.js';
 import {
   Refresher,
   type RefresherOptions,
@@ -59,10 +59,9 @@ export function openCatalog(config: CatalogConfig, options: OpenCatalogOptions):
   const specs = options.specs ?? sourcesFromConfig(config.catalog);
   // Private when passwatch creates it: the stores hold webhook secrets.
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const magnitudes = bundledStdMagnitudes();
   const store = CatalogStore.open(storePath(config), {
     ...options.storeOptions,
-    magnitudes: (id) => magnitudes.get(id) ?? null,
+    magnitudes: (id, meanMotion) => bundledStdMagnitude(id, meanMotion)?.stdMag ?? null,
   });
   try {
     store.syncSources(specs, clock());

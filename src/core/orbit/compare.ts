@@ -28,7 +28,7 @@ export interface ElementSetChange {
    * axis (v Δa / 2a, near-circular orbit) combined with a normal burn for the inclination
    * (2 v sin(Δi/2)), v the circular speed at the mean semi-major axis.
    */
-  deltaVMs: number;
+  deltaVMPerS: number;
 }
 
 /** Compare two sets of one object; null when SGP4 fails for either at the new epoch. */
@@ -78,7 +78,7 @@ export function compareElementSets(previous: Orbit, next: Orbit): ElementSetChan
     deltaSemiMajorAxisKm: deltaA,
     deltaInclinationDeg: deltaI,
     semiMajorAxisKm: aKm,
-    deltaVMs: Math.hypot(dvTangential, dvNormal) * 1000,
+    deltaVMPerS: Math.hypot(dvTangential, dvNormal) * 1000,
   };
 }
 

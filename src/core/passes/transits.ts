@@ -65,6 +65,11 @@ export interface Transit {
     bearingDeg: number;
     /** Half-width of the strip from which the satellite is seen on the disc, km. */
     halfWidthKm: number;
+    /**
+     * The centre line around that point, for a map: where it meets the ground every
+     * `CENTRE_LINE_STEP_MS` from `CENTRE_LINE_HALF_SPAN_MS` before to as long after `timeMs`.
+     */
+    path: { latitudeDeg: number; longitudeDeg: number }[];
   } | null;
 }
 
@@ -76,6 +81,10 @@ export interface TransitSearch {
   /** Also report near misses: the satellite passing within this angle of the disc's edge, deg. */
   nearMissDeg: number;
 }
+
+/** The centre line's `path` spans this either side of its point nearest the observer. */
+export const CENTRE_LINE_HALF_SPAN_MS = 30_000;
+export const CENTRE_LINE_STEP_MS = 2_000;
 
 const state = new Float64Array(6);
 
@@ -227,6 +236,17 @@ function transitIn(
       const north = site.northX * g.dx + site.northY * g.dy + site.northZ * g.dz;
       const bearing = Math.atan2(east, north) * RAD;
       const satGround = norm(sub(g.s, temeToEcfInverse(g.ecf, gmst(refined.t))));
+      const path: { latitudeDeg: number; longitudeDeg: number }[] = [];
+      for (
+        let dt = -CENTRE_LINE_HALF_SPAN_MS;
+        dt <= CENTRE_LINE_HALF_SPAN_MS;
+        dt += CENTRE_LINE_STEP_MS
+      ) {
+        const p = ground(refined.t + dt);
+        if (!p) continue;
+        const at = ecfToGeodetic(p.ecf.x, p.ecf.y, p.ecf.z);
+        path.push({ latitudeDeg: at.latitudeDeg, longitudeDeg: at.longitudeDeg });
+      }
       centreLine = {
         timeMs: refined.t,
         latitudeDeg: geo.latitudeDeg,
@@ -234,6 +254,7 @@ function transitIn(
         distanceKm: g.dist,
         bearingDeg: bearing < 0 ? bearing + 360 : bearing,
         halfWidthKm: rho * satGround,
+        path,
       };
     }
   }

@@ -46,12 +46,14 @@ export {
   FAR_MEAN_MOTION_REV_PER_DAY,
   type MagnitudeSource,
   type MmtRow,
-  mergeStdMagnitudes,
   mmtStdMag,
   parseMmtCatalogue,
   parseQuicksatMagnitudes,
+  pickStdMagnitude,
   type StdMagComparison,
   type StdMagEntry,
+  type StdMagLayers,
+  stdMagLayers,
 } from './stdmag-sources.js';
 export {
   equationOfEquinoxesDeg,

@@ -15,6 +15,7 @@
  * 3. `estimated`: everything else from the satvisor table (radar cross section with an assumed
  *    albedo, or a guess from the name or object type): off by a magnitude or more.
  */
+import { quantileSorted } from '../stats.js';
 
 /**
  * Objects at or below this mean motion (period of 10 h or more: MEO, GEO, HEO) do not take MMT-9's
@@ -115,13 +116,6 @@ export interface StdMagComparison {
   medianAbsDeviation: number;
 }
 
-function quantile(sorted: number[], q: number): number {
-  const i = (sorted.length - 1) * q;
-  const lo = Math.floor(i);
-  const hi = Math.ceil(i);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (i - lo);
-}
-
 /** Compare two tables over their common objects (null when they share none). */
 export function compareStdMagnitudes(
   a: ReadonlyMap<number, number>,
@@ -134,16 +128,16 @@ export function compareStdMagnitudes(
   }
   if (d.length === 0) return null;
   d.sort((p, q) => p - q);
-  const median = quantile(d, 0.5);
+  const median = quantileSorted(d, 0.5);
   const dev = d.map((x) => Math.abs(x - median)).sort((p, q) => p - q);
   return {
     count: d.length,
     median,
-    p10: quantile(d, 0.1),
-    p25: quantile(d, 0.25),
-    p75: quantile(d, 0.75),
-    p90: quantile(d, 0.9),
-    medianAbsDeviation: quantile(dev, 0.5),
+    p10: quantileSorted(d, 0.1),
+    p25: quantileSorted(d, 0.25),
+    p75: quantileSorted(d, 0.75),
+    p90: quantileSorted(d, 0.9),
+    medianAbsDeviation: quantileSorted(dev, 0.5),
   };
 }
 
@@ -153,28 +147,47 @@ export function mmtStdMag(row: MmtRow): number {
 }
 
 /**
- * The table passwatch uses: MMT-9 (`observed`) where it has the object, else McCants shifted by
- * `catalogOffset` (`catalog`), else the estimate (`estimated`). Values rounded to 0.01 mag.
+ * The three sources in passwatch's convention, each whole: MMT-9's value of every object it
+ * observed, McCants' shifted by `catalogOffset`, the estimates. An object may be in all three;
+ * `pickStdMagnitude` chooses, knowing the object's orbit. Values rounded to 0.01 mag.
  */
-export function mergeStdMagnitudes(sources: {
+export interface StdMagLayers {
+  observed: ReadonlyMap<number, number>;
+  catalog: ReadonlyMap<number, number>;
+  estimated: ReadonlyMap<number, number>;
+}
+
+/** Build the layers from the parsed sources. Pure. */
+export function stdMagLayers(sources: {
   observed: ReadonlyMap<number, MmtRow>;
   catalog: ReadonlyMap<number, number>;
   catalogOffset: number;
   estimated: ReadonlyMap<number, number>;
-  /**
-   * Objects whose MMT-9 values are not used (far orbits: see `FAR_MEAN_MOTION_REV_PER_DAY`).
-   */
-  farIds?: ReadonlySet<number>;
-}): Map<number, StdMagEntry> {
-  const out = new Map<number, StdMagEntry>();
+}): StdMagLayers {
   const r = (x: number) => Math.round(x * 100) / 100;
-  for (const [id, mag] of sources.estimated) out.set(id, { stdMag: r(mag), source: 'estimated' });
-  for (const [id, mag] of sources.catalog) {
-    out.set(id, { stdMag: r(mag + sources.catalogOffset), source: 'catalog' });
-  }
-  for (const [id, row] of sources.observed) {
-    if (sources.farIds?.has(id)) continue;
-    out.set(id, { stdMag: r(mmtStdMag(row)), source: 'observed' });
-  }
-  return out;
+  return {
+    observed: new Map([...sources.observed].map(([id, row]) => [id, r(mmtStdMag(row))])),
+    catalog: new Map([...sources.catalog].map(([id, m]) => [id, r(m + sources.catalogOffset)])),
+    estimated: new Map([...sources.estimated].map(([id, m]) => [id, r(m)])),
+  };
+}
+
+/**
+ * The standard magnitude passwatch uses for an object: MMT-9's (`observed`) unless the object is
+ * on a far orbit (mean motion at or below `FAR_MEAN_MOTION_REV_PER_DAY`: MMT-9's values are biased
+ * bright there), else McCants' (`catalog`), else the estimate. `meanMotionRevPerDay` is that of the
+ * object's current elements; null when no orbit is known (MMT-9's value is then used). Pure.
+ */
+export function pickStdMagnitude(
+  layers: StdMagLayers,
+  noradId: number,
+  meanMotionRevPerDay: number | null,
+): StdMagEntry | null {
+  const far = meanMotionRevPerDay !== null && meanMotionRevPerDay <= FAR_MEAN_MOTION_REV_PER_DAY;
+  const observed = far ? undefined : layers.observed.get(noradId);
+  if (observed !== undefined) return { stdMag: observed, source: 'observed' };
+  const catalog = layers.catalog.get(noradId);
+  if (catalog !== undefined) return { stdMag: catalog, source: 'catalog' };
+  const estimated = layers.estimated.get(noradId);
+  return estimated === undefined ? null : { stdMag: estimated, source: 'estimated' };
 }

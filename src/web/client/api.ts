@@ -7,6 +7,7 @@ export type {
   AboveItem,
   AboveResponse,
   CatalogInfo,
+  EventsResponse,
   LivePositionEvent,
   LiveSatelliteEvent,
   MaskPoint,
@@ -25,8 +26,11 @@ export type {
   StationScheduleJson,
   TrackPoint,
   TrackResponse,
+  TransitJson,
+  TransitsResponse,
   TransmitterJson,
   TransmittersResponse,
+  WatchEventJson,
 } from '../../format/wire.js';
 
 /** A failed API call: the server's problem details, or a network failure (status 0). */

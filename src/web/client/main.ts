@@ -9,6 +9,7 @@
 import { ApiError, type CatalogInfo, getJson, type NamedObserver } from './api.js';
 import type { AppContext, ObserverInfo, PageView } from './context.js';
 import { byId } from './dom.js';
+import { EventsView } from './events-view.js';
 import { browserZone } from './format.js';
 import { MapView } from './map-view.js';
 import { MessageBox } from './message.js';
@@ -30,6 +31,7 @@ import { StationView } from './station-view.js';
 import { safeStorage } from './storage.js';
 import { Tabs } from './tabs.js';
 import { startChartOrientation, startTheme } from './theme.js';
+import { TransitView } from './transit-view.js';
 
 const STORE_KEY = 'passwatch.settings';
 
@@ -97,7 +99,14 @@ const nowView = new NowView(ctx);
 const mapView = new MapView(ctx);
 
 /** The page's views in tab order; the first is shown when the address names none. */
-const views: PageView[] = [passesView, nowView, mapView, new StationView(ctx)];
+const views: PageView[] = [
+  passesView,
+  nowView,
+  mapView,
+  new TransitView(ctx),
+  new StationView(ctx),
+  new EventsView(ctx),
+];
 
 const tabs = new Tabs(
   views.map((v) => v.id),

@@ -8,7 +8,7 @@ import { type WorldMap, worldMap } from './world-map.js';
 
 let land: Promise<string | null> | null = null;
 /** The bundled world outline (loaded once, when a map is first shown). */
-function loadLand(): Promise<string | null> {
+export function loadLand(): Promise<string | null> {
   land ??= getJson<{ d: string }>('/web/land.json')
     .then((j) => j.d)
     .catch(() => {

@@ -57,7 +57,6 @@ export class StationView implements PageView {
   private readonly body = byId('station-body');
   private readonly links = byId('station-links');
   private stations: StationJson[] | null = null;
-  private schedule: StationScheduleJson | null = null;
   private abort: AbortController | null = null;
   private trackAbort: AbortController | null = null;
   private active = false;
@@ -117,7 +116,6 @@ export class StationView implements PageView {
       this.status.textContent = 'Planning…';
       const schedule = await getJson<StationScheduleJson>(url, abort.signal);
       if (abort.signal.aborted) return;
-      this.schedule = schedule;
       this.render(station, schedule, zone);
       this.links.replaceChildren(
         apiLink('Schedule (API)', url),
