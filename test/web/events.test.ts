@@ -4,7 +4,7 @@
  * launch, a decay, close approaches) listed newest first as `/v1/events` serves them, filtered by
  * type, the satellites named linking to their passes and map.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -14,10 +14,8 @@ import { launchOf, orbitShape } from '../../src/watch/index.js';
 import { NOW } from '../api/helpers.js';
 import { TestClock, tempDir, testConfig } from '../catalog/helpers.js';
 import { activeAugust, byId, withImpulse } from '../watch/real-data.js';
+import { CHROMIUM, watchedPage } from './browser.js';
 
-const CHROMIUM =
-  process.env.PASSWATCH_CHROMIUM ??
-  (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : chromium.executablePath());
 const SKIP = process.env.PASSWATCH_SKIP_BROWSER === '1';
 const OUT = fileURLToPath(new URL('../../test-output/web/', import.meta.url));
 const ZONE = 'Europe/Amsterdam';
@@ -39,19 +37,8 @@ interface EventJson {
   details: Record<string, any>;
 }
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
-    timezoneId: ZONE,
-    locale: 'en-GB',
-    colorScheme: 'dark',
-  });
-  const page = await context.newPage();
-  page.on('request', (r) => {
-    if (!r.url().startsWith(`${base}/`)) foreign.push(r.url());
-  });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  return page;
+function newPage(): Promise<Page> {
+  return watchedPage(browser, { base, zone: ZONE, foreign, pageErrors });
 }
 
 async function events(query = ''): Promise<EventJson[]> {

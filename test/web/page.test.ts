@@ -16,11 +16,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { polarToAzEl } from '../../src/web/client/geo.js';
 import { NOW, servedUnderTest } from '../api/helpers.js';
 import { TestClock } from '../catalog/helpers.js';
+import { CHROMIUM, watchedPage } from './browser.js';
 
 // Debian's package, else Playwright's own build (what `npm test` installs on Ubuntu).
-const CHROMIUM =
-  process.env.PASSWATCH_CHROMIUM ??
-  (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : chromium.executablePath());
 const SKIP = process.env.PASSWATCH_SKIP_BROWSER === '1';
 const OUT = fileURLToPath(new URL('../../test-output/web/', import.meta.url));
 const ZONE = 'Europe/Amsterdam';
@@ -49,20 +47,8 @@ const foreign: string[] = [];
 const pageErrors: string[] = [];
 const timings: Record<string, number | null> = {};
 
-async function newPage(options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
-    timezoneId: ZONE,
-    locale: 'en-GB',
-    colorScheme: 'dark',
-    ...options,
-  });
-  const page = await context.newPage();
-  page.on('request', (r) => {
-    if (!r.url().startsWith(`${base}/`)) foreign.push(r.url());
-  });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  return page;
+function newPage(options: BrowserContextOptions = {}): Promise<Page> {
+  return watchedPage(browser, { base, zone: ZONE, foreign, pageErrors }, options);
 }
 
 async function done(page: Page): Promise<void> {

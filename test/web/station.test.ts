@@ -3,7 +3,7 @@
  * (Debian's, driven by playwright-core) against a started passwatch on 127.0.0.1 with a pinned
  * clock. What the page shows is compared with the API answers it links.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -12,10 +12,8 @@ import { type ServingHandle, serveHttp } from '../../src/main.js';
 import { polarToAzEl } from '../../src/web/client/geo.js';
 import { NOW } from '../api/helpers.js';
 import { TestClock, tempDir, testConfig } from '../catalog/helpers.js';
+import { CHROMIUM, watchedPage } from './browser.js';
 
-const CHROMIUM =
-  process.env.PASSWATCH_CHROMIUM ??
-  (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : chromium.executablePath());
 const SKIP = process.env.PASSWATCH_SKIP_BROWSER === '1';
 const OUT = fileURLToPath(new URL('../../test-output/web/', import.meta.url));
 const ZONE = 'Europe/Amsterdam';
@@ -42,19 +40,8 @@ let browser: Browser;
 const foreign: string[] = [];
 const pageErrors: string[] = [];
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 1280, height: 900 },
-    timezoneId: ZONE,
-    locale: 'en-GB',
-    colorScheme: 'dark',
-  });
-  const page = await context.newPage();
-  page.on('request', (r) => {
-    if (!r.url().startsWith(`${base}/`)) foreign.push(r.url());
-  });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  return page;
+function newPage(): Promise<Page> {
+  return watchedPage(browser, { base, zone: ZONE, foreign, pageErrors });
 }
 
 async function apiJson(path: string): Promise<any> {

@@ -10,10 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servedUnderTest } from '../api/helpers.js';
+import { CHROMIUM } from './browser.js';
 
-const CHROMIUM =
-  process.env.PASSWATCH_CHROMIUM ??
-  (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : chromium.executablePath());
 const SKIP = process.env.PASSWATCH_SKIP_BROWSER === '1';
 const OUT = fileURLToPath(new URL('../../test-output/web/', import.meta.url));
 
