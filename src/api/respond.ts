@@ -29,7 +29,7 @@ export interface CachedOptions {
  * depends on (see `cacheKey`), so refreshed elements never serve stale predictions. Sends an ETag
  * and honours If-None-Match; `maxAge` sets Cache-Control for clients and proxies. Identical
  * queries arriving together share one computation, which is abandoned (its signal aborts) once
- * every client waiting for it has gone away.
+ * every client waiting for it has gone away; a query arriving after that starts a new one.
  * Returns the prepared Response (typed `never` so typed OpenAPI handlers accept it).
  */
 export async function cachedResponse(
@@ -44,7 +44,8 @@ export async function cachedResponse(
   let entry: CachedResponse | undefined = ctx.cache.get(key);
   if (!entry) {
     let job = inflight.get(key);
-    if (!job) {
+    // One abandoned by its last client is still winding down: a new client starts afresh.
+    if (!job || job.controller.signal.aborted) {
       const controller = new AbortController();
       const run = async () => {
         const r = await compute(controller.signal);
@@ -63,10 +64,10 @@ export async function cachedResponse(
       };
       job = created;
       inflight.set(key, created);
-      created.promise.then(
-        () => inflight.delete(key),
-        () => inflight.delete(key),
-      );
+      const forget = () => {
+        if (inflight.get(key) === created) inflight.delete(key);
+      };
+      created.promise.then(forget, forget);
     }
     entry = await waitFor(job, c.req.raw.signal);
   }

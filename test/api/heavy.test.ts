@@ -117,6 +117,30 @@ describe('heavy requests', () => {
       catalog.orbit = original;
     }
   });
+  it('answer a client that asks again just after hanging up (not from the abandoned computation)', async () => {
+    // A page that changes a setting twice aborts its first request and sends the same query
+    // again before the abandoned computation has stopped: the second must not join it.
+    const catalog = api.handle.catalog;
+    const original = catalog.orbit;
+    let calls = 0;
+    catalog.orbit = (...args: Parameters<typeof original>) => {
+      calls++;
+      return original.apply(catalog, args);
+    };
+    try {
+      const url = `/v1/passes?group=geo&lat=41&lon=5&${START}&days=1`;
+      const client = new AbortController();
+      const first = Promise.resolve(api.app.request(url, { signal: client.signal }));
+      while (calls < 20) await new Promise((resolve) => setImmediate(resolve));
+      client.abort();
+      const again = await api.get(url);
+      await first.catch(() => null);
+      expect(again.status).toBe(200);
+      expect(again.body.passes.length).toBeGreaterThan(0);
+    } finally {
+      catalog.orbit = original;
+    }
+  });
 });
 
 describe('/v1/above over the whole catalog', () => {

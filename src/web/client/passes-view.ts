@@ -125,6 +125,7 @@ export class PassesView implements PageView {
     this.response = null;
     this.body.removeAttribute('aria-busy');
     for (const old of this.body.querySelectorAll('tbody')) old.remove();
+    this.links.replaceChildren();
     this.summary.textContent = 'No passes to show (see the message above).';
     this.banner.hidden = true;
   }
