@@ -29,6 +29,8 @@ export class PassesView implements PageView {
   private urls: { json: string; ics: string } | null = null;
   private readonly detail: PassDetail;
   private loadAbort: AbortController | null = null;
+  /** The query of the request under way, if any. */
+  private pendingUrl: string | null = null;
   private rendered = false;
 
   /** `onLoaded` runs after each answer is shown. */
@@ -70,8 +72,13 @@ export class PassesView implements PageView {
   }
 
   private async load(): Promise<void> {
-    this.loadAbort?.abort();
     const st = this.ctx.settings();
+    const q = st.observer ? passesQuery(st, this.ctx.zone()) : null;
+    const json = q ? `/v1/passes${query(q)}` : '';
+    // The same question already under way (a change event and the button both ask): wait for it.
+    if (json && json === this.pendingUrl) return;
+    this.loadAbort?.abort();
+    this.pendingUrl = null;
     if (!st.observer) {
       this.prompt(
         this.ctx.observers().length
@@ -86,9 +93,8 @@ export class PassesView implements PageView {
     }
     const abort = new AbortController();
     this.loadAbort = abort;
-    const q = passesQuery(st, this.ctx.zone());
-    const json = `/v1/passes${query(q)}`;
-    const ics = `/v1/passes.ics${query(q)}`;
+    this.pendingUrl = json;
+    const ics = `/v1/passes.ics${query(q ?? {})}`;
     this.loading('Predicting passes…');
     try {
       const resp = await getJson<PassesResponse>(json, abort.signal);
@@ -104,6 +110,8 @@ export class PassesView implements PageView {
       if (abort.signal.aborted) return;
       this.clear();
       this.ctx.showError(error);
+    } finally {
+      if (this.loadAbort === abort) this.pendingUrl = null;
     }
   }
 
