@@ -184,7 +184,7 @@ const fields = {
     'Deprecated: the old name of minPeakElevation, read as minPeakElevation.',
   ),
   visibleOnly: z.boolean({ message: 'visibleOnly must be true or false' }),
-  maxMagnitude: range('maxMagnitude', { min: -30, max: 30 })
+  maxMagnitude: range('maxMagnitude', RANGES.magnitude)
     .nullable()
     .describe('Only passes at least this bright (implies visible passes).'),
   timeWindow: z

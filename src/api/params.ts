@@ -44,10 +44,9 @@ export function rangeParam(name: string, range: NumberRange, description: string
 }
 
 /** The faintest magnitude that counts as visible (`visible` segments, `visibleOnly`). */
-export const maxMagnitudeQuery = numberParam(
+export const maxMagnitudeQuery = rangeParam(
   'maxMagnitude',
-  -10,
-  30,
+  RANGES.magnitude,
   'Faintest magnitude counted as visible (default api.maxMagnitude, 6). Given without visibleOnly, it also keeps only visible passes.',
 );
 

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { ObserversSettings } from '../fields/index.js';
-import { list, numberIn, parseUrl, section, text, whenValid } from '../fields/index.js';
+import { list, numberIn, parseUrl, RANGES, section, text, whenValid } from '../fields/index.js';
 import type { StationsSettings } from '../station/settings.js';
 
 const ORIGIN_EXPECTED =
@@ -46,7 +46,7 @@ export const apiSettings = section({
   /** Expensive requests computed at once; more wait briefly, then get 503 with Retry-After. */
   heavyConcurrency: numberIn({ min: 1, max: 64, integer: true }).default(2),
   /** Faintest magnitude that counts as visible when a request does not say (default 6). */
-  maxMagnitude: numberIn({ min: -10, max: 30 }).default(6),
+  maxMagnitude: numberIn(RANGES.magnitude).default(6),
   /** Live streams (`/v1/satellites/{noradId}/live`) open at once; more get 503. */
   maxLiveStreams: numberIn({ min: 1, max: 10_000, integer: true }).default(64),
 }).superRefine(

@@ -76,8 +76,8 @@ export function parseMask(text: string): HorizonMask {
       throw new InputError('--horizon-mask', `--horizon-mask "${pair}" is not azimuth:elevation`);
     }
     return {
-      azimuthDeg: parseNumber(az, '--horizon-mask azimuth', { min: 0, max: 360 }),
-      elevationDeg: parseNumber(el, '--horizon-mask elevation', { min: -5, max: 90 }),
+      azimuthDeg: parseNumber(az, '--horizon-mask azimuth', LIMITS.azimuthDeg),
+      elevationDeg: parseNumber(el, '--horizon-mask elevation', LIMITS.minElevationDeg),
     };
   });
   try {

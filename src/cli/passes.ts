@@ -160,10 +160,10 @@ async function run(args: string[], io: CliIo, services?: CliServices): Promise<n
     ? parseNumber(values['min-peak-elevation'], '--min-peak-elevation', LIMITS.minElevationDeg)
     : null;
   const maxMagnitude = values['max-magnitude']
-    ? parseNumber(values['max-magnitude'], '--max-magnitude', { min: -10, max: 30 })
+    ? parseNumber(values['max-magnitude'], '--max-magnitude', LIMITS.magnitude)
     : DEFAULT_MAX_MAGNITUDE;
   const maxSunElevationDeg = values['max-sun-elevation']
-    ? parseNumber(values['max-sun-elevation'], '--max-sun-elevation', { min: -18, max: 0 })
+    ? parseNumber(values['max-sun-elevation'], '--max-sun-elevation', LIMITS.maxSunElevationDeg)
     : -6;
   const horizonMask = values['horizon-mask']
     ? parseMask(values['horizon-mask'])

@@ -37,6 +37,10 @@ export const RANGES = {
   minElevationDeg: { min: -5, max: 90 },
   /** Azimuth of a horizon mask point, degrees from north through east. */
   azimuthDeg: { min: 0, max: 360 },
+  /** Faintest visual magnitude counted as visible (`maxMagnitude`). */
+  magnitude: { min: -10, max: 30 },
+  /** Sun elevation at or below which the sky counts as dark (`maxSunElevation`), degrees. */
+  maxSunElevationDeg: { min: -18, max: 0 },
   /** NORAD catalogue number (Alpha-5 and 9-digit numbers included). */
   noradId: { min: 1, max: 999_999_999, integer: true },
 } as const satisfies Record<string, NumberRange>;

@@ -3,6 +3,7 @@
  * `scripts/drift/measure.ts` on CelesTrak data (table in `drift-measured.ts`, README "How old
  * elements go wrong"), and the words every answer uses to warn about stale elements.
  */
+import { WGS72 } from '../core/constants.js';
 import type { ElementSet } from '../core/elements/index.js';
 import { DRIFT_MEASURED, type DriftRow } from './drift-measured.js';
 
@@ -22,8 +23,8 @@ export const ORBIT_CLASSES: readonly OrbitClass[] = [
   { id: 'heo', label: 'highly elliptical orbit' },
 ];
 
-const MU_KM3_S2 = 398600.8;
-const EARTH_RADIUS_KM = 6378.135;
+const MU_KM3_S2 = WGS72.muKm3S2;
+const EARTH_RADIUS_KM = WGS72.earthRadiusKm;
 
 /** Orbit class of an element set: eccentricity, period and perigee height decide. */
 export function orbitClassOf(

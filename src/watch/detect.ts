@@ -3,6 +3,7 @@
  * for its orbit class and age), decays (low perigee, SGP4 decay ahead, an estimated re-entry
  * window) and launches (international designator year-number). No I/O, no clock.
  */
+import { WGS72 } from '../core/constants.js';
 import type { ElementSet } from '../core/elements/index.js';
 import {
   compareElementSets,
@@ -15,7 +16,7 @@ import { EXPECTED_DRIFT } from './drift-expected.js';
 import { REFIT_FLOOR } from './floor.js';
 
 const DAY_MS = 86_400_000;
-const EARTH_RADIUS_KM = 6378.135;
+const EARTH_RADIUS_KM = WGS72.earthRadiusKm;
 /** Perigee height taken as re-entry, km. */
 export const REENTRY_PERIGEE_KM = 120;
 /** Density scale height of the thermosphere below ~350 km used by the re-entry estimate, km. */
@@ -96,7 +97,7 @@ export function orbitShape(el: ElementSet): {
     };
   } catch {
     const n = (el.meanMotionRevPerDay * 2 * Math.PI) / 86_400;
-    const a = Math.cbrt(398600.8 / (n * n));
+    const a = Math.cbrt(WGS72.muKm3S2 / (n * n));
     return {
       perigeeKm: a * (1 - el.eccentricity) - EARTH_RADIUS_KM,
       apogeeKm: a * (1 + el.eccentricity) - EARTH_RADIUS_KM,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { normaliseSpec, SubscriptionInput, specProblems } from '../../src/alerts/spec.js';
-import { minElevationQuery, observerQuery } from '../../src/api/params.js';
+import { maxMagnitudeQuery, minElevationQuery, observerQuery } from '../../src/api/params.js';
 import {
   ConfigError,
   configSchema,
@@ -23,6 +23,8 @@ import {
   timeZone,
 } from '../../src/fields/index.js';
 import { checkNumber, LIMITS } from '../../src/format/input.js';
+import { apiUnderTest } from '../api/helpers.js';
+import { runCli } from '../cli/helpers.js';
 
 const CWD = mkdtempSync(join(tmpdir(), 'passwatch-fields-'));
 
@@ -127,6 +129,66 @@ describe('one range, every consumer', () => {
       expect(
         SubscriptionInput.safeParse(subscription('home', { minElevation: value })).success,
       ).toBe(ok);
+    }
+  });
+});
+
+describe('magnitude and Sun elevation limits: one range, every consumer', () => {
+  const STATIONS = fileURLToPath(new URL('../fixtures/elements/stations.tle', import.meta.url));
+  const passes = (flag: string, value: number) =>
+    runCli(
+      [
+        'passes',
+        ...['--elements', STATIONS, '--sat', '25544', '--lat', '52', '--lon', '5'],
+        ...['--start', '2026-08-21T12:00:00Z', '--days', '0.05', '--json', flag, String(value)],
+      ],
+      Date.parse('2026-08-21T12:00:00Z'),
+    );
+  const edges = (range: { min: number; max: number }) =>
+    [
+      [range.min, true],
+      [range.max, true],
+      [range.min - 0.01, false],
+      [range.max + 0.01, false],
+    ] as const;
+
+  it('maxMagnitude: the config, the API query, a subscription and the CLI agree', async () => {
+    expect(RANGES.magnitude).toEqual({ min: -10, max: 30 });
+    for (const [value, ok] of edges(RANGES.magnitude)) {
+      const config = () => loadConfig({ PASSWATCH_API_MAX_MAGNITUDE: String(value) }, { cwd: CWD });
+      if (ok) expect(config().api.maxMagnitude).toBe(value);
+      else expect(config).toThrow(ConfigError);
+      expect(maxMagnitudeQuery.safeParse(String(value)).success).toBe(ok);
+      expect(
+        SubscriptionInput.safeParse(subscription('home', { maxMagnitude: value })).success,
+      ).toBe(ok);
+      const cli = await passes('--max-magnitude', value);
+      expect(cli.code === 0).toBe(ok);
+      if (!ok) expect(cli.err).toContain('--max-magnitude must be between -10 and 30');
+    }
+  });
+
+  it('maxSunElevation: every API route and the CLI agree', async () => {
+    expect(RANGES.maxSunElevationDeg).toEqual({ min: -18, max: 0 });
+    const api = await apiUnderTest();
+    try {
+      const routes = [
+        '/v1/sky?lat=52&lon=5',
+        '/v1/above?lat=52&lon=5&group=stations',
+        '/v1/satellites/25544/passes?lat=52&lon=5&days=0.05',
+      ];
+      for (const [value, ok] of edges(RANGES.maxSunElevationDeg)) {
+        for (const route of routes) {
+          const { status, body } = await api.get(`${route}&maxSunElevation=${value}`);
+          expect(`${route} ${status}`).toBe(`${route} ${ok ? 200 : 400}`);
+          if (!ok) expect(body.errors[0].parameter).toBe('maxSunElevation');
+        }
+        const cli = await passes('--max-sun-elevation', value);
+        expect(cli.code === 0).toBe(ok);
+        if (!ok) expect(cli.err).toContain('--max-sun-elevation must be between -18 and 0');
+      }
+    } finally {
+      await api.stop();
     }
   });
 });

@@ -13,12 +13,14 @@ import {
   type SkyBody,
   twilightOf,
 } from '../../core/sky/index.js';
+import { RANGES } from '../../fields/index.js';
 import { compassPoint } from '../../format/compass.js';
 import { formatInstant, parseInstant } from '../../format/time.js';
 import { type ApiContext, type App, featureApp } from '../context.js';
 import {
   numberParam,
   observerQuery,
+  rangeParam,
   resolveObserver,
   resolveZone,
   stringParam,
@@ -128,10 +130,9 @@ const skyBodiesRoute = createRoute({
         5,
         'Also list the stars above the horizon of this magnitude or brighter (the bundled catalogue goes to 5.0).',
       ),
-      maxSunElevation: numberParam(
+      maxSunElevation: rangeParam(
         'maxSunElevation',
-        -18,
-        0,
+        RANGES.maxSunElevationDeg,
         'The sky counts as dark (`darkSky`) with the Sun at or below this, degrees (default -6).',
       ),
       ...tzQuery,

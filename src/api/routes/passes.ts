@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { type CatalogRecord, stdMagnitudeSource } from '../../catalog/index.js';
+import { RANGES } from '../../fields/index.js';
 import { elementsAge, staleWarning } from '../../format/drift.js';
 import { passesIcs } from '../../format/ics.js';
 import { passItemJson, staleWarnings } from '../../format/pass-json.js';
@@ -20,9 +21,9 @@ import {
   maxMagnitudeQuery,
   minElevationQuery,
   minPeakElevationQuery,
-  numberParam,
   observerQuery,
   type ResolvedObserver,
+  rangeParam,
   resolveObserver,
   resolveWindow,
   resolveZone,
@@ -57,10 +58,9 @@ function passQuery(maxDays: number) {
       'Only passes with a visible part: satellite sunlit, sky dark, magnitude known and at most maxMagnitude.',
     ),
     maxMagnitude: maxMagnitudeQuery,
-    maxSunElevation: numberParam(
+    maxSunElevation: rangeParam(
       'maxSunElevation',
-      -18,
-      0,
+      RANGES.maxSunElevationDeg,
       'The sky counts as dark with the Sun at or below this (default -6).',
     ),
     ...tzQuery,

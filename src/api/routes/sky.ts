@@ -5,6 +5,7 @@ import { Slices } from '../../compute/slices.js';
 import { type Orbit, Site } from '../../core/orbit/index.js';
 import { type TrackPoint, trackPoints } from '../../core/passes/index.js';
 import { SunTrack, sunElevationDeg } from '../../core/sky/index.js';
+import { RANGES } from '../../fields/index.js';
 import { compassPoint } from '../../format/compass.js';
 import { type ElementsAge, elementsAge, staleSummary, staleWarning } from '../../format/drift.js';
 import { formatInstant, parseInstant } from '../../format/time.js';
@@ -14,6 +15,7 @@ import {
   minElevationQuery,
   numberParam,
   observerQuery,
+  rangeParam,
   resolveObserver,
   resolveZone,
   stringParam,
@@ -195,10 +197,9 @@ const aboveRoute = createRoute({
       ...minElevationQuery,
       group: stringParam('group', 'Only this group (default: the whole catalog).', 'visual'),
       maxMagnitude: maxMagnitudeQuery,
-      maxSunElevation: numberParam(
+      maxSunElevation: rangeParam(
         'maxSunElevation',
-        -18,
-        0,
+        RANGES.maxSunElevationDeg,
         'The sky counts as dark with the Sun at or below this (default -6).',
       ),
       ...tzQuery,
