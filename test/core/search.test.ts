@@ -80,6 +80,20 @@ describe('bracketMinimum', () => {
 });
 
 describe('illinoisRoot', () => {
+  it("answers the final bracket's end nearer to zero with answer: 'nearer'", () => {
+    // A root with ripples on it (as a range rate computed by SGP4 has at the microsecond level):
+    // the last secant point is not always the better end of the final bracket.
+    const f = (t: number) => t - 0.3 + 1e-3 * Math.sin(1e4 * t);
+    const lo = { t: 0, value: f(0), sample: f(0) };
+    const hi = { t: 1, value: f(1), sample: f(1) };
+    const last = illinoisRoot(f, id, lo, hi, 1e-2, { maxIterations: 60 })!;
+    const nearer = illinoisRoot(f, id, lo, hi, 1e-2, { maxIterations: 60, answer: 'nearer' })!;
+    expect(Math.abs(nearer.t - last.t)).toBeLessThanOrEqual(1e-2);
+    expect(Math.sign(nearer.value)).not.toBe(Math.sign(last.value));
+    expect(Math.abs(nearer.value)).toBeLessThan(Math.abs(last.value));
+    expect(nearer.value).toBe(f(nearer.t));
+  });
+
   it('converges on a root in fewer evaluations than bisection', () => {
     let n = 0;
     const f = (t: number) => {

@@ -1,7 +1,12 @@
 /** The screening's fine search: TCA as the zero of the range rate, with SGP4 for both objects. */
 import type { Orbit } from '../orbit/propagate.js';
+import { bisectFlip, illinoisRoot } from '../search/index.js';
 import type { CloseApproach, ScreenStats } from './types.js';
 import { cross, dot, norm, type V3 } from './vector.js';
+
+/** Width of the bisected bracket before the secant steps, and of the final one, ms. */
+const COARSE_MS = 1000;
+const FINE_MS = 0.1;
 
 /** The range-rate zero in [aMs, bMs] (closing at a, opening at b) with SGP4 for both. */
 export function refine(
@@ -22,42 +27,32 @@ export function refine(
       (ps[2]! - ss[2]!) * (ps[5]! - ss[5]!)
     );
   };
-  let lo = aMs;
-  let hi = bMs;
-  let flo = rate(lo);
-  let fhi = rate(hi);
+  const flo = rate(aMs);
+  const fhi = rate(bMs);
   if (flo === null || fhi === null) return null;
-  // Bisection to 1 s, then secant steps (regula falsi, Illinois) to 1e-4 s.
-  while (hi - lo > 1000) {
-    const mid = (lo + hi) / 2;
-    const fm = rate(mid);
-    if (fm === null) return null;
-    if (fm < 0) {
-      lo = mid;
-      flo = fm;
-    } else {
-      hi = mid;
-      fhi = fm;
-    }
-  }
-  let side = 0;
-  for (let k = 0; k < 60 && hi - lo > 0.1; k++) {
-    const mid = (lo * fhi - hi * flo) / (fhi - flo);
-    const fm = rate(mid);
-    if (fm === null) return null;
-    if (fm < 0) {
-      lo = mid;
-      flo = fm;
-      if (side === -1) fhi /= 2;
-      side = -1;
-    } else {
-      hi = mid;
-      fhi = fm;
-      if (side === 1) flo /= 2;
-      side = 1;
-    }
-  }
-  const tca = Math.abs(flo) < Math.abs(fhi) ? lo : hi;
+  // Bisection to 1 s (the range rate is far from linear over a screening step), then secant
+  // steps (regula falsi, Illinois) to 1e-4 s.
+  const coarse = bisectFlip(
+    rate,
+    (v) => (v === null ? undefined : v < 0),
+    aMs,
+    flo,
+    bMs,
+    fhi,
+    COARSE_MS,
+  );
+  // A bracket still wider than 1 s means SGP4 failed for one of the objects inside it.
+  if (coarse.after === null || coarse.afterT - coarse.beforeT > COARSE_MS) return null;
+  const fine = illinoisRoot(
+    rate,
+    (v) => v,
+    { t: coarse.beforeT, value: coarse.before, sample: coarse.before },
+    { t: coarse.afterT, value: coarse.after, sample: coarse.after },
+    FINE_MS,
+    { maxIterations: 60, answer: 'nearer' },
+  );
+  if (fine === null) return null;
+  const tca = fine.t;
   p.temeInto(tca, ps);
   s.temeInto(tca, ss);
   const dr: V3 = [ps[0]! - ss[0]!, ps[1]! - ss[1]!, ps[2]! - ss[2]!];

@@ -4,6 +4,7 @@
  * catalog watch tells manoeuvres from refits with it; the decay search finds when SGP4 gives up.
  */
 import { WGS72 } from '../constants.js';
+import { bisectFlip } from '../search/index.js';
 import type { Orbit } from './propagate.js';
 
 const DAY_MS = 86_400_000;
@@ -100,13 +101,8 @@ export function sgp4DecayMs(
   for (let t = startMs + stepMs; ; t += stepMs) {
     const at = Math.min(t, endMs);
     if (fails(at)) {
-      let bad = at;
-      while (bad - good > resolutionMs) {
-        const mid = (good + bad) / 2;
-        if (fails(mid)) bad = mid;
-        else good = mid;
-      }
-      return bad;
+      const ok = (ms: number) => (fails(ms) ? null : ms);
+      return bisectFlip(ok, (s) => s !== null, good, good, at, null, resolutionMs).afterT;
     }
     good = at;
     if (at >= endMs) return null;

@@ -19,13 +19,18 @@ export interface IllinoisOptions {
   bisectEvery?: number;
   /** Stop as soon as |value| falls below this. */
   valueTolerance?: number;
+  /**
+   * What to return: the last point sampled (default), or the end of the final bracket whose
+   * value is nearer to zero (the better of two samples at most `tolerance` apart).
+   */
+  answer?: 'last' | 'nearer';
 }
 
 /**
  * The root of value(sample(t)) between `lo` and `hi`, whose values differ in sign, by the Illinois
  * variant of regula falsi (the end that stays twice in a row has its value halved), until the
  * bracket is `tolerance` wide. Returns the last point sampled (or the end nearer to zero when the
- * bracket is already narrow enough); null when sampling fails.
+ * bracket is already narrow enough, or always with `answer: 'nearer'`); null when sampling fails.
  */
 export function illinoisRoot<S>(
   sample: (t: number) => S | null,
@@ -35,7 +40,7 @@ export function illinoisRoot<S>(
   tolerance: number,
   options: IllinoisOptions,
 ): Found<S> | null {
-  const { maxIterations, guard = 0, bisectEvery = 0, valueTolerance = 0 } = options;
+  const { maxIterations, guard = 0, bisectEvery = 0, valueTolerance = 0, answer } = options;
   let a = lo;
   let b = hi;
   let fa = a.value;
@@ -53,7 +58,7 @@ export function illinoisRoot<S>(
     const s = sample(t);
     if (s === null) return null;
     last = { t, value: value(s), sample: s };
-    if (Math.abs(last.value) < valueTolerance) break;
+    if (Math.abs(last.value) < valueTolerance) return last;
     if (last.value > 0 === a.value > 0) {
       a = last;
       fa = last.value;
@@ -66,6 +71,7 @@ export function illinoisRoot<S>(
       side = 1;
     }
   }
+  if (answer === 'nearer') return Math.abs(a.value) < Math.abs(b.value) ? a : b;
   return last;
 }
 
