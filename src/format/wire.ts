@@ -226,6 +226,11 @@ export interface NamedObserver {
   horizonMask: MaskPoint[] | null;
 }
 
+/** `GET /v1/observers`. */
+export interface ObserversResponse {
+  observers: NamedObserver[];
+}
+
 export interface CatalogInfo {
   objects: number;
   stale: number;
@@ -248,6 +253,13 @@ export interface SatelliteSummary {
 
 export interface SatelliteDetail extends SatelliteSummary {
   elements: { omm: { MEAN_MOTION?: number | string } };
+}
+
+/** `GET /v1/satellites`: one page of the catalog. */
+export interface SatellitesPage {
+  items: SatelliteSummary[];
+  nextCursor: string | null;
+  total: number;
 }
 
 /** The first event of a live stream (`/v1/satellites/{noradId}/live`, event `satellite`). */
@@ -397,6 +409,12 @@ export interface StationJson {
   satellites: { noradId: number; priority: number; transmitter: string | null }[];
 }
 
+/** `GET /v1/stations`: the stations, and the problems of those that could not be built. */
+export interface StationsResponse {
+  stations: StationJson[];
+  problems: { name: string; message: string }[];
+}
+
 /** A track point with the extras of `transmitter=` and `station=`. */
 export interface RadioTrackPoint extends TrackPoint {
   downlinkHz?: number;
@@ -404,7 +422,43 @@ export interface RadioTrackPoint extends TrackPoint {
   rotator?: { azimuth: number; elevation: number };
 }
 
-/** A catalog watch event as `GET /v1/events` serves it (`details` depend on `type`). */
+/** A track (`GET /v1/satellites/{noradId}/track`) asked with `transmitter=` or `station=`. */
+export interface RadioTrackResponse extends Omit<TrackResponse, 'points'> {
+  points: RadioTrackPoint[];
+}
+
+/** The first visible part of a pass of one of a launch's objects from one observer. */
+export interface FirstVisible {
+  noradId: number;
+  name: string;
+  /** The visible part: start and end (ISO 8601 UTC), brightest magnitude. */
+  start: string;
+  end: string;
+  brightestMagnitude: number | null;
+  /** The pass: its culmination and maximum elevation. */
+  tca: string;
+  maxElevationDeg: number;
+  /** The elements' age at the start of the visible part, and whether they are stale there. */
+  elementsAgeDays: number;
+  stale: boolean;
+}
+
+/** `details.visibility` of a `catalog.launch` event: when its objects are first visible. */
+export interface LaunchVisibility {
+  from: string;
+  days: number;
+  maxMagnitude: number;
+  /** The objects searched, with their standard magnitude (null: unknown, never `visible`). */
+  objects: { noradId: number; name: string; stdMagnitude: number | null }[];
+  /** Per named observer: the first visible part in the window, or null when there is none. */
+  firstVisible: Record<string, FirstVisible | null>;
+}
+
+/**
+ * A catalog watch event as `GET /v1/events` serves it. `details` depend on `type` and are stored
+ * as JSON by the watch since its first version (fields were added and renamed since), so they are
+ * left open here and readers check each field they use.
+ */
 export interface WatchEventJson {
   id: number;
   type:

@@ -11,6 +11,7 @@ import type { Orbit } from '../core/orbit/index.js';
 import { HorizonMask } from '../core/passes/index.js';
 import type { ObserversSettings } from '../fields/index.js';
 import { elementsAge } from '../format/drift.js';
+import type { FirstVisible, LaunchVisibility } from '../format/wire.js';
 import { predictMany } from '../predict/many.js';
 import { DEFAULT_MAX_MAGNITUDE } from '../predict/predictions.js';
 
@@ -25,31 +26,8 @@ export interface LaunchSearch {
   objects: number;
 }
 
-/** The first visible part of a pass of one of the launch's objects from one observer. */
-export interface FirstVisible {
-  noradId: number;
-  name: string;
-  /** The visible part: start and end (ISO 8601 UTC), brightest magnitude. */
-  start: string;
-  end: string;
-  brightestMagnitude: number | null;
-  /** The pass: its culmination and maximum elevation. */
-  tca: string;
-  maxElevationDeg: number;
-  /** The elements' age at the start of the visible part, and whether they are stale there. */
-  elementsAgeDays: number;
-  stale: boolean;
-}
-
-export interface LaunchVisibility {
-  from: string;
-  days: number;
-  maxMagnitude: number;
-  /** The objects searched, with their standard magnitude (null: unknown, never `visible`). */
-  objects: { noradId: number; name: string; stdMagnitude: number | null }[];
-  /** Per named observer: the first visible part in the window, or null when there is none. */
-  firstVisible: Record<string, FirstVisible | null>;
-}
+// The answer's shapes are wire types: the page reads them from `GET /v1/events` too.
+export type { FirstVisible, LaunchVisibility };
 
 /** The objects searched: known magnitude first, then by international designator (piece A first). */
 export function leadObjects(members: readonly CatalogRecord[], count: number): CatalogRecord[] {

@@ -2,7 +2,10 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { type CatalogEntry, stdMagnitudeSource } from '../../catalog/index.js';
 import { formatTle, ommRecord } from '../../core/elements/index.js';
-import type { SatelliteSummary as SatelliteSummaryJson } from '../../format/wire.js';
+import type {
+  SatelliteSummary as SatelliteSummaryJson,
+  SatellitesPage,
+} from '../../format/wire.js';
 import { type ApiContext, type App, featureApp } from '../context.js';
 import { stringParam } from '../params.js';
 import { ProblemError } from '../problem.js';
@@ -139,7 +142,7 @@ function search(c: Context, ctx: ApiContext, q: z.infer<ReturnType<typeof search
       },
       clock(),
     );
-    return json<{ items: SatelliteSummaryJson[]; nextCursor: string | null; total: number }>({
+    return json<SatellitesPage>({
       items: page.items.map(summaryJson),
       nextCursor: page.nextCursor,
       total: page.total,

@@ -3,7 +3,14 @@
  * decays, manoeuvres, close approaches) newest first, filtered by type, a page at a time. Each
  * satellite named links to its passes (this page, chosen-satellites mode) and its map.
  */
-import { ApiError, type EventsResponse, getJson, query, type WatchEventJson } from './api.js';
+import {
+  ApiError,
+  type EventsResponse,
+  getJson,
+  type LaunchVisibility,
+  query,
+  type WatchEventJson,
+} from './api.js';
 import type { AppContext, PageView } from './context.js';
 import { apiLink, byId, type Child, h } from './dom.js';
 import { local, num } from './format.js';
@@ -19,26 +26,10 @@ export const EVENT_LABELS: Record<WatchEventJson['type'], string> = {
   'conjunction.upcoming': 'Close approach',
 };
 
-type Details = Record<string, unknown>;
+// `details` are open (see `WatchEventJson`): each field is checked before use.
+type Details = WatchEventJson['details'];
 const str = (d: Details, k: string): string | null => (typeof d[k] === 'string' ? d[k] : null);
 const nbr = (d: Details, k: string): number | null => (typeof d[k] === 'number' ? d[k] : null);
-
-interface FirstVisible {
-  noradId: number;
-  name: string;
-  start: string;
-  end: string;
-  brightestMagnitude: number | null;
-  maxElevationDeg: number;
-  stale: boolean;
-}
-
-interface LaunchVisibility {
-  days: number;
-  maxMagnitude: number;
-  objects: { noradId: number; name: string; stdMagnitude: number | null }[];
-  firstVisible: Record<string, FirstVisible | null>;
-}
 
 export class EventsView implements PageView {
   readonly id = 'events';

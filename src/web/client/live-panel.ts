@@ -3,17 +3,16 @@
  * frequencies once a second from the server's event stream (`/v1/satellites/{id}/live`), with the
  * age of its elements.
  */
-import { getJson, type LivePositionEvent, type LiveSatelliteEvent, query } from './api.js';
+import {
+  getJson,
+  type LivePositionEvent,
+  type LiveSatelliteEvent,
+  query,
+  type TransmittersResponse,
+} from './api.js';
 import type { AppContext } from './context.js';
 import { apiLink, byId, h } from './dom.js';
 import { direction, local, num } from './format.js';
-
-interface TransmitterItem {
-  uuid: string;
-  description: string;
-  mode: string | null;
-  downlink: { lowHz: number; highHz: number } | null;
-}
 
 const mhz = (hz: number | undefined) => (hz === undefined ? '—' : `${(hz / 1e6).toFixed(6)} MHz`);
 
@@ -60,9 +59,7 @@ export class LivePanel {
 
   private async loadTransmitters(noradId: number): Promise<void> {
     try {
-      const r = await getJson<{ transmitters: TransmitterItem[] }>(
-        `/v1/satellites/${noradId}/transmitters`,
-      );
+      const r = await getJson<TransmittersResponse>(`/v1/satellites/${noradId}/transmitters`);
       if (this.noradId !== noradId) return;
       const usable = r.transmitters.filter((t) => t.downlink !== null);
       this.select.append(

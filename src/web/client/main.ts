@@ -6,7 +6,13 @@
  * To add a view: write `x-view.ts` with a class implementing `PageView` (context.ts), add its
  * `tab-<id>` button and `view-<id>` panel to static/index.html, and add it to `views` below.
  */
-import { ApiError, type CatalogInfo, getJson, type NamedObserver } from './api.js';
+import {
+  ApiError,
+  type CatalogInfo,
+  getJson,
+  type NamedObserver,
+  type ObserversResponse,
+} from './api.js';
 import type { AppContext, ObserverInfo, PageView } from './context.js';
 import { byId } from './dom.js';
 import { EventsView } from './events-view.js';
@@ -150,7 +156,7 @@ function start(): void {
   // Names of chosen satellites from the address.
   form.picker.fetchNames();
 
-  getJson<{ observers: NamedObserver[] }>('/v1/observers')
+  getJson<ObserversResponse>('/v1/observers')
     .then((r) => {
       observers = r.observers;
       form.setObservers(observers);

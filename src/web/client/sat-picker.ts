@@ -2,7 +2,7 @@
  * The chosen satellites of the "chosen" mode: removable chips, and a search box that asks
  * /v1/satellites as the user types (arrow keys move through the results, Escape closes them).
  */
-import { getJson, query, type SatelliteSummary } from './api.js';
+import { getJson, query, type SatelliteSummary, type SatellitesPage } from './api.js';
 import { byId, h } from './dom.js';
 
 export interface ChosenSatellite {
@@ -102,7 +102,7 @@ export class SatellitePicker {
       const abort = new AbortController();
       this.searchAbort = abort;
       try {
-        const page = await getJson<{ items: SatelliteSummary[] }>(
+        const page = await getJson<SatellitesPage>(
           `/v1/satellites${query({ search: text, limit: 8 })}`,
           abort.signal,
         );

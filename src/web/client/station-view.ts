@@ -7,11 +7,11 @@
 import {
   getJson,
   query,
-  type RadioTrackPoint,
+  type RadioTrackResponse,
   type StationJson,
   type StationPassJson,
   type StationScheduleJson,
-  type TrackResponse,
+  type StationsResponse,
 } from './api.js';
 import type { AppContext, PageView } from './context.js';
 import { apiLink, byId, h } from './dom.js';
@@ -87,7 +87,7 @@ export class StationView implements PageView {
     this.abort = abort;
     try {
       if (this.stations === null) {
-        const list = await getJson<{ stations: StationJson[] }>('/v1/stations', abort.signal);
+        const list = await getJson<StationsResponse>('/v1/stations', abort.signal);
         this.stations = list.stations;
         this.select.replaceChildren(
           ...list.stations.map((s) => h('option', { value: s.name }, s.name)),
@@ -368,10 +368,7 @@ export class StationView implements PageView {
     const abort = new AbortController();
     this.trackAbort = abort;
     try {
-      const track = await getJson<Omit<TrackResponse, 'points'> & { points: RadioTrackPoint[] }>(
-        url,
-        abort.signal,
-      );
+      const track = await getJson<RadioTrackResponse>(url, abort.signal);
       if (abort.signal.aborted) return;
       const named = this.ctx.observers().find((o) => o.name === station.observer);
       const mask = station.horizonMask ?? named?.horizonMask ?? null;
