@@ -49,9 +49,17 @@ export class Predictions {
   private readonly orbit = (record: CatalogRecord): Orbit | null =>
     this.catalog.orbit(record.noradId) ?? null;
 
-  /** The Sun over a window, shared by every satellite of one request. */
+  private lastSun: SunTrack | null = null;
+
+  /**
+   * The Sun over a window, shared by every satellite of one request, and by the next requests
+   * over the same window (the Sun does not depend on the site): the last one is kept.
+   */
   sun(startMs: number, endMs: number): SunTrack {
-    return new SunTrack(startMs, endMs);
+    if (this.lastSun?.startMs !== startMs || this.lastSun.endMs !== endMs) {
+      this.lastSun = new SunTrack(startMs, endMs);
+    }
+    return this.lastSun;
   }
 
   /**
