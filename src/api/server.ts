@@ -28,7 +28,15 @@ export function listen(
   const server = createServer(
     early
       ? (request, response) => {
-          if (!early(request, response)) void listener(request, response);
+          let answered: boolean;
+          try {
+            answered = early(request, response);
+          } catch {
+            // A fault of the fast path never takes the server down: the app answers instead.
+            answered = response.headersSent;
+            if (answered && !response.writableEnded) response.destroy();
+          }
+          if (!answered) void listener(request, response);
         }
       : listener,
   );

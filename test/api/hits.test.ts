@@ -327,3 +327,19 @@ describe('cache hits with CORS configured', () => {
     }
   });
 });
+
+describe('a fault in the fast path', () => {
+  it('is answered by the app instead of taking the server down', async () => {
+    const app = { fetch: (r: Request) => new Response(`app ${new URL(r.url).pathname}`) };
+    const server = await listen(app as unknown as App, '127.0.0.1', 0, () => {
+      throw new Error('broken fast path');
+    });
+    try {
+      const res = await fetch(`http://127.0.0.1:${server.port}/v1/x`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('app /v1/x');
+    } finally {
+      await server.close();
+    }
+  });
+});
