@@ -10,8 +10,9 @@
  *   first scan are measured apart: `refresh`);
  * - /healthz latency during a forced refresh of the whole catalog (parse, store, watch);
  * - with each /healthz figure, the longest event-loop block measured inside the server
- *   (bench/loop-probe.mjs): on a shared machine the client's round trip also counts the time the
- *   server waited for a core, the server's own measure counts the blocks alone;
+ *   (bench/loop-probe.mjs), in wall time and in the main thread's CPU time: on a shared machine
+ *   the client's round trip and the wall time also count the time the server waited for a core,
+ *   the CPU time counts the work that held the loop;
  * - the time of one `group=geo&days=5` request, and what the server answers.
  *
  *   node --import tsx bench/bounds.ts [--root DIR] [rss|health|refresh|geo ...]
@@ -60,12 +61,20 @@ interface LoopReport {
   /** Stretches of more than 50 ms without a tick: how many, and the longest five, ms. */
   over50: number;
   longest: number[];
+  /** The same in CPU time of the server's main thread (what it did, not how long it waited). */
+  cpuMaxMs: number;
+  cpuOver50: number;
+  cpuLongest: number[];
 }
 
 const PROBE = join(HERE, 'loop-probe.mjs');
 
 function loopText(r: LoopReport): string {
-  return `server loop: longest block ${r.maxMs.toFixed(0)} ms (p99 ${r.p99Ms.toFixed(0)} ms), ${r.over50} over 50 ms${r.over50 ? ` (${r.longest.join(', ')} ms)` : ''}`;
+  const list = (n: number, l: number[]) => `${n} over 50 ms${n ? ` (${l.join(', ')})` : ''}`;
+  return (
+    `server loop: longest block ${r.maxMs.toFixed(0)} ms wall (p99 ${r.p99Ms.toFixed(0)} ms, ${list(r.over50, r.longest)}), ` +
+    `${r.cpuMaxMs} ms main-thread CPU (${list(r.cpuOver50, r.cpuLongest)})`
+  );
 }
 
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
