@@ -24,7 +24,7 @@ import { passRoutes } from './routes/passes.js';
 import { radioRoutes } from './routes/radio.js';
 import { satelliteRoutes } from './routes/satellites.js';
 import { skyRoutes } from './routes/sky.js';
-import { isStationWrite, stationAdminRoutes } from './routes/station-admin.js';
+import { stationAdminRoutes } from './routes/station-admin.js';
 import { stationStatusRoutes } from './routes/station-status.js';
 import { stationRoutes } from './routes/stations.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
@@ -37,7 +37,7 @@ import { transitRoutes } from './routes/transits.js';
 export function createApp(deps: ApiDeps): { app: App; context: ApiContext; hits: EarlyAnswer } {
   const context: ApiContext = {
     deps,
-    predictions: new Predictions(deps.catalog, deps.predictionPool ?? null),
+    predictions: new Predictions(deps.catalog),
     heavy: new HeavyLimiter({ concurrency: deps.config.api.heavyConcurrency }),
     cache: new ResponseCache(deps.cacheBytes ?? deps.config.api.cacheMegabytes * 1_048_576),
     metrics: deps.metrics ?? new Metrics(),
@@ -81,7 +81,8 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext; hits:
   const guarded = (method: string, path: string) =>
     (method === 'POST' && path === '/v1/catalog/refresh') ||
     (deps.alerts != null && /^\/v1\/subscriptions(?:\/|$)/.test(path)) ||
-    isStationWrite(method, path);
+    // A station written or deleted (`routes/station-admin.ts`).
+    ((method === 'PUT' || method === 'DELETE') && /^\/v1\/stations\/[^/]+\/?$/.test(path));
   app.use(
     '*',
     gate(
