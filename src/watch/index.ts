@@ -6,6 +6,7 @@ export {
   screenCatalog,
 } from './conjunctions.js';
 export {
+  capReentry,
   checkDecay,
   checkManoeuvre,
   type DecayCheck,

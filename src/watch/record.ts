@@ -199,6 +199,7 @@ export class EventRecorder {
               uncertaintyDays: r(re.uncertaintyDays, 2),
               decayRateKmPerDay: r(re.decayRateKmPerDay, 4),
               basis: re.basis,
+              cappedBySgp4: re.cappedBySgp4,
             }
           : null,
       },
