@@ -3,6 +3,7 @@ export {
   ConjunctionError,
   type ConjunctionQuery,
   type ConjunctionResult,
+  type CoOrbiting,
   screenCatalog,
 } from './conjunctions.js';
 export {

@@ -244,6 +244,11 @@ export class EventRecorder {
           otherNoradId: a.secondary,
           otherName: a.other.name,
           otherIntlDesignator: a.other.intlDesignator,
+          coOrbiting: a.coOrbiting.map((c) => ({
+            noradId: c.other.noradId,
+            name: c.other.name,
+            missKm: r(c.missKm, 3),
+          })),
           tca: iso(a.tcaMs),
           missKm: r(a.missKm, 3),
           relativeSpeedKmS: r(a.relativeSpeedKmS, 3),
