@@ -33,15 +33,20 @@ export function watchUnderTest(
     Omit<WatchOptions, 'store' | 'catalogStore' | 'catalog' | 'clock' | 'settings'>
   > & {
     settings?: unknown;
+    /** Standard magnitudes of the catalog store (default none). */
+    magnitudes?: (noradId: number, meanMotionRevPerDay: number) => number | null;
   } = {},
 ) {
   const clock = { nowMs: JULY_MS };
-  const catalogStore = CatalogStore.open(join(dir, 'passwatch.sqlite'));
+  const { settings, magnitudes, ...rest } = options;
+  const catalogStore = CatalogStore.open(
+    join(dir, 'passwatch.sqlite'),
+    magnitudes ? { magnitudes } : {},
+  );
   const store = WatchStore.open(join(dir, 'watch.sqlite'));
   const catalog = new Catalog({ clock: () => clock.nowMs, staleAfterDays: 14 });
   const logs: Record<string, unknown>[] = [];
   const published: WatchEvent[] = [];
-  const { settings, ...rest } = options;
   const watch = new Watch({
     log: (e) => logs.push(e),
     onEvents: (events) => published.push(...events),
