@@ -37,12 +37,14 @@ const tick = () => {
 };
 load(august, AUGUST_MS);
 const started = performance.now();
+const startedCpu = process.cpuUsage();
 last = started;
 lastCpu = process.cpuUsage();
 setImmediate(tick);
 await watch.idle();
 ticking = false;
 const wallMs = performance.now() - started;
+const cpuUsed = process.cpuUsage(startedCpu);
 await close();
 rmSync(dir, { recursive: true, force: true });
 
@@ -59,6 +61,7 @@ console.log(
   JSON.stringify({
     objects: august.length,
     wallMs: Math.round(wallMs),
+    cpuMs: Math.round((cpuUsed.user + cpuUsed.system) / 1000),
     turns: gaps.length,
     wall: summary(gaps),
     cpu: summary(cpuGaps),
