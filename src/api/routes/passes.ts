@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { type CatalogRecord, stdMagnitudeSource } from '../../catalog/index.js';
 import { elementsAge, staleWarning } from '../../format/drift.js';
-import { passesIcs } from '../../format/ics.js';
+import { passesIcsParts } from '../../format/ics.js';
 import { passItemJson, staleWarnings } from '../../format/pass-json.js';
 import { formatInstant } from '../../format/time.js';
 import type {
@@ -33,7 +33,7 @@ import {
 import { ProblemError } from '../problem.js';
 import { cachedResponse, json } from '../respond.js';
 import { ObserverEcho, PassErrorObject, PassObject, problemResponses } from '../schemas.js';
-import { sliced, slicedJson } from '../serialize.js';
+import { sliced, slicedJson, textInSlices } from '../serialize.js';
 import { entryOr404, noradIdPath, summaryJson, unknownGroup } from './satellites.js';
 
 const ICS = 'text/calendar; charset=utf-8';
@@ -157,27 +157,36 @@ function icsScope(r: Resolved): string {
   return `${o.latitudeDeg.toFixed(4)}_${o.longitudeDeg.toFixed(4)}_${Math.round(o.altitudeM)}_${r.query.minElevationDeg}`;
 }
 
-function ics(c: Context, ctx: ApiContext, r: Resolved, items: PassItem[], name: string) {
-  return {
-    body: passesIcs(
-      items.map((item) => ({
-        pass: itemJson(item, null, ctx.deps.catalog.staleAfterDays),
+/** A calendar feed of `items`, formatted and written in slices (a group's feed has thousands). */
+async function ics(
+  c: Context,
+  ctx: ApiContext,
+  r: Resolved,
+  items: PassItem[],
+  name: string,
+  signal: AbortSignal,
+) {
+  const staleDays = ctx.deps.catalog.staleAfterDays;
+  function* passes() {
+    for (const item of items) {
+      yield {
+        pass: itemJson(item, null, staleDays),
         revolution: item.revolution,
         tcaMs: item.pass.tca.timeMs,
         aosMs: item.pass.aos?.timeMs ?? null,
         losMs: item.pass.los?.timeMs ?? null,
-      })),
-      {
-        name,
-        scope: icsScope(r),
-        generatedMs: ctx.deps.clock(),
-        zone: r.zone,
-        url: feedUrl(ctx, c),
-        visibleOnly: r.query.visibleOnly,
-      },
-    ),
-    contentType: ICS,
-  };
+      };
+    }
+  }
+  const parts = passesIcsParts(passes(), {
+    name,
+    scope: icsScope(r),
+    generatedMs: ctx.deps.clock(),
+    zone: r.zone,
+    url: feedUrl(ctx, c),
+    visibleOnly: r.query.visibleOnly,
+  });
+  return { body: await textInSlices(parts, { signal }), contentType: ICS };
 }
 
 /**
@@ -244,10 +253,10 @@ function selectRecords(ctx: ApiContext, q: ManyParams): CatalogRecord[] {
 function onePasses(c: Context, ctx: ApiContext, format: Format, noradId: number, q: PassParams) {
   const entry = entryOr404(ctx, noradId);
   const r = resolvePassQuery(ctx, q);
-  return cachedResponse(c, ctx, () => {
+  return cachedResponse(c, ctx, (signal) => {
     const { items, error } = ctx.predictions.passes(entry, r.query);
     if (format === 'ics')
-      return ics(c, ctx, r, items, `passwatch: ${entry.name || noradId} passes`);
+      return ics(c, ctx, r, items, `passwatch: ${entry.name || noradId} passes`, signal);
     const staleDays = ctx.deps.catalog.staleAfterDays;
     // Age at the start of the window; stale if stale there or at any pass in it.
     const atStart = elementsAge(entry.elements, r.query.startMs, staleDays);
@@ -290,7 +299,7 @@ function manyPasses(c: Context, ctx: ApiContext, format: Format, q: ManyParams) 
     });
     const kept = items.slice(0, limit);
     if (format === 'ics') {
-      return ics(c, ctx, r, kept, `passwatch: ${q.group ?? 'chosen satellites'} passes`);
+      return ics(c, ctx, r, kept, `passwatch: ${q.group ?? 'chosen satellites'} passes`, signal);
     }
     const staleDays = ctx.deps.catalog.staleAfterDays;
     // Up to 10,000 passes: formatted and written in slices, yielding to other requests.

@@ -38,10 +38,9 @@ const MAX_POINTS = 20_000;
 const HEAVY_TRACK_POINTS = 5000;
 /** `/v1/above` over more objects than this is heavy and cached per site and minute. */
 const ABOVE_CACHED_OBJECTS = 500;
-/** Work between yields to the event loop, ms, and at most this many objects (so a fast machine
- * yields too, whatever the clock says). */
-const SLICE_MS = 10;
-const SLICE_OBJECTS = 256;
+/** Work between yields to the event loop, ms: short, as up to 20 of these take turns with
+ * everything else (one slice per turn of the loop, `Slices`). */
+const SLICE_MS = 4;
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
 function pointJson(
@@ -365,7 +364,7 @@ async function above(c: Context, ctx: ApiContext, q: AboveParams) {
     const staleDays = catalog.staleAfterDays;
     const ages: ElementsAge[] = [];
     // The whole catalog is 16,000 objects: yield now and then so others are answered.
-    const slices = new Slices({ sliceMs: SLICE_MS, sliceItems: SLICE_OBJECTS, signal });
+    const slices = new Slices({ sliceMs: SLICE_MS, signal });
     for (const record of records) {
       if (slices.due()) await slices.pause();
       let orbit: Orbit | undefined;
