@@ -275,7 +275,7 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
   });
   // Many-satellite predictions run on worker threads, off the event loop.
   const predictionPool = new PredictionPool();
-  const { app } = createApp({
+  const { app, hits } = createApp({
     config: handle.config,
     catalog: handle.catalog,
     clock: handle.clock,
@@ -300,6 +300,7 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
       app,
       options.host ?? handle.config.server.host,
       options.port ?? handle.config.server.port,
+      hits,
     );
   } catch (error) {
     await predictionPool.close();

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { type CatalogRecord, stdMagnitudeSource } from '../../catalog/index.js';
+import { SunTrack } from '../../core/sky/index.js';
 import { elementsAge, staleWarning } from '../../format/drift.js';
 import { passesIcsParts } from '../../format/ics.js';
 import { passItemJson, staleWarnings } from '../../format/pass-json.js';
@@ -12,7 +13,8 @@ import type {
   PassSettings,
   SatellitePassesResponse,
 } from '../../format/wire.js';
-import type { PassItem, PassQuery } from '../../predict/predictions.js';
+import { type PassQuery, predictMany, predictOne } from '../../predict/many.js';
+import type { PassItem } from '../../predict/predictions.js';
 import { checkWorkBudget } from '../budget.js';
 import { type ApiContext, type App, featureApp } from '../context.js';
 import {
@@ -254,7 +256,9 @@ function onePasses(c: Context, ctx: ApiContext, format: Format, noradId: number,
   const entry = entryOr404(ctx, noradId);
   const r = resolvePassQuery(ctx, q);
   return cachedResponse(c, ctx, (signal) => {
-    const { items, error } = ctx.predictions.passes(entry, r.query);
+    const { startMs, endMs } = r.query;
+    const sun = new SunTrack(startMs, endMs);
+    const { items, error } = predictOne(entry, r.query, sun, ctx.deps.catalog.recordOrbit);
     if (format === 'ics')
       return ics(c, ctx, r, items, `passwatch: ${entry.name || noradId} passes`, signal);
     const staleDays = ctx.deps.catalog.staleAfterDays;
@@ -293,10 +297,13 @@ function manyPasses(c: Context, ctx: ApiContext, format: Format, q: ManyParams) 
   const limit = q.limit ?? 500;
   const compute = async (signal: AbortSignal) => {
     // The timeout counts from when the work starts, not from the wait for a slot.
-    const { items, errors } = await ctx.predictions.many(records, r.query, {
-      timeoutSeconds: ctx.deps.config.api.requestTimeoutSeconds,
-      signal,
-    });
+    const options = { timeoutSeconds: ctx.deps.config.api.requestTimeoutSeconds, signal };
+    // On the pool's worker threads when there is a pool (the same answer), otherwise here in
+    // slices; either way the event loop keeps answering other requests.
+    const pool = ctx.deps.predictionPool;
+    const { items, errors } = pool
+      ? await pool.many(records, r.query, options)
+      : await predictMany(records, r.query, { ...options, orbit: ctx.deps.catalog.recordOrbit });
     const kept = items.slice(0, limit);
     if (format === 'ics') {
       return ics(c, ctx, r, kept, `passwatch: ${q.group ?? 'chosen satellites'} passes`, signal);

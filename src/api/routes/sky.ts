@@ -8,6 +8,7 @@ import { SunTrack, sunElevationDeg } from '../../core/sky/index.js';
 import { compassPoint } from '../../format/compass.js';
 import { type ElementsAge, elementsAge, staleSummary, staleWarning } from '../../format/drift.js';
 import { formatInstant, parseInstant } from '../../format/time.js';
+import { predictOne } from '../../predict/many.js';
 import { type ApiContext, type App, featureApp } from '../context.js';
 import {
   maxMagnitudeQuery,
@@ -243,16 +244,21 @@ function track(c: Context, ctx: ApiContext, noradId: number, q: TrackParams) {
       throw ProblemError.parameter('pass', 'give either pass=AOS or start/end, not both');
     }
     const aos = parseInstant(q.pass, 'pass');
-    const found = ctx.predictions.passes(entry, {
-      observer: where.observer,
-      horizonMask: where.horizonMask,
-      startMs: aos - 30 * 60_000,
-      endMs: aos + 24 * 3_600_000,
-      minElevationDeg: q.minElevation ?? where.minElevationDeg,
-      visibleOnly: false,
-      maxMagnitude: config.api.maxMagnitude,
-      maxSunElevationDeg: -6,
-    });
+    const window = { startMs: aos - 30 * 60_000, endMs: aos + 24 * 3_600_000 };
+    const found = predictOne(
+      entry,
+      {
+        observer: where.observer,
+        horizonMask: where.horizonMask,
+        ...window,
+        minElevationDeg: q.minElevation ?? where.minElevationDeg,
+        visibleOnly: false,
+        maxMagnitude: config.api.maxMagnitude,
+        maxSunElevationDeg: -6,
+      },
+      new SunTrack(window.startMs, window.endMs),
+      ctx.deps.catalog.recordOrbit,
+    );
     const pass = found.items
       .map((i) => i.pass)
       .find((p) => p.aos !== null && Math.abs(p.aos.timeMs - aos) <= 5 * 60_000);
