@@ -4,10 +4,15 @@
  *
  * - RSS after 600 distinct large answers (each a 2-day track of 17,000 points, a few MB): the
  *   response cache is bounded in bytes;
- * - /healthz latency while 20 heavy requests (whole-catalog /v1/above, group passes) run, once
+ * - /healthz latency while 20 heavy requests (whole-catalog /v1/above, group passes, ICS,
+ *   transits, sky) run, once
  *   the server has settled after loading the catalog (its first refresh and the catalog watch's
  *   first scan are measured apart: `refresh`);
  * - /healthz latency during a forced refresh of the whole catalog (parse, store, watch);
+ * - with each /healthz figure, the longest event-loop block measured inside the server
+ *   (bench/loop-probe.mjs), in wall time and in the main thread's CPU time: on a shared machine
+ *   the client's round trip and the wall time also count the time the server waited for a core,
+ *   the CPU time counts the work that held the loop;
  * - the time of one `group=geo&days=5` request, and what the server answers.
  *
  *   node --import tsx bench/bounds.ts [--root DIR] [rss|health|refresh|geo ...]
@@ -42,6 +47,34 @@ interface Server {
   rssMb: () => number;
   /** CPU time used so far by the server (all threads), ms. */
   cpuMs: () => number;
+  /** Ends a phase of the server's own event-loop measure (bench/loop-probe.mjs) and starts the next. */
+  loopPhase: () => Promise<LoopReport>;
+}
+
+/** How long the server's main thread held its event loop in one phase (bench/loop-probe.mjs). */
+interface LoopReport {
+  seq: number;
+  /** monitorEventLoopDelay's max, p99 and p50 over the phase, ms. */
+  maxMs: number;
+  p99Ms: number;
+  p50Ms: number;
+  /** Stretches of more than 50 ms without a tick: how many, and the longest five, ms. */
+  over50: number;
+  longest: number[];
+  /** The same in CPU time of the server's main thread (what it did, not how long it waited). */
+  cpuMaxMs: number;
+  cpuOver50: number;
+  cpuLongest: number[];
+}
+
+const PROBE = join(HERE, 'loop-probe.mjs');
+
+function loopText(r: LoopReport): string {
+  const list = (n: number, l: number[]) => `${n} over 50 ms${n ? ` (${l.join(', ')})` : ''}`;
+  return (
+    `server loop: longest block ${r.maxMs.toFixed(0)} ms wall (p99 ${r.p99Ms.toFixed(0)} ms, ${list(r.over50, r.longest)}), ` +
+    `${r.cpuMaxMs} ms main-thread CPU (${list(r.cpuOver50, r.cpuLongest)})`
+  );
 }
 
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
@@ -67,7 +100,9 @@ export async function startServer(root: string): Promise<Server> {
   const port = await freePort();
   // BENCH_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, join(root, 'bin', 'passwatch.js'), 'serve'], {
+  const probeFile = join(dir, 'loop-probe.json');
+  const args = [...nodeArgs, '--import', PROBE, join(root, 'bin', 'passwatch.js'), 'serve'];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: {
       ...process.env,
@@ -78,6 +113,10 @@ export async function startServer(root: string): Promise<Server> {
       PASSWATCH_SOURCES: JSON.stringify([{ name: 'all', path: ACTIVE, groups: ['all'] }]),
       PASSWATCH_REFRESH_ON_START: 'true',
       PASSWATCH_ADMIN_TOKEN: ADMIN_TOKEN,
+      PASSWATCH_LOOP_PROBE_FILE: probeFile,
+      // All 20 heavy requests computed at once (none waits or gets 503): the worst case for the
+      // event loop, as in test/api/event-loop.test.ts.
+      PASSWATCH_API_HEAVY_CONCURRENCY: '20',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -100,7 +139,21 @@ export async function startServer(root: string): Promise<Server> {
     const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   };
-  return { child, base, dir, rssMb, cpuMs };
+  let seq = 0;
+  const loopPhase = async (): Promise<LoopReport> => {
+    seq++;
+    child.kill('SIGUSR2');
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 20));
+      try {
+        const report = JSON.parse(readFileSync(probeFile, 'utf8')) as LoopReport;
+        if (report.seq === seq) return report;
+      } catch {
+        // not written yet (or half written)
+      }
+    }
+  };
+  return { child, base, dir, rssMb, cpuMs, loopPhase };
 }
 
 export async function stopServer(s: Server): Promise<void> {
@@ -143,7 +196,7 @@ async function rssAfterDistinct(s: Server): Promise<BenchRow> {
   };
 }
 
-/** /healthz round trips every 20 ms while `busy()`: p50 and max. */
+/** /healthz round trips every 20 ms while `busy()`: p50, p99 and max. */
 async function probeHealth(s: Server, busy: () => boolean): Promise<string> {
   const times: number[] = [];
   let resets = 0;
@@ -160,12 +213,13 @@ async function probeHealth(s: Server, busy: () => boolean): Promise<string> {
   }
   times.sort((a, b) => a - b);
   const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0;
-  return `p50 ${q(0.5).toFixed(1)} ms, max ${(times.at(-1) ?? 0).toFixed(1)} ms over ${times.length} probes${resets ? ` (${resets} connection resets)` : ''}`;
+  return `p50 ${q(0.5).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms, max ${(times.at(-1) ?? 0).toFixed(1)} ms over ${times.length} probes${resets ? ` (${resets} connection resets)` : ''}`;
 }
 
 /** /healthz round trips during a forced refresh of the whole catalog from its file. */
 async function healthDuringRefresh(s: Server): Promise<BenchRow> {
   let running = true;
+  await s.loopPhase();
   const cpu0 = s.cpuMs();
   const t0 = performance.now();
   const refresh = fetch(`${s.base}/v1/catalog/refresh`, {
@@ -182,24 +236,39 @@ async function healthDuringRefresh(s: Server): Promise<BenchRow> {
     });
   const result = await probeHealth(s, () => running);
   const status = await refresh;
+  const refreshMs = Math.round(performance.now() - t0);
+  const cpuMs = Math.round(s.cpuMs() - cpu0);
+  // The catalog watch goes on after the refresh answers: the phase ends when the server is idle.
+  await settle(s);
+  const loop = await s.loopPhase();
   return {
     case: '/healthz during a forced refresh',
-    result,
-    note: `refresh ${status} in ${Math.round(performance.now() - t0)} ms, ${Math.round(s.cpuMs() - cpu0)} ms server CPU`,
+    result: `${result}; ${loopText(loop)}`,
+    note: `refresh ${status} in ${refreshMs} ms, ${cpuMs} ms server CPU (loop measured until idle)`,
   };
 }
 
-/** /healthz round trips while 20 heavy requests run (each with its own observer: no cache). */
+/**
+ * /healthz round trips while 20 heavy requests run, each with its own observer (no cache): four
+ * each of whole-catalog /v1/above, group=all passes, a group ICS feed, transits and the sky.
+ */
 async function healthUnderLoad(s: Server): Promise<BenchRow> {
   let running = 0;
   const statuses: Record<number, number> = {};
+  await s.loopPhase();
   const heavy = Array.from({ length: 20 }, async (_, i) => {
     running++;
     const lat = (10 + i * 2.5).toFixed(1);
-    const url =
-      i % 2 === 0
-        ? `${s.base}/v1/above?lat=${lat}&lon=5`
-        : `${s.base}/v1/passes?group=all&lat=${lat}&lon=5&start=${START}&days=0.1`;
+    const at = `lat=${lat}&lon=5`;
+    const url = `${s.base}${
+      [
+        `/v1/above?${at}`,
+        `/v1/passes?group=all&${at}&start=${START}&days=0.1`,
+        `/v1/passes.ics?group=visual&${at}&start=${START}&days=2`,
+        `/v1/transits?${at}&start=${START}&days=7&radiusKm=200`,
+        `/v1/sky?${at}&time=${START}&stars=5`,
+      ][i % 5]
+    }`;
     try {
       const r = await fetch(url, { signal: AbortSignal.timeout(120_000) });
       await r.arrayBuffer();
@@ -213,9 +282,10 @@ async function healthUnderLoad(s: Server): Promise<BenchRow> {
   await new Promise((r) => setTimeout(r, 50));
   const result = await probeHealth(s, () => running > 0);
   await Promise.all(heavy);
+  const loop = await s.loopPhase();
   return {
     case: '/healthz during 20 heavy requests',
-    result,
+    result: `${result}; ${loopText(loop)}`,
     note: `heavy answers: ${Object.entries(statuses)
       .map(([k, v]) => `${v}x ${k === '0' ? 'no answer' : k}`)
       .join(', ')}`,

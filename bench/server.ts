@@ -32,6 +32,10 @@ export interface ServerOptions {
   /** Reuse a data directory (a restart); default a new one. */
   dir?: string;
   env?: Record<string, string>;
+  /** The passwatch checkout to run (default this one), e.g. an older commit's `git archive`. */
+  root?: string;
+  /** CPUs the server may run on (`taskset -c`, e.g. "0"); default any. */
+  cpus?: string;
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<BenchServer> {
@@ -39,7 +43,12 @@ export async function startServer(options: ServerOptions = {}): Promise<BenchSer
   const started = performance.now();
   // BENCH_NODE_ARGS: extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, BIN, 'serve'], {
+  const bin = options.root ? join(options.root, 'bin', 'passwatch.js') : BIN;
+  const command = [process.execPath, ...nodeArgs, bin, 'serve'];
+  // taskset execs node: the child's pid is the server's (its /proc figures below).
+  if (options.cpus) command.unshift('taskset', '-c', options.cpus);
+  const child = spawn(command[0]!, command.slice(1), {
+    ...(options.root ? { cwd: options.root } : {}),
     env: {
       ...process.env,
       PORT: '0',

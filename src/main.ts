@@ -150,6 +150,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
   try {
     stationDb = openStations(config);
   } catch (error) {
+    await bodyJudge?.close();
     store.close();
     throw error;
   }
@@ -175,24 +176,35 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
         ...options.alerts,
       });
     } catch (error) {
+      await bodyJudge?.close();
       stationDb.close();
       store.close();
       throw error;
     }
   }
 
-  const watching = config.watch.enabled
-    ? startWatch({
-        settings: config.watch,
-        observers: config.observers,
-        dataDir: config.dataDir,
-        catalogStore: store,
-        catalog,
-        clock,
-        log,
-        onEvents: (events) => alerts?.catalogEvents(events),
-      })
-    : null;
+  let watching: ReturnType<typeof startWatch> | null = null;
+  try {
+    watching = config.watch.enabled
+      ? startWatch({
+          settings: config.watch,
+          observers: config.observers,
+          dataDir: config.dataDir,
+          catalogStore: store,
+          catalog,
+          clock,
+          log,
+          onEvents: (events) => alerts?.catalogEvents(events),
+        })
+      : null;
+  } catch (error) {
+    // An unusable watch store: stop what was started, or its timers keep the process running.
+    await alerts?.stop();
+    await bodyJudge?.close();
+    stationDb.close();
+    store.close();
+    throw error;
+  }
   // Events stored while the alerts were not running (a crash, a restart) are delivered now.
   if (watching && alerts) {
     alerts.catalogEvents(watching.watch.store.eventsAfter(alerts.lastCatalogEventId()));
@@ -263,7 +275,7 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
   });
   // Many-satellite predictions run on worker threads, off the event loop.
   const predictionPool = new PredictionPool();
-  const { app } = createApp({
+  const { app, hits } = createApp({
     config: handle.config,
     catalog: handle.catalog,
     clock: handle.clock,
@@ -288,6 +300,7 @@ export async function serveHttp(options: ServeOptions = {}): Promise<ServingHand
       app,
       options.host ?? handle.config.server.host,
       options.port ?? handle.config.server.port,
+      hits,
     );
   } catch (error) {
     await predictionPool.close();

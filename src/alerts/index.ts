@@ -7,7 +7,7 @@ export {
 export { DEFAULT_RETRY, type RetryPolicy, retryDelayMs } from './deliver.js';
 export { AlertRequestError } from './errors.js';
 export type { MqttEntity, MqttSettings, NextPass } from './mqtt.js';
-export { type PassSource, predictionsPassSource } from './pass-source.js';
+export { catalogPassSource, type PassSource } from './pass-source.js';
 export type { EventPayload } from './payload.js';
 export { type PlanResult, passKey, wantedEvents } from './planner.js';
 export {

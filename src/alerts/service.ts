@@ -6,7 +6,6 @@
 import { join } from 'node:path';
 import type { Catalog } from '../catalog/index.js';
 import type { ObserversSettings } from '../fields/index.js';
-import { Predictions } from '../predict/predictions.js';
 import { AddressPolicy } from './address.js';
 import {
   type CatalogEvent,
@@ -19,7 +18,7 @@ import { AlertRequestError } from './errors.js';
 import { type MqttBridge as Bridge, MqttBridge, type MqttEntity } from './mqtt.js';
 import { mqttEntities } from './mqtt-state.js';
 import { deliveryTargets, Outbox } from './outbox.js';
-import { type PassSource, predictionsPassSource } from './pass-source.js';
+import { catalogPassSource, type PassSource } from './pass-source.js';
 import { randomDeliveryId, testPayload } from './payload.js';
 import { Planner } from './planner.js';
 import type { AlertsSettings } from './settings.js';
@@ -52,7 +51,7 @@ export interface AlertsOptions {
   timers?: Timers;
   /** Jitter source, [0, 1). */
   random?: () => number;
-  /** Where passes come from; `Predictions` over the catalog by default. */
+  /** Where passes come from (default `catalogPassSource`: the driver over the catalog). */
   passSource?: PassSource;
   log?: Log;
   /** Start the periodic re-plan job (default true). */
@@ -103,7 +102,7 @@ export class Alerts {
     const planner = new Planner({
       store,
       catalog: o.catalog,
-      passSource: o.passSource ?? predictionsPassSource(new Predictions(o.catalog)),
+      passSource: o.passSource ?? catalogPassSource(o.catalog),
       observers: o.observers,
       clock,
       horizonMs: settings.horizonHours * 3_600_000,

@@ -9,6 +9,7 @@ import { type ApiContext, type ApiDeps, type App, featureApp } from './context.j
 import { registerDocs } from './docs.js';
 import { allowedMethods, gate, limitBody, requireJsonBody } from './guards.js';
 import { ClientGone, HeavyLimiter } from './heavy.js';
+import { cacheHits, type EarlyAnswer } from './hits.js';
 import { Metrics, routeLabel } from './metrics.js';
 import { ProblemError, problemResponse, toProblemError } from './problem.js';
 import { requestKey, responseFor } from './respond.js';
@@ -23,17 +24,20 @@ import { passRoutes } from './routes/passes.js';
 import { radioRoutes } from './routes/radio.js';
 import { satelliteRoutes } from './routes/satellites.js';
 import { skyRoutes } from './routes/sky.js';
-import { isStationWrite, stationAdminRoutes } from './routes/station-admin.js';
+import { stationAdminRoutes } from './routes/station-admin.js';
 import { stationStatusRoutes } from './routes/station-status.js';
 import { stationRoutes } from './routes/stations.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { transitRoutes } from './routes/transits.js';
 
-/** Build the API. */
-export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
+/**
+ * Build the API. `hits` answers cache hits before the app (give it to `listen`); the app answers
+ * them too, identically, when called without it.
+ */
+export function createApp(deps: ApiDeps): { app: App; context: ApiContext; hits: EarlyAnswer } {
   const context: ApiContext = {
     deps,
-    predictions: new Predictions(deps.catalog, deps.predictionPool ?? null),
+    predictions: new Predictions(deps.catalog),
     heavy: new HeavyLimiter({ concurrency: deps.config.api.heavyConcurrency }),
     cache: new ResponseCache(deps.cacheBytes ?? deps.config.api.cacheMegabytes * 1_048_576),
     metrics: deps.metrics ?? new Metrics(),
@@ -74,20 +78,23 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   // Hostile input is refused before any route reads it: oversized bodies (authenticated or not),
   // then admin routes without the token, then bodies that are not JSON.
   app.use('*', limitBody(Math.round(deps.config.server.maxBodyMegabytes * 1_048_576)));
+  const guarded = (method: string, path: string) =>
+    (method === 'POST' && path === '/v1/catalog/refresh') ||
+    (deps.alerts != null && /^\/v1\/subscriptions(?:\/|$)/.test(path)) ||
+    // A station written or deleted (`routes/station-admin.ts`).
+    ((method === 'PUT' || method === 'DELETE') && /^\/v1\/stations\/[^/]+\/?$/.test(path));
   app.use(
     '*',
     gate(
-      (c) =>
-        (c.req.method === 'POST' && c.req.path === '/v1/catalog/refresh') ||
-        (deps.alerts != null && /^\/v1\/subscriptions(?:\/|$)/.test(c.req.path)) ||
-        isStationWrite(c.req.method, c.req.path),
+      (c) => guarded(c.req.method, c.req.path),
       (c) => requireAdmin(c, context),
     ),
   );
   app.use('*', requireJsonBody);
 
   // Fast path: a repeated query on unchanged elements is answered before routing and validation
-  // (only valid, successful answers are ever cached).
+  // (only valid, successful answers are ever cached). Served over a socket, `hits` answers most of
+  // them earlier still, in Node's request listener, the same way.
   app.use('/v1/*', async (c, next) => {
     if (c.req.method !== 'GET') return next();
     const nowMs = context.deps.clock();
@@ -143,5 +150,6 @@ export function createApp(deps: ApiDeps): { app: App; context: ApiContext } {
   if (deps.alerts) app.route('/', subscriptionRoutes(context, deps.alerts));
   app.route('/', observerRoutes(context));
   registerDocs(app);
-  return { app, context };
+  const hits = cacheHits(context, { guarded, cors: deps.config.server.corsOrigins.length > 0 });
+  return { app, context, hits };
 }

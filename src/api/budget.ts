@@ -35,6 +35,9 @@ export function workCost(elements: WorkRequest['elements'], days: number) {
  */
 export function checkWorkBudget(budget: number, request: WorkRequest): void {
   const { elements, days, parameter } = request;
+  // Within the budget even if every object were deep space: nothing to count (a whole catalog is
+  // 16,000 element sets, classified on the event loop).
+  if (elements.length * DEEP_SPACE_WEIGHT * days <= budget) return;
   const { deep, satelliteDays } = workCost(elements, days);
   if (satelliteDays <= budget) return;
   const counted = deep

@@ -55,6 +55,16 @@ export class ResponseCache {
     return hit;
   }
 
+  /**
+   * An entry if there is one, counting only a hit: for a look-up that hands misses on to one that
+   * counts them (the listener's fast path before the app).
+   */
+  find(key: string): CachedResponse | undefined {
+    const hit = this.entries?.get(key);
+    if (hit) this.hits++;
+    return hit;
+  }
+
   /** Keep an answer (a string body is stored as its UTF-8 bytes); returns the entry with its ETag. */
   set(
     key: string,

@@ -10,7 +10,7 @@ import { AlertRequestError } from '../alerts/index.js';
 import { TuningError } from '../core/radio/index.js';
 import type { FieldProblem } from '../fields/index.js';
 import { InputError } from '../format/time.js';
-import { DeadlineExceeded } from '../predict/predictions.js';
+import { DeadlineExceeded } from '../predict/many.js';
 import { StationRequestError } from '../station/registry.js';
 import { UnknownStationError } from '../station/service.js';
 import { ConjunctionError } from '../watch/index.js';

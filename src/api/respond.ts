@@ -146,12 +146,22 @@ export function requestKey(
   };
 }
 
-/** The HTTP response for a cache entry: 304 when If-None-Match matches its ETag. */
-export function responseFor(
+/** What a cache entry answers: its status, headers and body (none for a 304). */
+export interface CachedAnswer {
+  status: number;
+  headers: { 'content-type': string; etag: string; 'cache-control': string };
+  body: Buffer | null;
+}
+
+/**
+ * The answer of a cache entry, 304 when If-None-Match matches its ETag: one definition for the
+ * Hono route (`responseFor`) and the listener's fast path (`hits.ts`).
+ */
+export function answerOf(
   entry: CachedResponse,
   ifNoneMatch: string | undefined,
   maxAgeCap: number | null = null,
-): Response {
+): CachedAnswer {
   const maxAge = maxAgeCap === null ? entry.maxAge : Math.min(entry.maxAge, maxAgeCap);
   const headers = {
     'content-type': entry.contentType,
@@ -159,8 +169,18 @@ export function responseFor(
     'cache-control': `public, max-age=${maxAge}`,
   };
   return entry.status === 200 && matchesEtag(ifNoneMatch, entry.etag)
-    ? new Response(null, { status: 304, headers })
-    : new Response(entry.body, { status: entry.status, headers });
+    ? { status: 304, headers, body: null }
+    : { status: entry.status, headers, body: entry.body };
+}
+
+/** The HTTP response for a cache entry: 304 when If-None-Match matches its ETag. */
+export function responseFor(
+  entry: CachedResponse,
+  ifNoneMatch: string | undefined,
+  maxAgeCap: number | null = null,
+): Response {
+  const { status, headers, body } = answerOf(entry, ifNoneMatch, maxAgeCap);
+  return new Response(body, { status, headers });
 }
 
 /** JSON body helper for `cachedResponse`; `json<WireType>({...})` checks the body's shape. */

@@ -87,3 +87,26 @@ export async function slicedJson<T extends object = Record<string, unknown>>(
     contentType: 'application/json; charset=utf-8',
   };
 }
+
+/**
+ * The UTF-8 bytes of `parts` joined, taken from the iterable a slice at a time (each part is made
+ * as it is asked for, e.g. one calendar event), yielding between slices.
+ */
+export async function textInSlices(
+  parts: Iterable<string>,
+  options: SliceOptions = {},
+): Promise<Buffer<ArrayBuffer>> {
+  const slices = new Slices(options);
+  const chunks: Buffer[] = [];
+  let text = '';
+  for (const part of parts) {
+    text += part;
+    if (slices.due()) {
+      chunks.push(Buffer.from(text));
+      text = '';
+      await slices.pause();
+    }
+  }
+  chunks.push(Buffer.from(text));
+  return Buffer.concat(chunks);
+}

@@ -1,9 +1,10 @@
 /** Listening: the node-server adapter around the app (tests may use `app.request` instead). */
-import { maxHeaderSize } from 'node:http';
+import { createServer, maxHeaderSize } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { serve } from '@hono/node-server';
+import { getRequestListener } from '@hono/node-server';
 import type { App } from './context.js';
+import type { EarlyAnswer } from './hits.js';
 import { body, PROBLEM_JSON } from './problem.js';
 
 export interface RunningServer {
@@ -13,16 +14,42 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function listen(app: App, host: string, port: number): Promise<RunningServer> {
+/**
+ * Serve `app` on `host:port`. `early` may answer a request in Node's request listener before the
+ * app sees it (the cache hits of `hits.ts`); what it leaves goes to the app.
+ */
+export function listen(
+  app: App,
+  host: string,
+  port: number,
+  early?: EarlyAnswer,
+): Promise<RunningServer> {
+  const listener = getRequestListener(app.fetch, { hostname: host });
+  const server = createServer(
+    early
+      ? (request, response) => {
+          let answered: boolean;
+          try {
+            answered = early(request, response);
+          } catch {
+            // A fault of the fast path never takes the server down: the app answers instead.
+            answered = response.headersSent;
+            if (answered && !response.writableEnded) response.destroy();
+          }
+          if (!answered) void listener(request, response);
+        }
+      : listener,
+  );
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: host, port }, (info: AddressInfo) => {
+    server.listen(port, host, () => {
+      const info = server.address() as AddressInfo;
       resolve({
         port: info.port,
         host,
         close: () =>
           new Promise<void>((done) => {
             server.close(() => done());
-            if ('closeAllConnections' in server) server.closeAllConnections();
+            server.closeAllConnections();
           }),
       });
     });

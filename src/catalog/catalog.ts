@@ -159,6 +159,13 @@ export class Catalog {
     return cached.orbit;
   }
 
+  /**
+   * `orbit` in the form the pass driver takes (`predictOne`, `predictMany`'s `orbit` option):
+   * null for a record no longer in the catalog.
+   */
+  readonly recordOrbit = (record: { noradId: number }): Orbit | null =>
+    this.orbit(record.noradId) ?? null;
+
   /** All NORAD ids, ascending. */
   ids(): readonly number[] {
     this.sortedIds ??= [...this.byId.keys()].sort((a, b) => a - b);

@@ -19,7 +19,6 @@ export interface SiteSpec {
 }
 
 export interface ChunkRequest {
-  id: number;
   elements: readonly ElementSet[];
   sites: readonly SiteSpec[];
   search: BulkSearch;

@@ -7,16 +7,17 @@
  *   result.passCount; result.passes(i, 0);    // PackedBulkResult
  *   await pool.close();
  *
- * Chunks are handed out one at a time as workers finish, so slow objects (deep space) do not
- * leave a thread idle. Workers start on first use and stay until `close()`.
+ * Chunks are queued on a `WorkerPool` and handed out one at a time as threads finish, so slow
+ * objects (deep space) do not leave a thread idle. Threads start on first use and stay until
+ * `close()`.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { BUILT } from '../build-mode.js';
 import type { ElementSet } from '../core/elements/index.js';
 import type { BulkSearch } from '../core/passes/index.js';
 import { type ChunkRequest, type SiteSpec, searchChunk } from './chunk.js';
 import { PackedBulkResult, type PackedChunk } from './packed.js';
+import { WorkerPool } from './worker-pool.js';
 
 export type { SiteSpec } from './chunk.js';
 export { PackedBulkResult, type PackedObject } from './packed.js';
@@ -31,37 +32,25 @@ export interface PassPoolOptions {
   chunkSize?: number;
 }
 
-interface Reply {
-  id: number;
-  chunk?: PackedChunk;
-  error?: string;
-}
-
 // Built (dist/): the bundled worker beside the bundle; from sources: the boot file that loads tsx.
 const WORKER_URL = BUILT
   ? new URL('../../dist/pass-worker.js', import.meta.url)
   : new URL('./pass-worker-boot.js', import.meta.url);
 
 export class PassPool {
-  private readonly threads: number;
   private readonly chunkSize: number | undefined;
-  private workers: Worker[] = [];
-  private nextId = 1;
+  /** Null with `threads: 0` (search in the calling thread). */
+  private readonly workers: WorkerPool<ChunkRequest, PackedChunk> | null;
 
   constructor(options: PassPoolOptions = {}) {
-    this.threads = Math.max(0, Math.floor(options.threads ?? availableParallelism()));
+    const threads = Math.max(0, Math.floor(options.threads ?? availableParallelism()));
+    this.workers = threads > 0 ? new WorkerPool(WORKER_URL, { threads }) : null;
     this.chunkSize = options.chunkSize;
   }
 
   /** Start the workers now (otherwise on the first search), e.g. while parsing elements. */
   warm(): void {
-    while (this.workers.length < this.threads) {
-      // Workers load TypeScript through the boot file; the parent's flags (--import tsx) would
-      // register the loader twice.
-      const worker = new Worker(WORKER_URL, { execArgv: [] });
-      worker.unref();
-      this.workers.push(worker);
-    }
+    this.workers?.warm();
   }
 
   /** Every pass of every element set over every site in the window. */
@@ -74,72 +63,22 @@ export class PassPool {
     if (!(search.endMs > search.startMs)) {
       throw new RangeError('the search window must end after it starts');
     }
+    const threads = this.workers?.threads ?? 1;
     const size =
-      this.chunkSize ??
-      Math.min(512, Math.max(16, Math.ceil(elements.length / (32 * Math.max(1, this.threads)))));
+      this.chunkSize ?? Math.min(512, Math.max(16, Math.ceil(elements.length / (32 * threads))));
     const requests: ChunkRequest[] = [];
     for (let i = 0; i < elements.length; i += size) {
-      requests.push({ id: this.nextId++, elements: elements.slice(i, i + size), sites, search });
+      requests.push({ elements: elements.slice(i, i + size), sites, search });
     }
-    if (this.threads === 0) {
-      return new PackedBulkResult(sites.length, requests.map(searchChunk));
-    }
-    this.warm();
-    const results = new Map<number, PackedChunk>();
-    let next = 0;
-    await Promise.all(
-      this.workers.map(async (worker) => {
-        while (next < requests.length) {
-          const request = requests[next++]!;
-          results.set(request.id, await this.send(worker, request));
-        }
-      }),
-    );
-    return new PackedBulkResult(
-      sites.length,
-      requests.map((r) => results.get(r.id)!),
-    );
-  }
-
-  private send(worker: Worker, request: ChunkRequest): Promise<PackedChunk> {
-    return new Promise((resolve, reject) => {
-      const cleanup = () => {
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        worker.off('exit', onExit);
-      };
-      const onMessage = (reply: Reply) => {
-        if (reply.id !== request.id) return;
-        cleanup();
-        if (reply.chunk) resolve(reply.chunk);
-        else reject(new Error(`pass worker: ${reply.error ?? 'no result'}`));
-      };
-      const onError = (error: Error) => {
-        cleanup();
-        this.drop(worker);
-        reject(error);
-      };
-      const onExit = (code: number) => {
-        cleanup();
-        this.drop(worker);
-        reject(new Error(`pass worker exited with code ${code}`));
-      };
-      worker.on('message', onMessage);
-      worker.on('error', onError);
-      worker.on('exit', onExit);
-      worker.ref();
-      worker.postMessage(request);
-    }).finally(() => worker.unref()) as Promise<PackedChunk>;
-  }
-
-  private drop(worker: Worker): void {
-    this.workers = this.workers.filter((w) => w !== worker);
+    const { workers } = this;
+    const chunks = workers
+      ? await Promise.all(requests.map((r) => workers.run(r)))
+      : requests.map(searchChunk);
+    return new PackedBulkResult(sites.length, chunks);
   }
 
   /** Stop the workers. */
   async close(): Promise<void> {
-    const workers = this.workers;
-    this.workers = [];
-    await Promise.all(workers.map((w) => w.terminate()));
+    await this.workers?.close();
   }
 }

@@ -12,7 +12,7 @@
  * `{ id, error }` (see `serveRequests`).
  */
 import { availableParallelism } from 'node:os';
-import { parentPort, Worker } from 'node:worker_threads';
+import { parentPort, type Transferable, Worker } from 'node:worker_threads';
 
 /** Threads by default: one per core, at least 1 and at most 8. */
 export function defaultThreads(): number {
@@ -130,8 +130,14 @@ export class WorkerPool<Req, Res> {
   }
 }
 
-/** In a worker thread: answer each request of a `WorkerPool` with `handle`. */
-export function serveRequests<Req, Res>(handle: (request: Req) => Res): void {
+/**
+ * In a worker thread: answer each request of a `WorkerPool` with `handle`; `transfer` names the
+ * buffers of a reply to move to the caller rather than copy.
+ */
+export function serveRequests<Req, Res>(
+  handle: (request: Req) => Res,
+  transfer: (reply: Res) => Transferable[] = () => [],
+): void {
   const port = parentPort;
   if (!port) throw new Error('serveRequests runs in a worker thread');
   port.on('message', ({ id, request }: { id: number; request: Req }) => {
@@ -142,6 +148,6 @@ export function serveRequests<Req, Res>(handle: (request: Req) => Res): void {
       port.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
       return;
     }
-    port.postMessage({ id, reply });
+    port.postMessage({ id, reply }, transfer(reply));
   });
 }

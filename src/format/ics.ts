@@ -111,7 +111,19 @@ export interface IcsCalendarOptions {
 
 /** A whole VCALENDAR document, lines folded, with CRLF line ends. */
 export function icsCalendar(options: IcsCalendarOptions, events: Iterable<IcsEvent>): string {
-  const lines = [
+  return [...icsCalendarParts(options, events)].join('');
+}
+
+/**
+ * `icsCalendar`'s text in parts (the header, then one part per event as `events` yields it, then
+ * the end), so a long feed can be written a slice at a time.
+ */
+export function* icsCalendarParts(
+  options: IcsCalendarOptions,
+  events: Iterable<IcsEvent>,
+): Generator<string> {
+  const text = (lines: string[]) => lines.map((line) => `${fold(line)}\r\n`).join('');
+  yield text([
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
     'PRODID:-//passwatch//passwatch 0.1//EN',
@@ -120,9 +132,9 @@ export function icsCalendar(options: IcsCalendarOptions, events: Iterable<IcsEve
     `X-WR-CALNAME:${icsText(options.name)}`,
     `REFRESH-INTERVAL;VALUE=DURATION:PT${options.refreshHours}H`,
     `X-PUBLISHED-TTL:PT${options.refreshHours}H`,
-  ];
+  ]);
   for (const e of events) {
-    lines.push(
+    yield text([
       'BEGIN:VEVENT',
       `UID:${e.uid}`,
       `DTSTAMP:${utcStamp(options.generatedMs)}`,
@@ -135,10 +147,9 @@ export function icsCalendar(options: IcsCalendarOptions, events: Iterable<IcsEve
       ...(e.url ? [`URL:${e.url}`] : []),
       ...(e.tcaMs !== undefined ? [`X-PASSWATCH-TCA:${formatInstant(e.tcaMs)}`] : []),
       'END:VEVENT',
-    );
+    ]);
   }
-  lines.push('END:VCALENDAR');
-  return `${lines.map(fold).join('\r\n')}\r\n`;
+  yield text(['END:VCALENDAR']);
 }
 
 function describePoint(label: string, p: PassPointJson, zone: string | null): string {
@@ -147,52 +158,62 @@ function describePoint(label: string, p: PassPointJson, zone: string | null): st
 }
 
 /** The passes as a calendar feed. */
-export function passesIcs(passes: IcsPass[], options: IcsOptions): string {
-  const zoneLabel = options.zone ?? 'UTC';
-  const events = passes.map(({ pass, revolution, tcaMs, aosMs, losMs }): IcsEvent => {
-    const seen = options.visibleOnly ? pass.visible : [];
-    const start = seen.length ? Date.parse(seen[0]!.start.time) : (aosMs ?? tcaMs);
-    const end = seen.length ? Date.parse(seen.at(-1)!.end.time) : (losMs ?? tcaMs);
-    const identity = revolution === null ? `t${Math.round(tcaMs / 600_000)}` : `r${revolution}`;
-    const dir = compassPoint(pass.tca.azimuth);
-    const brightest = pass.visible
-      .map((v) => v.brightestMagnitude)
-      .filter((m): m is number => m !== null);
-    const summary =
-      `${pass.name || `NORAD ${pass.noradId}`} ${Math.round(pass.maxElevation)}° ${dir}` +
-      (pass.visible.length
-        ? ` visible${brightest.length ? ` ${Math.min(...brightest).toFixed(1)} mag` : ''}`
-        : '');
-    const description = [
-      pass.aos ? describePoint('AOS', pass.aos, options.zone) : 'AOS before the feed window',
-      describePoint('TCA', pass.tca, options.zone),
-      pass.los ? describePoint('LOS', pass.los, options.zone) : 'LOS after the feed window',
-      `Max elevation ${pass.maxElevation.toFixed(1)}°, ${Math.round(pass.durationSeconds / 60)} min`,
-      ...pass.visible.map(
-        (v) =>
-          `Visible ${localParts(Date.parse(v.start.time), options.zone).time}-${localParts(Date.parse(v.end.time), options.zone).time}` +
-          (v.brightestMagnitude === null
-            ? ''
-            : `, brightest ${v.brightestMagnitude.toFixed(1)} mag`),
-      ),
-      `Times in ${zoneLabel}. Elements epoch ${pass.elementsEpoch}, ${pass.elementsAgeDays.toFixed(1)} days before this pass${pass.stale ? ' (stale)' : ''}.`,
-      ...(pass.elementsWarning ? [`WARNING: ${pass.elementsWarning}`] : []),
-    ].join('\n');
-    return {
-      uid: `${pass.noradId}-${identity}-${options.scope}@passwatch`,
-      startMs: start,
-      endMs: end,
-      summary,
-      description,
-      category: 'satellite pass',
-      url: options.url ?? null,
-      tcaMs,
-    };
-  });
-  return icsCalendar(
+export function passesIcs(passes: Iterable<IcsPass>, options: IcsOptions): string {
+  return [...passesIcsParts(passes, options)].join('');
+}
+
+/** `passesIcs` in parts, one per pass, each made as it is asked for (see `icsCalendarParts`). */
+export function passesIcsParts(passes: Iterable<IcsPass>, options: IcsOptions): Generator<string> {
+  function* events(): Generator<IcsEvent> {
+    for (const p of passes) yield passEvent(p, options);
+  }
+  return icsCalendarParts(
     { name: options.name, generatedMs: options.generatedMs, refreshHours: 1 },
-    events,
+    events(),
   );
+}
+
+function passEvent(
+  { pass, revolution, tcaMs, aosMs, losMs }: IcsPass,
+  options: IcsOptions,
+): IcsEvent {
+  const zoneLabel = options.zone ?? 'UTC';
+  const seen = options.visibleOnly ? pass.visible : [];
+  const start = seen.length ? Date.parse(seen[0]!.start.time) : (aosMs ?? tcaMs);
+  const end = seen.length ? Date.parse(seen.at(-1)!.end.time) : (losMs ?? tcaMs);
+  const identity = revolution === null ? `t${Math.round(tcaMs / 600_000)}` : `r${revolution}`;
+  const dir = compassPoint(pass.tca.azimuth);
+  const brightest = pass.visible
+    .map((v) => v.brightestMagnitude)
+    .filter((m): m is number => m !== null);
+  const summary =
+    `${pass.name || `NORAD ${pass.noradId}`} ${Math.round(pass.maxElevation)}° ${dir}` +
+    (pass.visible.length
+      ? ` visible${brightest.length ? ` ${Math.min(...brightest).toFixed(1)} mag` : ''}`
+      : '');
+  const description = [
+    pass.aos ? describePoint('AOS', pass.aos, options.zone) : 'AOS before the feed window',
+    describePoint('TCA', pass.tca, options.zone),
+    pass.los ? describePoint('LOS', pass.los, options.zone) : 'LOS after the feed window',
+    `Max elevation ${pass.maxElevation.toFixed(1)}°, ${Math.round(pass.durationSeconds / 60)} min`,
+    ...pass.visible.map(
+      (v) =>
+        `Visible ${localParts(Date.parse(v.start.time), options.zone).time}-${localParts(Date.parse(v.end.time), options.zone).time}` +
+        (v.brightestMagnitude === null ? '' : `, brightest ${v.brightestMagnitude.toFixed(1)} mag`),
+    ),
+    `Times in ${zoneLabel}. Elements epoch ${pass.elementsEpoch}, ${pass.elementsAgeDays.toFixed(1)} days before this pass${pass.stale ? ' (stale)' : ''}.`,
+    ...(pass.elementsWarning ? [`WARNING: ${pass.elementsWarning}`] : []),
+  ].join('\n');
+  return {
+    uid: `${pass.noradId}-${identity}-${options.scope}@passwatch`,
+    startMs: start,
+    endMs: end,
+    summary,
+    description,
+    category: 'satellite pass',
+    url: options.url ?? null,
+    tcaMs,
+  };
 }
 
 /** One object of a close approach, with its elements' age at the TCA. */

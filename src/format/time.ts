@@ -23,6 +23,8 @@ export function parseInstant(
   hint = '',
 ): number {
   const s = text.trim();
+  const plain = plainInstant(s);
+  if (plain !== null) return plain;
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s)) {
     throw new InputError(
       field,
@@ -53,6 +55,46 @@ export function parseInstant(
     );
   }
   return dt.toMillis();
+}
+
+// The common spelling, `2026-08-21T20:00:00Z` or `…:00.250+02:00`, read without luxon (a request's
+// `start` is parsed on every uncached query). Anything else, or any field out of its range, is
+// left to luxon, which gives the same instant and the error messages.
+const PLAIN =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Epoch ms of a plain ISO 8601 instant with its offset, or null to ask luxon. */
+function plainInstant(s: string): number | null {
+  const m = PLAIN.exec(s);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const offsetHours = m[9] === undefined ? 0 : Number(m[9]);
+  const offsetMinutes = m[10] === undefined ? 0 : Number(m[10]);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (
+    year < 1000 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > MONTH_DAYS[month - 1]! + (month === 2 && leap ? 1 : 0) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59 ||
+    offsetHours > 17 ||
+    offsetMinutes > 59
+  ) {
+    return null;
+  }
+  // luxon's reading of a fraction: whole milliseconds, the rest dropped.
+  const ms = m[7] === undefined ? 0 : Math.floor(Number.parseFloat(`0.${m[7]}`) * 1000);
+  const offset = (m[8] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offset * 60_000;
 }
 
 /** Check an IANA zone name (`Europe/Amsterdam`); throws `InputError` naming `field` if unknown. */

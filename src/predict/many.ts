@@ -1,7 +1,7 @@
 /**
  * The "many satellites" driver: passes of many objects over one observer and window, with one
  * Sun track, per-object errors (one failing object never fails the answer) and element-age notes.
- * The API (`/v1/passes`), the alert planner (`predictionsPassSource`) and the CLI
+ * The API (`/v1/passes`), the alert planner (`catalogPassSource`) and the CLI
  * (`passwatch passes`) all go through `predictMany`; `predictOne` is its per-object step.
  */
 import { bundledStars } from '../catalog/index.js';

@@ -1,6 +1,7 @@
 /**
  * Close approaches over the catalog: one satellite screened against every other object
- * (`core/conjunction`), in slices so the server keeps answering while it runs.
+ * (`core/conjunction`), in slices so the server keeps answering while it runs. Objects docked
+ * together on the other side (a station and its modules, each catalogued) make one approach.
  */
 import type { Catalog, CatalogRecord } from '../catalog/index.js';
 import {
@@ -13,6 +14,15 @@ import { type ElementsAge, elementsAge, staleWarningsAt } from '../format/drift.
 
 const SLICE = 400;
 const DAY_MS = 86_400_000;
+/**
+ * Two objects are docked together (co-orbiting) when they are this close, km, and this slow
+ * relative to each other, km/s, at an approach and again half an orbit and an orbit later: the
+ * separate element sets of one station's modules put them a few hundred metres apart at most.
+ */
+const DOCKED_KM = 2;
+const DOCKED_KMS = 0.01;
+/** Approaches to docked objects this close in time are one approach, ms. */
+const SAME_TCA_MS = 120_000;
 
 export interface ConjunctionQuery {
   noradId: number;
@@ -21,8 +31,18 @@ export interface ConjunctionQuery {
   maxKm: number;
 }
 
-export interface Conjunction extends CloseApproach {
+/** An object docked to an approach's other object: the same approach, its own figures. */
+export interface CoOrbiting {
   other: CatalogRecord;
+  tcaMs: number;
+  missKm: number;
+}
+
+export interface Conjunction extends CloseApproach {
+  /** The other object: of objects docked together, the lowest NORAD id (a station's core). */
+  other: CatalogRecord;
+  /** The objects docked to `other`, each approached at the same time (empty for most). */
+  coOrbiting: CoOrbiting[];
   /** The screened satellite's elements at the TCA: age and `stale`. */
   primaryAge: ElementsAge;
   /** The other object's elements at the TCA. */
@@ -93,15 +113,19 @@ export async function screenCatalog(
   }
   const { approaches, stats } = screen.result();
   const staleAfterDays = catalog.staleAfterDays;
-  const found = approaches.flatMap((a): Conjunction[] => {
-    const other = catalog.record(a.secondary);
+  const found = dockedTogether(catalog, approaches).flatMap(([a, ...docked]): Conjunction[] => {
+    const other = catalog.record(a!.secondary);
     if (!other) return [];
     return [
       {
-        ...a,
+        ...a!,
         other,
-        primaryAge: elementsAge(primary.elements, a.tcaMs, staleAfterDays),
-        otherAge: elementsAge(other.elements, a.tcaMs, staleAfterDays),
+        coOrbiting: docked.flatMap((d) => {
+          const record = catalog.record(d.secondary);
+          return record ? [{ other: record, tcaMs: d.tcaMs, missKm: d.missKm }] : [];
+        }),
+        primaryAge: elementsAge(primary.elements, a!.tcaMs, staleAfterDays),
+        otherAge: elementsAge(other.elements, a!.tcaMs, staleAfterDays),
       },
     ];
   });
@@ -125,6 +149,40 @@ export async function screenCatalog(
     ),
     elapsedMs: performance.now() - began,
   };
+}
+
+/**
+ * Approaches (by TCA) grouped so that objects docked together make one group, the lowest NORAD id
+ * first: approaches within two minutes of each other whose objects stay within 2 km and 10 m/s of
+ * each other at the TCA, half an orbit and an orbit later.
+ */
+function dockedTogether(catalog: Catalog, approaches: readonly CloseApproach[]): CloseApproach[][] {
+  const groups: CloseApproach[][] = [];
+  for (const a of approaches) {
+    const group = groups.find(
+      (g) =>
+        Math.abs(g[0]!.tcaMs - a.tcaMs) < SAME_TCA_MS &&
+        docked(orbitOf(catalog, g[0]!.secondary), orbitOf(catalog, a.secondary), g[0]!.tcaMs),
+    );
+    if (group) group.push(a);
+    else groups.push([a]);
+  }
+  for (const g of groups) g.sort((x, y) => x.secondary - y.secondary);
+  return groups.sort((x, y) => x[0]!.tcaMs - y[0]!.tcaMs || x[0]!.secondary - y[0]!.secondary);
+}
+
+function docked(a: Orbit | undefined, b: Orbit | undefined, atMs: number): boolean {
+  if (!a || !b) return false;
+  const sa = new Float64Array(6);
+  const sb = new Float64Array(6);
+  const orbitMs = a.periodMinutes * 60_000;
+  for (const ms of [atMs, atMs + orbitMs / 2, atMs + orbitMs]) {
+    if (a.temeInto(ms, sa) !== 0 || b.temeInto(ms, sb) !== 0) return false;
+    const d = Math.hypot(sa[0]! - sb[0]!, sa[1]! - sb[1]!, sa[2]! - sb[2]!);
+    const v = Math.hypot(sa[3]! - sb[3]!, sa[4]! - sb[4]!, sa[5]! - sb[5]!);
+    if (d > DOCKED_KM || v > DOCKED_KMS) return false;
+  }
+  return true;
 }
 
 /** The window's end, epoch ms. */

@@ -119,6 +119,8 @@ export interface ReentryEstimate {
   decayRateKmPerDay: number;
   /** Where the rate came from: successive stored sets, or the set's own mean motion derivative. */
   basis: 'history' | 'mean-motion-derivative';
+  /** The window was cut at the time SGP4 decays the orbit (it ended later). */
+  cappedBySgp4: boolean;
 }
 
 /**
@@ -168,6 +170,34 @@ export function estimateReentry(history: readonly ElementSet[]): ReentryEstimate
     uncertaintyDays: (Math.max(latestEnd, mid) - Math.min(earliest, mid)) / 2 / DAY_MS,
     decayRateKmPerDay: latestRate,
     basis,
+    cappedBySgp4: false,
+  };
+}
+
+/**
+ * A re-entry window no later than the time SGP4 decays the orbit: a rate estimated from a mean
+ * motion derivative or from sets before a brake can put re-entry years away while the current set
+ * comes down within days. The window's end and, when later, the most likely time move to the SGP4
+ * decay time; the start is no later than the SGP4 time less the usual ±25% of the time from the
+ * set's epoch (`fromMs`) to it.
+ */
+export function capReentry(
+  re: ReentryEstimate,
+  sgp4DecayMs: number,
+  fromMs: number,
+): ReentryEstimate {
+  if (re.latestMs <= sgp4DecayMs) return re;
+  const latestMs = sgp4DecayMs;
+  const timeMs = Math.min(re.timeMs, latestMs);
+  const early = fromMs + Math.max(0, sgp4DecayMs - fromMs) * (1 - REENTRY_RELATIVE_UNCERTAINTY);
+  const earliestMs = Math.min(re.earliestMs, early, timeMs);
+  return {
+    ...re,
+    timeMs,
+    earliestMs,
+    latestMs,
+    uncertaintyDays: (latestMs - earliestMs) / 2 / DAY_MS,
+    cappedBySgp4: true,
   };
 }
 
@@ -209,8 +239,10 @@ export function checkDecay(
       decayMs = latest.epochMs;
     }
   }
-  const reentry =
+  const estimate =
     shape.perigeeKm < settings.perigeeKm || decayMs !== null ? estimateReentry(history) : null;
+  const reentry =
+    estimate && decayMs !== null ? capReentry(estimate, decayMs, latest.epochMs) : estimate;
   if (shape.perigeeKm < settings.perigeeKm) {
     out.push({ reason: 'perigee-low', perigeeKm: shape.perigeeKm, sgp4DecayMs: decayMs, reentry });
   }

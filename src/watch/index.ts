@@ -3,9 +3,11 @@ export {
   ConjunctionError,
   type ConjunctionQuery,
   type ConjunctionResult,
+  type CoOrbiting,
   screenCatalog,
 } from './conjunctions.js';
 export {
+  capReentry,
   checkDecay,
   checkManoeuvre,
   type DecayCheck,

@@ -41,58 +41,59 @@ export class EventRecorder {
     if (stored) this.found.push(stored);
   }
 
-  /** New objects (first seen in the catalog or in a group) and their launches. */
-  newObjects(records: readonly CatalogRecord[]): void {
+  /** The objects known before this run, and those it remembered since. */
+  private known: Map<number, string[]> | null = null;
+
+  /**
+   * A new object (first seen in the catalog or in a group) and its launch; remembers it. Call
+   * inside a store transaction, so the object is remembered with its events or not at all.
+   */
+  newObject(rec: CatalogRecord): void {
     const { nowMs } = this;
-    const known = this.store.knownObjects();
-    this.store.transaction(() => {
-      for (const rec of records) {
-        const before = known.get(rec.noradId);
-        const launch = launchOf(rec.intlDesignator);
-        const shape = orbitShape(rec.elements);
-        const base = {
-          noradId: rec.noradId,
-          name: rec.name,
-          launch,
-          groups: [...rec.groups],
-          timeMs: nowMs,
-          windowStartMs: null,
-          windowEndMs: null,
-          detectedMs: nowMs,
-        };
-        const orbit = {
-          epoch: rec.elements.epochIso,
-          intlDesignator: rec.intlDesignator,
-          perigeeKm: r(shape.perigeeKm, 1),
-          apogeeKm: r(shape.apogeeKm, 1),
-          periodMinutes: r(shape.periodMinutes, 2),
-          inclinationDeg: rec.elements.inclinationDeg,
-        };
-        if (before === undefined) {
-          this.add({
-            ...base,
-            key: `new:${rec.noradId}`,
-            type: 'catalog.new',
-            details: { reason: 'catalog', ...orbit },
-          });
-          if (launch !== null) this.launch(launch, rec);
-        } else {
-          for (const g of rec.groups) {
-            if (before.includes(g)) continue;
-            this.add({
-              ...base,
-              key: `new:${rec.noradId}:group:${g}`,
-              type: 'catalog.new',
-              details: { reason: 'group', group: g, ...orbit },
-            });
-          }
-        }
-        if (before === undefined || rec.groups.some((g) => !before.includes(g))) {
-          this.store.rememberObject(rec.noradId, rec.groups, nowMs);
-          known.set(rec.noradId, [...rec.groups]);
-        }
+    this.known ??= this.store.knownObjects();
+    const before = this.known.get(rec.noradId);
+    if (before !== undefined && rec.groups.every((g) => before.includes(g))) return;
+    const launch = launchOf(rec.intlDesignator);
+    const shape = orbitShape(rec.elements);
+    const base = {
+      noradId: rec.noradId,
+      name: rec.name,
+      launch,
+      groups: [...rec.groups],
+      timeMs: nowMs,
+      windowStartMs: null,
+      windowEndMs: null,
+      detectedMs: nowMs,
+    };
+    const orbit = {
+      epoch: rec.elements.epochIso,
+      intlDesignator: rec.intlDesignator,
+      perigeeKm: r(shape.perigeeKm, 1),
+      apogeeKm: r(shape.apogeeKm, 1),
+      periodMinutes: r(shape.periodMinutes, 2),
+      inclinationDeg: rec.elements.inclinationDeg,
+    };
+    if (before === undefined) {
+      this.add({
+        ...base,
+        key: `new:${rec.noradId}`,
+        type: 'catalog.new',
+        details: { reason: 'catalog', ...orbit },
+      });
+      if (launch !== null) this.launch(launch, rec);
+    } else {
+      for (const g of rec.groups) {
+        if (before.includes(g)) continue;
+        this.add({
+          ...base,
+          key: `new:${rec.noradId}:group:${g}`,
+          type: 'catalog.new',
+          details: { reason: 'group', group: g, ...orbit },
+        });
       }
-    });
+    }
+    this.store.rememberObject(rec.noradId, rec.groups, nowMs);
+    this.known.set(rec.noradId, [...rec.groups]);
   }
 
   private launch(launch: string, rec: CatalogRecord): void {
@@ -198,6 +199,7 @@ export class EventRecorder {
               uncertaintyDays: r(re.uncertaintyDays, 2),
               decayRateKmPerDay: r(re.decayRateKmPerDay, 4),
               basis: re.basis,
+              cappedBySgp4: re.cappedBySgp4,
             }
           : null,
       },
@@ -242,6 +244,11 @@ export class EventRecorder {
           otherNoradId: a.secondary,
           otherName: a.other.name,
           otherIntlDesignator: a.other.intlDesignator,
+          coOrbiting: a.coOrbiting.map((c) => ({
+            noradId: c.other.noradId,
+            name: c.other.name,
+            missKm: r(c.missKm, 3),
+          })),
           tca: iso(a.tcaMs),
           missKm: r(a.missKm, 3),
           relativeSpeedKmS: r(a.relativeSpeedKmS, 3),

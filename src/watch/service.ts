@@ -1,8 +1,11 @@
 /**
  * The catalog watch: after every catalog change (a refresh, an import, another process) and once
  * over the stored history, it finds new objects and launches, decays and manoeuvres and stores
- * them as events (`WatchStore`). Detection runs after the change, in slices that let the event
- * loop breathe; it never blocks or fails a refresh, and running it twice stores nothing twice.
+ * them as events (`WatchStore`). Detection runs after the change in time-based slices (`Slices`),
+ * each its own transaction: a process killed mid-run keeps whole slices, and the next run (a
+ * restart's scan over the store) finds the rest. It never blocks or fails a refresh; a run that
+ * fails is redone over the whole store at the next change or after a backoff, whichever comes
+ * first; running it twice stores nothing twice.
  */
 import type {
   CatalogChange,
@@ -10,6 +13,7 @@ import type {
   CatalogStore,
   Catalog as CatalogType,
 } from '../catalog/index.js';
+import { type SliceOptions, Slices } from '../compute/slices.js';
 import type { ElementSet } from '../core/elements/index.js';
 import type { Orbit } from '../core/orbit/index.js';
 import type { ObserversSettings } from '../fields/index.js';
@@ -20,7 +24,12 @@ import { EventRecorder } from './record.js';
 import type { WatchSettings } from './settings.js';
 import type { EventQuery, WatchEvent, WatchStore } from './store.js';
 
-const SLICE = 250;
+/** Work between yields to the event loop, ms (each slice is one transaction). */
+const SLICE_MS = 10;
+/** First retry of a failed detection run, ms; doubled after each failure up to `RETRY_MAX_MS`. */
+const RETRY_MS = 60_000;
+const RETRY_MAX_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 const MEMO_SIZE = 16;
 const BASELINE_KEY = 'baseline_ms';
 const HISTORY_SCAN_KEY = 'history_scan_ms';
@@ -39,6 +48,10 @@ export interface WatchOptions {
   observers?: ObserversSettings;
   /** New events, after they are stored (the alerts hook). */
   onEvents?: (events: WatchEvent[]) => void;
+  /** How detection runs yield (default: every 10 ms of work); tests count the yields. */
+  slices?: Omit<SliceOptions, 'signal'>;
+  /** First retry of a failed run, ms (default 60 s, doubling up to an hour). */
+  retryMs?: number;
 }
 
 /** One element set of an object's history, as the API shows it. */
@@ -57,11 +70,16 @@ export class Watch {
   private queue: Promise<void> = Promise.resolve();
   private unsubscribe: (() => void) | null = null;
   private stopped = false;
+  /** A run failed: the next one scans the whole store (`scanStored`) first. */
+  private failed = false;
+  private retryDelayMs: number;
+  private retryTimer: NodeJS.Timeout | null = null;
   private readonly memo = new Map<string, Promise<ConjunctionResult>>();
 
   constructor(options: WatchOptions) {
     this.options = options;
     this.store = options.store;
+    this.retryDelayMs = options.retryMs ?? RETRY_MS;
   }
 
   /** The `watch` settings section it runs with. */
@@ -73,6 +91,7 @@ export class Watch {
   start(): void {
     this.unsubscribe = this.options.catalog.onChange((change) => {
       void this.enqueue(async () => {
+        if (this.failed) await this.redo();
         await this.onChange(change);
         await this.screenConfigured();
       });
@@ -91,10 +110,15 @@ export class Watch {
   async stop(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     await this.queue;
   }
 
-  /** Run `job` after the ones queued before it; errors are logged, never thrown. */
+  /**
+   * Run `job` after the ones queued before it; errors are logged, never thrown. After a failure
+   * the whole store is scanned again (`scanStored`, idempotent) at the next change, or after a
+   * backoff if no change comes first.
+   */
   enqueue(job: () => Promise<void>): Promise<void> {
     this.queue = this.queue.then(async () => {
       if (this.stopped) return;
@@ -106,9 +130,32 @@ export class Watch {
           where: 'catalog watch',
           message: (error as Error).message,
         });
+        this.failed = true;
+        this.scheduleRetry();
       }
     });
     return this.queue;
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer || this.stopped) return;
+    const delay = this.retryDelayMs;
+    this.retryDelayMs = Math.min(RETRY_MAX_MS, delay * 2);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.failed) void this.enqueue(() => this.redo());
+    }, delay);
+    this.retryTimer.unref();
+  }
+
+  /** Redo what a failed run missed: a scan over everything stored. */
+  private async redo(): Promise<void> {
+    this.options.log({ event: 'watch', run: 'retry after a failed run' });
+    await this.scanStored();
+    this.failed = false;
+    this.retryDelayMs = this.options.retryMs ?? RETRY_MS;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
   }
 
   /**
@@ -202,23 +249,26 @@ export class Watch {
     const { nowMs } = recorder;
     const records = this.options.catalog.records();
     if (records.length === 0) return 0;
+    const slices = this.slices();
     const baseline = this.store.getMeta(BASELINE_KEY) === null;
     if (baseline) {
-      this.store.transaction(() => {
-        for (const rec of records) this.store.rememberObject(rec.noradId, rec.groups, nowMs);
-        this.store.setMeta(BASELINE_KEY, String(nowMs));
-      });
+      // Set once every object is remembered: a run killed before redoes the baseline.
+      await this.inSlices(slices, records, (rec) =>
+        this.store.rememberObject(rec.noradId, rec.groups, nowMs),
+      );
+      if (this.stopped) return 0;
+      this.store.setMeta(BASELINE_KEY, String(nowMs));
     } else {
-      await this.newObjects(recorder, records);
+      await this.newObjects(slices, recorder, records);
     }
-    await this.inSlices(records, (rec) => {
+    await this.inSlices(slices, records, (rec) => {
       const history = this.elementHistory(rec.noradId).map((h) => h.elements);
       for (let i = 1; i < history.length; i++) {
         recorder.manoeuvre(rec, history[i - 1]!, history[i]!);
       }
       recorder.decays(rec, history);
     });
-    this.store.setMeta(HISTORY_SCAN_KEY, String(nowMs));
+    if (!this.stopped) this.store.setMeta(HISTORY_SCAN_KEY, String(nowMs));
     this.publish(recorder.found);
     this.options.log({
       event: 'watch',
@@ -239,22 +289,23 @@ export class Watch {
     }
     const recorder = this.recorder();
     const { nowMs } = recorder;
-    await this.newObjects(recorder, this.records([...change.added, ...change.updated]));
-    await this.inSlices(this.records(change.changed), (rec) => {
+    const slices = this.slices();
+    await this.newObjects(slices, recorder, this.records([...change.added, ...change.updated]));
+    await this.inSlices(slices, this.records(change.changed), (rec) => {
       const history = this.elementHistory(rec.noradId).map((h) => h.elements);
       const n = history.length;
       if (n >= 2) recorder.manoeuvre(rec, history[n - 2]!, history[n - 1]!);
       recorder.decays(rec, history);
     });
-    await this.inSlices(this.records(change.added), (rec) => {
+    await this.inSlices(slices, this.records(change.added), (rec) => {
       recorder.decays(rec, [rec.elements]);
     });
-    for (const id of change.removed) {
+    await this.inSlices(slices, change.removed, (id) => {
       recorder.leftCatalog(
         id,
         this.elementHistory(id).map((h) => h.elements),
       );
-    }
+    });
     this.publish(recorder.found);
     if (recorder.found.length > 0 || change.changed.length > 0) {
       this.options.log({
@@ -266,6 +317,10 @@ export class Watch {
       });
     }
     return recorder.found.length;
+  }
+
+  private slices(): Slices {
+    return new Slices({ sliceMs: SLICE_MS, ...this.options.slices });
   }
 
   private recorder(): EventRecorder {
@@ -280,25 +335,33 @@ export class Watch {
   }
 
   /**
-   * New objects (first seen in the catalog or in a group) and their launches; each launch found
-   * in this run gets when it is first visible from each named observer.
+   * New objects (first seen in the catalog or in a group) and their launches. An object is
+   * remembered in the transaction that stores its events, so a run killed midway leaves the rest
+   * new. Then each launch of the last `launches.days` without it (those found in this run, or by
+   * a run stopped before this step) gets when it is first visible from each named observer.
    */
-  private async newObjects(recorder: EventRecorder, records: readonly CatalogRecord[]) {
-    recorder.newObjects(records);
-    for (const event of recorder.found) {
-      if (event.type !== 'catalog.launch' || this.stopped) continue;
-      // Members of the launch found later in this run are in the stored details.
-      const details = this.store.eventByKey(event.key)?.details ?? event.details;
-      const members = this.records((details.members as number[] | undefined) ?? []);
-      const { launches } = this.options.settings;
+  private async newObjects(
+    slices: Slices,
+    recorder: EventRecorder,
+    records: readonly CatalogRecord[],
+  ) {
+    await this.inSlices(slices, records, (rec) => recorder.newObject(rec));
+    const { launches } = this.options.settings;
+    const sinceMs = recorder.nowMs - launches.days * DAY_MS;
+    for (const launch of this.store.launchesWithoutVisibility(sinceMs)) {
+      if (this.stopped) return;
+      await slices.pause();
+      const members = this.records((launch.details.members as number[] | undefined) ?? []);
       const visibility = await launchVisibility(members, this.options.observers ?? {}, {
         ...launches,
         fromMs: recorder.nowMs,
         staleAfterDays: this.options.catalog.staleAfterDays,
         orbit: (r) => this.orbitOf(r.noradId),
       });
-      event.details = { ...details, visibility };
-      this.store.updateDetails(event.key, event.details);
+      const details = { ...launch.details, visibility };
+      this.store.updateDetails(launch.key, details);
+      const found = recorder.found.find((e) => e.key === launch.key);
+      if (found) found.details = details;
     }
   }
 
@@ -323,14 +386,25 @@ export class Watch {
     }
   }
 
-  private async inSlices<T>(items: readonly T[], fn: (item: T) => void): Promise<void> {
-    for (let i = 0; i < items.length; i += SLICE) {
-      if (this.stopped) return;
-      const slice = items.slice(i, i + SLICE);
-      this.store.transaction(() => {
-        for (const item of slice) fn(item);
+  /**
+   * `fn` over `items` in slices of `slices`' length, each slice one transaction; stops between
+   * slices once the watch is stopped.
+   */
+  private async inSlices<T>(
+    slices: Slices,
+    items: readonly T[],
+    fn: (item: T) => void,
+  ): Promise<void> {
+    let i = 0;
+    while (i < items.length && !this.stopped) {
+      const due = this.store.transaction(() => {
+        while (i < items.length) {
+          fn(items[i++]!);
+          if (slices.due()) return true;
+        }
+        return false;
       });
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (due) await slices.pause();
     }
   }
 }

@@ -244,6 +244,14 @@ export class WatchStore {
     return (this.db.prepare(sql).all(params) as EventRow[]).map(eventFromRow);
   }
 
+  /**
+   * Launches detected at or after `sinceMs` that have no `details.visibility` yet, oldest first
+   * (a run stopped between storing a launch and searching when it is first visible).
+   */
+  launchesWithoutVisibility(sinceMs: number): WatchEvent[] {
+    return (this.stmt.launchesWithoutVisibility.all(sinceMs) as EventRow[]).map(eventFromRow);
+  }
+
   /** Events with an id above `afterId`, oldest first (what a restarted consumer has not seen). */
   eventsAfter(afterId: number, limit = 100_000): WatchEvent[] {
     return (this.stmt.after.all(afterId, limit) as EventRow[]).map(eventFromRow);
@@ -296,5 +304,9 @@ function prepare(db: Database.Database) {
     byKey: db.prepare('SELECT * FROM events WHERE key = ?'),
     eventCount: db.prepare('SELECT count(*) AS n FROM events'),
     after: db.prepare('SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?'),
+    launchesWithoutVisibility: db.prepare(
+      `SELECT * FROM events WHERE type = 'catalog.launch' AND detected_ms >= ?
+         AND json_type(details, '$.visibility') IS NULL ORDER BY id`,
+    ),
   };
 }

@@ -1,8 +1,8 @@
 /**
  * The page's files, prepared once per process and kept in memory: the client bundled from
  * TypeScript with esbuild (at install into dist/ by scripts/build.js, or on first use when run
- * from the sources), the static HTML/CSS/icon, and the world outline. Each carries an ETag and a
- * gzip copy.
+ * from the sources), the static HTML and icon, the stylesheet joined from its parts, and the world
+ * outline. Each carries an ETag and a gzip copy.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -59,6 +59,33 @@ function asset(text: string | Buffer, contentType: string, cache: string): WebAs
   };
 }
 
+/**
+ * The page's stylesheet, one file per part of the page under `static/css/`, served as one
+ * `/web/app.css` (one request, one ETag) joined in this order: later parts override earlier
+ * ones, so the themes come first and the phone layout after the views it adapts.
+ */
+export const STYLESHEET_PARTS = [
+  'theme.css',
+  'base.css',
+  'settings.css',
+  'passes.css',
+  'charts.css',
+  'transits.css',
+  'now.css',
+  'map.css',
+  'phones.css',
+  'station.css',
+  'events.css',
+] as const;
+
+/** The stylesheet's parts joined in `STYLESHEET_PARTS` order. */
+export async function stylesheet(): Promise<string> {
+  const parts = await Promise.all(
+    STYLESHEET_PARTS.map((name) => readFile(here(`./static/css/${name}`), 'utf8')),
+  );
+  return parts.join('\n');
+}
+
 /** Revalidate on every use (cheap with the ETag): a restarted server may serve a new page. */
 const REVALIDATE = 'no-cache';
 const DAY = 'public, max-age=86400';
@@ -75,8 +102,7 @@ export const WEB_FILES: Record<string, Loader> = {
       'text/javascript; charset=utf-8',
       REVALIDATE,
     ),
-  '/web/app.css': async () =>
-    asset(await readFile(here('./static/app.css')), 'text/css; charset=utf-8', REVALIDATE),
+  '/web/app.css': async () => asset(await stylesheet(), 'text/css; charset=utf-8', REVALIDATE),
   '/web/icon.svg': async () =>
     asset(await readFile(here('./static/icon.svg')), 'image/svg+xml', DAY),
   '/web/land.json': async () =>

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { launchOf, WatchStore } from '../../src/watch/index.js';
+import { WatchStore } from '../../src/watch/index.js';
 import { tempDir } from '../catalog/helpers.js';
-import { activeAugust, byId, withImpulse } from '../watch/real-data.js';
+import { importLater, newcomerFor } from '../watch/real-data.js';
 import { alertsUnderTest, NOW, Receiver } from './helpers.js';
 
 type T = Awaited<ReturnType<typeof alertsUnderTest>>;
@@ -21,24 +21,11 @@ async function start(dataDir: string, config: Record<string, unknown> = {}): Pro
 
 /** A later import into the running passwatch: the ISS after a 1 m/s burn, and a new object. */
 async function laterImport(t: T): Promise<number> {
-  const aug = byId(activeAugust());
-  const newcomer = [...aug.keys()].find(
-    (id) => !t.handle.catalog.has(id) && launchOf(aug.get(id)!.intlDesignator) !== null,
-  )!;
-  const iss = t.handle.catalog.record(25544)!.elements;
-  t.handle.store.replaceSource({
-    source: { name: 'import:later', kind: 'import', location: 'later.tle', groups: ['amateur'] },
-    elements: [withImpulse(iss, { tangentialMs: 1, afterSeconds: 3600 }), aug.get(newcomer)!],
-    origin: 'file',
-    outcome: 'updated',
-    startedMs: NOW,
-    finishedMs: NOW,
-    historyDays: 30,
-  });
-  t.handle.catalog.replaceAll(t.handle.store.loadObjects(), ['import:later']);
+  const newcomer = newcomerFor(t.handle.catalog);
+  importLater(t.handle, NOW, { extra: [newcomer] });
   await t.handle.watch!.idle();
   await t.alerts.idle();
-  return newcomer;
+  return newcomer.noradId;
 }
 
 describe('catalog watch events through the subscriptions', () => {

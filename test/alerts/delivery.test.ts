@@ -332,6 +332,58 @@ describe('refused targets', () => {
     ]);
   });
 
+  it('IPv4 smuggled in IPv6 and the Alibaba metadata address are refused on create and change', async () => {
+    const t = await shared.start();
+    const hook = (url: string, checkReachable: boolean) => ({ url, checkReachable });
+    const cases = [
+      [
+        'http://[::169.254.169.254]/latest/meta-data/',
+        /carries the IPv4 address 169\.254\.169\.254/,
+      ],
+      [
+        'http://[64:ff9b::a9fe:a9fe]/latest/meta-data/',
+        /carries the IPv4 address 169\.254\.169\.254/,
+      ],
+      ['http://[64:ff9b::0.0.0.7]:8080/hook', /carries the IPv4 address 0\.0\.0\.7/],
+      ['http://100.100.100.200/latest/meta-data/', /100\.100\.100\.200 is a link-local, metadata/],
+    ] as const;
+    // With the reachability check (the address is checked before any connection) and without.
+    for (const [url, why] of cases) {
+      for (const checkReachable of [true, false]) {
+        const r = await t.api('POST', '/v1/subscriptions', {
+          observer: 'home',
+          satellites: [25544],
+          events: [{ type: 'pass.aos' }],
+          webhook: hook(url, checkReachable),
+        });
+        expect(r.status, url).toBe(400);
+        expect(r.res.headers.get('content-type')).toBe('application/problem+json');
+        expect(r.body.errors, url).toEqual([
+          { parameter: 'webhook.url', detail: expect.stringMatching(why) },
+        ]);
+      }
+    }
+    // Changing an existing subscription's webhook to one of them is refused the same way.
+    const created = await t.api('POST', '/v1/subscriptions', {
+      observer: 'home',
+      satellites: [25544],
+      events: [{ type: 'pass.aos' }],
+      webhook: { url: shared.receiver.url() },
+    });
+    expect(created.status).toBe(201);
+    for (const [url, why] of cases) {
+      const r = await t.api('PATCH', `/v1/subscriptions/${created.body.id}`, {
+        webhook: hook(url, false),
+      });
+      expect(r.status, url).toBe(400);
+      expect(r.body.errors, url).toEqual([
+        { parameter: 'webhook.url', detail: expect.stringMatching(why) },
+      ]);
+    }
+    const kept = await t.api('GET', `/v1/subscriptions/${created.body.id}`);
+    expect(kept.body.webhook).toEqual([{ url: shared.receiver.url() }]);
+  });
+
   it('the resolved address is checked at delivery time: nothing is sent to a refused one', async () => {
     // Loopback denied by config; the name "localhost" is resolved only when delivering.
     const t = await scripted([{ revolution: 5, aosMs: NOW + 5 * MINUTE }], {

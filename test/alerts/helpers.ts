@@ -16,7 +16,8 @@ import type { CatalogRecord } from '../../src/catalog/index.js';
 import type { Env } from '../../src/config/index.js';
 import type { PassPoint, PredictedPass } from '../../src/core/passes/index.js';
 import { type LogEvent, startPasswatch } from '../../src/main.js';
-import type { PassItem, PassQuery } from '../../src/predict/predictions.js';
+import type { PassQuery } from '../../src/predict/many.js';
+import type { PassItem } from '../../src/predict/predictions.js';
 import { tempDir, testConfig } from '../catalog/helpers.js';
 
 /** One day after the snapshot's download: its elements are fresh. */

@@ -5,9 +5,9 @@
 import { existsSync } from 'node:fs';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchOf } from '../../src/watch/index.js';
+import type { ElementSet } from '../../src/core/elements/index.js';
 import { tempDir } from '../catalog/helpers.js';
-import { activeAugust, byId, withImpulse } from '../watch/real-data.js';
+import { importLater, newcomerFor } from '../watch/real-data.js';
 import { alertsUnderTest, MOSQUITTO, NOW, startMosquitto } from './helpers.js';
 
 type T = Awaited<ReturnType<typeof alertsUnderTest>>;
@@ -47,26 +47,9 @@ async function start(dataDir: string): Promise<T> {
   return t;
 }
 
-/**
- * Elements imported into the running passwatch (as `passwatch import` would): the ISS after a
- * burn of `burnMs` along track, `hours` after its current epoch, and optionally a new object.
- */
-async function importSets(t: T, burnMs: number, hours: number, newcomer: number | null) {
-  const aug = byId(activeAugust());
-  const iss = t.handle.catalog.record(25544)!.elements;
-  t.handle.store.replaceSource({
-    source: { name: 'import:later', kind: 'import', location: 'later.tle', groups: ['amateur'] },
-    elements: [
-      withImpulse(iss, { tangentialMs: burnMs, afterSeconds: hours * 3600 }),
-      ...(newcomer === null ? [] : [aug.get(newcomer)!]),
-    ],
-    origin: 'file',
-    outcome: 'updated',
-    startedMs: NOW,
-    finishedMs: NOW,
-    historyDays: 30,
-  });
-  t.handle.catalog.replaceAll(t.handle.store.loadObjects(), ['import:later']);
+/** An import into the running passwatch (`importLater`), then wait for the watch and alerts. */
+async function importSets(t: T, burnMs: number, hours: number, extra: ElementSet[]) {
+  importLater(t.handle, NOW, { burnMs, hours, extra });
   await t.handle.watch!.idle();
   await t.alerts.idle();
 }
@@ -86,11 +69,9 @@ describe('catalog events over MQTT', () => {
     const topic = `passwatch/subscriptions/${created.body.id}/events`;
     const onTopic = () => seen.filter((m) => m.topic === topic);
 
-    const aug = byId(activeAugust());
-    const newcomer = [...aug.keys()].find(
-      (id) => !t.handle.catalog.has(id) && launchOf(aug.get(id)!.intlDesignator) !== null,
-    )!;
-    await importSets(t, 1, 1, newcomer);
+    const other = newcomerFor(t.handle.catalog);
+    const newcomer = other.noradId;
+    await importSets(t, 1, 1, [other]);
     await expect.poll(() => onTopic().length).toBe(3);
     const first = onTopic();
     expect(first.map((m) => m.payload.type).sort()).toEqual([
@@ -122,7 +103,7 @@ describe('catalog events over MQTT', () => {
     // would have sent again (due at start, before it) has arrived too.
     const again = await start(dataDir);
     try {
-      await importSets(again, 2, 6, newcomer);
+      await importSets(again, 2, 6, [other]);
       await expect.poll(() => onTopic().length).toBeGreaterThanOrEqual(4);
       await again.alerts.idle();
       const all = onTopic();

@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { passKey, wantedEvents } from '../../src/alerts/index.js';
 import type { CatalogRecord } from '../../src/catalog/index.js';
-import { DEFAULT_MAX_MAGNITUDE, Predictions } from '../../src/predict/predictions.js';
+import { SunTrack } from '../../src/core/sky/index.js';
+import { predictOne } from '../../src/predict/many.js';
+import { DEFAULT_MAX_MAGNITUDE } from '../../src/predict/predictions.js';
 import {
   alertsTestFile,
   type alertsUnderTest,
@@ -26,16 +28,21 @@ type Under = Awaited<ReturnType<typeof alertsUnderTest>>;
 function expectedEvents(u: Under, spec: Parameters<typeof wantedEvents>[0], nowMs: number) {
   const record = u.handle.catalog.record(25544)!;
   const home = u.config.observers.home!;
-  const { items } = new Predictions(u.handle.catalog).passes(record, {
-    observer: { latitudeDeg: home.lat, longitudeDeg: home.lon, altitudeM: home.alt },
-    horizonMask: null,
-    startMs: nowMs - 3 * HOUR,
-    endMs: nowMs + 48 * HOUR + 10 * MINUTE + HOUR,
-    minElevationDeg: 0,
-    visibleOnly: spec.visibleOnly || spec.maxMagnitude !== null,
-    maxMagnitude: spec.maxMagnitude ?? DEFAULT_MAX_MAGNITUDE,
-    maxSunElevationDeg: -6,
-  });
+  const window = { startMs: nowMs - 3 * HOUR, endMs: nowMs + 48 * HOUR + 10 * MINUTE + HOUR };
+  const { items } = predictOne(
+    record,
+    {
+      observer: { latitudeDeg: home.lat, longitudeDeg: home.lon, altitudeM: home.alt },
+      horizonMask: null,
+      ...window,
+      minElevationDeg: 0,
+      visibleOnly: spec.visibleOnly || spec.maxMagnitude !== null,
+      maxMagnitude: spec.maxMagnitude ?? DEFAULT_MAX_MAGNITUDE,
+      maxSunElevationDeg: -6,
+    },
+    new SunTrack(window.startMs, window.endMs),
+    u.handle.catalog.recordOrbit,
+  );
   return items
     .filter((i) => i.pass.los !== null && i.pass.maxElevationDeg >= spec.minPeakElevation)
     .flatMap((i) =>

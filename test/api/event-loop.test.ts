@@ -5,6 +5,7 @@
  * on the main thread.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Slices } from '../../src/compute/slices.js';
 import { apiUnderTest, servedUnderTest } from './helpers.js';
 
 // Every pass search on this thread goes through the core's predictPasses; worker threads load
@@ -17,6 +18,20 @@ vi.mock('../../src/core/passes/index.js', async (importOriginal) => {
     predictPasses: (...args: Parameters<typeof core.predictPasses>) => {
       searches.mainThread++;
       return core.predictPasses(...args);
+    },
+  };
+});
+
+// Calendar feeds write each event's local times through localParts: counted to see when the
+// feed is being written.
+const formatted = vi.hoisted(() => ({ localParts: 0 }));
+vi.mock('../../src/format/time.js', async (importOriginal) => {
+  const time = await importOriginal<typeof import('../../src/format/time.js')>();
+  return {
+    ...time,
+    localParts: (...args: Parameters<typeof time.localParts>) => {
+      formatted.localParts++;
+      return time.localParts(...args);
     },
   };
 });
@@ -69,6 +84,84 @@ describe('20 group predictions at once, served', () => {
       }
     } finally {
       await inThread.stop();
+    }
+  });
+});
+
+describe('loops computed in slices on the event loop', () => {
+  it('take turns: one slice per turn of the loop, whatever the number of loops', async () => {
+    // A ticker counts the loop's turns (one setImmediate per check phase). Twenty loops that each
+    // yielded through their own setImmediate all resumed in the same turn: the loop then ran
+    // twenty slices in a row before polling I/O again (a /healthz waited for all of them).
+    let turn = 0;
+    let ticking = true;
+    const tick = () => {
+      turn++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const slicesInTurn = new Map<number, number>();
+    const loop = async (units: number) => {
+      const slices = new Slices({ sliceItems: 1 });
+      for (let i = 0; i < units; i++) {
+        slicesInTurn.set(turn, (slicesInTurn.get(turn) ?? 0) + 1);
+        if (slices.due()) await slices.pause();
+      }
+    };
+    await Promise.all(Array.from({ length: 20 }, () => loop(5)));
+    ticking = false;
+    // Every slice ran (20 loops x 5); after the first slices (run as the loops were called, in
+    // turn 0), each in a turn of its own.
+    expect([...slicesInTurn.values()].reduce((a, b) => a + b, 0)).toBe(100);
+    slicesInTurn.delete(0);
+    expect(Math.max(...slicesInTurn.values())).toBe(1);
+  });
+
+  it('still stop at the next pause once aborted', async () => {
+    const client = new AbortController();
+    const slices = new Slices({ sliceItems: 1, signal: client.signal });
+    let done = 0;
+    const run = (async () => {
+      for (let i = 0; i < 1000; i++) {
+        done++;
+        if (i === 3) client.abort(new Error('gone'));
+        if (slices.due()) await slices.pause();
+      }
+    })();
+    await expect(run).rejects.toThrow('gone');
+    expect(done).toBe(4);
+  });
+});
+
+describe('a group calendar feed', () => {
+  it('is written in slices: /healthz asked once writing has begun is answered before it ends', async () => {
+    const api = await apiUnderTest({ PASSWATCH_API_TIMEOUT_SECONDS: '600' });
+    try {
+      formatted.localParts = 0;
+      let feed = '';
+      const answer = Promise.resolve(
+        api.app.request(`/v1/passes.ics?group=visual&lat=52&lon=5&${START}&days=1`),
+      ).then(async (r) => {
+        feed = await r.text();
+      });
+      // Wait for the first event to be written (the passes are computed first).
+      while (formatted.localParts === 0 && feed === '') {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      let atHealth = -1;
+      const health = Promise.resolve(api.app.request('/healthz')).then((r) => {
+        expect(r.status).toBe(200);
+        atHealth = formatted.localParts;
+      });
+      await Promise.all([answer, health]);
+      const events = feed.match(/BEGIN:VEVENT/g)?.length ?? 0;
+      expect(events).toBeGreaterThanOrEqual(100);
+      // Three local times (AOS, TCA, LOS) or more per event, all written after the check.
+      expect(formatted.localParts).toBeGreaterThanOrEqual(3 * events);
+      expect(atHealth).toBeGreaterThan(0);
+      expect(atHealth).toBeLessThan(formatted.localParts);
+    } finally {
+      await api.stop();
     }
   });
 });

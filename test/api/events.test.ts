@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchOf } from '../../src/watch/index.js';
-import { activeAugust, byId, withImpulse } from '../watch/real-data.js';
+import { importLater, newcomerFor } from '../watch/real-data.js';
 import { apiUnderTest, NOW } from './helpers.js';
 
 type Api = Awaited<ReturnType<typeof apiUnderTest>>;
@@ -11,23 +10,11 @@ let newcomer: number;
 beforeAll(async () => {
   api = await apiUnderTest();
   await api.handle.watch!.idle();
-  const aug = byId(activeAugust());
-  newcomer = [...aug.keys()].find(
-    (id) => !api.handle.catalog.has(id) && launchOf(aug.get(id)!.intlDesignator) !== null,
-  )!;
   // A later import: the ISS after a 1 m/s prograde burn, an hour after its snapshot set, and
   // one object the catalog has not seen.
-  const iss = api.handle.catalog.record(25544)!.elements;
-  api.handle.store.replaceSource({
-    source: { name: 'import:later', kind: 'import', location: 'later.tle', groups: ['later'] },
-    elements: [withImpulse(iss, { tangentialMs: 1, afterSeconds: 3600 }), aug.get(newcomer)!],
-    origin: 'file',
-    outcome: 'updated',
-    startedMs: NOW,
-    finishedMs: NOW,
-    historyDays: 30,
-  });
-  api.handle.catalog.replaceAll(api.handle.store.loadObjects(), ['import:later']);
+  const other = newcomerFor(api.handle.catalog);
+  newcomer = other.noradId;
+  importLater(api.handle, NOW, { extra: [other], groups: ['later'] });
   await api.handle.watch!.idle();
 }, 120_000);
 afterAll(() => api.stop());

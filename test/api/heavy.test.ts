@@ -3,8 +3,21 @@
  * computed at once and the rest wait briefly or get 503 with Retry-After, the work stops when the
  * client goes away, and health checks are answered while it runs.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { apiUnderTest } from './helpers.js';
+
+// The budget check classifies element sets with the core's isDeepSpace: counted here.
+const classified = vi.hoisted(() => ({ deepSpace: 0 }));
+vi.mock('../../src/core/orbit/index.js', async (importOriginal) => {
+  const orbit = await importOriginal<typeof import('../../src/core/orbit/index.js')>();
+  return {
+    ...orbit,
+    isDeepSpace: (...args: Parameters<typeof orbit.isDeepSpace>) => {
+      classified.deepSpace++;
+      return orbit.isDeepSpace(...args);
+    },
+  };
+});
 
 const START = 'start=2026-08-22T00:00:00Z';
 const heavyUrl = (i: number, days = 3) =>
@@ -47,6 +60,22 @@ describe('the work budget check', () => {
     } finally {
       catalog.orbit = original;
     }
+  });
+});
+
+describe('the work budget check of a request that fits whatever its objects are', () => {
+  it('classifies none of them (it runs on the event loop, for up to the whole catalog)', async () => {
+    const visual = api.handle.catalog.members('visual').length;
+    classified.deepSpace = 0;
+    // visual x 2 (all deep space) x 0.1 days is far inside the test budget.
+    const r = await api.get(`/v1/passes?group=visual&lat=52&lon=6&${START}&days=0.1`);
+    expect(r.status).toBe(200);
+    expect(visual * 2 * 0.1).toBeLessThan(api.context.deps.config.api.workBudgetSatelliteDays);
+    expect(classified.deepSpace).toBe(0);
+    // One over the budget unless counted is classified in full.
+    const geo = await api.get(`/v1/passes?group=geo&lat=52&lon=5&${START}&days=5`);
+    expect(geo.status).toBe(422);
+    expect(classified.deepSpace).toBe(api.handle.catalog.members('geo').length);
   });
 });
 

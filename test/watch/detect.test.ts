@@ -99,7 +99,10 @@ describe('decays', () => {
     expect(re.basis).toBe('history');
     expect(re.decayRateKmPerDay).toBeLessThan(0);
     expect(re.earliestMs).toBeLessThan(re.timeMs);
-    expect(re.latestMs).toBeGreaterThan(re.timeMs);
+    // The history's rate puts re-entry after SGP4 gives up: the window ends there.
+    expect(re.cappedBySgp4).toBe(true);
+    expect(re.latestMs).toBe(sgp4.sgp4DecayMs);
+    expect(re.timeMs).toBeLessThanOrEqual(re.latestMs);
     expect(re.uncertaintyDays).toBeGreaterThan(0);
   });
 
@@ -108,6 +111,38 @@ describe('decays', () => {
     // STARLINK-1597: perigee 223 km, SGP4 gives up within the week.
     const found = checkDecay([jul().get(46142)!, aug().get(46142)!], now, settings);
     expect(found.map((d) => d.reason)).toEqual(['sgp4-decay']);
+  });
+
+  it('caps the re-entry window at the SGP4 decay time: a braked object comes down within days, not years', () => {
+    // A real low, near-circular object braked so that its perigee comes down to about 150 km; its
+    // mean motion derivative is still the slow one of before the brake.
+    const low = [...aug().values()].find((e) => {
+      const shape = orbitShape(e);
+      return e.noradId !== 25544 && shape.perigeeKm > 450 && shape.apogeeKm < 700;
+    })!;
+    const shape = orbitShape(low);
+    const a = 6378.135 + (shape.perigeeKm + shape.apogeeKm) / 2;
+    const brakeMs = (-(shape.perigeeKm - 150) * Math.sqrt(398600.8 / a) * 1000) / (2 * a);
+    const braked = withImpulse(low, { tangentialMs: brakeMs, afterSeconds: 600 });
+    expect(orbitShape(braked).perigeeKm).toBeLessThan(160);
+    const uncapped = estimateReentry([braked])!;
+    expect(uncapped.latestMs - braked.epochMs).toBeGreaterThan(365 * DAY_MS);
+    const at = braked.epochMs;
+    const found = checkDecay([braked], at, settings);
+    expect(found.map((d) => d.reason).sort()).toEqual(['perigee-low', 'sgp4-decay']);
+    for (const d of found) {
+      expect(d.sgp4DecayMs).toBeLessThan(at + 7 * DAY_MS);
+      const re = d.reentry!;
+      expect(re.cappedBySgp4).toBe(true);
+      expect(re.latestMs).toBe(d.sgp4DecayMs);
+      expect(re.timeMs).toBeLessThanOrEqual(re.latestMs);
+      expect(re.earliestMs).toBeLessThanOrEqual(re.timeMs);
+      expect(re.uncertaintyDays).toBeCloseTo((re.latestMs - re.earliestMs) / 2 / DAY_MS, 9);
+    }
+    // Without SGP4 decay in the horizon, the window is left as estimated.
+    const later = checkDecay([braked], at, { perigeeKm: 200, horizonDays: 0 });
+    expect(later.map((d) => d.reason)).toEqual(['perigee-low']);
+    expect(later[0]!.reentry).toEqual(uncapped);
   });
 
   it('estimates from the mean motion derivative when there is no history', () => {

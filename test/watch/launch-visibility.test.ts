@@ -1,31 +1,15 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Body, Equator, Horizon, MakeTime, Observer } from 'astronomy-engine';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Catalog, CatalogStore } from '../../src/catalog/index.js';
+import type { Catalog } from '../../src/catalog/index.js';
 import { bundledStdMagnitude } from '../../src/catalog/magnitudes.js';
 import type { ElementSet } from '../../src/core/elements/index.js';
 import { Site } from '../../src/core/orbit/index.js';
 import { predictMany } from '../../src/predict/many.js';
-import {
-  type LaunchVisibility,
-  Watch,
-  type WatchEvent,
-  WatchStore,
-  watchSettings,
-} from '../../src/watch/index.js';
+import type { LaunchVisibility, WatchEvent } from '../../src/watch/index.js';
 import { activeAugust, activeJuly } from './real-data.js';
+import { AUGUST_MS, JULY_MS, watchUnderTest } from './setup.js';
 
-const JULY_MS = Date.parse('2026-07-12T12:00:00Z');
-const AUGUST_MS = Date.parse('2026-08-22T03:00:00Z');
 const DAY_MS = 86_400_000;
-const SOURCE = {
-  name: 'celestrak:active',
-  kind: 'celestrak-group' as const,
-  location: 'GROUP=active',
-  groups: ['active'],
-};
 const OBSERVERS = {
   home: { lat: 52, lon: 5, alt: 10, minElevation: 10, horizonMask: null, timezone: null },
   capetown: {
@@ -50,55 +34,33 @@ function raDec(ms: number, o: { lat: number; lon: number; alt: number }): [numbe
   return [eq.ra, eq.dec];
 }
 
-const open: { close(): void }[] = [];
-afterEach(() => {
-  for (const x of open.splice(0)) x.close();
+const open: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of open.splice(0)) await close();
 });
 
 /** The July then August catalogues (a sample: every 2026 launch and some others) through a Watch. */
 async function launchesFound(): Promise<{ launches: WatchEvent[]; catalog: Catalog }> {
-  const dir = mkdtempSync(join(tmpdir(), 'passwatch-launch-'));
-  const clock = { nowMs: JULY_MS };
   // Magnitudes from the bundled table, as passwatch opens its store.
   const magnitude = (id: number, meanMotion: number | null) =>
     bundledStdMagnitude(id, meanMotion)?.stdMag ?? null;
-  const catalogStore = CatalogStore.open(join(dir, 'passwatch.sqlite'), { magnitudes: magnitude });
-  const store = WatchStore.open(join(dir, 'watch.sqlite'));
-  open.push(catalogStore, store);
-  const catalog = new Catalog({ clock: () => clock.nowMs, staleAfterDays: 14 });
-  const published: WatchEvent[] = [];
-  const watch = new Watch({
-    settings: watchSettings.parse({ conjunctions: { satellites: [] } }),
+  const { watch, store, catalog, published, load, close } = watchUnderTest(undefined, {
+    settings: { conjunctions: { satellites: [] } },
     observers: OBSERVERS,
-    store,
-    catalogStore,
-    catalog,
-    clock: () => clock.nowMs,
-    log: () => {},
-    onEvents: (events) => published.push(...events),
+    magnitudes: magnitude,
   });
-  const load = (sets: readonly ElementSet[], atMs: number) => {
-    clock.nowMs = atMs;
-    catalogStore.replaceSource({
-      source: SOURCE,
-      elements: sets.filter(
-        (e) =>
-          e.noradId % 50 === 0 ||
-          magnitude(e.noradId, null) !== null ||
-          e.intlDesignator?.startsWith('20'),
-      ),
-      origin: 'network',
-      outcome: 'updated',
-      startedMs: atMs,
-      finishedMs: atMs,
-      historyDays: 400,
-    });
-    catalog.replaceAll(catalogStore.loadObjects(), [SOURCE.name]);
-  };
-  load(activeJuly(), JULY_MS);
+  open.push(close);
+  const sample = (sets: readonly ElementSet[]) =>
+    sets.filter(
+      (e) =>
+        e.noradId % 50 === 0 ||
+        magnitude(e.noradId, null) !== null ||
+        e.intlDesignator?.startsWith('20'),
+    );
+  load(sample(activeJuly()), JULY_MS);
   watch.start();
   await watch.idle();
-  load(activeAugust(), AUGUST_MS);
+  load(sample(activeAugust()), AUGUST_MS);
   await watch.idle();
   await watch.stop();
   const launches = published.filter((e) => e.type === 'catalog.launch');

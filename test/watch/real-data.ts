@@ -5,7 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import type { Catalog, CatalogStore } from '../../src/catalog/index.js';
 import { type ElementSet, parseOmmCsv, parseTle } from '../../src/core/elements/index.js';
+import { launchOf } from '../../src/watch/index.js';
 
 const fixture = (path: string) =>
   gunzipSync(readFileSync(new URL(`../fixtures/${path}`, import.meta.url))).toString('utf8');
@@ -58,4 +60,48 @@ export function withImpulse(
     inclinationDeg: el.inclinationDeg + (opts.inclinationDeg ?? 0),
     meanAnomalyDeg: (el.meanAnomalyDeg + (el.meanMotionRevPerDay * 360 * after) / 86_400) % 360,
   };
+}
+
+/** What a later import needs of a running passwatch (`PasswatchHandle` has both). */
+export interface Running {
+  store: Pick<CatalogStore, 'replaceSource' | 'loadObjects'>;
+  catalog: Pick<Catalog, 'has' | 'record' | 'replaceAll'>;
+}
+
+/** A real object of the August catalogue, of a known launch, that `catalog` does not hold. */
+export function newcomerFor(catalog: Pick<Catalog, 'has'>): ElementSet {
+  return activeAugust().find(
+    (e) => !catalog.has(e.noradId) && launchOf(e.intlDesignator) !== null,
+  )!;
+}
+
+/**
+ * An import into a running passwatch at `nowMs`, stored as `passwatch import` stores it (source
+ * `import:later`, in `groups`) and applied to its catalog: the ISS after a burn of `burnMs` along
+ * track, `hours` after its current set, and the `extra` sets. The caller waits for the watch.
+ */
+export function importLater(
+  running: Running,
+  nowMs: number,
+  opts: { burnMs?: number; hours?: number; extra?: readonly ElementSet[]; groups?: string[] } = {},
+): void {
+  const iss = running.catalog.record(25544)!.elements;
+  running.store.replaceSource({
+    source: {
+      name: 'import:later',
+      kind: 'import',
+      location: 'later.tle',
+      groups: opts.groups ?? ['amateur'],
+    },
+    elements: [
+      withImpulse(iss, { tangentialMs: opts.burnMs ?? 1, afterSeconds: (opts.hours ?? 1) * 3600 }),
+      ...(opts.extra ?? []),
+    ],
+    origin: 'file',
+    outcome: 'updated',
+    startedMs: nowMs,
+    finishedMs: nowMs,
+    historyDays: 30,
+  });
+  running.catalog.replaceAll(running.store.loadObjects(), ['import:later']);
 }

@@ -1,57 +1,18 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Catalog, CatalogStore } from '../../src/catalog/index.js';
 import type { ElementSet } from '../../src/core/elements/index.js';
-import { Watch, type WatchEvent, WatchStore, watchSettings } from '../../src/watch/index.js';
+import { Watch, watchSettings } from '../../src/watch/index.js';
 import { activeAugust, activeJuly } from './real-data.js';
+import { AUGUST_MS, JULY_MS, watchUnderTest } from './setup.js';
 
-const JULY_MS = Date.parse('2026-07-12T12:00:00Z');
-const AUGUST_MS = Date.parse('2026-08-22T03:00:00Z');
-const SOURCE = {
-  name: 'celestrak:active',
-  kind: 'celestrak-group' as const,
-  location: 'GROUP=active',
-  groups: ['active'],
-};
-
-const open: { close(): void }[] = [];
-afterEach(() => {
-  for (const x of open.splice(0)) x.close();
+const open: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of open.splice(0)) await close();
 });
 
-function setup(dir = mkdtempSync(join(tmpdir(), 'passwatch-watch-'))) {
-  const clock = { nowMs: JULY_MS };
-  const catalogStore = CatalogStore.open(join(dir, 'passwatch.sqlite'));
-  const store = WatchStore.open(join(dir, 'watch.sqlite'));
-  open.push(catalogStore, store);
-  const catalog = new Catalog({ clock: () => clock.nowMs, staleAfterDays: 14 });
-  const logs: Record<string, unknown>[] = [];
-  const published: WatchEvent[] = [];
-  const watch = new Watch({
-    settings: watchSettings.parse({}),
-    store,
-    catalogStore,
-    catalog,
-    clock: () => clock.nowMs,
-    log: (e) => logs.push(e),
-    onEvents: (events) => published.push(...events),
-  });
-  const load = (elements: readonly ElementSet[], atMs: number) => {
-    clock.nowMs = atMs;
-    catalogStore.replaceSource({
-      source: SOURCE,
-      elements,
-      origin: 'network',
-      outcome: 'updated',
-      startedMs: atMs,
-      finishedMs: atMs,
-      historyDays: 400,
-    });
-    catalog.replaceAll(catalogStore.loadObjects(), [SOURCE.name]);
-  };
-  return { dir, clock, catalogStore, store, catalog, watch, logs, published, load };
+function setup() {
+  const t = watchUnderTest();
+  open.push(t.close);
+  return t;
 }
 
 // Not the whole catalogue (16,000 objects, too slow for a test on a busy machine): every object

@@ -1,7 +1,12 @@
 /** The page and its files as served by the app (in process), and `GET /v1/observers`. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STYLESHEET_PARTS } from '../../src/web/assets.js';
 import { apiUnderTest } from '../api/helpers.js';
+
+const CSS_DIR = fileURLToPath(new URL('../../src/web/static/css/', import.meta.url));
 
 let api: Awaited<ReturnType<typeof apiUnderTest>>;
 beforeAll(async () => {
@@ -51,6 +56,26 @@ describe('the page at /', () => {
     });
     expect(zipped.headers.get('content-encoding')).toBe('gzip');
     expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString()).toBe(js);
+  });
+
+  it('serves the stylesheet parts as one file, each part once in order, cached by ETag', async () => {
+    // Every part in the folder is served: a new file left out of the list would be lost.
+    expect([...STYLESHEET_PARTS].sort()).toEqual(
+      readdirSync(CSS_DIR)
+        .filter((f) => f.endsWith('.css'))
+        .sort(),
+    );
+    const res = await api.app.request('/web/app.css');
+    expect(res.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    const css = await res.text();
+    expect(css).toBe(STYLESHEET_PARTS.map((f) => readFileSync(CSS_DIR + f, 'utf8')).join('\n'));
+    // The themes first (the views use their variables), the phone layout after the views.
+    expect(css.indexOf('[data-theme="dark"]')).toBeLessThan(css.indexOf('\n* {'));
+    expect(css.indexOf('@media (max-width: 760px)')).toBeGreaterThan(css.indexOf('/* Map */'));
+    const again = await api.app.request('/web/app.css', {
+      headers: { 'if-none-match': res.headers.get('etag')! },
+    });
+    expect(again.status).toBe(304);
   });
 
   it('bundles a public-domain world outline', async () => {

@@ -71,6 +71,12 @@ const Approach = z
       intlDesignator: z.string().nullable(),
       ...ElementsAtTca,
     }),
+    coOrbiting: z
+      .array(z.object({ noradId: z.number().int(), name: z.string(), missKm: z.number() }))
+      .openapi({
+        description:
+          'Objects docked to the other one (a station and its modules): the same approach, each with its own miss distance.',
+      }),
   })
   .openapi('CloseApproach');
 
@@ -168,6 +174,11 @@ function resultJson(r: ConjunctionResult): z.infer<typeof ConjunctionsSchema>['i
         ageDays: a.otherAge.ageDays,
         stale: a.otherAge.stale,
       },
+      coOrbiting: a.coOrbiting.map((c) => ({
+        noradId: c.other.noradId,
+        name: c.other.name,
+        missKm: round(c.missKm, 4),
+      })),
     })),
     screening: {
       objects: r.stats.secondaries,

@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { type CatalogRecord, stdMagnitudeSource } from '../../catalog/index.js';
+import { SunTrack } from '../../core/sky/index.js';
 import { RANGES } from '../../fields/index.js';
 import { elementsAge, staleWarning } from '../../format/drift.js';
-import { passesIcs } from '../../format/ics.js';
+import { passesIcsParts } from '../../format/ics.js';
 import { passItemJson, staleWarnings } from '../../format/pass-json.js';
 import { formatInstant } from '../../format/time.js';
 import type {
@@ -13,7 +14,8 @@ import type {
   PassSettings,
   SatellitePassesResponse,
 } from '../../format/wire.js';
-import type { PassItem, PassQuery } from '../../predict/predictions.js';
+import { type PassQuery, predictMany, predictOne } from '../../predict/many.js';
+import type { PassItem } from '../../predict/predictions.js';
 import { checkWorkBudget } from '../budget.js';
 import { type ApiContext, type App, featureApp } from '../context.js';
 import {
@@ -34,7 +36,7 @@ import {
 import { ProblemError } from '../problem.js';
 import { cachedResponse, json } from '../respond.js';
 import { ObserverEcho, PassErrorObject, PassObject, problemResponses } from '../schemas.js';
-import { sliced, slicedJson } from '../serialize.js';
+import { sliced, slicedJson, textInSlices } from '../serialize.js';
 import { entryOr404, noradIdPath, summaryJson, unknownGroup } from './satellites.js';
 
 const ICS = 'text/calendar; charset=utf-8';
@@ -157,27 +159,36 @@ function icsScope(r: Resolved): string {
   return `${o.latitudeDeg.toFixed(4)}_${o.longitudeDeg.toFixed(4)}_${Math.round(o.altitudeM)}_${r.query.minElevationDeg}`;
 }
 
-function ics(c: Context, ctx: ApiContext, r: Resolved, items: PassItem[], name: string) {
-  return {
-    body: passesIcs(
-      items.map((item) => ({
-        pass: itemJson(item, null, ctx.deps.catalog.staleAfterDays),
+/** A calendar feed of `items`, formatted and written in slices (a group's feed has thousands). */
+async function ics(
+  c: Context,
+  ctx: ApiContext,
+  r: Resolved,
+  items: PassItem[],
+  name: string,
+  signal: AbortSignal,
+) {
+  const staleDays = ctx.deps.catalog.staleAfterDays;
+  function* passes() {
+    for (const item of items) {
+      yield {
+        pass: itemJson(item, null, staleDays),
         revolution: item.revolution,
         tcaMs: item.pass.tca.timeMs,
         aosMs: item.pass.aos?.timeMs ?? null,
         losMs: item.pass.los?.timeMs ?? null,
-      })),
-      {
-        name,
-        scope: icsScope(r),
-        generatedMs: ctx.deps.clock(),
-        zone: r.zone,
-        url: feedUrl(ctx, c),
-        visibleOnly: r.query.visibleOnly,
-      },
-    ),
-    contentType: ICS,
-  };
+      };
+    }
+  }
+  const parts = passesIcsParts(passes(), {
+    name,
+    scope: icsScope(r),
+    generatedMs: ctx.deps.clock(),
+    zone: r.zone,
+    url: feedUrl(ctx, c),
+    visibleOnly: r.query.visibleOnly,
+  });
+  return { body: await textInSlices(parts, { signal }), contentType: ICS };
 }
 
 /**
@@ -244,10 +255,12 @@ function selectRecords(ctx: ApiContext, q: ManyParams): CatalogRecord[] {
 function onePasses(c: Context, ctx: ApiContext, format: Format, noradId: number, q: PassParams) {
   const entry = entryOr404(ctx, noradId);
   const r = resolvePassQuery(ctx, q);
-  return cachedResponse(c, ctx, () => {
-    const { items, error } = ctx.predictions.passes(entry, r.query);
+  return cachedResponse(c, ctx, (signal) => {
+    const { startMs, endMs } = r.query;
+    const sun = new SunTrack(startMs, endMs);
+    const { items, error } = predictOne(entry, r.query, sun, ctx.deps.catalog.recordOrbit);
     if (format === 'ics')
-      return ics(c, ctx, r, items, `passwatch: ${entry.name || noradId} passes`);
+      return ics(c, ctx, r, items, `passwatch: ${entry.name || noradId} passes`, signal);
     const staleDays = ctx.deps.catalog.staleAfterDays;
     // Age at the start of the window; stale if stale there or at any pass in it.
     const atStart = elementsAge(entry.elements, r.query.startMs, staleDays);
@@ -284,13 +297,16 @@ function manyPasses(c: Context, ctx: ApiContext, format: Format, q: ManyParams) 
   const limit = q.limit ?? 500;
   const compute = async (signal: AbortSignal) => {
     // The timeout counts from when the work starts, not from the wait for a slot.
-    const { items, errors } = await ctx.predictions.many(records, r.query, {
-      timeoutSeconds: ctx.deps.config.api.requestTimeoutSeconds,
-      signal,
-    });
+    const options = { timeoutSeconds: ctx.deps.config.api.requestTimeoutSeconds, signal };
+    // On the pool's worker threads when there is a pool (the same answer), otherwise here in
+    // slices; either way the event loop keeps answering other requests.
+    const pool = ctx.deps.predictionPool;
+    const { items, errors } = pool
+      ? await pool.many(records, r.query, options)
+      : await predictMany(records, r.query, { ...options, orbit: ctx.deps.catalog.recordOrbit });
     const kept = items.slice(0, limit);
     if (format === 'ics') {
-      return ics(c, ctx, r, kept, `passwatch: ${q.group ?? 'chosen satellites'} passes`);
+      return ics(c, ctx, r, kept, `passwatch: ${q.group ?? 'chosen satellites'} passes`, signal);
     }
     const staleDays = ctx.deps.catalog.staleAfterDays;
     // Up to 10,000 passes: formatted and written in slices, yielding to other requests.

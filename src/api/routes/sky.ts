@@ -9,6 +9,7 @@ import { RANGES } from '../../fields/index.js';
 import { compassPoint } from '../../format/compass.js';
 import { type ElementsAge, elementsAge, staleSummary, staleWarning } from '../../format/drift.js';
 import { formatInstant, parseInstant } from '../../format/time.js';
+import { predictOne } from '../../predict/many.js';
 import { type ApiContext, type App, featureApp } from '../context.js';
 import {
   maxMagnitudeQuery,
@@ -40,10 +41,9 @@ const MAX_POINTS = 20_000;
 const HEAVY_TRACK_POINTS = 5000;
 /** `/v1/above` over more objects than this is heavy and cached per site and minute. */
 const ABOVE_CACHED_OBJECTS = 500;
-/** Work between yields to the event loop, ms, and at most this many objects (so a fast machine
- * yields too, whatever the clock says). */
-const SLICE_MS = 10;
-const SLICE_OBJECTS = 256;
+/** Work between yields to the event loop, ms: short, as up to 20 of these take turns with
+ * everything else (one slice per turn of the loop, `Slices`). */
+const SLICE_MS = 4;
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 
 function pointJson(
@@ -245,16 +245,21 @@ function track(c: Context, ctx: ApiContext, noradId: number, q: TrackParams) {
       throw ProblemError.parameter('pass', 'give either pass=AOS or start/end, not both');
     }
     const aos = parseInstant(q.pass, 'pass');
-    const found = ctx.predictions.passes(entry, {
-      observer: where.observer,
-      horizonMask: where.horizonMask,
-      startMs: aos - 30 * 60_000,
-      endMs: aos + 24 * 3_600_000,
-      minElevationDeg: q.minElevation ?? where.minElevationDeg,
-      visibleOnly: false,
-      maxMagnitude: config.api.maxMagnitude,
-      maxSunElevationDeg: -6,
-    });
+    const window = { startMs: aos - 30 * 60_000, endMs: aos + 24 * 3_600_000 };
+    const found = predictOne(
+      entry,
+      {
+        observer: where.observer,
+        horizonMask: where.horizonMask,
+        ...window,
+        minElevationDeg: q.minElevation ?? where.minElevationDeg,
+        visibleOnly: false,
+        maxMagnitude: config.api.maxMagnitude,
+        maxSunElevationDeg: -6,
+      },
+      new SunTrack(window.startMs, window.endMs),
+      ctx.deps.catalog.recordOrbit,
+    );
     const pass = found.items
       .map((i) => i.pass)
       .find((p) => p.aos !== null && Math.abs(p.aos.timeMs - aos) <= 5 * 60_000);
@@ -366,7 +371,7 @@ async function above(c: Context, ctx: ApiContext, q: AboveParams) {
     const staleDays = catalog.staleAfterDays;
     const ages: ElementsAge[] = [];
     // The whole catalog is 16,000 objects: yield now and then so others are answered.
-    const slices = new Slices({ sliceMs: SLICE_MS, sliceItems: SLICE_OBJECTS, signal });
+    const slices = new Slices({ sliceMs: SLICE_MS, signal });
     for (const record of records) {
       if (slices.due()) await slices.pause();
       let orbit: Orbit | undefined;

@@ -1,7 +1,8 @@
 /**
  * Stations through the API (admin): read one, create or replace one (`PUT`, the body checked
  * with the configuration's `stations` schema), delete one. Stations of the configuration file are
- * read-only here (409). The admin token is checked before anything else (see `isStationWrite`).
+ * read-only here (409). The admin token of a write is checked before anything else (the admin
+ * gate in `api/app.ts`, which knows these paths), then the body is read.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { bodyProblems } from '../../fields/index.js';
@@ -11,11 +12,6 @@ import { jsonBody } from '../guards.js';
 import { PROBLEM_JSON, ProblemError } from '../problem.js';
 import { Problem } from '../schemas.js';
 import { stationJson, stationPath, stationsOf } from './stations.js';
-
-/** Requests that change stations: the admin token is checked before the body is read. */
-export function isStationWrite(method: string, path: string): boolean {
-  return (method === 'PUT' || method === 'DELETE') && /^\/v1\/stations\/[^/]+\/?$/.test(path);
-}
 
 const problems = (description: string) => ({
   description,

@@ -8,6 +8,7 @@ import {
   bracketMinimum,
   brentMinimum,
   type Found,
+  type IllinoisOptions,
   illinoisRoot,
 } from '../search/index.js';
 import { gmst } from '../time.js';
@@ -24,6 +25,7 @@ const NEAR_STEP_RAD = 4 * DEG;
 const ROOT_TOLERANCE_MS = 1;
 const EXTREMUM_TOLERANCE_MS = 20;
 const RATE_ROOT_TOLERANCE_MS = 1000;
+const RATE_ROOT: IllinoisOptions = { maxIterations: 40, guard: 0.01, bisectEvery: 6 };
 /** Steps used with a horizon mask, whose threshold is not monotonic along a pass. */
 const MASK_STEP_MS = 5_000;
 
@@ -57,6 +59,8 @@ class Track {
   private readonly state = new Float64Array(6);
   private readonly look = new Look();
   private readonly siteRadius: number;
+  /** `at` as a function, made once per search: the searches below are handed it many times. */
+  readonly sample = (t: number): Sample | null => this.at(t);
 
   constructor(
     private readonly states: StateSource,
@@ -102,6 +106,16 @@ class Track {
     };
   }
 }
+
+/**
+ * The quantities the searches read from a sample, made once: closures made per refinement cost an
+ * allocation each (and, under tsx's keepNames, a `name` property defined on each).
+ */
+const rateOf = (s: Sample) => s.elRate;
+const gOf = (s: Sample) => s.g;
+const gSlopeOf = (s: Sample) => s.elRate / 1000;
+const negativeElevation = (s: Sample) => -s.el;
+const elevation = (s: Sample) => s.el;
 
 function point(s: Sample): PassPoint {
   return { timeMs: s.t, azimuthDeg: s.az * RAD, elevationDeg: s.el * RAD, rangeKm: s.range };
@@ -238,15 +252,19 @@ function scanInterval(
  * (minutes) from the true maximum; the bracket follows it. Null if SGP4 fails.
  */
 function refineExtremum(track: Track, a: Sample, b: Sample, sign: 1 | -1): Sample | null {
-  const at = (t: number) => track.at(t);
-  const rate = (s: Sample) => s.elRate;
-  const seed = illinoisRoot(at, rate, found(a, rate), found(b, rate), RATE_ROOT_TOLERANCE_MS, {
-    maxIterations: 40,
-    guard: 0.01,
-    bisectEvery: 6,
-  });
+  const at = track.sample;
+  const rate = rateOf;
+  const seed = illinoisRoot(
+    at,
+    rate,
+    found(a, rate),
+    found(b, rate),
+    RATE_ROOT_TOLERANCE_MS,
+    RATE_ROOT,
+  );
   if (!seed) return null;
-  const f = (s: Sample) => -sign * s.el;
+  // -sign * elevation: minimised, so a maximum of elevation for sign 1.
+  const f = sign === 1 ? negativeElevation : elevation;
   const step = Math.max(500, Math.min(60_000, (b.t - a.t) / 50));
   const bracket = bracketMinimum(at, f, found(seed.sample, f), step);
   if (!('lo' in bracket)) return bracket.sample;
@@ -264,11 +282,11 @@ function found(s: Sample, value: (s: Sample) => number): Found<Sample> {
  * else bisection.
  */
 function refineRoot(track: Track, a: Sample, b: Sample, useRate: boolean): Sample | null {
-  const g = (s: Sample) => s.g;
+  const g = gOf;
   const root = bracketedRoot(
-    (t) => track.at(t),
+    track.sample,
     g,
-    useRate ? (s: Sample) => s.elRate / 1000 : null,
+    useRate ? gSlopeOf : null,
     found(a, g),
     found(b, g),
     ROOT_TOLERANCE_MS,

@@ -32,57 +32,80 @@ export function brentMinimum<S>(
 ): Found<S> {
   let a = lo;
   let b = hi;
-  let x = x0;
-  let w = x0;
-  let v = x0;
+  // The three best points (x lowest, w second, v third) in locals, not `Found` objects: one sample
+  // per iteration and no other allocation. Each point has a number (0: `x0`) to tell them apart.
+  let xT = x0.t;
+  let xV = x0.value;
+  let xS = x0.sample;
+  let xId = 0;
+  let wT = xT;
+  let wV = xV;
+  let wId = 0;
+  let vT = xT;
+  let vV = xV;
+  let vId = 0;
   let d = 0;
   let e = 0;
   const tol = tolerance / 2;
   for (let i = 0; i < maxIterations; i++) {
     const m = (a + b) / 2;
-    if (Math.abs(x.t - m) <= 2 * tol - (b - a) / 2) return x;
+    if (Math.abs(xT - m) <= 2 * tol - (b - a) / 2) break;
     let golden = true;
     if (Math.abs(e) > tol) {
-      const r = (x.t - w.t) * (x.value - v.value);
-      let q = (x.t - v.t) * (x.value - w.value);
-      let p = (x.t - v.t) * q - (x.t - w.t) * r;
+      const r = (xT - wT) * (xV - vV);
+      let q = (xT - vT) * (xV - wV);
+      let p = (xT - vT) * q - (xT - wT) * r;
       q = 2 * (q - r);
       if (q > 0) p = -p;
       else q = -q;
-      if (Math.abs(p) < Math.abs(0.5 * q * e) && p > q * (a - x.t) && p < q * (b - x.t)) {
+      if (Math.abs(p) < Math.abs(0.5 * q * e) && p > q * (a - xT) && p < q * (b - xT)) {
         e = d;
         d = p / q;
-        const u = x.t + d;
-        if (u - a < 2 * tol || b - u < 2 * tol) d = m > x.t ? tol : -tol;
+        const u = xT + d;
+        if (u - a < 2 * tol || b - u < 2 * tol) d = m > xT ? tol : -tol;
         golden = false;
       }
     }
     if (golden) {
-      e = x.t >= m ? a - x.t : b - x.t;
+      e = xT >= m ? a - xT : b - xT;
       d = GOLDEN * e;
     }
-    const ut = Math.abs(d) >= tol ? x.t + d : x.t + (d > 0 ? tol : -tol);
+    const ut = Math.abs(d) >= tol ? xT + d : xT + (d > 0 ? tol : -tol);
     const s = sample(ut);
-    if (s === null) return x;
-    const u: Found<S> = { t: ut, value: value(s), sample: s };
-    if (u.value <= x.value) {
-      if (u.t >= x.t) a = x.t;
-      else b = x.t;
-      v = w;
-      w = x;
-      x = u;
+    if (s === null) break;
+    const uV = value(s);
+    const uId = i + 1;
+    if (uV <= xV) {
+      if (ut >= xT) a = xT;
+      else b = xT;
+      vT = wT;
+      vV = wV;
+      vId = wId;
+      wT = xT;
+      wV = xV;
+      wId = xId;
+      xT = ut;
+      xV = uV;
+      xS = s;
+      xId = uId;
     } else {
-      if (u.t < x.t) a = u.t;
-      else b = u.t;
-      if (u.value <= w.value || w === x) {
-        v = w;
-        w = u;
-      } else if (u.value <= v.value || v === x || v === w) {
-        v = u;
+      if (ut < xT) a = ut;
+      else b = ut;
+      if (uV <= wV || wId === xId) {
+        vT = wT;
+        vV = wV;
+        vId = wId;
+        wT = ut;
+        wV = uV;
+        wId = uId;
+      } else if (uV <= vV || vId === xId || vId === wId) {
+        vT = ut;
+        vV = uV;
+        vId = uId;
       }
     }
   }
-  return x;
+  return xId === 0 ? x0 : { t: xT, value: xV, sample: xS };
 }
 
 /**
@@ -157,13 +180,9 @@ export function bracketMinimum<S>(
   step: number,
   maxSteps = 40,
 ): MinimumBracket<S> | Found<S> {
-  const at = (t: number): Found<S> | null => {
-    const s = sample(t);
-    return s === null ? null : { t, value: value(s), sample: s };
-  };
   let h = step;
-  let left = at(seed.t - h);
-  let right = at(seed.t + h);
+  let left = foundAt(sample, value, seed.t - h);
+  let right = foundAt(sample, value, seed.t + h);
   if (!left || !right) return seed;
   let mid = seed;
   for (let i = 0; i < maxSteps && !(mid.value <= left.value && mid.value <= right.value); i++) {
@@ -171,16 +190,26 @@ export function bracketMinimum<S>(
     if (left.value < mid.value) {
       right = mid;
       mid = left;
-      const next = at(mid.t - h);
+      const next = foundAt(sample, value, mid.t - h);
       if (!next) return mid;
       left = next;
     } else {
       left = mid;
       mid = right;
-      const next = at(mid.t + h);
+      const next = foundAt(sample, value, mid.t + h);
       if (!next) return mid;
       right = next;
     }
   }
   return { lo: left, x: mid, hi: right };
+}
+
+/** `sample(t)` as a found point, or null. */
+function foundAt<S>(
+  sample: (t: number) => S | null,
+  value: (s: S) => number,
+  t: number,
+): Found<S> | null {
+  const s = sample(t);
+  return s === null ? null : { t, value: value(s), sample: s };
 }

@@ -41,38 +41,61 @@ export function illinoisRoot<S>(
   options: IllinoisOptions,
 ): Found<S> | null {
   const { maxIterations, guard = 0, bisectEvery = 0, valueTolerance = 0, answer } = options;
-  let a = lo;
-  let b = hi;
-  let fa = a.value;
-  let fb = b.value;
+  // The bracket and the last point are kept in locals, not `Found` objects: one sample per
+  // iteration and no other allocation (this runs for every culmination the finder refines).
+  let aT = lo.t;
+  const aPositive = lo.value > 0;
+  let bT = hi.t;
+  let fa = lo.value;
+  let fb = hi.value;
   let side = 0;
-  let last: Found<S> = Math.abs(fa) < Math.abs(fb) ? a : b;
-  for (let i = 0; i < maxIterations && Math.abs(b.t - a.t) > tolerance; i++) {
-    let t = (a.t * fb - b.t * fa) / (fb - fa);
-    const span = b.t - a.t;
+  let lastFound: Found<S> | null = Math.abs(fa) < Math.abs(fb) ? lo : hi;
+  let lastT = 0;
+  let lastValue = 0;
+  let lastSample: S | null = null;
+  // The bracket's ends with their true (not halved) values, for `answer: 'nearer'`.
+  let aValue = lo.value;
+  let aSample = lo.sample;
+  let bValue = hi.value;
+  let bSample = hi.sample;
+  for (let i = 0; i < maxIterations && Math.abs(bT - aT) > tolerance; i++) {
+    let t = (aT * fb - bT * fa) / (fb - fa);
+    const span = bT - aT;
     const off = span * guard;
-    const inside = span > 0 ? t > a.t + off && t < b.t - off : t < a.t + off && t > b.t - off;
+    const inside = span > 0 ? t > aT + off && t < bT - off : t < aT + off && t > bT - off;
     if ((guard > 0 && !inside) || (bisectEvery > 0 && i % bisectEvery === bisectEvery - 1)) {
-      t = a.t + span / 2;
+      t = aT + span / 2;
     }
     const s = sample(t);
     if (s === null) return null;
-    last = { t, value: value(s), sample: s };
-    if (Math.abs(last.value) < valueTolerance) return last;
-    if (last.value > 0 === a.value > 0) {
-      a = last;
-      fa = last.value;
+    const v = value(s);
+    lastFound = null;
+    lastT = t;
+    lastValue = v;
+    lastSample = s;
+    if (Math.abs(v) < valueTolerance) return { t, value: v, sample: s };
+    if (v > 0 === aPositive) {
+      aT = t;
+      fa = v;
+      aValue = v;
+      aSample = s;
       if (side === -1) fb /= 2;
       side = -1;
     } else {
-      b = last;
-      fb = last.value;
+      bT = t;
+      fb = v;
+      bValue = v;
+      bSample = s;
       if (side === 1) fa /= 2;
       side = 1;
     }
   }
-  if (answer === 'nearer') return Math.abs(a.value) < Math.abs(b.value) ? a : b;
-  return last;
+  if (answer === 'nearer') {
+    return Math.abs(aValue) < Math.abs(bValue)
+      ? { t: aT, value: aValue, sample: aSample }
+      : { t: bT, value: bValue, sample: bSample };
+  }
+  return lastFound ?? { t: lastT, value: lastValue, sample: lastSample as S };
 }
 
 /**
@@ -92,29 +115,53 @@ export function bracketedRoot<S>(
   maxIterations = 80,
   newtonIterations = 8,
 ): Found<S> | null {
-  let a = lo;
-  let b = hi;
-  let best = Math.abs(a.value) < Math.abs(b.value) ? a : b;
-  for (let i = 0; i < maxIterations && b.t - a.t > tolerance; i++) {
+  // Bracket ends and the best point in locals, not `Found` objects: one sample per iteration and
+  // no other allocation (this runs for every rise and set the finder refines).
+  let aT = lo.t;
+  let aV = lo.value;
+  let aS = lo.sample;
+  let bT = hi.t;
+  let bV = hi.value;
+  let bS = hi.sample;
+  // Which end each is still the caller's own point (returned as given).
+  let aGiven = true;
+  let bGiven = true;
+  const aFirst = Math.abs(aV) < Math.abs(bV);
+  let bestT = aFirst ? aT : bT;
+  let bestV = aFirst ? aV : bV;
+  let bestS = aFirst ? aS : bS;
+  for (let i = 0; i < maxIterations && bT - aT > tolerance; i++) {
     let t = Number.NaN;
     if (slope) {
-      const d = slope(best.sample);
-      if (d !== 0) t = best.t - best.value / d;
+      const d = slope(bestS);
+      if (d !== 0) t = bestT - bestV / d;
     }
-    if (!(t > a.t && t < b.t)) t = (a.t * b.value - b.t * a.value) / (b.value - a.value);
-    if (!(t > a.t && t < b.t) || i >= newtonIterations) t = (a.t + b.t) / 2;
+    if (!(t > aT && t < bT)) t = (aT * bV - bT * aV) / (bV - aV);
+    if (!(t > aT && t < bT) || i >= newtonIterations) t = (aT + bT) / 2;
     const s = sample(t);
     if (s === null) return null;
-    const p: Found<S> = { t, value: value(s), sample: s };
-    if (p.value > 0 === a.value > 0) a = p;
-    else b = p;
+    const v = value(s);
+    if (v > 0 === aV > 0) {
+      aT = t;
+      aV = v;
+      aS = s;
+      aGiven = false;
+    } else {
+      bT = t;
+      bV = v;
+      bS = s;
+      bGiven = false;
+    }
     if (slope) {
       const d = slope(s);
-      if (d !== 0 && Math.abs(p.value / d) < tolerance / 2) return p;
+      if (d !== 0 && Math.abs(v / d) < tolerance / 2) return { t, value: v, sample: s };
     }
-    best = p;
+    bestT = t;
+    bestV = v;
+    bestS = s;
   }
-  return Math.abs(a.value) < Math.abs(b.value) ? a : b;
+  if (Math.abs(aV) < Math.abs(bV)) return aGiven ? lo : { t: aT, value: aV, sample: aS };
+  return bGiven ? hi : { t: bT, value: bV, sample: bS };
 }
 
 /**

@@ -1,0 +1,69 @@
+// Preloaded into a bench server (`node --import ./bench/loop-probe.mjs ...`): measures how long the
+// server's main thread holds its event loop, from inside the server, so that the figure does not
+// include the client's own waiting for a core. Works with any build (old trees too).
+//
+// On SIGUSR2 it writes, for the time since the previous SIGUSR2, to $PASSWATCH_LOOP_PROBE_FILE:
+// - maxMs/p99Ms/p50Ms: perf_hooks.monitorEventLoopDelay (10 ms resolution) over the phase;
+// - over50/longest: stretches between two ticks of a 5 ms interval timer longer than 50 ms (a
+//   stretch is the time the loop could not run the timer: a synchronous block, or the thread
+//   waiting for a core), their count and the 5 longest, ms of wall time;
+// - cpuMaxMs/cpuOver50/cpuLongest: the same stretches in CPU time of the main thread alone
+//   (/proc/thread-self/stat, 10 ms ticks): what the loop really spent, whatever the load.
+// then starts a new phase.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { isMainThread } from 'node:worker_threads';
+
+const file = process.env.PASSWATCH_LOOP_PROBE_FILE;
+
+/** CPU time of the calling thread, ms (utime + stime, in clock ticks of 10 ms). */
+function threadCpuMs() {
+  const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+if (isMainThread && file) {
+  const TICK_MS = 5;
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  let stretches = [];
+  let cpuStretches = [];
+  let last = performance.now();
+  let lastCpu = threadCpuMs();
+  setInterval(() => {
+    const now = performance.now();
+    const cpu = threadCpuMs();
+    const gap = now - last - TICK_MS;
+    if (gap > 50) stretches.push(gap);
+    // Ticks of 10 ms: a difference of 60 ms or more is more than 50 ms of work.
+    if (cpu - lastCpu > 50) cpuStretches.push(cpu - lastCpu);
+    last = now;
+    lastCpu = cpu;
+  }, TICK_MS).unref();
+  let seq = 0;
+  const top = (list) =>
+    list
+      .sort((a, b) => b - a)
+      .slice(0, 5)
+      .map((g) => Math.round(g));
+  process.on('SIGUSR2', () => {
+    const ms = (ns) => Math.round(ns / 1e5) / 10;
+    const report = {
+      seq: ++seq,
+      maxMs: ms(histogram.max),
+      p99Ms: ms(histogram.percentile(99)),
+      p50Ms: ms(histogram.percentile(50)),
+      over50: stretches.length,
+      longest: top(stretches),
+      cpuMaxMs: cpuStretches.length ? Math.max(...cpuStretches) : 0,
+      cpuOver50: cpuStretches.length,
+      cpuLongest: top(cpuStretches),
+    };
+    writeFileSync(file, JSON.stringify(report));
+    histogram.reset();
+    stretches = [];
+    cpuStretches = [];
+    last = performance.now();
+    lastCpu = threadCpuMs();
+  });
+}
