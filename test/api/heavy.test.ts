@@ -29,6 +29,23 @@ beforeAll(async () => {
 });
 afterAll(() => api.stop());
 
+/** Count the orbits the server's catalog builds (each search asks for its object's orbit). */
+function countOrbits(): { readonly calls: number; restore(): void } {
+  const catalog = api.handle.catalog;
+  const original = catalog.orbit;
+  const counter = {
+    calls: 0,
+    restore: () => {
+      catalog.orbit = original;
+    },
+  };
+  catalog.orbit = (...args: Parameters<typeof original>) => {
+    counter.calls++;
+    return original.apply(catalog, args);
+  };
+  return counter;
+}
+
 describe('the work budget', () => {
   it('counts deep-space objects at their real cost: group=geo for 5 days is refused up front', async () => {
     const r = await api.get(`/v1/passes?group=geo&lat=52&lon=5&${START}&days=5`);
@@ -45,20 +62,14 @@ describe('the work budget check', () => {
   it('classifies deep-space objects from their elements: it builds no orbit on the event loop', async () => {
     // The check runs for every request before it is admitted, over up to the whole catalog:
     // building 16,000 SGP4 orbits there held the event loop for half a second.
-    const catalog = api.handle.catalog;
-    const original = catalog.orbit;
-    let calls = 0;
-    catalog.orbit = (...args: Parameters<typeof original>) => {
-      calls++;
-      return original.apply(catalog, args);
-    };
+    const orbits = countOrbits();
     try {
       const r = await api.get(`/v1/passes?group=geo&lat=52&lon=5&${START}&days=5`);
       expect(r.status).toBe(422);
       expect(r.body.detail).toMatch(/deep-space counted 2×/);
-      expect(calls).toBe(0);
+      expect(orbits.calls).toBe(0);
     } finally {
-      catalog.orbit = original;
+      orbits.restore();
     }
   });
 });
@@ -118,13 +129,7 @@ describe('heavy requests', () => {
   it('stop computing when the client goes away', async () => {
     // Count per-object work where every search asks for an object's orbit (without a worker
     // pool, the one many-satellites driver, predict/many.ts, takes it from the catalog's cache).
-    const catalog = api.handle.catalog;
-    const original = catalog.orbit;
-    let calls = 0;
-    catalog.orbit = (...args: Parameters<typeof original>) => {
-      calls++;
-      return original.apply(catalog, args);
-    };
+    const orbits = countOrbits();
     try {
       const client = new AbortController();
       const answer = Promise.resolve(
@@ -133,41 +138,36 @@ describe('heavy requests', () => {
         }),
       );
       // Let it compute a few slices, then hang up.
-      while (calls < 20) await new Promise((resolve) => setImmediate(resolve));
+      while (orbits.calls < 20) await new Promise((resolve) => setImmediate(resolve));
       client.abort();
       await answer.catch(() => null);
-      const atAbort = calls;
+      const atAbort = orbits.calls;
       for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
-      expect(calls).toBeLessThan(atAbort + 100);
+      expect(orbits.calls).toBeLessThan(atAbort + 100);
       const geo = api.handle.catalog.members('geo').length;
-      expect(calls).toBeLessThan(geo);
+      expect(orbits.calls).toBeLessThan(geo);
       expect(api.logs.some((e) => e.event === 'abandoned')).toBe(true);
     } finally {
-      catalog.orbit = original;
+      orbits.restore();
     }
   });
+
   it('answer a client that asks again just after hanging up (not from the abandoned computation)', async () => {
     // A page that changes a setting twice aborts its first request and sends the same query
     // again before the abandoned computation has stopped: the second must not join it.
-    const catalog = api.handle.catalog;
-    const original = catalog.orbit;
-    let calls = 0;
-    catalog.orbit = (...args: Parameters<typeof original>) => {
-      calls++;
-      return original.apply(catalog, args);
-    };
+    const orbits = countOrbits();
     try {
       const url = `/v1/passes?group=geo&lat=41&lon=5&${START}&days=1`;
       const client = new AbortController();
       const first = Promise.resolve(api.app.request(url, { signal: client.signal }));
-      while (calls < 20) await new Promise((resolve) => setImmediate(resolve));
+      while (orbits.calls < 20) await new Promise((resolve) => setImmediate(resolve));
       client.abort();
       const again = await api.get(url);
       await first.catch(() => null);
       expect(again.status).toBe(200);
       expect(again.body.passes.length).toBeGreaterThan(0);
     } finally {
-      catalog.orbit = original;
+      orbits.restore();
     }
   });
 });
