@@ -7,6 +7,14 @@ export const CHROMIUM =
   process.env.PASSWATCH_CHROMIUM ??
   (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : chromium.executablePath());
 
+/** Debian's (or Playwright's) Chromium, headless, with `extraArgs` after the flags every page test uses. */
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', ...extraArgs],
+  });
+}
+
 /**
  * A page in a new context (1280×900, en-GB, dark, in `zone`) that records each request to
  * anything but `base` in `foreign` and each uncaught exception in `pageErrors`.

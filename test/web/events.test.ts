@@ -7,21 +7,20 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServingHandle, serveHttp } from '../../src/main.js';
 import { launchOf, orbitShape } from '../../src/watch/index.js';
-import { NOW } from '../api/helpers.js';
-import { TestClock, tempDir, testConfig } from '../catalog/helpers.js';
+import { NOW, servedUnderTest } from '../api/helpers.js';
+import { tempDir } from '../catalog/helpers.js';
 import { activeAugust, byId, withImpulse } from '../watch/real-data.js';
-import { CHROMIUM, watchedPage } from './browser.js';
+import { launchChromium, watchedPage } from './browser.js';
 
 const SKIP = process.env.PASSWATCH_SKIP_BROWSER === '1';
 const OUT = fileURLToPath(new URL('../../test-output/web/', import.meta.url));
 const ZONE = 'Europe/Amsterdam';
 const HOME = { lat: 52, lon: 5, alt: 10, minElevation: 0, timezone: ZONE };
 
-let server: ServingHandle;
+let server: Awaited<ReturnType<typeof servedUnderTest>>;
 let base: string;
 let browser: Browser;
 let newcomer: number;
@@ -63,17 +62,8 @@ describe.skipIf(SKIP)('the events view in Chromium', () => {
         watch: { conjunctions: { satellites: [25544], days: 3, maxKm: 25 } },
       }),
     );
-    const clock = new TestClock(NOW);
-    server = await serveHttp({
-      config: testConfig({ PASSWATCH_CONFIG: file }),
-      clock: clock.now,
-      log: () => {},
-      schedule: false,
-      refreshOnStart: false,
-      host: '127.0.0.1',
-      port: 0,
-    });
-    base = `http://127.0.0.1:${server.server.port}`;
+    server = await servedUnderTest({ PASSWATCH_CONFIG: file });
+    base = server.base;
     await server.watch!.idle();
     // An import into the running server: the ISS after a 1 m/s burn, an object of a new launch,
     // and a low object braked hard (its perigee falls below 200 km: a decay).
@@ -107,10 +97,7 @@ describe.skipIf(SKIP)('the events view in Chromium', () => {
     });
     server.catalog.replaceAll(server.store.loadObjects(), ['import:later']);
     await server.watch!.idle();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 180_000);
 
   afterAll(async () => {

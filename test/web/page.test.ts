@@ -10,13 +10,13 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { polarToAzEl } from '../../src/web/client/geo.js';
 import { NOW, servedUnderTest } from '../api/helpers.js';
 import { TestClock } from '../catalog/helpers.js';
-import { CHROMIUM, watchedPage } from './browser.js';
+import { CHROMIUM, launchChromium, watchedPage } from './browser.js';
 
 // Debian's package, else Playwright's own build (what `npm test` installs on Ubuntu).
 const SKIP = process.env.PASSWATCH_SKIP_BROWSER === '1';
@@ -112,19 +112,12 @@ describe.skipIf(SKIP)('the web page in Chromium', () => {
     clock = new TestClock(NOW);
     server = await servedUnderTest({ PASSWATCH_OBSERVERS: JSON.stringify({ home: HOME }) }, clock);
     base = server.base;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless=new',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium([
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ]);
   });
 
   afterAll(async () => {

@@ -6,13 +6,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ServingHandle, serveHttp } from '../../src/main.js';
 import { polarToAzEl } from '../../src/web/client/geo.js';
-import { NOW } from '../api/helpers.js';
-import { TestClock, tempDir, testConfig } from '../catalog/helpers.js';
-import { CHROMIUM, watchedPage } from './browser.js';
+import { servedUnderTest } from '../api/helpers.js';
+import { tempDir } from '../catalog/helpers.js';
+import { launchChromium, watchedPage } from './browser.js';
 
 const SKIP = process.env.PASSWATCH_SKIP_BROWSER === '1';
 const OUT = fileURLToPath(new URL('../../test-output/web/', import.meta.url));
@@ -34,7 +33,7 @@ const STATIONS = {
   },
 };
 
-let server: ServingHandle;
+let server: Awaited<ReturnType<typeof servedUnderTest>>;
 let base: string;
 let browser: Browser;
 const foreign: string[] = [];
@@ -57,21 +56,9 @@ describe.skipIf(SKIP)('the station view and transmitters in Chromium', () => {
     mkdirSync(OUT, { recursive: true });
     const file = join(tempDir(), 'config.json');
     writeFileSync(file, JSON.stringify({ observers: { home: HOME }, stations: STATIONS }));
-    const clock = new TestClock(NOW);
-    server = await serveHttp({
-      config: testConfig({ PASSWATCH_CONFIG: file }),
-      clock: clock.now,
-      log: () => {},
-      schedule: false,
-      refreshOnStart: false,
-      host: '127.0.0.1',
-      port: 0,
-    });
-    base = `http://127.0.0.1:${server.server.port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-    });
+    server = await servedUnderTest({ PASSWATCH_CONFIG: file });
+    base = server.base;
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

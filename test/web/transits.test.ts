@@ -7,10 +7,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { servedUnderTest } from '../api/helpers.js';
-import { CHROMIUM } from './browser.js';
+import { CHROMIUM, launchChromium } from './browser.js';
 
 const SKIP = process.env.PASSWATCH_SKIP_BROWSER === '1';
 const OUT = fileURLToPath(new URL('../../test-output/web/', import.meta.url));
@@ -46,10 +46,7 @@ describe.skipIf(SKIP)('the transits view in Chromium', () => {
     }
     mkdirSync(OUT, { recursive: true });
     server = await servedUnderTest();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
