@@ -11,7 +11,7 @@
  * formulas (for example `t2cof = 1.5 cc1`, `con41 = 3 cos^2 i - 1`): an upgrade that changes any of
  * them fails there, naming the field.
  */
-import type { SatRec } from 'satellite.js';
+import { type SatRec, sgp4 } from 'satellite.js';
 
 /** SGP4's initialised coefficients (Vallado 2006 names; angles rad, time in minutes). */
 export interface Sgp4Coefficients {
@@ -132,4 +132,18 @@ function num(
  */
 export function lastDragFactor(satrec: SatRec): number {
   return satrec.tempa;
+}
+
+/**
+ * Propagate once more at the epoch, with the time as a double (-0), right after initialisation.
+ * sgp4init's own propagation at the epoch stores an integer time (0) in the record, so the first
+ * propagation at any other time changes the representation of `satrec.t` and with it the hidden
+ * class of every record made until then: each is migrated to the new class by the first code that
+ * touches it, inside `sgp4` in the middle of the pass search (several per cent of a
+ * whole-catalogue search). Done at construction, only the first record ever changes class; later
+ * ones are made with the final one. At -0 SGP4 computes and writes back exactly what it did at 0
+ * (test/core/orbit/sgp4-record.test.ts checks every field).
+ */
+export function settleRecordShape(satrec: SatRec): void {
+  sgp4(satrec, -0);
 }
