@@ -66,6 +66,9 @@ interface LoopReport {
   cpuMaxMs: number;
   cpuOver50: number;
   cpuLongest: number[];
+  /** The main thread's time waiting for a core over the phase, and the most within one stretch, ms. */
+  waitMs?: number;
+  waitMaxMs?: number;
 }
 
 const PROBE = join(HERE, 'loop-probe.mjs');
@@ -74,7 +77,10 @@ function loopText(r: LoopReport): string {
   const list = (n: number, l: number[]) => `${n} over 50 ms${n ? ` (${l.join(', ')})` : ''}`;
   return (
     `server loop: longest block ${r.maxMs.toFixed(0)} ms wall (p99 ${r.p99Ms.toFixed(0)} ms, ${list(r.over50, r.longest)}), ` +
-    `${r.cpuMaxMs} ms main-thread CPU (${list(r.cpuOver50, r.cpuLongest)})`
+    `${r.cpuMaxMs} ms main-thread CPU (${list(r.cpuOver50, r.cpuLongest)})` +
+    (r.waitMs === undefined
+      ? ''
+      : `; main thread waited for a core ${r.waitMs} ms in all, at most ${r.waitMaxMs} ms at once`)
   );
 }
 
