@@ -13,11 +13,32 @@
 //   /proc/thread-self/schedstat) over the phase, and the most of it within one stretch between
 //   ticks: how much of the wall time went to other threads (the server's workers, other programs).
 // then starts a new phase.
+//
+// With $PASSWATCH_MEMORY_PROBE_FILE it also samples memory every 100 ms and writes the peaks at
+// exit: the process's RSS, and the main thread's V8 heap (total, used) and the memory outside it
+// (external, of which array buffers) - the rest of the RSS is the worker threads, code and native
+// allocations (SQLite).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { isMainThread } from 'node:worker_threads';
 
 const file = process.env.PASSWATCH_LOOP_PROBE_FILE;
+const memoryFile = process.env.PASSWATCH_MEMORY_PROBE_FILE;
+
+if (isMainThread && memoryFile) {
+  const mb = (bytes) => Math.round(bytes / 1048576);
+  const peak = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+  const atPeakRss = {};
+  setInterval(() => {
+    const m = process.memoryUsage();
+    for (const key of Object.keys(peak)) peak[key] = Math.max(peak[key], mb(m[key]));
+    if (mb(m.rss) >= peak.rss)
+      Object.assign(atPeakRss, Object.fromEntries(Object.keys(peak).map((k) => [k, mb(m[k])])));
+  }, 100).unref();
+  process.on('exit', () =>
+    writeFileSync(memoryFile, JSON.stringify({ peakMb: peak, atPeakRssMb: atPeakRss })),
+  );
+}
 
 /** CPU time of the calling thread, ms (utime + stime, in clock ticks of 10 ms). */
 function threadCpuMs() {

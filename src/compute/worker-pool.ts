@@ -3,7 +3,9 @@
  * asked (first come, first served across callers). Threads start on first use, hold the process
  * open only while they have work, and a thread that dies fails its request and is replaced on the
  * next one. The threads run at a lower scheduling priority than the process (`niceness`), so the
- * main thread's event loop gets a core first when they keep every core busy.
+ * main thread's event loop gets a core first when they keep every core busy, and with a small
+ * young generation (`youngGenerationMb`): their garbage is short-lived, and V8's default (up to
+ * 48 MB a thread) made the two threads' heaps a fifth of the server's peak RSS.
  *
  *   const pool = new WorkerPool<Request, Reply>(url, { threads: 2 });
  *   const reply = await pool.run(request);
@@ -15,12 +17,20 @@
  */
 import { readlinkSync } from 'node:fs';
 import { availableParallelism, getPriority, setPriority } from 'node:os';
-import { parentPort, type Transferable, Worker, workerData } from 'node:worker_threads';
+import {
+  parentPort,
+  resourceLimits,
+  type Transferable,
+  Worker,
+  workerData,
+} from 'node:worker_threads';
 
 const BOOT_URL = new URL('./worker-boot.js', import.meta.url);
 
 /** How much lower the threads' priority is than the process's by default (nice values, Linux). */
 export const WORKER_NICENESS = 10;
+/** Each thread's young generation by default, MB (`resourceLimits.maxYoungGenerationSizeMb`). */
+export const WORKER_YOUNG_GENERATION_MB = 8;
 
 export interface WorkerPoolOptions {
   /** Worker threads (default `defaultThreads()`). */
@@ -30,6 +40,16 @@ export interface WorkerPoolOptions {
    * per thread on Linux; elsewhere the thread says it could not and runs at the usual priority.
    */
   niceness?: number;
+  /** Largest young generation of each thread's heap, MB (default `WORKER_YOUNG_GENERATION_MB`). */
+  youngGenerationMb?: number;
+}
+
+/** What a running thread says of itself. */
+export interface ThreadReport {
+  /** The thread's OS id (Linux), e.g. for `os.getPriority`; null elsewhere. */
+  threadId: number | null;
+  /** `resourceLimits.maxYoungGenerationSizeMb` as the thread sees it. */
+  youngGenerationMb: number | undefined;
 }
 
 /** What a pool tells its threads (`workerData`). */
@@ -55,20 +75,21 @@ interface Message<Res> {
   id?: number;
   reply?: Res;
   error?: string;
-  /** Sent once at start: the thread's OS id (null where unknown). */
-  threadId?: number | null;
+  /** Sent once at start. */
+  thread?: ThreadReport;
 }
 
 interface Slot<Req, Res> {
   worker: Worker;
   job: Job<Req, Res> | null;
-  /** The thread's OS id, once it said (Linux). */
-  tid: number | null;
+  /** What the thread said of itself at start. */
+  report: ThreadReport | null;
 }
 
 export class WorkerPool<Req, Res> {
   readonly threads: number;
   readonly niceness: number;
+  readonly youngGenerationMb: number;
   private readonly slots: Slot<Req, Res>[] = [];
   private readonly queue: Job<Req, Res>[] = [];
   private nextId = 1;
@@ -83,11 +104,17 @@ export class WorkerPool<Req, Res> {
   ) {
     this.threads = Math.max(1, Math.floor(options.threads ?? defaultThreads()));
     this.niceness = Math.max(0, Math.floor(options.niceness ?? WORKER_NICENESS));
+    this.youngGenerationMb = Math.max(1, options.youngGenerationMb ?? WORKER_YOUNG_GENERATION_MB);
+  }
+
+  /** What each running thread said of itself (once started). */
+  get threadReports(): ThreadReport[] {
+    return this.slots.flatMap((s) => (s.report === null ? [] : [s.report]));
   }
 
   /** The OS ids of the running threads that have said theirs (Linux), e.g. for `os.getPriority`. */
   get threadIds(): number[] {
-    return this.slots.flatMap((s) => (s.tid === null ? [] : [s.tid]));
+    return this.threadReports.flatMap((r) => (r.threadId === null ? [] : [r.threadId]));
   }
 
   /** Threads started and running. */
@@ -134,12 +161,16 @@ export class WorkerPool<Req, Res> {
     };
     // From sources the boot file loads tsx itself; the parent's flags (--import tsx) would
     // register the loader twice.
-    const worker = new Worker(fromSource ? BOOT_URL : this.url, { execArgv: [], workerData: data });
+    const worker = new Worker(fromSource ? BOOT_URL : this.url, {
+      execArgv: [],
+      workerData: data,
+      resourceLimits: { maxYoungGenerationSizeMb: this.youngGenerationMb },
+    });
     worker.unref();
-    const slot: Slot<Req, Res> = { worker, job: null, tid: null };
+    const slot: Slot<Req, Res> = { worker, job: null, report: null };
     worker.on('message', (message: Message<Res>) => {
-      if (message.threadId !== undefined) {
-        slot.tid = message.threadId;
+      if (message.thread !== undefined) {
+        slot.report = message.thread;
         return;
       }
       const job = slot.job;
@@ -217,7 +248,11 @@ export function serveRequests<Req, Res>(
   const port = parentPort;
   if (!port) throw new Error('serveRequests runs in a worker thread');
   const data = workerData as Partial<PoolWorkerData> | null;
-  port.postMessage({ threadId: lowerThreadPriority(data?.niceness ?? 0) });
+  const thread: ThreadReport = {
+    threadId: lowerThreadPriority(data?.niceness ?? 0),
+    youngGenerationMb: resourceLimits.maxYoungGenerationSizeMb,
+  };
+  port.postMessage({ thread });
   port.on('message', ({ id, request }: { id: number; request: Req }) => {
     let reply: Res;
     try {

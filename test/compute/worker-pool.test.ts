@@ -2,7 +2,12 @@ import { getPriority } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChunkRequest } from '../../src/compute/chunk.js';
 import type { PackedChunk } from '../../src/compute/packed.js';
-import { currentThreadId, WORKER_NICENESS, WorkerPool } from '../../src/compute/worker-pool.js';
+import {
+  currentThreadId,
+  WORKER_NICENESS,
+  WORKER_YOUNG_GENERATION_MB,
+  WorkerPool,
+} from '../../src/compute/worker-pool.js';
 import { elementsFromTle, TLE } from '../helpers/tle.js';
 
 // The pass pool's worker module, from sources: started through the one boot file.
@@ -20,6 +25,27 @@ function pool(options: { threads: number; niceness?: number }) {
 
 /** The nice value of one thread of this process, as the kernel has it. */
 const niceOf = (tid: number) => getPriority(tid);
+
+describe('WorkerPool heap limits', () => {
+  it('gives each thread a small young generation (8 MB by default, or as asked)', async () => {
+    const p = pool({ threads: 2 });
+    p.warm();
+    await expect.poll(() => p.threadReports.length).toBe(2);
+    expect(p.threadReports.map((r) => r.youngGenerationMb)).toEqual([
+      WORKER_YOUNG_GENERATION_MB,
+      WORKER_YOUNG_GENERATION_MB,
+    ]);
+    expect(WORKER_YOUNG_GENERATION_MB).toBeLessThanOrEqual(8);
+    const q = new WorkerPool<ChunkRequest, PackedChunk>(PASS_WORKER, {
+      threads: 1,
+      youngGenerationMb: 4,
+    });
+    pools.push(q);
+    q.warm();
+    await expect.poll(() => q.threadReports.length).toBe(1);
+    expect(q.threadReports[0]!.youngGenerationMb).toBe(4);
+  });
+});
 
 describe.skipIf(process.platform !== 'linux')('WorkerPool thread priority (Linux)', () => {
   it('runs each worker thread at a lower priority than the thread that made it, and leaves that one alone', async () => {
