@@ -13,10 +13,10 @@ import type { StationMetric } from '../station/control-set.js';
 import type { Stations } from '../station/registry.js';
 import type { StationRuntime } from '../station/runtime.js';
 import type { Watch } from '../watch/index.js';
-import type { ResponseCache } from './cache.js';
 import type { HeavyLimiter } from './heavy.js';
 import type { Metrics } from './metrics.js';
 import { validationHook } from './problem.js';
+import type { ResponseCache } from './respond.js';
 import type { ApiConfig } from './settings.js';
 
 /** What the API needs of the driven stations (`StationControl` in src/station). */

@@ -1,6 +1,114 @@
-import type { Context } from 'hono';
-import { type CachedResponse, matchesEtag } from './cache.js';
-import type { ApiContext } from './context.js';
+/**
+ * The response cache, all of it: the store (`ResponseCache`), the key of a request, the answer of
+ * an entry (ETag, 304, Cache-Control), the fast path every `GET /v1/...` passes before routing
+ * (`cacheFastPath`), and `cachedResponse`, the one call a route hands its work to: it joins an
+ * identical request under way or starts the computation (an expensive one under `heavy.ts`'s
+ * budget and limit), stores the answer and answers.
+ */
+import { createHash } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { LRUCache } from 'lru-cache';
+import { matchesEtag } from '../format/etag.js';
+import type { HeavyLimiter, WorkRequest } from './heavy.js';
+
+/** What the cache needs of the API's context (`ApiContext`, which holds the cache). */
+export interface CacheContext {
+  deps: { clock: () => number; catalog: { readonly version: number } };
+  cache: ResponseCache;
+  heavy: HeavyLimiter;
+}
+
+/** A finished response kept for identical queries. */
+export interface CachedResponse {
+  status: number;
+  /** UTF-8 bytes, encoded once: each answer writes them as they are. */
+  body: Buffer;
+  contentType: string;
+  etag: string;
+  /** The route pattern that produced it (for logs and metrics of cache hits). */
+  route: string;
+  maxAge: number;
+}
+
+/** Bytes an entry holds: its body, key and headers (UTF-16 in memory), plus object overhead. */
+const OVERHEAD_BYTES = 512;
+function entrySize(entry: CachedResponse, key: string): number {
+  return (
+    entry.body.byteLength +
+    2 * (key.length + entry.contentType.length + entry.route.length) +
+    OVERHEAD_BYTES
+  );
+}
+
+/**
+ * Responses of identical queries, in memory, least recently used first out, bounded by the memory
+ * they hold (`maxBytes`), not by their count: a few thousand distinct large answers cannot grow
+ * the process without limit. Keys include the catalog version, so a refresh that changes elements
+ * invalidates everything (and `clear()` drops the old entries at once). An entry larger than an
+ * eighth of the budget is answered but not kept.
+ */
+export class ResponseCache {
+  private readonly entries: LRUCache<string, CachedResponse> | null;
+  hits = 0;
+  misses = 0;
+
+  constructor(readonly maxBytes: number) {
+    this.entries =
+      maxBytes >= OVERHEAD_BYTES * 8
+        ? new LRUCache<string, CachedResponse>({
+            maxSize: maxBytes,
+            maxEntrySize: Math.floor(maxBytes / 8),
+            sizeCalculation: entrySize,
+          })
+        : null;
+  }
+
+  get(key: string): CachedResponse | undefined {
+    const hit = this.entries?.get(key);
+    if (hit) this.hits++;
+    else this.misses++;
+    return hit;
+  }
+
+  /**
+   * An entry if there is one, counting only a hit: for a look-up that hands misses on to one that
+   * counts them (the listener's fast path before the app).
+   */
+  find(key: string): CachedResponse | undefined {
+    const hit = this.entries?.get(key);
+    if (hit) this.hits++;
+    return hit;
+  }
+
+  /** Keep an answer (a string body is stored as its UTF-8 bytes); returns the entry with its ETag. */
+  set(
+    key: string,
+    response: Omit<CachedResponse, 'etag' | 'body'> & { body: string | Buffer },
+  ): CachedResponse {
+    const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
+    const entry = { ...response, body, etag: etagOf(body) };
+    this.entries?.set(key, entry);
+    return entry;
+  }
+
+  clear(): void {
+    this.entries?.clear();
+  }
+
+  get size(): number {
+    return this.entries?.size ?? 0;
+  }
+
+  /** Bytes the entries hold, as counted against `maxBytes`. */
+  get bytes(): number {
+    return this.entries?.calculatedSize ?? 0;
+  }
+}
+
+/** A strong ETag from the body's SHA-1. */
+export function etagOf(body: string | Uint8Array): string {
+  return `"${createHash('sha1').update(body).digest('base64url')}"`;
+}
 
 interface Computed {
   /** A string, or UTF-8 bytes (see `slicedJson`). */
@@ -17,11 +125,38 @@ interface Inflight {
 
 const inflight = new Map<string, Inflight>();
 
+/** The keys of requests the fast path looked up and missed, for `cachedResponse`. */
+const missedKeys = new WeakMap<Request, RequestKey>();
+
 export interface CachedOptions {
   /** Seconds clients and proxies may keep the answer (default 60). */
   maxAge?: number;
   /** Expensive: computed under the heavy-request limit (`api.heavyConcurrency`). */
   heavy?: boolean;
+  /** What it costs: checked against the work budget, then computed under the limit (`heavy`). */
+  cost?: WorkRequest;
+}
+
+/**
+ * The cache's look-up for every `GET /v1/...`, before routing and validation: a hit is answered
+ * here (only valid, successful answers are ever cached); a miss goes on to the route with its key
+ * kept, so `cachedResponse` does not build it or look it up again. Served over a socket, `hits.ts`
+ * answers most hits earlier still, in Node's request listener, the same way.
+ */
+export function cacheFastPath(
+  ctx: CacheContext,
+): MiddlewareHandler<{ Variables: { cachedRoute: string } }> {
+  return async (c, next) => {
+    if (c.req.method !== 'GET') return next();
+    const known = requestKey(ctx, c.req.url, ctx.deps.clock());
+    const hit = ctx.cache.get(known.key);
+    if (!hit) {
+      missedKeys.set(c.req.raw, known);
+      return next();
+    }
+    c.set('cachedRoute', hit.route);
+    c.res = responseFor(hit, c.req.header('if-none-match'), known.maxAgeCap);
+  };
 }
 
 /**
@@ -31,17 +166,20 @@ export interface CachedOptions {
  * queries arriving together share one computation, which is abandoned (its signal aborts) once
  * every client waiting for it has gone away; a query arriving after that starts a new one.
  * Returns the prepared Response (typed `never` so typed OpenAPI handlers accept it).
+ *
+ * @throws ProblemError `work-budget-exceeded` (422) or `busy` (503) for `heavy`/`cost` work.
  */
 export async function cachedResponse(
   c: Context,
-  ctx: ApiContext,
+  ctx: CacheContext,
   compute: (signal: AbortSignal) => Computed | Promise<Computed>,
   options: CachedOptions = {},
 ): Promise<never> {
   const maxAge = options.maxAge ?? 60;
-  const nowMs = ctx.deps.clock();
-  const { key, maxAgeCap: cap } = requestKey(ctx, c.req.url, nowMs);
-  let entry: CachedResponse | undefined = ctx.cache.get(key);
+  // The fast path looked this request up a moment ago and missed (HEAD does not pass it).
+  const missed = missedKeys.get(c.req.raw);
+  const { key, maxAgeCap: cap } = missed ?? requestKey(ctx, c.req.url, ctx.deps.clock());
+  let entry: CachedResponse | undefined = missed ? undefined : ctx.cache.get(key);
   if (!entry) {
     let job = inflight.get(key);
     // One abandoned by its last client is still winding down: a new client starts afresh.
@@ -57,10 +195,12 @@ export async function cachedResponse(
           maxAge,
         });
       };
+      const heavy = options.heavy || options.cost !== undefined;
       const created: Inflight = {
         controller,
         waiters: 0,
-        promise: options.heavy ? ctx.heavy.run(run, controller.signal) : run(),
+        // Over the budget, `run` throws here, before anything is shared.
+        promise: heavy ? ctx.heavy.run(run, controller.signal, options.cost) : run(),
       };
       job = created;
       inflight.set(key, created);
@@ -121,16 +261,18 @@ function relativeToNow(params: URLSearchParams): boolean {
  * for a request about now (no `start`), the current minute, so that "now" never means the time
  * of an earlier request.
  */
-export function cacheKey(ctx: ApiContext, requestUrl: string, nowMs = ctx.deps.clock()): string {
+export function cacheKey(ctx: CacheContext, requestUrl: string, nowMs = ctx.deps.clock()): string {
   return requestKey(ctx, requestUrl, nowMs).key;
 }
 
+/** A request's cache key and max-age cap. */
+export interface RequestKey {
+  key: string;
+  maxAgeCap: number | null;
+}
+
 /** `cacheKey` and `maxAgeCap` of a request from one parse of its URL (the cached path's cost). */
-export function requestKey(
-  ctx: ApiContext,
-  requestUrl: string,
-  nowMs: number,
-): { key: string; maxAgeCap: number | null } {
+export function requestKey(ctx: CacheContext, requestUrl: string, nowMs: number): RequestKey {
   const url = new URL(requestUrl);
   const params = url.searchParams;
   const aboutNow = relativeToNow(params);
@@ -173,14 +315,19 @@ export function answerOf(
     : { status: entry.status, headers, body: entry.body };
 }
 
-/** The HTTP response for a cache entry: 304 when If-None-Match matches its ETag. */
+/**
+ * The HTTP response for a cache entry: 304 when If-None-Match matches its ETag. The body's length
+ * is a header of its own, so a HEAD answer (the same response, its body dropped) says it too.
+ */
 export function responseFor(
   entry: CachedResponse,
   ifNoneMatch: string | undefined,
   maxAgeCap: number | null = null,
 ): Response {
   const { status, headers, body } = answerOf(entry, ifNoneMatch, maxAgeCap);
-  return new Response(body, { status, headers });
+  if (body === null) return new Response(null, { status, headers });
+  const withLength = { ...headers, 'content-length': String(body.byteLength) };
+  return new Response(body, { status, headers: withLength });
 }
 
 /** JSON body helper for `cachedResponse`; `json<WireType>({...})` checks the body's shape. */

@@ -3,7 +3,7 @@
  * answers that depend on "now" follow the clock, and expensive work is limited.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ResponseCache } from '../../src/api/cache.js';
+import { ResponseCache } from '../../src/api/respond.js';
 import { apiUnderTest } from './helpers.js';
 
 describe('the response cache', () => {

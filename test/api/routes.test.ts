@@ -398,7 +398,10 @@ describe('calendar feeds', () => {
 describe('caching', () => {
   it('answers identical queries from memory with an ETag, and 304 to If-None-Match', async () => {
     const url = `/v1/satellites/${ISS}/passes?${WHERE}&start=2026-08-22T00:00:00Z&days=3`;
+    const misses = api.context.cache.misses;
     const first = await api.get(url);
+    // Looked up once: the fast path's miss, not again by the route.
+    expect(api.context.cache.misses).toBe(misses + 1);
     const etag = first.res.headers.get('etag')!;
     expect(etag).toMatch(/^".+"$/);
     expect(first.res.headers.get('cache-control')).toMatch(/max-age=\d+/);

@@ -33,6 +33,20 @@ describe('over a real socket', () => {
     );
   });
 
+  it('answers HEAD with the Content-Length of the GET, computed or from the cache', async () => {
+    const url = `${base}/v1/satellites/25544/passes?lat=52&lon=5&start=2026-08-24T00:00:00Z&days=1`;
+    const computed = await fetch(url, { method: 'HEAD' });
+    expect(computed.status).toBe(200);
+    const get = await fetch(url);
+    const bytes = Buffer.byteLength(await get.text());
+    expect(get.headers.get('content-length')).toBe(String(bytes));
+    const cached = await fetch(url, { method: 'HEAD' });
+    expect(cached.status).toBe(200);
+    expect(computed.headers.get('content-length')).toBe(String(bytes));
+    expect(cached.headers.get('content-length')).toBe(String(bytes));
+    expect(cached.headers.get('etag')).toBe(get.headers.get('etag'));
+  });
+
   it('has CORS off by default', async () => {
     const res = await fetch(`${base}/healthz`, { headers: { origin: 'https://example.org' } });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();

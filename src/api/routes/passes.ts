@@ -16,7 +16,6 @@ import type {
 } from '../../format/wire.js';
 import { type PassQuery, predictMany, predictOne } from '../../predict/many.js';
 import type { PassItem } from '../../predict/predictions.js';
-import { checkWorkBudget } from '../budget.js';
 import { type ApiContext, type App, featureApp } from '../context.js';
 import {
   booleanParam,
@@ -289,11 +288,6 @@ function onePasses(c: Context, ctx: ApiContext, format: Format, noradId: number,
 function manyPasses(c: Context, ctx: ApiContext, format: Format, q: ManyParams) {
   const records = selectRecords(ctx, q);
   const r = resolvePassQuery(ctx, q);
-  checkWorkBudget(ctx.deps.config.api.workBudgetSatelliteDays, {
-    elements: records.map((record) => record.elements),
-    days: (r.query.endMs - r.query.startMs) / 86_400_000,
-    parameter: q.group !== undefined ? 'group' : 'ids',
-  });
   const limit = q.limit ?? 500;
   const compute = async (signal: AbortSignal) => {
     // The timeout counts from when the work starts, not from the wait for a slot.
@@ -322,7 +316,13 @@ function manyPasses(c: Context, ctx: ApiContext, format: Format, q: ManyParams) 
       { signal },
     );
   };
-  return cachedResponse(c, ctx, compute, { heavy: true });
+  // Counted against the work budget (422), then computed under the heavy-request limit (503).
+  const cost = {
+    elements: records.map((record) => record.elements),
+    days: (r.query.endMs - r.query.startMs) / 86_400_000,
+    parameter: q.group !== undefined ? 'group' : 'ids',
+  };
+  return cachedResponse(c, ctx, compute, { cost });
 }
 
 type Format = 'json' | 'ics';

@@ -8,7 +8,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { bodyProblems } from '../../fields/index.js';
 import { stationSettings } from '../../station/settings.js';
 import { type ApiContext, type App, featureApp } from '../context.js';
-import { jsonBody } from '../guards.js';
+import { jsonBody } from '../middleware.js';
 import { PROBLEM_JSON, ProblemError } from '../problem.js';
 import { Problem } from '../schemas.js';
 import { stationJson, stationPath, stationsOf } from './stations.js';

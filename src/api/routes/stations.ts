@@ -9,8 +9,8 @@ import {
   stationSpec,
   stationZone,
 } from '../../station/service.js';
-import { checkWorkBudget } from '../budget.js';
 import { type ApiContext, type App, featureApp } from '../context.js';
+import { checkWorkBudget } from '../heavy.js';
 import { resolveWindow, resolveZone, tzQuery, windowQuery } from '../params.js';
 import { problemResponses } from '../schemas.js';
 

@@ -7,7 +7,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { type Alerts, SubscriptionInput, SubscriptionPatch } from '../../alerts/index.js';
 import { bodyProblems } from '../../fields/index.js';
 import { type ApiContext, type App, featureApp } from '../context.js';
-import { jsonBody } from '../guards.js';
+import { jsonBody } from '../middleware.js';
 import { PROBLEM_JSON, ProblemError, problemResponse } from '../problem.js';
 import { Problem } from '../schemas.js';
 import { requireAdmin } from './catalog.js';

@@ -1,12 +1,83 @@
 /**
- * Middleware that refuses hostile or malformed requests before any route reads them: bodies over
- * the limit (413, before they are read whole), admin routes without the token (401/403, before any
- * validation), bodies that are not JSON (415), and methods a path does not have (405 with Allow).
+ * What every request passes before its route, in order, in one place (`useMiddleware`): timed,
+ * logged and counted; CORS when configured; refused when hostile or malformed, before any route
+ * reads it: bodies over the limit (413, before they are read whole), admin routes without the
+ * token (401/403, before any validation), bodies that are not JSON (415); then the response
+ * cache's fast path. Also here: the methods a path has, for the app's 405 with Allow.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { PatternRouter } from 'hono/router/pattern-router';
+import type { ApiContext, ApiDeps, App } from './context.js';
+import { routeLabel } from './metrics.js';
 import { ProblemError } from './problem.js';
+import { cacheFastPath } from './respond.js';
+import { requireAdmin } from './routes/catalog.js';
+
+/**
+ * The middleware of every request, in the order it runs. `guarded` says which requests need the
+ * admin token (`guardedPaths`).
+ */
+export function useMiddleware(
+  app: App,
+  context: ApiContext,
+  guarded: (method: string, path: string) => boolean,
+): void {
+  const { deps } = context;
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    const ms = performance.now() - started;
+    const route = c.get('cachedRoute') ?? routeLabel(c);
+    context.metrics.request(c.req.method, route, c.res.status, ms / 1000);
+    deps.log({
+      event: 'request',
+      method: c.req.method,
+      route,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(ms * 10) / 10,
+    });
+  });
+
+  if (deps.config.server.corsOrigins.length > 0) {
+    const origins = deps.config.server.corsOrigins;
+    app.use(
+      '*',
+      cors({
+        origin: origins.includes('*') ? '*' : origins,
+        allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+        allowHeaders: ['Authorization', 'Content-Type', 'If-None-Match'],
+        exposeHeaders: ['ETag'],
+      }),
+    );
+  }
+
+  // Hostile input is refused before any route reads it: oversized bodies (authenticated or not),
+  // then admin routes without the token, then bodies that are not JSON.
+  app.use('*', limitBody(Math.round(deps.config.server.maxBodyMegabytes * 1_048_576)));
+  app.use(
+    '*',
+    gate(
+      (c) => guarded(c.req.method, c.req.path),
+      (c) => requireAdmin(c, context),
+    ),
+  );
+  app.use('*', requireJsonBody);
+
+  // A repeated query on unchanged elements is answered before routing and validation.
+  app.use('/v1/*', cacheFastPath(context));
+}
+
+/** The requests that need the admin token (also asked by the listener's fast path, `hits.ts`). */
+export function guardedPaths(deps: ApiDeps): (method: string, path: string) => boolean {
+  return (method, path) =>
+    (method === 'POST' && path === '/v1/catalog/refresh') ||
+    (deps.alerts != null && /^\/v1\/subscriptions(?:\/|$)/.test(path)) ||
+    // A station written or deleted (`routes/station-admin.ts`).
+    ((method === 'PUT' || method === 'DELETE') && /^\/v1\/stations\/[^/]+\/?$/.test(path));
+}
 
 /** 413 for a body over `maxBytes`, judged from Content-Length or while streaming it. */
 export function limitBody(maxBytes: number): MiddlewareHandler {
