@@ -33,7 +33,7 @@ import {
 import type { TransmitterSource } from './catalog/transmitters/index.js';
 import type { CliServices } from './cli/io.js';
 import { type Config, type Env, loadConfig } from './config/index.js';
-import type { LogEvent } from './log.js';
+import { jsonLine, LineBatch, type LogEvent } from './log.js';
 import { PredictionPool } from './predict/pool.js';
 import { StationControl } from './station/control-set.js';
 import { openStations, type Stations } from './station/registry.js';
@@ -107,9 +107,19 @@ export interface PasswatchHandle {
   stop(): Promise<void>;
 }
 
-/** Write one log event as a JSON line on stdout. */
+let stdoutLines: LineBatch | null = null;
+
+/**
+ * Write one log event as a JSON line on stdout. Lines of one event-loop turn go out in one write
+ * (a busy server logs every request); whatever waits is written when the process exits.
+ */
 export function jsonLog(event: LogEvent): void {
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...event })}\n`);
+  if (!stdoutLines) {
+    const lines = new LineBatch((text) => process.stdout.write(text));
+    process.once('exit', () => lines.flush());
+    stdoutLines = lines;
+  }
+  stdoutLines.push(jsonLine(event, Date.now()));
 }
 
 /** The config from the environment (`process.env` unless given). @throws ConfigError */

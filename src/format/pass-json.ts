@@ -36,8 +36,10 @@ export function pointJson(p: PassPoint, zone?: string | null): PassPointJson {
   };
 }
 
-function brightJson(p: BrightPoint, zone?: string | null) {
-  return { ...pointJson(p, zone), magnitude: round(p.magnitude, 2) };
+function brightJson(p: BrightPoint, zone?: string | null): PassPointJson & { magnitude: number } {
+  const json = pointJson(p, zone) as PassPointJson & { magnitude: number };
+  json.magnitude = round(p.magnitude, 2);
+  return json;
 }
 
 function nearJson(n: NearStar): NearStarJson {
@@ -115,11 +117,12 @@ export function passItemJson(
   staleAfterDays: number,
   magnitudeSource: MagnitudeSourceJson | null,
 ): PassItemJson {
-  return {
-    ...passJson(item.pass, item.record.elements, zone, staleAfterDays),
-    revolution: item.revolution,
-    magnitudeSource,
-  };
+  // Added to the pass's object, not spread into a copy (an answer holds hundreds): the same keys
+  // in the same order, at about half the cost.
+  const json = passJson(item.pass, item.record.elements, zone, staleAfterDays) as PassItemJson;
+  json.revolution = item.revolution;
+  json.magnitudeSource = magnitudeSource;
+  return json;
 }
 
 /**

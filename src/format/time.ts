@@ -2,7 +2,7 @@
  * Instants at the edges: parsing user timestamps (an explicit UTC offset is required) and
  * rendering UTC or zone-local ISO 8601 with milliseconds. luxon is used only here.
  */
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime, IANAZone, Info, type Zone } from 'luxon';
 
 import { InputError } from './input-error.js';
 
@@ -116,7 +116,60 @@ export function formatInstant(epochMs: number, zone?: string | null): string {
   // Computed instants carry fractions of a millisecond: round (Date alone would truncate).
   const ms = Math.round(epochMs);
   if (!zone) return new Date(ms).toISOString();
-  return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: false }) ?? '';
+  const z = zoneOf(zone);
+  if (!z.zone.isValid || !(Math.abs(ms) <= MAX_DATE_MS - DAY_MS)) {
+    return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: false }) ?? '';
+  }
+  // luxon's own reading (`toISO`): the local fields at the zone's offset, then that offset, or
+  // `Z` for a zero offset of a fixed (universal) zone.
+  const offset = offsetAt(z, ms);
+  const local = new Date(ms + offset * 60_000).toISOString();
+  if (offset === 0 && z.zone.isUniversal) return local;
+  const a = Math.abs(offset);
+  return `${local.slice(0, -1)}${offset < 0 ? '-' : '+'}${two(Math.trunc(a / 60))}:${two(Math.trunc(a % 60))}`;
+}
+
+const MAX_DATE_MS = 8.64e15;
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+/** A zone as luxon reads it, with its offsets (minutes) by UTC hour where one holds all hour. */
+interface ZoneOffsets {
+  zone: Zone;
+  hours: Map<number, number>;
+}
+const zones = new Map<string, ZoneOffsets>();
+const MAX_ZONES = 64;
+const MAX_HOURS = 100_000;
+
+function zoneOf(name: string): ZoneOffsets {
+  let z = zones.get(name);
+  if (!z) {
+    if (zones.size >= MAX_ZONES) zones.clear();
+    z = { zone: Info.normalizeZone(name), hours: new Map() };
+    zones.set(name, z);
+  }
+  return z;
+}
+
+/**
+ * The zone's offset at `ms`, as luxon computes it (`Zone.offset`), asked once per UTC hour: an
+ * hour that starts and ends at the same offset has it throughout (no zone changes its offset
+ * twice within an hour); an hour with a change asks luxon for the instant itself.
+ */
+function offsetAt(z: ZoneOffsets, ms: number): number {
+  if (z.zone.isUniversal) return z.zone.offset(ms);
+  const hour = Math.floor(ms / HOUR_MS);
+  let offset = z.hours.get(hour);
+  if (offset === undefined) {
+    const first = z.zone.offset(hour * HOUR_MS);
+    if (first !== z.zone.offset(hour * HOUR_MS + HOUR_MS - 1)) return z.zone.offset(ms);
+    if (z.hours.size >= MAX_HOURS) z.hours.clear();
+    z.hours.set(hour, first);
+    offset = first;
+  }
+  return offset;
 }
 
 /** Local date and time of day for tables: `2026-08-21`, `21:43:07`. */

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { InputError, parseInstant } from '../../src/format/time.js';
+import { formatInstant, InputError, parseInstant } from '../../src/format/time.js';
 
 /** The reference: luxon reading the timestamp with its own offset (what parseInstant always did). */
 function luxonMs(text: string): number {
@@ -83,6 +83,93 @@ describe('parseInstant', () => {
       'yesterday',
     ]) {
       expect(() => parseInstant(text, 'start'), text).toThrow(InputError);
+    }
+  });
+});
+
+/** The reference: luxon's local ISO 8601 (what formatInstant always gave for a zone). */
+const luxonIso = (ms: number, zone: string) =>
+  DateTime.fromMillis(Math.round(ms), { zone }).toISO({ suppressMilliseconds: false }) ?? '';
+
+describe('formatInstant in a zone', () => {
+  // Offsets of every kind: DST north and south, half and quarter hours, 30-minute DST (Lord Howe),
+  // negative, beyond ±12 h, local mean time before standard time, a fixed UTC and a zone that
+  // dropped a day (Apia, December 2011).
+  const zones = [
+    'Europe/Amsterdam',
+    'Europe/London',
+    'America/New_York',
+    'America/St_Johns',
+    'America/Sao_Paulo',
+    'Australia/Sydney',
+    'Australia/Lord_Howe',
+    'Asia/Kathmandu',
+    'Asia/Kolkata',
+    'Pacific/Chatham',
+    'Pacific/Kiritimati',
+    'Pacific/Apia',
+    'Pacific/Pago_Pago',
+    'Africa/Casablanca',
+    'Antarctica/Troll',
+    'Europe/Dublin',
+    'Asia/Tehran',
+    'UTC',
+    'Etc/UTC',
+    'Etc/GMT+5',
+  ];
+
+  it('gives luxon’s text at every minute around each offset change of 2011 and 2026', () => {
+    let changes = 0;
+    for (const zone of zones) {
+      for (const year of [2011, 2026]) {
+        const start = Date.UTC(year, 0, 1);
+        let previous = luxonIso(start, zone).slice(-6);
+        for (let hour = 1; hour <= 366 * 24; hour++) {
+          const ms = start + hour * 3_600_000;
+          const offset = luxonIso(ms, zone).slice(-6);
+          if (offset === previous) continue;
+          previous = offset;
+          changes++;
+          // Every minute of the two hours before and after, and the milliseconds at the change.
+          for (let m = -120; m <= 120; m++) {
+            const t = ms + m * 60_000;
+            expect(formatInstant(t, zone)).toBe(luxonIso(t, zone));
+            expect(formatInstant(t + 59_999.6, zone)).toBe(luxonIso(t + 59_999.6, zone));
+          }
+        }
+      }
+    }
+    expect(changes).toBeGreaterThan(40);
+  });
+
+  it('gives luxon’s text for 20,000 instants from year 1700 to 2400 in every zone listed', () => {
+    const next = random(7);
+    const all = Intl.supportedValuesOf('timeZone');
+    const lo = Date.UTC(1700, 0, 1);
+    const hi = Date.UTC(2400, 0, 1);
+    for (let i = 0; i < 20_000; i++) {
+      const zone = i % 2 === 0 ? zones[i % zones.length]! : all[i % all.length]!;
+      const ms = lo + next() * (hi - lo);
+      expect(formatInstant(ms, zone)).toBe(luxonIso(ms, zone));
+    }
+  });
+
+  it('gives luxon’s text at the edges: years past 9999 and before 0, the last valid instants', () => {
+    for (const zone of ['Europe/Amsterdam', 'America/New_York', 'UTC']) {
+      for (const ms of [
+        Date.UTC(9999, 11, 31, 23, 30),
+        Date.UTC(10_000, 0, 1, 5),
+        Date.UTC(-1, 5, 1),
+        Date.UTC(0, 0, 1),
+        -62_198_755_200_000,
+        8.64e15,
+        -8.64e15,
+        8.64e15 - 3_600_000,
+        0,
+        -0.4,
+      ]) {
+        expect(formatInstant(ms, zone)).toBe(luxonIso(ms, zone));
+      }
     }
   });
 });
