@@ -2,7 +2,8 @@
  * The pass search now against an earlier commit, side by side (issue 12: "`npm run bench` is not
  * slower"): CPU time of the same work in the two trees, one process per measurement, the trees
  * alternated (order flipped each round), under `nice`. Prints each round's ratio (now / base) and
- * the load average; the passes and SGP4 evaluations of both trees must be equal.
+ * the load average, then each case's median ratio; the passes and SGP4 evaluations of both trees
+ * must be equal.
  *
  *   node --import tsx bench/against-base.ts [--base 5c46e86] [--rounds 3] [--bundle]
  *
@@ -111,6 +112,7 @@ async function main(): Promise<void> {
       command[name] = [out];
     }
     console.log(`now (${ROOT}) against ${base}, ${bundle ? 'esbuild bundles' : 'tsx'}; CPU s`);
+    const ratios: Record<string, number[]> = { single: [], whole: [] };
     for (let round = 1; round <= rounds; round++) {
       for (const mode of ['single', 'whole']) {
         const order = round % 2 ? (['base', 'now'] as const) : (['now', 'base'] as const);
@@ -126,12 +128,20 @@ async function main(): Promise<void> {
         const b = got.base!;
         const now = got.now!;
         const same = b.passes === now.passes && b.evaluations === now.evaluations;
+        ratios[mode]!.push(now.cpuS / b.cpuS);
         console.log(
           `round ${round} ${mode.padEnd(6)} base ${b.cpuS.toFixed(3)}  now ${now.cpuS.toFixed(3)}  ` +
             `ratio ${(now.cpuS / b.cpuS).toFixed(2)}  load ${loadavg()[0]!.toFixed(2)}  ` +
             `passes ${now.passes}  evaluations ${now.evaluations}${same ? '' : '  DIFFERENT RESULTS'}`,
         );
       }
+    }
+    for (const [mode, list] of Object.entries(ratios)) {
+      const sorted = [...list].sort((x, y) => x - y);
+      const mid = sorted.length / 2;
+      const median =
+        sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+      console.log(`${mode.padEnd(6)} median ratio ${median.toFixed(2)} over ${list.length} rounds`);
     }
   } finally {
     rmSync(baseDir, { recursive: true, force: true });

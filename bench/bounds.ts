@@ -13,7 +13,8 @@
  *   (bench/loop-probe.mjs), in wall time and in the main thread's CPU time: on a shared machine
  *   the client's round trip and the wall time also count the time the server waited for a core,
  *   the CPU time counts the work that held the loop;
- * - the time of one `group=geo&days=5` request, and what the server answers.
+ * - the time of one `group=geo&days=5` request, and what the server answers;
+ * - the load average (1 min) before and after each case: the machine's other work counts too.
  *
  *   node --import tsx bench/bounds.ts [--root DIR] [rss|health|refresh|geo ...]
  *     DIR: another checkout, for before/after; name cases to run only those
@@ -21,7 +22,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BenchRow, printTable } from './passes.js';
@@ -65,6 +66,9 @@ interface LoopReport {
   cpuMaxMs: number;
   cpuOver50: number;
   cpuLongest: number[];
+  /** The main thread's time waiting for a core over the phase, and the most within one stretch, ms. */
+  waitMs?: number;
+  waitMaxMs?: number;
 }
 
 const PROBE = join(HERE, 'loop-probe.mjs');
@@ -73,7 +77,10 @@ function loopText(r: LoopReport): string {
   const list = (n: number, l: number[]) => `${n} over 50 ms${n ? ` (${l.join(', ')})` : ''}`;
   return (
     `server loop: longest block ${r.maxMs.toFixed(0)} ms wall (p99 ${r.p99Ms.toFixed(0)} ms, ${list(r.over50, r.longest)}), ` +
-    `${r.cpuMaxMs} ms main-thread CPU (${list(r.cpuOver50, r.cpuLongest)})`
+    `${r.cpuMaxMs} ms main-thread CPU (${list(r.cpuOver50, r.cpuLongest)})` +
+    (r.waitMs === undefined
+      ? ''
+      : `; main thread waited for a core ${r.waitMs} ms in all, at most ${r.waitMaxMs} ms at once`)
   );
 }
 
@@ -324,8 +331,14 @@ export async function benchBounds(
       case: 'settled after start',
       result: `${(settledMs / 1000).toFixed(1)} s`,
       note: 'first refresh and watch scan',
+      load: loadavg()[0]!.toFixed(1),
     });
-    for (const c of cases) rows.push(await CASES[c](s));
+    for (const c of cases) {
+      const load0 = loadavg()[0]!;
+      const row = await CASES[c](s);
+      // Other work on the machine takes cores from the server: say how much there was.
+      rows.push({ ...row, load: `${load0.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}` });
+    }
     return rows;
   } finally {
     await stopServer(s);

@@ -9,10 +9,11 @@ import type { BodyVerdict } from './body.js';
 import type { FetchedBody } from './fetch.js';
 import type { SourceSpec } from './sources.js';
 
-// Built (dist/): the bundled worker beside the bundle; from sources: the boot file that loads tsx.
+// Built (dist/): the bundled worker beside the bundle; from sources: the TypeScript module, which
+// `WorkerPool` starts through its boot file.
 const WORKER_URL = BUILT
   ? new URL('../../dist/judge-worker.js', import.meta.url)
-  : new URL('./judge-worker-boot.js', import.meta.url);
+  : new URL('./judge-worker.ts', import.meta.url);
 
 export class BodyJudge {
   private readonly pool = new WorkerPool<

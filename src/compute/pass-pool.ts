@@ -32,10 +32,11 @@ export interface PassPoolOptions {
   chunkSize?: number;
 }
 
-// Built (dist/): the bundled worker beside the bundle; from sources: the boot file that loads tsx.
+// Built (dist/): the bundled worker beside the bundle; from sources: the TypeScript module, which
+// `WorkerPool` starts through its boot file.
 const WORKER_URL = BUILT
   ? new URL('../../dist/pass-worker.js', import.meta.url)
-  : new URL('./pass-worker-boot.js', import.meta.url);
+  : new URL('./pass-worker.ts', import.meta.url);
 
 export class PassPool {
   private readonly chunkSize: number | undefined;

@@ -23,10 +23,11 @@ import {
 } from './many.js';
 import { type ChunkAnswer, type ChunkQuestion, plainQuery, plainTarget } from './pool-chunk.js';
 
-// Built (dist/): the bundled worker beside the bundle; from sources: the boot file that loads tsx.
+// Built (dist/): the bundled worker beside the bundle; from sources: the TypeScript module, which
+// `WorkerPool` starts through its boot file.
 const WORKER_URL = BUILT
   ? new URL('../../dist/many-worker.js', import.meta.url)
-  : new URL('./many-worker-boot.js', import.meta.url);
+  : new URL('./many-worker.ts', import.meta.url);
 
 export interface PoolManyOptions {
   /** Give up with `DeadlineExceeded` once this many seconds have passed since the start. */

@@ -3,8 +3,9 @@
  * `GET /v1/transits` and the `transit.upcoming` alert.
  */
 import type { Catalog, CatalogRecord } from '../catalog/index.js';
-import { type Observer, Site } from '../core/orbit/index.js';
-import { findTransits } from '../core/passes/index.js';
+import { nextSlice } from '../compute/slices.js';
+import { type Observer, type Orbit, Site } from '../core/orbit/index.js';
+import { findTransits, type Transit, type TransitSearch } from '../core/passes/index.js';
 import { MoonTrack, SunTrack } from '../core/sky/index.js';
 import { compassPoint } from '../format/compass.js';
 import { elementsAge, staleWarning } from '../format/drift.js';
@@ -27,13 +28,94 @@ export interface TransitQuery {
   zone: string | null;
 }
 
+/** A satellite's window is searched in slices of about this length (about 10 ms each for the ISS). */
+export const TRANSIT_SLICE_MS = 4 * 3_600_000;
+/** A cut is looked for at this step, up to `CUT_SEARCH_MS` after the slice's nominal end. */
+const CUT_STEP_MS = 60_000;
+const CUT_SEARCH_MS = 3 * 3_600_000;
+/** A cut is made only where the satellite is at least this far below the horizon, degrees. */
+const CUT_BELOW_DEG = -1;
+
+/**
+ * Instants in (startMs, endMs) at which a satellite's transit search can be cut without changing
+ * what it finds: about every `sliceMs`, each moved on to a time the satellite is below the
+ * horizon, so no pass (and no transit, which happens during a pass) spans it. None where the
+ * satellite stays up (GEO) or cannot be propagated (the rest is searched in one piece).
+ */
+export function transitCuts(
+  orbit: Orbit,
+  site: Site,
+  startMs: number,
+  endMs: number,
+  sliceMs = TRANSIT_SLICE_MS,
+): number[] {
+  const cuts: number[] = [];
+  let nominal = startMs + sliceMs;
+  while (nominal < endMs) {
+    let cut: number | null = null;
+    const last = Math.min(endMs, nominal + CUT_SEARCH_MS);
+    for (let t = nominal; t < last && cut === null; t += CUT_STEP_MS) {
+      try {
+        if (orbit.look(t, site).elevationDeg < CUT_BELOW_DEG) cut = t;
+      } catch {
+        return cuts;
+      }
+    }
+    if (cut === null) {
+      nominal = last;
+      continue;
+    }
+    cuts.push(cut);
+    nominal = cut + sliceMs;
+  }
+  return cuts;
+}
+
+/**
+ * `findTransits` over the window in slices cut where the satellite is below the horizon
+ * (`transitCuts`), the same transits as one call, waiting for `pause()` before each slice so the
+ * event loop runs between them. The Sun and Moon tables are made per slice (their nodes sit on a
+ * fixed grid, so the positions are the same).
+ */
+export async function findTransitsInSlices(
+  orbit: Orbit,
+  site: Site,
+  search: TransitSearch,
+  pause: () => Promise<void> = nextSlice,
+  sliceMs = TRANSIT_SLICE_MS,
+): Promise<Transit[]> {
+  const edges = [
+    search.startMs,
+    ...transitCuts(orbit, site, search.startMs, search.endMs, sliceMs),
+    search.endMs,
+  ];
+  const found: Transit[] = [];
+  for (let i = 0; i + 1 < edges.length; i++) {
+    await pause();
+    const startMs = edges[i]!;
+    const endMs = edges[i + 1]!;
+    const slice = { ...search, startMs, endMs };
+    found.push(
+      ...findTransits(
+        orbit,
+        site,
+        slice,
+        new SunTrack(startMs, endMs),
+        new MoonTrack(startMs, endMs),
+      ),
+    );
+  }
+  return found.sort((a, b) => a.timeMs - b.timeMs);
+}
+
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
 const tenths = (ms: number) => Math.round(ms / 100) * 100;
 
 /**
  * The transits of `records` in time order, and a warning per satellite whose elements are stale
- * by the window's end. Yields to the event loop between satellites (about 0.15 s of work per
- * satellite-day); `signal` aborts between them.
+ * by the window's end. Each satellite's window is searched in slices (`findTransitsInSlices`,
+ * about 0.15 s of work per satellite-day in all), taking turns with other sliced work on the
+ * event loop; `signal` aborts between slices.
  */
 export async function findCatalogTransits(
   catalog: Catalog,
@@ -42,18 +124,24 @@ export async function findCatalogTransits(
   signal?: AbortSignal,
 ): Promise<{ transits: TransitJson[]; warnings: string[] }> {
   const site = new Site(q.observer);
-  const sun = new SunTrack(q.startMs, q.endMs);
-  const moon = new MoonTrack(q.startMs, q.endMs);
+  const pause = async () => {
+    await nextSlice();
+    signal?.throwIfAborted();
+  };
   const transits: TransitJson[] = [];
   const warnings: string[] = [];
   const staleDays = catalog.staleAfterDays;
   for (const record of records) {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    signal?.throwIfAborted();
+    await pause();
     const orbit = catalog.orbit(record.noradId);
     if (!orbit) continue;
-    const window = { startMs: q.startMs, endMs: q.endMs, radiusKm: q.radiusKm };
-    const found = findTransits(orbit, site, { ...window, nearMissDeg: q.nearMissDeg }, sun, moon);
+    const search = { startMs: q.startMs, endMs: q.endMs, radiusKm: q.radiusKm };
+    const found = await findTransitsInSlices(
+      orbit,
+      site,
+      { ...search, nearMissDeg: q.nearMissDeg },
+      pause,
+    );
     const worst = elementsAge(record.elements, q.endMs, staleDays);
     if (worst.stale) warnings.push(staleWarning(record.elements, worst, staleDays));
     for (const t of found) {

@@ -10,7 +10,8 @@ import { apiUnderTest, servedUnderTest } from './helpers.js';
 
 // Every pass search on this thread goes through the core's predictPasses; worker threads load
 // their own copy of the core, which this does not count.
-const searches = vi.hoisted(() => ({ mainThread: 0 }));
+// Transit searches are counted too (calls of the core's findTransits, one per slice).
+const searches = vi.hoisted(() => ({ mainThread: 0, transitSlices: 0 }));
 vi.mock('../../src/core/passes/index.js', async (importOriginal) => {
   const core = await importOriginal<typeof import('../../src/core/passes/index.js')>();
   return {
@@ -18,6 +19,10 @@ vi.mock('../../src/core/passes/index.js', async (importOriginal) => {
     predictPasses: (...args: Parameters<typeof core.predictPasses>) => {
       searches.mainThread++;
       return core.predictPasses(...args);
+    },
+    findTransits: (...args: Parameters<typeof core.findTransits>) => {
+      searches.transitSlices++;
+      return core.findTransits(...args);
     },
   };
 });
@@ -160,6 +165,41 @@ describe('a group calendar feed', () => {
       expect(formatted.localParts).toBeGreaterThanOrEqual(3 * events);
       expect(atHealth).toBeGreaterThan(0);
       expect(atHealth).toBeLessThan(formatted.localParts);
+    } finally {
+      await api.stop();
+    }
+  });
+});
+
+describe('a week of transits', () => {
+  it('is searched in slices: /healthz asked once the search has begun is answered before it ends', async () => {
+    const api = await apiUnderTest({ PASSWATCH_API_TIMEOUT_SECONDS: '600' });
+    try {
+      searches.transitSlices = 0;
+      let status = 0;
+      const answer = Promise.resolve(
+        api.app.request(
+          '/v1/transits?lat=48.8&lon=2.3&start=2026-08-23T00:00:00Z&days=7&radiusKm=100&sat=25544',
+        ),
+      ).then(async (r) => {
+        status = r.status;
+        await r.arrayBuffer();
+      });
+      // Wait for the first slice (the ISS's week was one call of 0.1-0.5 s before).
+      while (searches.transitSlices === 0 && status === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      let atHealth = -1;
+      const health = Promise.resolve(api.app.request('/healthz')).then((r) => {
+        expect(r.status).toBe(200);
+        atHealth = searches.transitSlices;
+      });
+      await Promise.all([answer, health]);
+      expect(status).toBe(200);
+      // A week cut about every 4 hours, where the ISS is below the horizon.
+      expect(searches.transitSlices).toBeGreaterThanOrEqual(30);
+      expect(atHealth).toBeGreaterThan(0);
+      expect(atHealth).toBeLessThan(searches.transitSlices);
     } finally {
       await api.stop();
     }

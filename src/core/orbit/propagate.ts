@@ -6,7 +6,12 @@ import { gmst } from '../time.js';
 import { MS_PER_MINUTE, RAD, type Vec3 } from '../units.js';
 import { errorKindFromCode, PropagationError } from './errors.js';
 import { ecfToGeodetic, type Geodetic, type Site } from './observer.js';
-import { lastDragFactor, type Sgp4Coefficients, sgp4Coefficients } from './sgp4-record.js';
+import {
+  lastDragFactor,
+  type Sgp4Coefficients,
+  settleRecordShape,
+  sgp4Coefficients,
+} from './sgp4-record.js';
 import { Look, lookFromTeme, temeToEcf } from './topocentric.js';
 
 /** Position (km) and velocity (km/s) in SGP4's TEME frame. */
@@ -68,6 +73,7 @@ export class Orbit {
         elements.epochMs,
       );
     }
+    settleRecordShape(this.satrec);
     this.sgp4 = sgp4Coefficients(this.satrec);
     this.periodMinutes = (2 * Math.PI) / this.sgp4.no;
     this.perigeeKm = this.sgp4.altp * WGS72.earthRadiusKm;

@@ -11,7 +11,7 @@
  * formulas (for example `t2cof = 1.5 cc1`, `con41 = 3 cos^2 i - 1`): an upgrade that changes any of
  * them fails there, naming the field.
  */
-import type { SatRec } from 'satellite.js';
+import { type SatRec, sgp4 } from 'satellite.js';
 
 /** SGP4's initialised coefficients (Vallado 2006 names; angles rad, time in minutes). */
 export interface Sgp4Coefficients {
@@ -73,9 +73,66 @@ export class Sgp4RecordError extends Error {
   }
 }
 
+/** The numeric coefficients, in their order in `PackedCoefficients`' array. */
+const NUMERIC = [
+  'isimp',
+  'no',
+  'ecco',
+  'inclo',
+  'nodeo',
+  'argpo',
+  'mo',
+  'bstar',
+  'mdot',
+  'argpdot',
+  'nodedot',
+  'nodecf',
+  'cc1',
+  'cc4',
+  'cc5',
+  'd2',
+  'd3',
+  'd4',
+  't2cof',
+  't3cof',
+  't4cof',
+  't5cof',
+  'aycof',
+  'xlcof',
+  'con41',
+  'x1mth2',
+  'x7thm1',
+  'altp',
+  'alta',
+] as const satisfies readonly Exclude<keyof Sgp4Coefficients, 'method'>[];
+
+/**
+ * The coefficients in one Float64Array, read through getters on the prototype. Every `Orbit`
+ * keeps one for its lifetime: as an object with 29 number fields it held 29 boxed numbers more
+ * (about 750 bytes per orbit, 12 MB over the active catalogue, and as many more objects for every
+ * major GC to mark); packed it is one array of 232 bytes.
+ */
+class PackedCoefficients {
+  constructor(
+    readonly method: 'n' | 'd',
+    private readonly values: Float64Array,
+  ) {}
+
+  static {
+    NUMERIC.forEach((name, i) => {
+      Object.defineProperty(PackedCoefficients.prototype, name, {
+        get(this: PackedCoefficients): number {
+          return this.values[i]!;
+        },
+        enumerable: true,
+      });
+    });
+  }
+}
+
 /**
  * The coefficients of an initialised record, checked; throws `Sgp4RecordError` naming a field.
- * Built as one object literal: a fixed shape keeps the pass search's reads of it fast.
+ * Read-only: the numbers are copied, and the object has getters only.
  */
 export function sgp4Coefficients(satrec: SatRec): Sgp4Coefficients {
   const f = satrec as unknown as Record<string, unknown>;
@@ -83,38 +140,11 @@ export function sgp4Coefficients(satrec: SatRec): Sgp4Coefficients {
   if (method !== 'n' && method !== 'd') throw new Sgp4RecordError('method', method);
   const isimp = num(f, 'isimp');
   if (isimp !== 0 && isimp !== 1) throw new Sgp4RecordError('isimp', isimp);
-  return Object.freeze({
-    method,
-    isimp,
-    no: num(f, 'no'),
-    ecco: num(f, 'ecco'),
-    inclo: num(f, 'inclo'),
-    nodeo: num(f, 'nodeo'),
-    argpo: num(f, 'argpo'),
-    mo: num(f, 'mo'),
-    bstar: num(f, 'bstar'),
-    mdot: num(f, 'mdot'),
-    argpdot: num(f, 'argpdot'),
-    nodedot: num(f, 'nodedot'),
-    nodecf: num(f, 'nodecf'),
-    cc1: num(f, 'cc1'),
-    cc4: num(f, 'cc4'),
-    cc5: num(f, 'cc5'),
-    d2: num(f, 'd2'),
-    d3: num(f, 'd3'),
-    d4: num(f, 'd4'),
-    t2cof: num(f, 't2cof'),
-    t3cof: num(f, 't3cof'),
-    t4cof: num(f, 't4cof'),
-    t5cof: num(f, 't5cof'),
-    aycof: num(f, 'aycof'),
-    xlcof: num(f, 'xlcof'),
-    con41: num(f, 'con41'),
-    x1mth2: num(f, 'x1mth2'),
-    x7thm1: num(f, 'x7thm1'),
-    altp: num(f, 'altp'),
-    alta: num(f, 'alta'),
+  const values = new Float64Array(NUMERIC.length);
+  NUMERIC.forEach((name, i) => {
+    values[i] = num(f, name);
   });
+  return new PackedCoefficients(method, values) as unknown as Sgp4Coefficients;
 }
 
 function num(
@@ -132,4 +162,18 @@ function num(
  */
 export function lastDragFactor(satrec: SatRec): number {
   return satrec.tempa;
+}
+
+/**
+ * Propagate once more at the epoch, with the time as a double (-0), right after initialisation.
+ * sgp4init's own propagation at the epoch stores an integer time (0) in the record, so the first
+ * propagation at any other time changes the representation of `satrec.t` and with it the hidden
+ * class of every record made until then: each is migrated to the new class by the first code that
+ * touches it, inside `sgp4` in the middle of the pass search (several per cent of a
+ * whole-catalogue search). Done at construction, only the first record ever changes class; later
+ * ones are made with the final one. At -0 SGP4 computes and writes back exactly what it did at 0
+ * (test/core/orbit/sgp4-record.test.ts checks every field).
+ */
+export function settleRecordShape(satrec: SatRec): void {
+  sgp4(satrec, -0);
 }

@@ -8,6 +8,7 @@ import type { HorizonMask } from './horizon-mask.js';
 import {
   ApproachSolver,
   approachWindows,
+  MeanGeometry,
   type NearEarthFallback,
   planNearEarth,
 } from './near-earth/index.js';
@@ -85,6 +86,9 @@ interface PreparedSite {
   mask: HorizonMask | null;
   /** Lowest elevation that can count anywhere on the horizon, rad. */
   lowestRad: number;
+  /** The fast path's pieces for this site, reused from one object to the next. */
+  geometry: MeanGeometry;
+  solver: ApproachSolver;
 }
 
 function prepare(sites: readonly BulkSite[]): PreparedSite[] {
@@ -93,7 +97,15 @@ function prepare(sites: readonly BulkSite[]): PreparedSite[] {
     const lowestRad = horizonMask
       ? Math.max(thresholdRad, horizonMask.minElevationDeg * DEG)
       : thresholdRad;
-    return { site, minElevationDeg, thresholdRad, mask: horizonMask, lowestRad };
+    return {
+      site,
+      minElevationDeg,
+      thresholdRad,
+      mask: horizonMask,
+      lowestRad,
+      geometry: new MeanGeometry(site),
+      solver: new ApproachSolver(site, thresholdRad),
+    };
   });
 }
 
@@ -186,26 +198,21 @@ function searchPrepared(
     return { ...base, ...withFinder(orbit, sites, search, plan, new DirectStates(orbit)) };
   }
   const source: StateSource & { evaluations: number } = ephemeris ?? new DirectStates(orbit);
-  // After an SGP4 failure, the finder again on SGP4 itself: the failure's instant must be exact.
-  const fail = () => {
-    const again = withFinder(orbit, sites, search, 'sgp4-error', new DirectStates(orbit));
-    return { ...base, ...again, evaluations: again.evaluations + source.evaluations };
-  };
   const passes: Pass[][] = [];
   let velocityDoubt: number | null = null;
   for (const s of sites) {
-    const windows = approachWindows(plan, s.site, s.lowestRad);
+    const windows = approachWindows(plan, s.site, s.lowestRad, s.geometry);
     if (typeof windows === 'string') {
       return { ...base, ...withFinder(orbit, sites, search, windows, source) };
     }
-    const solver = new ApproachSolver(source, orbit.noradId, s.site, s.thresholdRad);
+    const solver = s.solver.reset(source, orbit.noradId);
     const list: Pass[] = [];
     for (const w of windows) {
       const edge = w.fromMs <= startMs || w.toMs >= endMs;
       if (!edge && s.mask === null) {
         if (velocityDoubt === null) {
           if (!solver.probeVelocityDoubt(startMs, orbit.periodMinutes * 60_000)) {
-            return fail();
+            return failed(orbit, sites, search, base, source);
           }
           velocityDoubt = solver.velocityDoubtKmS;
         }
@@ -217,7 +224,7 @@ function searchPrepared(
         }
         if (outcome === 'none') continue;
         if (outcome === 'error') {
-          return fail();
+          return failed(orbit, sites, search, base, source);
         }
       }
       // The general finder inside this window only: the satellite is below the lowest threshold
@@ -234,7 +241,7 @@ function searchPrepared(
         (p) => (p.aos === null && from > startMs) || (p.los === null && to < endMs),
       );
       if (found.error || broken) {
-        return fail();
+        return failed(orbit, sites, search, base, source);
       }
       list.push(...found.passes);
     }
@@ -248,6 +255,18 @@ function searchPrepared(
     fallback: null,
     evaluations: source.evaluations,
   };
+}
+
+/** After an SGP4 failure, the finder again on SGP4 itself: the failure's instant must be exact. */
+function failed(
+  orbit: Orbit,
+  sites: readonly PreparedSite[],
+  search: BulkSearch,
+  base: Pick<BulkObjectResult, 'noradId' | 'stale' | 'epochDistanceDays'>,
+  source: { evaluations: number },
+): BulkObjectResult {
+  const again = withFinder(orbit, sites, search, 'sgp4-error', new DirectStates(orbit));
+  return { ...base, ...again, evaluations: again.evaluations + source.evaluations };
 }
 
 /** The general finder over the whole window, per site, on `source` (counting its evaluations). */

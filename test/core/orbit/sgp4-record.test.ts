@@ -10,6 +10,7 @@ import { WGS72 } from '../../../src/core/constants.js';
 import {
   lastDragFactor,
   Sgp4RecordError,
+  settleRecordShape,
   sgp4Coefficients,
 } from '../../../src/core/orbit/sgp4-record.js';
 import { TLE } from '../../helpers/tle.js';
@@ -89,6 +90,22 @@ describe('satellite.js SGP4 record (the fields passwatch reads)', () => {
       }
       // The drag factor after a propagation: 1 at epoch, below 1 later for positive drag.
       expect(lastDragFactor(satrec), "satellite.js field 'tempa'").toBe(1);
+    });
+  }
+
+  for (const key of Object.keys(TLE) as (keyof typeof TLE)[]) {
+    it(`${key}: settling the record's shape changes none of its values`, () => {
+      const [, l1, l2] = TLE[key];
+      const fresh = twoline2satrec(l1, l2) as unknown as Record<string, unknown>;
+      const settled = twoline2satrec(l1, l2);
+      settleRecordShape(settled);
+      const fields = settled as unknown as Record<string, unknown>;
+      expect(Object.keys(fields)).toEqual(Object.keys(fresh));
+      for (const [name, value] of Object.entries(fresh)) {
+        // The time is -0 instead of 0 (the point of it); every other value is the same.
+        if (name === 't') expect(Object.is(fields.t, -0)).toBe(true);
+        else expect(fields[name], `field '${name}'`).toStrictEqual(value);
+      }
     });
   }
 

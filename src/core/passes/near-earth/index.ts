@@ -12,4 +12,4 @@ export {
   planNearEarth,
 } from './plan.js';
 export { type ApproachOutcome, ApproachSolver } from './solver.js';
-export { type ApproachWindow, approachWindows } from './windows.js';
+export { type ApproachWindow, approachWindows, MeanGeometry } from './windows.js';

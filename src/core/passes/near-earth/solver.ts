@@ -42,8 +42,9 @@ const point = (t: number, value: number): Found<number> => ({ t, value, sample: 
 export type ApproachOutcome = 'none' | 'pass' | 'fallback' | 'error';
 
 /**
- * Solves approach windows for one object and one site with few SGP4 evaluations; see the module
- * comment. Reused across windows (no allocation besides the pass found).
+ * Solves approach windows for one site with few SGP4 evaluations; see the module comment. Made
+ * once per site and `reset` for each object, it is reused across windows and objects (no
+ * allocation besides the pass found).
  */
 export class ApproachSolver {
   /** States asked of the source (SGP4 evaluations when it propagates directly). */
@@ -69,7 +70,7 @@ export class ApproachSolver {
   private readonly siteRadius: number;
   /**
    * The functions the searches below iterate, made once per solver with their parameters in
-   * fields: closures made per window cost an allocation each (and, under tsx, a rename).
+   * fields: closures made per window or object cost an allocation each (and, under tsx, a rename).
    */
   private tcaCurvature = 0;
   private crossDir: 1 | -1 = 1;
@@ -86,9 +87,10 @@ export class ApproachSolver {
   private readonly crossInside = (next: number, slope: number) =>
     slope * this.crossDir > 0 && (next - this.crossA) * (next - this.crossB) < 0;
 
+  private source: StateSource | null = null;
+  private noradId = 0;
+
   constructor(
-    private readonly source: StateSource,
-    private readonly noradId: number,
     private readonly site: Site,
     private readonly thresholdRad: number,
   ) {
@@ -98,10 +100,22 @@ export class ApproachSolver {
     this.siteRadius = Math.hypot(site.x, site.y, site.z);
   }
 
+  /** Start on another object, whose states come from `source`. */
+  reset(source: StateSource, noradId: number): this {
+    this.source = source;
+    this.noradId = noradId;
+    this.evaluations = 0;
+    this.errorCode = 0;
+    this.errorAt = 0;
+    this.pass = null;
+    this.velocityDoubtKmS = 1e-3;
+    return this;
+  }
+
   /** Evaluate at `t`: elevation, rate and range; false (error remembered) when SGP4 fails. */
   private evaluate(t: number): boolean {
     this.evaluations++;
-    const code = this.source.stateInto(t, this.state);
+    const code = this.source!.stateInto(t, this.state);
     if (code !== 0) {
       this.errorCode = code;
       this.errorAt = t;
@@ -126,8 +140,9 @@ export class ApproachSolver {
     for (let i = 0; i < 4; i++) {
       const t = fromMs + (i * periodMs) / 4;
       this.evaluations += 2;
-      const codeA = this.source.stateInto(t - 50, a);
-      const codeB = codeA === 0 ? this.source.stateInto(t + 50, b) : codeA;
+      const source = this.source!;
+      const codeA = source.stateInto(t - 50, a);
+      const codeB = codeA === 0 ? source.stateInto(t + 50, b) : codeA;
       if (codeB !== 0) {
         this.errorCode = codeB;
         this.errorAt = t;

@@ -30,26 +30,43 @@ const wrapPi = (x: number) => x - TWO_PI * Math.round(x / TWO_PI);
 
 /**
  * The observer and the mean model together: the observer's angle from the mean orbit plane (beta)
- * and along it from the satellite (phi), as functions of seconds from the window start.
+ * and along it from the satellite (phi), as functions of seconds from the window start. Made once
+ * per site and `reset` for each plan (its Newton steps are closures: made per object, they would
+ * cost an allocation each, and under tsx a rename).
  */
-class MeanGeometry {
+export class MeanGeometry {
   readonly sinLat: number;
   readonly cosLat: number;
-  private readonly alpha0: number;
+  private readonly siteLongitude: number;
+  private alpha0 = 0;
+  private alphaStartMs = Number.NaN;
+  private current: NearEarthPlan | null = null;
   // Scratch results of `at` (avoids allocating in Newton loops).
   phi = 0;
   phiDot = 0;
   sinBeta = 0;
   betaDot = 0;
 
-  constructor(
-    readonly plan: NearEarthPlan,
-    site: Site,
-  ) {
+  constructor(readonly site: Site) {
     const r = Math.hypot(site.x, site.y, site.z);
     this.sinLat = site.z / r;
     this.cosLat = Math.hypot(site.x, site.y) / r;
-    this.alpha0 = gmst(plan.startMs) + Math.atan2(site.y, site.x);
+    this.siteLongitude = Math.atan2(site.y, site.x);
+  }
+
+  /** The plan in use (see `reset`). */
+  get plan(): NearEarthPlan {
+    return this.current!;
+  }
+
+  /** Use the mean model of another object (or window). */
+  reset(plan: NearEarthPlan): this {
+    this.current = plan;
+    if (plan.startMs !== this.alphaStartMs) {
+      this.alphaStartMs = plan.startMs;
+      this.alpha0 = gmst(plan.startMs) + this.siteLongitude;
+    }
+    return this;
   }
 
   /** Minutes since epoch at `s` seconds from the window start. */
@@ -135,14 +152,17 @@ class MeanGeometry {
 /**
  * Approach windows of `plan` over `site` for a lowest threshold elevation (rad): every instant at
  * which the satellite can be above the threshold lies in one of them. Returns the windows in time
- * order, or why the geometry is unsuitable.
+ * order, or why the geometry is unsuitable. A search over many objects passes one `geometry` of
+ * the site for all of them.
  */
 export function approachWindows(
   plan: NearEarthPlan,
   site: Site,
   lowestThresholdRad: number,
+  geometry: MeanGeometry = new MeanGeometry(site),
 ): ApproachWindow[] | NearEarthFallback {
-  const geo = new MeanGeometry(plan, site);
+  if (geometry.site !== site) throw new RangeError('approachWindows: geometry of another site');
+  const geo = geometry.reset(plan);
   const rSite = Math.hypot(site.x, site.y, site.z);
   const e0 = lowestThresholdRad - GEODETIC_MARGIN_RAD;
   const c = (rSite * Math.cos(e0)) / plan.rMaxKm;
