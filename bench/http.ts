@@ -5,8 +5,10 @@
  * day (a new observer on every request), each printed with its aim, then each server's peak RSS.
  *
  * Server CPU per request (all its threads, from /proc) is the figure to compare on a shared
- * machine; req/s also depends on what else runs. wrk needs a core of its own: with `--pin` the
- * server runs on CPU 0 (its worker threads too) and wrk on CPU 1, so neither takes the other's.
+ * machine, with its main thread's part beside it (the event loop's share: HTTP, routing, JSON;
+ * the rest is the worker threads' searches); req/s also depends on what else runs. wrk needs a
+ * core of its own: with `--pin` the server runs on CPU 0 (its worker threads too) and wrk on
+ * CPU 1, so neither takes the other's.
  * With several `--root`s (e.g. an older commit's `git archive` with its own build), the servers
  * run side by side and each case is measured on each in turn, `--rounds` times.
  *
@@ -215,13 +217,19 @@ export async function benchHttp(options: HttpOptions = {}): Promise<HttpBench> {
       for (const c of cases) {
         for (const { label: name, server } of servers) {
           const before = server.cpuMs();
+          const mainBefore = server.mainCpuMs();
           const r = await wrk(`${server.base}${c.path}`, seconds, c.connections, {
             script: scripts.get(`${server.base} ${c.name}`),
             cpus: wrkCpus,
           });
           const after = server.cpuMs();
+          const mainAfter = server.mainCpuMs();
           const cpuUs =
             before === null || after === null ? null : ((after - before) * 1000) / r.requests;
+          const mainUs =
+            mainBefore === null || mainAfter === null
+              ? null
+              : ((mainAfter - mainBefore) * 1000) / r.requests;
           rows.push({
             server: name,
             round,
@@ -234,6 +242,9 @@ export async function benchHttp(options: HttpOptions = {}): Promise<HttpBench> {
             'non-2xx': r.non2xx,
             'socket errors': r.errors,
             'server CPU us/req': cpuUs === null ? 'n/a' : Math.round(cpuUs),
+            // Of which the main thread (the event loop: HTTP, routing, JSON); the rest is the
+            // worker threads' pass searches.
+            'main thread us/req': mainUs === null ? 'n/a' : Math.round(mainUs),
             // What one core of server CPU could answer, whatever else runs on the machine.
             'req/s per server core': cpuUs === null ? 'n/a' : Math.round(1e6 / cpuUs),
             'wrk CPU us/req':

@@ -23,6 +23,8 @@ export interface BenchServer {
   peakRssMb(): number | null;
   /** CPU time the server has used so far (user + system, all threads), ms; null without /proc. */
   cpuMs(): number | null;
+  /** CPU time of its main thread alone (user + system), ms; null without /proc. */
+  mainCpuMs(): number | null;
   stop(): Promise<void>;
 }
 
@@ -104,13 +106,11 @@ export async function startServer(options: ServerOptions = {}): Promise<BenchSer
       }
     },
     cpuMs() {
-      try {
-        // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks.
-        const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-        return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-      } catch {
-        return null;
-      }
+      return statCpuMs(`/proc/${child.pid}/stat`);
+    },
+    mainCpuMs() {
+      // The main thread's task id is the process id.
+      return statCpuMs(`/proc/${child.pid}/task/${child.pid}/stat`);
     },
     async stop() {
       if (child.exitCode === null) {
@@ -121,4 +121,15 @@ export async function startServer(options: ServerOptions = {}): Promise<BenchSer
       if (!options.dir) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** User + system CPU of a /proc `stat` file (a process's, all threads, or one thread's), ms. */
+function statCpuMs(file: string): number | null {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks.
+    const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
 }

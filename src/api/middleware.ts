@@ -1,6 +1,6 @@
 /**
  * What every request passes before its route, in order, in one place (`useMiddleware`): timed,
- * logged and counted; CORS when configured; refused when hostile or malformed, before any route
+ * logged and counted; a HEAD answer's Content-Length; CORS when configured; refused when hostile or malformed, before any route
  * reads it: bodies over the limit (413, before they are read whole), admin routes without the
  * token (401/403, before any validation), bodies that are not JSON (415); then the response
  * cache's fast path. Also here: the methods a path has, for the app's 405 with Allow.
@@ -39,6 +39,17 @@ export function useMiddleware(
       status: c.res.status,
       ms: Math.round(ms * 10) / 10,
     });
+  });
+
+  // A HEAD answer is the GET's with its body dropped (by Hono, after this): it says the body's
+  // length as the GET would. Cached answers say it already; an event stream has none.
+  app.use('*', async (c, next) => {
+    await next();
+    if (c.req.method !== 'HEAD' || c.res.headers.has('content-length')) return;
+    if (c.res.headers.get('content-type')?.startsWith('text/event-stream')) return;
+    if (c.res.body === null) return;
+    const bytes = (await c.res.clone().arrayBuffer()).byteLength;
+    c.res.headers.set('content-length', String(bytes));
   });
 
   if (deps.config.server.corsOrigins.length > 0) {

@@ -47,6 +47,32 @@ describe('over a real socket', () => {
     expect(cached.headers.get('etag')).toBe(get.headers.get('etag'));
   });
 
+  it('answers HEAD of other answers with the Content-Length of the GET: JSON, the page, a 404', async () => {
+    for (const path of [
+      '/healthz',
+      '/v1/observers',
+      '/openapi.json',
+      '/',
+      '/v1/satellites/25544',
+    ]) {
+      const get = await fetch(`${base}${path}`);
+      await get.arrayBuffer();
+      const head = await fetch(`${base}${path}`, { method: 'HEAD' });
+      expect(head.status, path).toBe(get.status);
+      expect(get.headers.get('content-length'), path).toMatch(/^\d+$/);
+      expect(head.headers.get('content-length'), path).toBe(get.headers.get('content-length'));
+    }
+    // A problem's detail names the method, so its length is HEAD's own.
+    const missing = await fetch(`${base}/v1/nothing`, { method: 'HEAD' });
+    expect(missing.status).toBe(404);
+    const detail = 'no route for HEAD /v1/nothing; see /docs';
+    const body = (await (await fetch(`${base}/v1/nothing`)).text()).replace(
+      'no route for GET /v1/nothing; see /docs',
+      detail,
+    );
+    expect(missing.headers.get('content-length')).toBe(String(Buffer.byteLength(body)));
+  });
+
   it('has CORS off by default', async () => {
     const res = await fetch(`${base}/healthz`, { headers: { origin: 'https://example.org' } });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();

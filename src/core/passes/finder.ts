@@ -59,8 +59,12 @@ class Track {
   private readonly state = new Float64Array(6);
   private readonly look = new Look();
   private readonly siteRadius: number;
-  /** `at` as a function, made once per search: the searches below are handed it many times. */
-  readonly sample = (t: number): Sample | null => this.at(t);
+  /**
+   * `at` as a function, made once per search: the searches below are handed it many times.
+   * Assigned in the constructor, where it takes no name: a class field would be renamed on every
+   * search under tsx (esbuild's keepNames), a cost of `npm run bench` only.
+   */
+  readonly sample: (t: number) => Sample | null;
 
   constructor(
     private readonly states: StateSource,
@@ -69,6 +73,7 @@ class Track {
     private readonly mask: HorizonMask | null,
   ) {
     this.siteRadius = Math.sqrt(site.x * site.x + site.y * site.y + site.z * site.z);
+    this.sample = (t) => this.at(t);
   }
 
   /** Sample at `t`, or null when SGP4 fails (the failure is remembered). */
@@ -294,42 +299,49 @@ function refineRoot(track: Track, a: Sample, b: Sample, useRate: boolean): Sampl
   return root ? root.sample : null;
 }
 
+/** A pass being assembled: its rise (null when it began before the window) and culminations. */
+interface OpenPass {
+  aos: Sample | null;
+  start: Sample;
+  culminations: Sample[];
+}
+
 /** Turn the time-ordered events into passes, cutting at the window edges. */
 function assemble(noradId: number, first: Sample, last: Sample, events: PassEvent[]): Pass[] {
   events.sort((x, y) => x.s.t - y.s.t);
   const passes: Pass[] = [];
-  let open: { aos: Sample | null; start: Sample; culminations: Sample[] } | null =
-    first.g > 0 ? { aos: null, start: first, culminations: [] } : null;
-  const close = (end: Sample, los: Sample | null) => {
-    if (!open) return;
-    const { aos, start, culminations } = open;
-    // The highest point inside the window: a culmination or, for a cut pass, a window edge.
-    let top: Sample | undefined;
-    for (const s of culminations) if (top === undefined || s.el > top.el) top = s;
-    if (aos === null && (top === undefined || start.el > top.el)) top = start;
-    if (los === null && (top === undefined || end.el > top.el)) top = end;
-    if (top === undefined) top = start.el >= end.el ? start : end;
-    passes.push({
-      noradId,
-      aos: aos ? point(aos) : null,
-      tca: point(top),
-      los: los ? point(los) : null,
-      maxElevationDeg: top.el * RAD,
-      durationSeconds: (end.t - start.t) / 1000,
-      truncated: aos === null || los === null,
-      culminations: culminations.map(point),
-    });
-    open = null;
-  };
+  let open: OpenPass | null = first.g > 0 ? { aos: null, start: first, culminations: [] } : null;
   for (const { kind, s } of events) {
     if (kind === 'rise') {
       if (!open) open = { aos: s, start: s, culminations: [] };
     } else if (kind === 'set') {
-      close(s, s);
+      if (open) passes.push(closePass(noradId, open, s, s));
+      open = null;
     } else if (open) {
       open.culminations.push(s);
     }
   }
-  close(last, null);
+  if (open) passes.push(closePass(noradId, open, last, null));
   return passes;
+}
+
+/** The pass of `open` ending at `end`; `los` null when the window cuts it there. */
+function closePass(noradId: number, open: OpenPass, end: Sample, los: Sample | null): Pass {
+  const { aos, start, culminations } = open;
+  // The highest point inside the window: a culmination or, for a cut pass, a window edge.
+  let top: Sample | undefined;
+  for (const s of culminations) if (top === undefined || s.el > top.el) top = s;
+  if (aos === null && (top === undefined || start.el > top.el)) top = start;
+  if (los === null && (top === undefined || end.el > top.el)) top = end;
+  if (top === undefined) top = start.el >= end.el ? start : end;
+  return {
+    noradId,
+    aos: aos ? point(aos) : null,
+    tca: point(top),
+    los: los ? point(los) : null,
+    maxElevationDeg: top.el * RAD,
+    durationSeconds: (end.t - start.t) / 1000,
+    truncated: aos === null || los === null,
+    culminations: culminations.map(point),
+  };
 }
