@@ -12,7 +12,8 @@
  * - with each /healthz figure, the longest event-loop block measured inside the server
  *   (bench/loop-probe.mjs), in wall time and in the main thread's CPU time: on a shared machine
  *   the client's round trip and the wall time also count the time the server waited for a core,
- *   the CPU time counts the work that held the loop;
+ *   the CPU time counts the work that held the loop, and the main thread's own wait for a core
+ *   (run-queue delay) says how much of the wall time went to other threads;
  * - the time of one `group=geo&days=5` request, and what the server answers;
  * - the load average (1 min) before and after each case: the machine's other work counts too.
  *
