@@ -3,26 +3,17 @@
  * is below the horizon, it finds exactly what one `findTransits` call over the whole window finds,
  * and it waits for the event loop between slices.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Site } from '../../src/core/orbit/index.js';
 import { findTransits } from '../../src/core/passes/index.js';
 import { MoonTrack, SunTrack } from '../../src/core/sky/index.js';
 import { findTransitsInSlices, TRANSIT_SLICE_MS, transitCuts } from '../../src/predict/transits.js';
 import { orbitFromTle, TLE } from '../helpers/tle.js';
+import { transitScan } from '../reference/transits/scan.js';
 
 // The reference scan's satellites, observers and week (test/reference/transits: every transit
 // over 7 days against python-sgp4 + PyEphem): transits on and off both discs, and near misses.
-const scan = JSON.parse(
-  readFileSync(new URL('../reference/transits/scan.json', import.meta.url), 'utf8'),
-) as {
-  satellites: Record<string, [string, string]>;
-  observers: { name: string; latitudeDeg: number; longitudeDeg: number; altitudeM: number }[];
-  startIso: string;
-  days: number;
-  radiusKm: number;
-  nearMissDeg: number;
-};
+const scan = transitScan;
 const startMs = Date.parse(scan.startIso);
 const endMs = startMs + scan.days * 86_400_000;
 const search = { startMs, endMs, radiusKm: scan.radiusKm, nearMissDeg: scan.nearMissDeg };

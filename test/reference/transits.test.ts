@@ -9,6 +9,7 @@ import { Site } from '../../src/core/orbit/index.js';
 import { findTransits } from '../../src/core/passes/index.js';
 import { MoonTrack, SunTrack } from '../../src/core/sky/index.js';
 import { orbitFromTle } from '../helpers/tle.js';
+import { type ScanEvent, transitScan } from './transits/scan.js';
 
 interface Case {
   name: string;
@@ -65,28 +66,7 @@ describe('Sun and Moon transits against python-sgp4 + PyEphem', () => {
   }
 });
 
-interface ScanEvent {
-  satellite: string;
-  observer: string;
-  body: 'sun' | 'moon';
-  expected: boolean;
-  marginal: boolean;
-  kind: 'transit' | 'near-miss';
-  iso: string;
-  timeMs: number;
-  minSeparationDeg: number;
-  centreLine: { timeMs: number; distanceKm: number; ecfKm: [number, number, number] } | null;
-}
-
-const scan = JSON.parse(readFileSync(new URL('./transits/scan.json', import.meta.url), 'utf8')) as {
-  satellites: Record<string, [string, string]>;
-  observers: { name: string; latitudeDeg: number; longitudeDeg: number; altitudeM: number }[];
-  startIso: string;
-  days: number;
-  radiusKm: number;
-  nearMissDeg: number;
-  events: ScanEvent[];
-};
+const scan = transitScan;
 
 describe('every transit over 7 days, against a stepped scan (python-sgp4 + PyEphem)', () => {
   const startMs = Date.parse(scan.startIso);
