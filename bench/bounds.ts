@@ -13,7 +13,9 @@
  *   (bench/loop-probe.mjs), in wall time and in the main thread's CPU time: on a shared machine
  *   the client's round trip and the wall time also count the time the server waited for a core,
  *   the CPU time counts the work that held the loop, and the main thread's own wait for a core
- *   (run-queue delay) says how much of the wall time went to other threads;
+ *   (run-queue delay) says how much of the wall time went to other threads; the probes are sent
+ *   and timed by a worker thread of this process, so reading the heavy answers here does not
+ *   delay them;
  * - the time of one `group=geo&days=5` request, and what the server answers;
  * - the load average (1 min) before and after each case: the machine's other work counts too.
  *
@@ -26,6 +28,7 @@ import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { type BenchRow, printTable } from './passes.js';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
@@ -204,21 +207,45 @@ async function rssAfterDistinct(s: Server): Promise<BenchRow> {
   };
 }
 
-/** /healthz round trips every 20 ms while `busy()`: p50, p99 and max. */
-async function probeHealth(s: Server, busy: () => boolean): Promise<string> {
-  const times: number[] = [];
-  let resets = 0;
-  while (busy()) {
+/**
+ * The prober's loop, in a worker thread of its own: this thread also reads the 20 heavy answers
+ * (several MB of JSON each), and a round trip timed here would count that work too.
+ */
+const PROBER = `
+const { parentPort, workerData } = require('node:worker_threads');
+let stop = false;
+let resets = 0;
+const times = [];
+parentPort.on('message', () => { stop = true; });
+(async () => {
+  while (!stop) {
     const t0 = performance.now();
     try {
-      await (await fetch(`${s.base}/healthz`)).arrayBuffer();
+      await (await fetch(workerData.url)).arrayBuffer();
       times.push(performance.now() - t0);
     } catch {
-      // A kept-alive connection closed under us (client side): not a server answer; ask again.
-      resets++;
+      resets++; // a kept-alive connection closed under us (client side): ask again
     }
     await new Promise((r) => setTimeout(r, 20));
   }
+  parentPort.postMessage({ times, resets });
+})();
+`;
+
+/**
+ * /healthz round trips every 20 ms while `busy()`, timed by a worker thread (`PROBER`): p50, p99
+ * and max.
+ */
+async function probeHealth(s: Server, busy: () => boolean): Promise<string> {
+  const prober = new Worker(PROBER, { eval: true, workerData: { url: `${s.base}/healthz` } });
+  const done = new Promise<{ times: number[]; resets: number }>((res, rej) => {
+    prober.once('message', res);
+    prober.once('error', rej);
+  });
+  while (busy()) await new Promise((r) => setTimeout(r, 20));
+  prober.postMessage('stop');
+  const { times, resets } = await done;
+  await prober.terminate();
   times.sort((a, b) => a - b);
   const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0;
   return `p50 ${q(0.5).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms, max ${(times.at(-1) ?? 0).toFixed(1)} ms over ${times.length} probes${resets ? ` (${resets} connection resets)` : ''}`;
