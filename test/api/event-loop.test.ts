@@ -149,16 +149,13 @@ describe('a group calendar feed', () => {
       ).then(async (r) => {
         feed = await r.text();
       });
-      // Wait for the first event to be written (the passes are computed first).
-      while (formatted.localParts === 0 && feed === '') {
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      let atHealth = -1;
-      const health = Promise.resolve(api.app.request('/healthz')).then((r) => {
-        expect(r.status).toBe(200);
-        atHealth = formatted.localParts;
-      });
-      await Promise.all([answer, health]);
+      // Once the first event is written (the passes are computed first).
+      const health = healthOnceBegun(
+        api,
+        () => formatted.localParts,
+        () => feed !== '',
+      );
+      const [, atHealth] = await Promise.all([answer, health]);
       const events = feed.match(/BEGIN:VEVENT/g)?.length ?? 0;
       expect(events).toBeGreaterThanOrEqual(100);
       // Three local times (AOS, TCA, LOS) or more per event, all written after the check.
@@ -170,6 +167,23 @@ describe('a group calendar feed', () => {
     }
   });
 });
+
+/**
+ * Asks `/healthz` once `progress()` has left 0 (or the answer came first: `answered()`), expects
+ * 200, and gives `progress()` as it was when /healthz was answered.
+ */
+async function healthOnceBegun(
+  api: { app: { request: (path: string) => Response | Promise<Response> } },
+  progress: () => number,
+  answered: () => boolean,
+): Promise<number> {
+  while (progress() === 0 && !answered()) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const r = await api.app.request('/healthz');
+  expect(r.status).toBe(200);
+  return progress();
+}
 
 describe('a week of transits', () => {
   it('is searched in slices: /healthz asked once the search has begun is answered before it ends', async () => {
@@ -185,16 +199,13 @@ describe('a week of transits', () => {
         status = r.status;
         await r.arrayBuffer();
       });
-      // Wait for the first slice (the ISS's week was one call of 0.1-0.5 s before).
-      while (searches.transitSlices === 0 && status === 0) {
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-      let atHealth = -1;
-      const health = Promise.resolve(api.app.request('/healthz')).then((r) => {
-        expect(r.status).toBe(200);
-        atHealth = searches.transitSlices;
-      });
-      await Promise.all([answer, health]);
+      // Once the first slice has run (the ISS's week was one call of 0.1-0.5 s before).
+      const health = healthOnceBegun(
+        api,
+        () => searches.transitSlices,
+        () => status !== 0,
+      );
+      const [, atHealth] = await Promise.all([answer, health]);
       expect(status).toBe(200);
       // A week cut about every 4 hours, where the ISS is below the horizon.
       expect(searches.transitSlices).toBeGreaterThanOrEqual(30);
