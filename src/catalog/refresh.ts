@@ -6,6 +6,7 @@ import { describeIssue } from './body.js';
 import { type FetchedBody, fetchSource } from './fetch.js';
 import { localLoader, type SourceLoader } from './loader.js';
 import type { CatalogRecord } from './records.js';
+import type { RefreshRequest, RefreshSettings, SourceReport } from './refresh-types.js';
 import {
   backoffMs,
   isNetworkReason,
@@ -17,33 +18,9 @@ import {
   skipReason,
 } from './retry.js';
 import { matchSources, type SourceSpec } from './sources.js';
-import type {
-  CatalogStore,
-  ObjectChanges,
-  RefreshOutcome,
-  ReplaceSourceResult,
-  SourceState,
-} from './store.js';
+import type { CatalogStore, ObjectChanges, ReplaceSourceResult, SourceState } from './store.js';
 
-export interface RefreshSettings {
-  /** Timeout of one request, body included. */
-  timeoutMs: number;
-  maxBytes: number;
-  /** After the n-th failure in a row: wait base x 2^(n-1), at most max. */
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-  /** Reject a body that would remove more than this share of a source's objects. */
-  maxDropShare: number;
-  /** Superseded element sets are kept while their epoch is newer than this. */
-  historyDays: number;
-  /**
-   * After the n-th network failure in a row (the server was never reached): retry after
-   * base x 2^(n-1), at most max. Defaults: 1 min, 15 min.
-   */
-  networkRetryBaseMs?: number;
-  networkRetryMaxMs?: number;
-  userAgent?: string;
-}
+export type { RefreshRequest, RefreshSettings, SourceReport } from './refresh-types.js';
 
 export interface RefresherOptions {
   store: CatalogStore;
@@ -67,45 +44,6 @@ export interface RefresherOptions {
    * connection (`RefreshThread`), with the same verdicts and the same rows.
    */
   loader?: SourceLoader;
-}
-
-/** What one source's refresh came to. */
-export interface SourceReport {
-  source: string;
-  outcome: RefreshOutcome;
-  /** Why it failed, was rejected or skipped; CelesTrak's message when unchanged. */
-  reason: string | null;
-  startedMs: number;
-  finishedMs: number;
-  httpStatus: number | null;
-  bytes: number | null;
-  /** Objects of this source before and after, and the effect on the catalog. */
-  objects: {
-    before: number;
-    after: number;
-    added: number;
-    changed: number;
-    removed: number;
-  } | null;
-  /** Bad records left out of an accepted or rejected body. */
-  issues: string[];
-  /** Earliest next fetch (min interval, backoff). */
-  nextAttemptMs: number;
-  /** The request never reached the server (DNS, refused, timeout before a response). */
-  networkFailure?: boolean;
-}
-
-export interface RefreshRequest {
-  /** Source names (`celestrak:stations`, `stations`, `25544`, `amsat`); all when absent. */
-  sources?: readonly string[];
-  /**
-   * Ignore the minimum interval and the backoff, for sources that are NOT CelesTrak's (files,
-   * other URLs). CelesTrak sources keep the 2-hour rule and their backoff whatever this says,
-   * except the wait after a network failure (CelesTrak was never reached): that one is skipped.
-   */
-  force?: boolean;
-  /** Accept a body that trips the drop rule (now, or at the source's next due refresh). */
-  acceptDrop?: boolean;
 }
 
 /** A source's configuration and persisted state, for status pages. */
