@@ -5,28 +5,29 @@
  * of both trees must be equal.
  *
  *   node --import tsx bench/against-base.ts [--base 5c46e86] [--rounds 5] [--runs 4] [--bundle]
- *                                           [--parallel-gc]
+ *                                           [--slices 16] [--parallel-gc] [--cases single,whole]
  *
  * The base is extracted with `git archive` into a temporary directory sharing this checkout's
  * node_modules. The work: `single`, `findPasses` for the ISS, 10 days x 300; `whole`,
  * `findPassesBulk` over the 16,069 objects of bench/data/active.tle, 52N 5E, 2 days.
  *
- * How, and why (the machine is shared; a measurement in one tree at one moment and in the other a
- * few seconds later differed by ±10-30% under the same code):
+ * How, and why (the machine is shared: one tree measured for a few seconds and then the other
+ * differed by ±10-30% with the same code, as the other sessions' load came and went):
  * - Each round starts one process per tree (in turn, never both busy at once). Each builds its
- *   orbits and does the work once as a warm-up, reporting that first, cold pass apart (`cold`:
- *   construction + first run), then does the work `--runs` times on request, the two processes
- *   strictly alternated (the tree that starts is flipped each round), so every `now` run has a
- *   `base` run beside it in time and every run follows one of the other tree. (Running one tree
- *   twice in a row and then the other made the run that followed the other tree's 5-10% slower
- *   than the one that followed its own, whichever the tree.) A pair's ratio is taken between
- *   neighbours; the median is over all pairs.
+ *   orbits and does the work once as a warm-up, reported apart (`cold`: construction + first
+ *   run), then does it `--runs` times more on request, each run cut into `--slices` slices (16:
+ *   about 0.1 s each for `whole`, a thousand objects) and the two trees strictly alternated
+ *   slice by slice, so a load that changes over seconds falls on both alike and every slice
+ *   follows one of the other tree. (Running one tree twice in a row, then the other, made the run
+ *   that followed the other tree 5-10% slower than the one that followed its own, whichever the
+ *   tree.) A run's ratio is the sum of its slices in one tree over the other's; the medians are
+ *   over all runs of all rounds.
  * - Identical V8 flags in both trees: `--single-threaded-gc`, because the CPU time of V8's
- *   parallel GC helper threads grows with the machine's load (they spin and wait for a core), which
- *   added noise of its own to whichever tree a busy moment fell on; `--parallel-gc` keeps V8's
- *   default to compare. And a full `gc()` before each measured run (not measured), so that every
- *   run starts from the same heap instead of paying, or not, for the previous run's garbage.
- * - CPU is `process.cpuUsage()` (user + system) of the run alone, under `nice`.
+ *   parallel GC helper threads grows with the machine's load (they spin and wait for a core);
+ *   `--parallel-gc` keeps V8's default to compare. A full `gc()` before each run (not measured),
+ *   so that every run starts from the same heap; a run's results are kept until its last slice,
+ *   so the heap grows through the run as in one call.
+ * - CPU is `process.cpuUsage()` (user + system) of each slice alone, under `nice`.
  *
  * By default both trees run through tsx, as `npm run bench` does (tsx compiles with esbuild's
  * keepNames: every closure made costs a `name` definition); `--bundle` measures esbuild bundles
@@ -45,7 +46,6 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 interface Measure {
   cpuS: number;
-  sysS: number;
   passes: number;
   evaluations: number;
 }
@@ -53,8 +53,11 @@ interface Measure {
 const cpuSeconds = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1e6;
 
 /**
- * The child side: set up `mode`, do the work once (printing the cold measure), then once per line
- * read on stdin (printing each measure), until stdin ends.
+ * The child side: set up `mode`, do the work once (printing the cold measure), then serve slices
+ * of it, one per line read on stdin ("SLICE COUNT": slice SLICE of COUNT), printing each slice's
+ * measure, until stdin ends. The results of a run's slices are kept until its last slice, so the
+ * heap grows through a run as it does in one call; a `gc()` (not measured) precedes each run's
+ * first slice.
  */
 async function serve(mode: string): Promise<void> {
   // Imported here so that the parent side loads nothing of either tree.
@@ -66,20 +69,31 @@ async function serve(mode: string): Promise<void> {
   const day = 86_400_000;
   const site = new Site({ latitudeDeg: 52, longitudeDeg: 5, altitudeM: 0 });
   const { elements } = parseTle(readFileSync(data, 'utf8'), data);
-  let run: () => { passes: number; evaluations: number };
+  const kept: unknown[] = [];
+  /** Slice `slice` of `count` of the work: its passes and evaluations. */
+  let run: (slice: number, count: number) => { passes: number; evaluations: number };
   const cold = process.cpuUsage();
   if (mode === 'whole') {
     const orbits = elements.map((e) => new Orbit(e));
-    run = () => {
-      const r = findPassesBulk(orbits, [{ site }], { startMs: start, endMs: start + 2 * day });
+    run = (slice, count) => {
+      const from = Math.floor((orbits.length * slice) / count);
+      const to = Math.floor((orbits.length * (slice + 1)) / count);
+      const r = findPassesBulk(orbits.slice(from, to), [{ site }], {
+        startMs: start,
+        endMs: start + 2 * day,
+      });
+      kept.push(r);
       return { passes: r.passCount, evaluations: r.evaluations };
     };
   } else {
     const iss = elements.find((e) => e.noradId === 25544)!;
-    run = () => {
+    const searches = 300;
+    run = (slice, count) => {
       let passes = 0;
       let evaluations = 0;
-      for (let i = 0; i < 300; i++) {
+      const from = Math.floor((searches * slice) / count);
+      const to = Math.floor((searches * (slice + 1)) / count);
+      for (let i = from; i < to; i++) {
         const r = findPasses(new Orbit(iss), site, { startMs: start, endMs: start + 10 * day });
         passes += r.passes.length;
         evaluations += r.evaluations;
@@ -87,17 +101,21 @@ async function serve(mode: string): Promise<void> {
       return { passes, evaluations };
     };
   }
-  const first = run();
+  const first = run(0, 1);
+  kept.length = 0;
   const coldS = cpuSeconds(process.cpuUsage(cold));
   const print = (m: Measure) => process.stdout.write(`${JSON.stringify(m)}\n`);
-  print({ cpuS: coldS, sysS: 0, ...first });
+  print({ cpuS: coldS, ...first });
   const gc = (globalThis as { gc?: () => void }).gc;
-  for await (const _ of createInterface({ input: process.stdin })) {
-    gc?.();
+  for await (const line of createInterface({ input: process.stdin })) {
+    const [slice, count] = line.split(' ').map(Number) as [number, number];
+    if (slice === 0) {
+      kept.length = 0;
+      gc?.();
+    }
     const c = process.cpuUsage();
-    const r = run();
-    const used = process.cpuUsage(c);
-    print({ cpuS: cpuSeconds(used), sysS: used.system / 1e6, ...r });
+    const r = run(slice, count);
+    print({ cpuS: cpuSeconds(process.cpuUsage(c)), ...r });
   }
 }
 
@@ -126,8 +144,9 @@ class Child {
     return JSON.parse(value) as Measure;
   }
 
-  async run(): Promise<Measure> {
-    this.proc.stdin.write('run\n');
+  /** Slice `slice` of `count` of the work. */
+  async run(slice: number, count: number): Promise<Measure> {
+    this.proc.stdin.write(`${slice} ${count}\n`);
     return this.next();
   }
 
@@ -153,6 +172,7 @@ async function main(): Promise<void> {
   const base = arg('--base', '5c46e86');
   const rounds = Number(arg('--rounds', '5'));
   const runs = Number(arg('--runs', '4'));
+  const slices = Number(arg('--slices', '16'));
   const bundle = process.argv.includes('--bundle');
   const flags = [
     '--expose-gc',
@@ -191,7 +211,7 @@ async function main(): Promise<void> {
     }
     console.log(
       `now (${ROOT}) against ${base}, ${bundle ? 'esbuild bundles' : 'tsx'}, node ${flags.join(' ')}; ` +
-        `CPU s; ${rounds} rounds x ${runs} runs per tree; load average ${fmtLoad()}`,
+        `CPU s; ${rounds} rounds x ${runs} runs per tree, each in ${slices} slices; load average ${fmtLoad()}`,
     );
     const ratios = Object.fromEntries(modes.map((m) => [m, [] as number[]]));
     const colds = Object.fromEntries(modes.map((m) => [m, [] as number[]]));
@@ -213,10 +233,18 @@ async function main(): Promise<void> {
           coldList.push(cold.now!.cpuS / cold.base!.cpuS);
           const line: string[] = [];
           for (let k = 0; k < runs; k++) {
-            const got: Partial<Record<'base' | 'now', Measure>> = {};
-            for (const tree of first) got[tree] = await children[tree]!.run();
-            const b = got.base!;
-            const now = got.now!;
+            const sum = (): Measure => ({ cpuS: 0, passes: 0, evaluations: 0 });
+            const got = { base: sum(), now: sum() };
+            for (let slice = 0; slice < slices; slice++) {
+              for (const tree of first) {
+                const m = await children[tree]!.run(slice, slices);
+                got[tree].cpuS += m.cpuS;
+                got[tree].passes += m.passes;
+                got[tree].evaluations += m.evaluations;
+              }
+            }
+            const b = got.base;
+            const now = got.now;
             if (
               b.passes !== now.passes ||
               b.evaluations !== now.evaluations ||
