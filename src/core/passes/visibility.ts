@@ -3,7 +3,7 @@ import type { Orbit } from '../orbit/propagate.js';
 import { Look, lookFromTeme, sinElevationFromTeme } from '../orbit/topocentric.js';
 import { bisectFlip, gridMinimum } from '../search/index.js';
 import { phaseAngleDeg, visualMagnitude } from '../sky/magnitude.js';
-import { shadow, sunlitMarginKm } from '../sky/shadow.js';
+import { penumbraFraction, sunlitMarginKm } from '../sky/shadow.js';
 import type { NearStar } from '../sky/stars.js';
 import { gmst } from '../time.js';
 import { RAD, type Vec3 } from '../units.js';
@@ -44,17 +44,96 @@ export interface VisibleSegment {
 
 const EDGE_TOLERANCE_MS = 100;
 
-interface Sky {
-  t: number;
-  az: number;
-  el: number;
-  range: number;
-  /** Positive when the satellite is sunlit (km of clearance). */
-  lit: number;
+/**
+ * The sky at one instant of a pass. `lit` is computed with the sample; the rest when first read
+ * (a bisection step reads one condition, a brightness sample only the magnitude), each from the
+ * same inputs and by the same functions whichever is read first.
+ */
+class Sky {
+  /** Positive when the observer's sky is dark enough (deg below the limit); see `dark`. */
+  private darkDeg: number | undefined = undefined;
+  private mag: number | null | undefined = undefined;
+  private looked = false;
+  private azDeg = 0;
+  private elDeg = 0;
+  private rangeAt = 0;
+
+  constructor(
+    readonly t: number,
+    private readonly theta: number,
+    /** The satellite's TEME state (km, km/s). */
+    private readonly x: number,
+    private readonly y: number,
+    private readonly z: number,
+    private readonly vx: number,
+    private readonly vy: number,
+    private readonly vz: number,
+    private readonly sunPos: Vec3,
+    /** Positive when the satellite is sunlit (km of clearance). */
+    readonly lit: number,
+    private readonly site: Site,
+    private readonly stdMagnitude: number | null,
+    private readonly maxSunElevationDeg: number,
+  ) {}
+
   /** Positive when the observer's sky is dark enough (deg below the limit). */
-  dark: number;
-  magnitude: number | null;
+  get dark(): number {
+    this.darkDeg ??=
+      this.maxSunElevationDeg - sunElevationFrom(this.site, this.sunPos, this.theta);
+    return this.darkDeg;
+  }
+
+  /** Visual magnitude when sunlit (null in shadow or without a standard magnitude). */
+  get magnitude(): number | null {
+    if (this.mag === undefined) {
+      this.mag =
+        this.lit > 0
+          ? apparentMagnitude(
+              this.stdMagnitude,
+              { x: this.x, y: this.y, z: this.z },
+              this.sunPos,
+              siteTeme(this.site, this.theta),
+              this.range,
+            )
+          : null;
+    }
+    return this.mag;
+  }
+
+  get az(): number {
+    return this.look().azDeg;
+  }
+
+  get el(): number {
+    return this.look().elDeg;
+  }
+
+  get range(): number {
+    return this.look().rangeAt;
+  }
+
+  private look(): this {
+    if (!this.looked) {
+      const state = lookState;
+      state[0] = this.x;
+      state[1] = this.y;
+      state[2] = this.z;
+      state[3] = this.vx;
+      state[4] = this.vy;
+      state[5] = this.vz;
+      lookFromTeme(state, this.theta, this.site, lookOut);
+      this.elDeg = lookOut.elevationRad * RAD;
+      this.azDeg = lookOut.azimuthRad * RAD;
+      this.rangeAt = lookOut.rangeKm;
+      this.looked = true;
+    }
+    return this;
+  }
 }
+
+/** Scratch of `Sky`'s look (filled and read within one call). */
+const lookState = new Float64Array(6);
+const lookOut = new Look();
 
 /**
  * The visible segments of a pass: satellite sunlit (the Sun's centre visible from it), the
@@ -78,6 +157,7 @@ export function visibleSegments(
   if (!(to > from)) return [];
   if (daylightThroughout(site, sun, [from, pass.tca.timeMs, to], conditions)) return [];
   const sample = skySampler(orbit, site, sun, stdMagnitude, conditions);
+  const magnitudeAt = magnitudeSampler(orbit, site, sun, stdMagnitude);
   const step = Math.min(120_000, Math.max(5_000, (orbit.periodMinutes * 60_000) / 150));
   const n = Math.max(1, Math.ceil((to - from) / step));
   const segments: VisibleSegment[] = [];
@@ -100,14 +180,14 @@ export function visibleSegments(
         open = flip.at;
         best = flip.at;
       } else if (!(lit && dark) && open) {
-        segments.push(segment(open, flip.at, best, sample));
+        segments.push(segment(open, flip.at, best, sample, magnitudeAt));
         open = null;
       }
     }
     if (open && isVisible && brighter(cur, best)) best = cur;
     prev = cur;
   }
-  if (open) segments.push(segment(open, prev, best, sample));
+  if (open) segments.push(segment(open, prev, best, sample, magnitudeAt));
   return segments;
 }
 
@@ -167,7 +247,7 @@ export function apparentMagnitude(
   rangeKm: number,
 ): number | null {
   if (stdMagnitude === null) return null;
-  const hidden = shadow(sat, sunPos).penumbraFraction;
+  const hidden = penumbraFraction(sat, sunPos);
   return (
     visualMagnitude(stdMagnitude, rangeKm, phaseAngleDeg(sat, sunPos, obs)) -
     2.5 * Math.log10(Math.max(1e-6, 1 - hidden))
@@ -182,28 +262,26 @@ function skySampler(
   conditions: VisibilityConditions,
 ): Sampler {
   const state = new Float64Array(6);
-  const look = new Look();
   return (t) => {
     if (orbit.temeInto(t, state) !== 0) return null;
     const theta = gmst(t);
-    const sat: Vec3 = { x: state[0]!, y: state[1]!, z: state[2]! };
     const sunPos = sun.temeKm(t);
-    const obs = siteTeme(site, theta);
-    lookFromTeme(state, theta, site, look);
-    const el = look.elevationRad * RAD;
-    const az = look.azimuthRad * RAD;
-    const range = look.rangeKm;
-    const lit = sunlitMarginKm(sat, sunPos);
-    const magnitude = lit > 0 ? apparentMagnitude(stdMagnitude, sat, sunPos, obs, range) : null;
-    return {
+    const lit = sunlitMarginKm({ x: state[0]!, y: state[1]!, z: state[2]! }, sunPos);
+    return new Sky(
       t,
-      az,
-      el,
-      range,
+      theta,
+      state[0]!,
+      state[1]!,
+      state[2]!,
+      state[3]!,
+      state[4]!,
+      state[5]!,
+      sunPos,
       lit,
-      dark: conditions.maxSunElevationDeg - sunElevationFrom(site, sunPos, theta),
-      magnitude,
-    };
+      site,
+      stdMagnitude,
+      conditions.maxSunElevationDeg,
+    );
   };
 }
 
@@ -221,8 +299,15 @@ function flips(sample: Sampler, a: Sky, b: Sky): { at: Sky; key: 'lit' | 'dark' 
   return found.sort((x, y) => x.at.t - y.at.t);
 }
 
-function segment(start: Sky, end: Sky, best: Sky | null, sample: Sampler): VisibleSegment {
-  const peak = best && best.magnitude !== null ? refineBrightest(sample, start, end, best) : null;
+function segment(
+  start: Sky,
+  end: Sky,
+  best: Sky | null,
+  sample: Sampler,
+  magnitudeAt: MagnitudeSampler,
+): VisibleSegment {
+  const peak =
+    best && best.magnitude !== null ? refineBrightest(sample, magnitudeAt, start, end, best) : null;
   return {
     start: toPoint(start),
     end: toPoint(end),
@@ -247,16 +332,48 @@ const BRIGHT_TOLERANCE_MS = 500;
  * LEO), the best refined by Brent's method to 0.5 s. A short segment beside the Earth's shadow is
  * searched as finely as a long one.
  */
-function refineBrightest(sample: Sampler, start: Sky, end: Sky, best: Sky): BrightPoint | null {
+function refineBrightest(
+  sample: Sampler,
+  magnitudeAt: MagnitudeSampler,
+  start: Sky,
+  end: Sky,
+  best: Sky,
+): BrightPoint | null {
   const span = end.t - start.t;
   const intervals = Math.max(BRIGHT_INTERVALS, span / BRIGHT_STEP_MS);
-  const found = gridMinimum(sample, magnitudeOf, start.t, end.t, intervals, BRIGHT_TOLERANCE_MS);
-  let top: Sky | null = found ? found.sample : null;
+  // Searched on the magnitude alone; the point found is sampled whole once (the same values).
+  const found = gridMinimum(magnitudeAt, same, start.t, end.t, intervals, BRIGHT_TOLERANCE_MS);
+  let top: Sky | null = found ? sample(found.t) : null;
   for (const s of [best, start, end]) if (top === null || brighter(s, top)) top = s;
   if (top === null || top.magnitude === null) return null;
   return { ...toPoint(top), magnitude: top.magnitude };
 }
 
-function magnitudeOf(s: Sky): number {
-  return s.magnitude ?? Number.POSITIVE_INFINITY;
+const same = (x: number): number => x;
+
+/**
+ * The magnitude of `sample(t)` (+Infinity where it has none) without the rest of the sample; null
+ * where SGP4 fails.
+ */
+type MagnitudeSampler = (t: number) => number | null;
+
+function magnitudeSampler(
+  orbit: Orbit,
+  site: Site,
+  sun: SunSource,
+  stdMagnitude: number | null,
+): MagnitudeSampler {
+  const state = new Float64Array(6);
+  const look = new Look();
+  return (t) => {
+    if (orbit.temeInto(t, state) !== 0) return null;
+    const theta = gmst(t);
+    const sunPos = sun.temeKm(t);
+    const sat: Vec3 = { x: state[0]!, y: state[1]!, z: state[2]! };
+    if (!(sunlitMarginKm(sat, sunPos) > 0)) return Number.POSITIVE_INFINITY;
+    // As `Sky.range`: the range does not depend on whether the azimuth is computed.
+    lookFromTeme(state, theta, site, look, false);
+    const m = apparentMagnitude(stdMagnitude, sat, sunPos, siteTeme(site, theta), look.rangeKm);
+    return m ?? Number.POSITIVE_INFINITY;
+  };
 }

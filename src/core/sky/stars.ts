@@ -63,6 +63,8 @@ export function parseStarCatalogue(text: string): Star[] {
 export class StarField {
   readonly stars: readonly Star[];
   private readonly unit: Float64Array;
+  /** `brighterThan`'s answers by magnitude limit (a few limits are ever asked for). */
+  private readonly byMagnitude = new Map<number, Int32Array>();
 
   constructor(stars: readonly Star[]) {
     this.stars = stars;
@@ -92,8 +94,8 @@ export class StarField {
       new AstroObserver(observer.latitudeDeg, observer.longitudeDeg, observer.altitudeM),
     ).rot;
     const out: StarPlace[] = [];
-    this.stars.forEach((star, i) => {
-      if (star.magnitude > maxMag) return;
+    for (const i of this.brighterThan(maxMag)) {
+      const star = this.stars[i]!;
       const x = this.unit[i * 3]!;
       const y = this.unit[i * 3 + 1]!;
       const z = this.unit[i * 3 + 2]!;
@@ -102,11 +104,26 @@ export class StarField {
       const west = r[0]![1]! * x + r[1]![1]! * y + r[2]![1]! * z;
       const up = r[0]![2]! * x + r[1]![2]! * y + r[2]![2]! * z;
       const elevationDeg = Math.asin(Math.max(-1, Math.min(1, up))) * RAD;
-      if (elevationDeg < minEl) return;
+      if (elevationDeg < minEl) continue;
       const az = Math.atan2(-west, north) * RAD;
       out.push({ star, azimuthDeg: az < 0 ? az + 360 : az, elevationDeg });
-    });
+    }
     return out;
+  }
+
+  /** Indices of the stars of magnitude `maxMagnitude` or brighter, in catalogue order (memo). */
+  private brighterThan(maxMagnitude: number): Int32Array {
+    let indices = this.byMagnitude.get(maxMagnitude);
+    if (!indices) {
+      const chosen: number[] = [];
+      this.stars.forEach((star, i) => {
+        if (!(star.magnitude > maxMagnitude)) chosen.push(i);
+      });
+      indices = Int32Array.from(chosen);
+      if (this.byMagnitude.size >= 16) this.byMagnitude.clear();
+      this.byMagnitude.set(maxMagnitude, indices);
+    }
+    return indices;
   }
 }
 
