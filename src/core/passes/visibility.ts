@@ -1,12 +1,19 @@
+import { WGS72 } from '../constants.js';
 import { type Site, siteTeme } from '../orbit/observer.js';
 import type { Orbit } from '../orbit/propagate.js';
 import { Look, lookFromTeme, sinElevationFromTeme } from '../orbit/topocentric.js';
-import { bisectFlip, gridMinimum } from '../search/index.js';
-import { phaseAngleDeg, visualMagnitude } from '../sky/magnitude.js';
+import {
+  bisectFlip,
+  type Found,
+  gridMinimum,
+  gridTime,
+  refineGridPoint,
+} from '../search/index.js';
+import { lambertSpherePhase, phaseAngleDeg, visualMagnitude } from '../sky/magnitude.js';
 import { penumbraFraction, sunlitMarginKm } from '../sky/shadow.js';
 import type { NearStar } from '../sky/stars.js';
 import { gmst } from '../time.js';
-import { RAD, type Vec3 } from '../units.js';
+import { DEG, RAD, type Vec3 } from '../units.js';
 import type { MoonNearTrack } from './moon-near.js';
 import type { Pass, PassPoint } from './types.js';
 
@@ -163,6 +170,7 @@ export function visibleSegments(
   const segments: VisibleSegment[] = [];
   let prev = sample(from);
   if (prev === null) return [];
+  if (prev.lit <= 0 && shadowedThroughout(orbit, sun, prev, to)) return [];
   let open: Sky | null = visible(prev) ? prev : null;
   let best: Sky | null = open;
   for (let i = 1; i <= n; i++) {
@@ -180,15 +188,49 @@ export function visibleSegments(
         open = flip.at;
         best = flip.at;
       } else if (!(lit && dark) && open) {
-        segments.push(segment(open, flip.at, best, sample, magnitudeAt));
+        segments.push(segment(open, flip.at, best, sample, magnitudeAt, stdMagnitude));
         open = null;
       }
     }
     if (open && isVisible && brighter(cur, best)) best = cur;
     prev = cur;
   }
-  if (open) segments.push(segment(open, prev, best, sample, magnitudeAt));
+  if (open) segments.push(segment(open, prev, best, sample, magnitudeAt, stdMagnitude));
   return segments;
+}
+
+/** Probes `shadowedThroughout` takes before leaving the question to the sampling. */
+const SHADOW_PROBES = 6;
+
+/**
+ * True when the satellite stays in the Earth's shadow (`sunlitMarginKm` <= 0) from `first`'s
+ * instant to `toMs`, so no part of the pass can be visible and the sampling would find none. The
+ * margin is the distance from the satellite to the shadow's axis behind the Earth (to the Earth's
+ * centre on the day side) less the Earth's radius, so it changes no faster than the satellite
+ * moves (plus a little for the turning Sun and the flattening): from a probe in shadow it stays
+ * negative for |margin| / speed. The speed is bounded by the speed at perigee of the orbit's mean
+ * elements, with room for SGP4's periodic terms and decay.
+ */
+function shadowedThroughout(orbit: Orbit, sun: SunSource, first: Sky, toMs: number): boolean {
+  const mu = WGS72.muKm3S2;
+  const perigee = WGS72.earthRadiusKm + orbit.perigeeKm;
+  const axis = perigee + WGS72.earthRadiusKm + orbit.apogeeKm;
+  const perigeeSpeed = Math.sqrt(mu * (2 / perigee - 2 / axis));
+  // km/s of margin change: at most 12 km/s for anything SGP4 propagates above the Earth.
+  const rate = 1.06 * Math.min(12, 1.05 * perigeeSpeed + 0.2) + 0.02;
+  if (!(rate > 0)) return false;
+  const state = new Float64Array(6);
+  let t = first.t;
+  let margin = first.lit;
+  for (let i = 0; ; i++) {
+    if (!(margin < 0)) return false;
+    const reach = t + (-margin / rate) * 1000;
+    if (reach > toMs) return true;
+    if (i === SHADOW_PROBES) return false;
+    t = reach;
+    if (orbit.temeInto(t, state) !== 0) return false;
+    margin = sunlitMarginKm({ x: state[0]!, y: state[1]!, z: state[2]! }, sun.temeKm(t));
+  }
 }
 
 /** The Sun's elevation changes by at most 0.25 deg a minute (360 deg a day, plus margin). */
@@ -305,9 +347,12 @@ function segment(
   best: Sky | null,
   sample: Sampler,
   magnitudeAt: MagnitudeSampler,
+  stdMagnitude: number | null,
 ): VisibleSegment {
   const peak =
-    best && best.magnitude !== null ? refineBrightest(sample, magnitudeAt, start, end, best) : null;
+    best && best.magnitude !== null && stdMagnitude !== null
+      ? refineBrightest(sample, magnitudeAt, stdMagnitude, start, end, best)
+      : null;
   return {
     start: toPoint(start),
     end: toPoint(end),
@@ -335,6 +380,7 @@ const BRIGHT_TOLERANCE_MS = 500;
 function refineBrightest(
   sample: Sampler,
   magnitudeAt: MagnitudeSampler,
+  stdMagnitude: number,
   start: Sky,
   end: Sky,
   best: Sky,
@@ -342,7 +388,7 @@ function refineBrightest(
   const span = end.t - start.t;
   const intervals = Math.max(BRIGHT_INTERVALS, span / BRIGHT_STEP_MS);
   // Searched on the magnitude alone; the point found is sampled whole once (the same values).
-  const found = gridMinimum(magnitudeAt, same, start.t, end.t, intervals, BRIGHT_TOLERANCE_MS);
+  const found = brightestOnGrid(magnitudeAt, stdMagnitude, start.t, end.t, intervals);
   let top: Sky | null = found ? sample(found.t) : null;
   for (const s of [best, start, end]) if (top === null || brighter(s, top)) top = s;
   if (top === null || top.magnitude === null) return null;
@@ -351,11 +397,104 @@ function refineBrightest(
 
 const same = (x: number): number => x;
 
+/** The grid points `brightestOnGrid` samples first: every `COARSE`th, and the last. */
+const COARSE = 6;
+/** The observer's speed in an inertial frame is below this, km/s (the Earth's rotation). */
+const OBSERVER_SPEED_KM_S = 0.47;
+/** A satellite's acceleration is below this, km/s² (gravity at the Earth's surface, 0.0098). */
+const MAX_ACCELERATION_KM_S2 = 0.011;
+/** The Sun's direction from a satellite turns by less than this, rad/s. */
+const SUN_TURN_RAD_S = 1e-6;
+
+/**
+ * `gridMinimum(magnitudeAt, ...)` over [from, to] with the same answer, sampling fewer points:
+ * every `COARSE`th point first, then only the points whose magnitude could be at most the best so
+ * far. A point is left out when a lower bound of its magnitude is above that best. The magnitude
+ * is at least `stdMagnitude + 5 log10(range / 1000) - 2.5 log10(pi f(phase))` (no penumbra), which
+ * grows with the range and the phase angle (the Lambert phase function f falls on [0, pi]). From a
+ * sampled neighbour, dt away: the range is at least its range less the relative speed times dt
+ * (the satellite's speed there plus what gravity can add, plus the observer's), and the phase
+ * angle at least its phase angle less dt times that speed over that least range (how fast the
+ * observer's direction can turn, seen from the satellite) and the Sun's turn. So the lowest point,
+ * the first of equals and its neighbours are those the whole grid would give.
+ */
+function brightestOnGrid(
+  magnitudeAt: MagnitudeSampler,
+  stdMagnitude: number,
+  from: number,
+  to: number,
+  intervals: number,
+): Found<number> | null {
+  const n = Math.max(1, Math.ceil(intervals));
+  const points: (Found<number> | null)[] = new Array(n + 1).fill(null);
+  const sampled = new Uint8Array(n + 1);
+  const rangeKm = new Float64Array(n + 1);
+  const speedKmS = new Float64Array(n + 1);
+  const phaseRad = new Float64Array(n + 1);
+  let bestValue = Number.POSITIVE_INFINITY;
+  let unsure = false;
+  const at = (i: number) => {
+    sampled[i] = 1;
+    const t = gridTime(from, to, n, i);
+    const value = magnitudeAt.at(t);
+    if (value === null) return;
+    if (Number.isNaN(value)) unsure = true;
+    points[i] = { t, value, sample: value };
+    rangeKm[i] = magnitudeAt.rangeKm;
+    speedKmS[i] = magnitudeAt.speedKmS;
+    phaseRad[i] = magnitudeAt.phaseRad;
+    if (value < bestValue) bestValue = value;
+  };
+  for (let i = 0; i <= n; i += COARSE) at(i);
+  if (!sampled[n]) at(n);
+  // The bound from sampled point j (null: none there).
+  const bound = (i: number, j: number) => {
+    const p = points[j];
+    if (!p) return Number.NEGATIVE_INFINITY;
+    const dt = Math.abs(gridTime(from, to, n, i) - p.t) / 1000;
+    const speed = speedKmS[j]! + OBSERVER_SPEED_KM_S + MAX_ACCELERATION_KM_S2 * dt;
+    const nearest = rangeKm[j]! - 1.01 * speed * dt - 1;
+    if (!(nearest > 0)) return Number.NEGATIVE_INFINITY;
+    const phase = phaseRad[j]! - (1.01 * (speed / nearest) + SUN_TURN_RAD_S) * dt;
+    const f = lambertSpherePhase(Math.max(0, phase));
+    if (!(f > 0)) return Number.POSITIVE_INFINITY;
+    return stdMagnitude + 5 * Math.log10(nearest / 1000) - 2.5 * Math.log10(Math.PI * f) - 1e-6;
+  };
+  // Each point bounded from the nearest sampled point before it and the next coarse one.
+  let left = 0;
+  for (let i = 1; i < n && !unsure; i++) {
+    if (sampled[i]) {
+      left = i;
+      continue;
+    }
+    const right = Math.min(n, i - (i % COARSE) + COARSE);
+    if (Math.max(bound(i, left), bound(i, right)) <= bestValue) {
+      at(i);
+      left = i;
+    }
+  }
+  // A NaN magnitude (never seen) breaks the ordering the bound relies on: sample the whole grid.
+  if (unsure) return gridMinimum(magnitudeAt.at, same, from, to, intervals, BRIGHT_TOLERANCE_MS);
+  let best = -1;
+  for (let i = 0; i <= n; i++) {
+    const p = points[i];
+    if (p && (best < 0 || p.value < points[best]!.value)) best = i;
+  }
+  if (best < 0) return null;
+  for (const i of [best - 1, best + 1]) if (i >= 0 && i <= n && !sampled[i]) at(i);
+  return refineGridPoint(magnitudeAt.at, same, points, best, BRIGHT_TOLERANCE_MS);
+}
+
 /**
  * The magnitude of `sample(t)` (+Infinity where it has none) without the rest of the sample; null
- * where SGP4 fails.
+ * where SGP4 fails. After each sample, the range, the satellite's speed and the phase angle there.
  */
-type MagnitudeSampler = (t: number) => number | null;
+interface MagnitudeSampler {
+  at: (t: number) => number | null;
+  rangeKm: number;
+  speedKmS: number;
+  phaseRad: number;
+}
 
 function magnitudeSampler(
   orbit: Orbit,
@@ -365,15 +504,25 @@ function magnitudeSampler(
 ): MagnitudeSampler {
   const state = new Float64Array(6);
   const look = new Look();
-  return (t) => {
-    if (orbit.temeInto(t, state) !== 0) return null;
-    const theta = gmst(t);
-    const sunPos = sun.temeKm(t);
-    const sat: Vec3 = { x: state[0]!, y: state[1]!, z: state[2]! };
-    if (!(sunlitMarginKm(sat, sunPos) > 0)) return Number.POSITIVE_INFINITY;
-    // As `Sky.range`: the range does not depend on whether the azimuth is computed.
-    lookFromTeme(state, theta, site, look, false);
-    const m = apparentMagnitude(stdMagnitude, sat, sunPos, siteTeme(site, theta), look.rangeKm);
-    return m ?? Number.POSITIVE_INFINITY;
+  const out: MagnitudeSampler = {
+    at: (t) => {
+      if (orbit.temeInto(t, state) !== 0) return null;
+      const theta = gmst(t);
+      const sunPos = sun.temeKm(t);
+      const sat: Vec3 = { x: state[0]!, y: state[1]!, z: state[2]! };
+      // As `Sky.range`: the range does not depend on whether the azimuth is computed.
+      lookFromTeme(state, theta, site, look, false);
+      out.rangeKm = look.rangeKm;
+      out.speedKmS = Math.hypot(state[3]!, state[4]!, state[5]!);
+      const obs = siteTeme(site, theta);
+      out.phaseRad = phaseAngleDeg(sat, sunPos, obs) * DEG;
+      if (!(sunlitMarginKm(sat, sunPos) > 0)) return Number.POSITIVE_INFINITY;
+      const m = apparentMagnitude(stdMagnitude, sat, sunPos, obs, look.rangeKm);
+      return m ?? Number.POSITIVE_INFINITY;
+    },
+    rangeKm: 0,
+    speedKmS: 0,
+    phaseRad: 0,
   };
+  return out;
 }

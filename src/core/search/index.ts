@@ -9,7 +9,9 @@ export {
   brentMinimum,
   type Found,
   gridMinimum,
+  gridTime,
   type MinimumBracket,
+  refineGridPoint,
 } from './minimize.js';
 export {
   bracketedRoot,
