@@ -2,13 +2,7 @@ import { WGS72 } from '../constants.js';
 import { type Site, siteTeme } from '../orbit/observer.js';
 import type { Orbit } from '../orbit/propagate.js';
 import { Look, lookFromTeme, sinElevationFromTeme } from '../orbit/topocentric.js';
-import {
-  bisectFlip,
-  type Found,
-  gridMinimum,
-  gridTime,
-  refineGridPoint,
-} from '../search/index.js';
+import { bisectFlip, type Found, gridMinimum, gridTime, refineGridPoint } from '../search/index.js';
 import { lambertSpherePhase, phaseAngleDeg, visualMagnitude } from '../sky/magnitude.js';
 import { penumbraFraction, sunlitMarginKm } from '../sky/shadow.js';
 import type { NearStar } from '../sky/stars.js';
@@ -85,8 +79,7 @@ class Sky {
 
   /** Positive when the observer's sky is dark enough (deg below the limit). */
   get dark(): number {
-    this.darkDeg ??=
-      this.maxSunElevationDeg - sunElevationFrom(this.site, this.sunPos, this.theta);
+    this.darkDeg ??= this.maxSunElevationDeg - sunElevationFrom(this.site, this.sunPos, this.theta);
     return this.darkDeg;
   }
 
@@ -170,7 +163,7 @@ export function visibleSegments(
   const segments: VisibleSegment[] = [];
   let prev = sample(from);
   if (prev === null) return [];
-  if (prev.lit <= 0 && shadowedThroughout(orbit, sun, prev, to)) return [];
+  if (prev.lit <= 0 && shadowedThroughout(orbit, sun, from, prev.lit, to)) return [];
   let open: Sky | null = visible(prev) ? prev : null;
   let best: Sky | null = open;
   for (let i = 1; i <= n; i++) {
@@ -203,15 +196,21 @@ export function visibleSegments(
 const SHADOW_PROBES = 6;
 
 /**
- * True when the satellite stays in the Earth's shadow (`sunlitMarginKm` <= 0) from `first`'s
- * instant to `toMs`, so no part of the pass can be visible and the sampling would find none. The
+ * True when the satellite stays in the Earth's shadow (`sunlitMarginKm` <= 0) from `fromMs`, where
+ * its margin is `marginKm`, to `toMs`, so no part of the pass can be visible and the sampling would find none. The
  * margin is the distance from the satellite to the shadow's axis behind the Earth (to the Earth's
  * centre on the day side) less the Earth's radius, so it changes no faster than the satellite
  * moves (plus a little for the turning Sun and the flattening): from a probe in shadow it stays
  * negative for |margin| / speed. The speed is bounded by the speed at perigee of the orbit's mean
  * elements, with room for SGP4's periodic terms and decay.
  */
-function shadowedThroughout(orbit: Orbit, sun: SunSource, first: Sky, toMs: number): boolean {
+export function shadowedThroughout(
+  orbit: Orbit,
+  sun: SunSource,
+  fromMs: number,
+  marginKm: number,
+  toMs: number,
+): boolean {
   const mu = WGS72.muKm3S2;
   const perigee = WGS72.earthRadiusKm + orbit.perigeeKm;
   const axis = perigee + WGS72.earthRadiusKm + orbit.apogeeKm;
@@ -220,8 +219,8 @@ function shadowedThroughout(orbit: Orbit, sun: SunSource, first: Sky, toMs: numb
   const rate = 1.06 * Math.min(12, 1.05 * perigeeSpeed + 0.2) + 0.02;
   if (!(rate > 0)) return false;
   const state = new Float64Array(6);
-  let t = first.t;
-  let margin = first.lit;
+  let t = fromMs;
+  let margin = marginKm;
   for (let i = 0; ; i++) {
     if (!(margin < 0)) return false;
     const reach = t + (-margin / rate) * 1000;
@@ -418,7 +417,7 @@ const SUN_TURN_RAD_S = 1e-6;
  * observer's direction can turn, seen from the satellite) and the Sun's turn. So the lowest point,
  * the first of equals and its neighbours are those the whole grid would give.
  */
-function brightestOnGrid(
+export function brightestOnGrid(
   magnitudeAt: MagnitudeSampler,
   stdMagnitude: number,
   from: number,
@@ -489,14 +488,14 @@ function brightestOnGrid(
  * The magnitude of `sample(t)` (+Infinity where it has none) without the rest of the sample; null
  * where SGP4 fails. After each sample, the range, the satellite's speed and the phase angle there.
  */
-interface MagnitudeSampler {
+export interface MagnitudeSampler {
   at: (t: number) => number | null;
   rangeKm: number;
   speedKmS: number;
   phaseRad: number;
 }
 
-function magnitudeSampler(
+export function magnitudeSampler(
   orbit: Orbit,
   site: Site,
   sun: SunSource,
