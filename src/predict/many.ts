@@ -204,7 +204,12 @@ export function predictOne<T extends PassTarget>(
       horizonMask: q.horizonMask,
       sun,
       stdMagnitude: target.stdMagnitude,
-      visibility: { maxSunElevationDeg: q.maxSunElevationDeg },
+      // The core leaves out the segments `seeable` would (and does not search them), except
+      // with visibleOnly, where the passes it keeps decide `lastTcaMs`.
+      visibility: {
+        maxSunElevationDeg: q.maxSunElevationDeg,
+        maxMagnitude: q.visibleOnly ? undefined : q.maxMagnitude,
+      },
       visibleOnly: q.visibleOnly,
     });
   } catch (error) {

@@ -19,6 +19,11 @@ export interface SunSource {
 export interface VisibilityConditions {
   /** The observer's sky counts as dark when the Sun's centre is at or below this, degrees. */
   maxSunElevationDeg: number;
+  /**
+   * When given, the segments whose brightest magnitude is unknown or fainter than this are left
+   * out (and those provably fainter are not searched for their brightest point).
+   */
+  maxMagnitude?: number;
 }
 
 export const DEFAULT_VISIBILITY: VisibilityConditions = { maxSunElevationDeg: -6 };
@@ -156,11 +161,18 @@ export function visibleSegments(
   const to = pass.los?.timeMs ?? window.endMs;
   if (!(to > from)) return [];
   if (daylightThroughout(site, sun, [from, pass.tca.timeMs, to], conditions)) return [];
+  const cutoff = conditions.maxMagnitude;
+  // Without a standard magnitude no segment has a brightest magnitude.
+  if (cutoff !== undefined && stdMagnitude === null) return [];
   const sample = skySampler(orbit, site, sun, stdMagnitude, conditions);
   const magnitudeAt = magnitudeSampler(orbit, site, sun, stdMagnitude);
   const step = Math.min(120_000, Math.max(5_000, (orbit.periodMinutes * 60_000) / 150));
   const n = Math.max(1, Math.ceil((to - from) / step));
   const segments: VisibleSegment[] = [];
+  const close = (start: Sky, end: Sky, best: Sky | null) => {
+    const made = segment(start, end, best, sample, magnitudeAt, stdMagnitude, cutoff);
+    if (made) segments.push(made);
+  };
   let prev = sample(from);
   if (prev === null) return [];
   if (prev.lit <= 0 && shadowedThroughout(orbit, sun, from, prev.lit, to)) return [];
@@ -181,14 +193,14 @@ export function visibleSegments(
         open = flip.at;
         best = flip.at;
       } else if (!(lit && dark) && open) {
-        segments.push(segment(open, flip.at, best, sample, magnitudeAt, stdMagnitude));
+        close(open, flip.at, best);
         open = null;
       }
     }
     if (open && isVisible && brighter(cur, best)) best = cur;
     prev = cur;
   }
-  if (open) segments.push(segment(open, prev, best, sample, magnitudeAt, stdMagnitude));
+  if (open) close(open, prev, best);
   return segments;
 }
 
@@ -347,11 +359,13 @@ function segment(
   sample: Sampler,
   magnitudeAt: MagnitudeSampler,
   stdMagnitude: number | null,
-): VisibleSegment {
+  cutoff: number | undefined,
+): VisibleSegment | null {
   const peak =
     best && best.magnitude !== null && stdMagnitude !== null
-      ? refineBrightest(sample, magnitudeAt, stdMagnitude, start, end, best)
+      ? refineBrightest(sample, magnitudeAt, stdMagnitude, start, end, best, cutoff)
       : null;
+  if (cutoff !== undefined && !(peak && peak.magnitude <= cutoff)) return null;
   return {
     start: toPoint(start),
     end: toPoint(end),
@@ -383,11 +397,19 @@ function refineBrightest(
   start: Sky,
   end: Sky,
   best: Sky,
+  cutoff = Number.POSITIVE_INFINITY,
 ): BrightPoint | null {
   const span = end.t - start.t;
   const intervals = Math.max(BRIGHT_INTERVALS, span / BRIGHT_STEP_MS);
   // Searched on the magnitude alone; the point found is sampled whole once (the same values).
-  const found = brightestOnGrid(magnitudeAt, stdMagnitude, start.t, end.t, intervals);
+  let found = brightestOnGrid(magnitudeAt, stdMagnitude, start.t, end.t, intervals, cutoff);
+  if (found === 'fainter') {
+    // The segment's ends and best sample lie in the span proven fainter: no brighter point.
+    const within = [best, start, end].some((s) => s.magnitude !== null && s.magnitude <= cutoff);
+    if (!within) return null;
+    found = brightestOnGrid(magnitudeAt, stdMagnitude, start.t, end.t, intervals);
+    if (found === 'fainter') return null;
+  }
   let top: Sky | null = found ? sample(found.t) : null;
   for (const s of [best, start, end]) if (top === null || brighter(s, top)) top = s;
   if (top === null || top.magnitude === null) return null;
@@ -416,6 +438,9 @@ const SUN_TURN_RAD_S = 1e-6;
  * angle at least its phase angle less dt times that speed over that least range (how fast the
  * observer's direction can turn, seen from the satellite) and the Sun's turn. So the lowest point,
  * the first of equals and its neighbours are those the whole grid would give.
+ *
+ * `fainter` when every instant of [from, to] (not only the grid's) is proven fainter than
+ * `cutoff` from the first samples: then no search over the span finds a magnitude at or below it.
  */
 export function brightestOnGrid(
   magnitudeAt: MagnitudeSampler,
@@ -423,7 +448,8 @@ export function brightestOnGrid(
   from: number,
   to: number,
   intervals: number,
-): Found<number> | null {
+  cutoff = Number.POSITIVE_INFINITY,
+): Found<number> | null | 'fainter' {
   const n = Math.max(1, Math.ceil(intervals));
   const points: (Found<number> | null)[] = new Array(n + 1).fill(null);
   const sampled = new Uint8Array(n + 1);
@@ -446,11 +472,11 @@ export function brightestOnGrid(
   };
   for (let i = 0; i <= n; i += COARSE) at(i);
   if (!sampled[n]) at(n);
-  // The bound from sampled point j (null: none there).
-  const bound = (i: number, j: number) => {
+  // The bound at instant t from sampled point j (null: none there).
+  const boundAt = (t: number, j: number) => {
     const p = points[j];
     if (!p) return Number.NEGATIVE_INFINITY;
-    const dt = Math.abs(gridTime(from, to, n, i) - p.t) / 1000;
+    const dt = Math.abs(t - p.t) / 1000;
     const speed = speedKmS[j]! + OBSERVER_SPEED_KM_S + MAX_ACCELERATION_KM_S2 * dt;
     const nearest = rangeKm[j]! - 1.01 * speed * dt - 1;
     if (!(nearest > 0)) return Number.NEGATIVE_INFINITY;
@@ -459,6 +485,18 @@ export function brightestOnGrid(
     if (!(f > 0)) return Number.POSITIVE_INFINITY;
     return stdMagnitude + 5 * Math.log10(nearest / 1000) - 2.5 * Math.log10(Math.PI * f) - 1e-6;
   };
+  const bound = (i: number, j: number) => boundAt(gridTime(from, to, n, i), j);
+  if (bestValue > cutoff && !unsure) {
+    // Between two coarse points the bound from each falls with the distance to it, so the lower
+    // of the two at the midpoint bounds the whole span between them.
+    let fainter = true;
+    for (let a = 0; a < n && fainter; a += COARSE) {
+      const b = Math.min(n, a + COARSE);
+      const mid = (gridTime(from, to, n, a) + gridTime(from, to, n, b)) / 2;
+      fainter = Math.min(boundAt(mid, a), boundAt(mid, b)) > cutoff;
+    }
+    if (fainter) return 'fainter';
+  }
   // Each point bounded from the nearest sampled point before it and the next coarse one.
   let left = 0;
   for (let i = 1; i < n && !unsure; i++) {

@@ -105,6 +105,74 @@ describe('brightestOnGrid', () => {
   });
 });
 
+describe('visibleSegments with a magnitude limit', () => {
+  it('leaves out exactly the segments not known to be at or below the limit', () => {
+    let kept = 0;
+    let left = 0;
+    for (const stdMagnitude of [STD_MAGNITUDE, 7, null]) {
+      for (const observer of observers.slice(0, 2)) {
+        const site = new Site(observer);
+        for (const orbit of orbits) {
+          const options = { startMs: start, endMs: end, sun, stdMagnitude };
+          const all = predictPasses(orbit, site, options).passes;
+          const limited = predictPasses(orbit, site, {
+            ...options,
+            visibility: { maxSunElevationDeg: -6, maxMagnitude: 5 },
+          }).passes;
+          const expected = all.map((p) => ({
+            ...p,
+            visible: p.visible.filter(
+              (v) => v.brightestMagnitude !== null && v.brightestMagnitude <= 5,
+            ),
+          }));
+          expect(limited).toEqual(expected);
+          for (const p of expected) kept += p.visible.length;
+          for (const p of all) left += p.visible.length;
+        }
+      }
+    }
+    left -= kept;
+    expect(kept).toBeGreaterThan(20);
+    expect(left).toBeGreaterThan(20);
+  });
+
+  it('calls a segment fainter than a limit only when it is, without searching it', () => {
+    let fainter = 0;
+    let segments = 0;
+    for (const { orbit, site, pass } of passes) {
+      for (const v of pass.visible) {
+        if (v.brightestMagnitude === null) continue;
+        const limit = v.brightestMagnitude;
+        const intervals = Math.max(16, (v.end.timeMs - v.start.timeMs) / 10_000);
+        const search = (cutoff: number) =>
+          brightestOnGrid(
+            magnitudeSampler(orbit, site, sun, STD_MAGNITUDE),
+            STD_MAGNITUDE,
+            v.start.timeMs,
+            v.end.timeMs,
+            intervals,
+            cutoff,
+          );
+        // Just above the brightest magnitude found: there is a brighter instant, so searched.
+        const plain = magnitudeSampler(orbit, site, sun, STD_MAGNITUDE);
+        const expected = gridMinimum(
+          plain.at,
+          (x) => x,
+          v.start.timeMs,
+          v.end.timeMs,
+          intervals,
+          500,
+        );
+        expect(search(limit + 0.01)).toEqual(expected);
+        if (search(limit - 1.5) === 'fainter') fainter++;
+        segments++;
+      }
+    }
+    expect(segments).toBeGreaterThan(50);
+    expect(fainter).toBeGreaterThan(segments / 4);
+  });
+});
+
 describe('shadowedThroughout', () => {
   it('calls a pass shadowed only when no instant of it is sunlit', () => {
     const state = new Float64Array(6);
@@ -124,7 +192,7 @@ describe('shadowedThroughout', () => {
         continue;
       }
       shadowed++;
-      for (let t = from; t <= to; t += 1000) expect(margin(orbit, t)).toBeLessThanOrEqual(0);
+      for (let t = from; t <= to; t += 2000) expect(margin(orbit, t)).toBeLessThanOrEqual(0);
       expect(margin(orbit, to)).toBeLessThanOrEqual(0);
     }
     expect(shadowed).toBeGreaterThan(20);
