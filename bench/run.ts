@@ -6,7 +6,7 @@
  *
  *   npm run bench              everything
  *   npm run bench -- start http page   only these sections (passes, bulk, catalog, station,
- *                                      conjunctions, start, http, page, bounds)
+ *                                      conjunctions, start, http, page, bounds, transits)
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -19,6 +19,7 @@ import { benchPage, CHROMIUM, printPage } from './page.js';
 import { benchPasses, printTable } from './passes.js';
 import { benchStart, build } from './start.js';
 import { benchStation } from './station.js';
+import { benchTransitScan, benchTransits } from './transits.js';
 
 const SECTIONS = [
   'passes',
@@ -30,6 +31,7 @@ const SECTIONS = [
   'http',
   'page',
   'bounds',
+  'transits',
 ];
 const asked = process.argv.slice(2);
 for (const a of asked) {
@@ -65,7 +67,7 @@ if (want('conjunctions')) {
     benchConjunctions(),
   );
 }
-if (want('start') || want('http') || want('page') || want('bounds')) {
+if (want('start') || want('http') || want('page') || want('bounds') || want('transits')) {
   // The server runs from the build, as `npm start` does: make it from the current sources.
   console.log(`\nbuilt dist/ (scripts/build.js, as npm ci does) in ${Math.round(build())} ms`);
 }
@@ -82,5 +84,15 @@ if (want('bounds')) {
   printTable(
     'Bounded memory and CPU under hostile load (whole active catalog)',
     await benchBounds(),
+  );
+}
+if (want('transits')) {
+  printTable(
+    'Transits, one uncached /v1/transits request (server CPU, 2 rounds)',
+    await benchTransits(),
+  );
+  printTable(
+    'Transit scan (ISS and CSS, 4 observers, 7 days; CPU per round)',
+    await benchTransitScan(),
   );
 }

@@ -5,7 +5,12 @@
 import type { Catalog, CatalogRecord } from '../catalog/index.js';
 import { nextSlice } from '../compute/slices.js';
 import { type Observer, type Orbit, Site } from '../core/orbit/index.js';
-import { findTransits, type Transit, type TransitSearch } from '../core/passes/index.js';
+import {
+  clearOfBodies,
+  findTransits,
+  type Transit,
+  type TransitSearch,
+} from '../core/passes/index.js';
 import { MoonTrack, SunTrack } from '../core/sky/index.js';
 import { compassPoint } from '../format/compass.js';
 import { elementsAge, staleWarning } from '../format/drift.js';
@@ -28,19 +33,27 @@ export interface TransitQuery {
   zone: string | null;
 }
 
-/** A satellite's window is searched in slices of about this length (about 10 ms each for the ISS). */
+/** A satellite's window is searched in slices of about this length (a few ms each). */
 export const TRANSIT_SLICE_MS = 4 * 3_600_000;
 /** A cut is looked for at this step, up to `CUT_SEARCH_MS` after the slice's nominal end. */
 const CUT_STEP_MS = 60_000;
 const CUT_SEARCH_MS = 3 * 3_600_000;
-/** A cut is made only where the satellite is at least this far below the horizon, degrees. */
+/** A cut is made where the satellite is at least this far below the horizon, degrees... */
 const CUT_BELOW_DEG = -1;
+/**
+ * ...or, when none is found this long after the nominal end (a satellite that stays up, e.g. GEO),
+ * where it is this far beyond reach of both bodies (`clearOfBodies`).
+ */
+const CLEAR_AFTER_MS = 20 * 60_000;
+const CLEAR_MARGIN_DEG = 1;
 
 /**
  * Instants in (startMs, endMs) at which a satellite's transit search can be cut without changing
  * what it finds: about every `sliceMs`, each moved on to a time the satellite is below the
- * horizon, so no pass (and no transit, which happens during a pass) spans it. None where the
- * satellite stays up (GEO) or cannot be propagated (the rest is searched in one piece).
+ * horizon, so no pass (and no transit, which happens during a pass) spans it. Where it stays up
+ * (GEO), and `clear` is given, a cut is made where `clear(t)` holds (far from both bodies: no
+ * transit spans it either) once no time below the horizon is found within `CLEAR_AFTER_MS`. None
+ * after a time it cannot be propagated (the rest is searched in one piece).
  */
 export function transitCuts(
   orbit: Orbit,
@@ -48,6 +61,7 @@ export function transitCuts(
   startMs: number,
   endMs: number,
   sliceMs = TRANSIT_SLICE_MS,
+  clear?: (tMs: number) => boolean,
 ): number[] {
   const cuts: number[] = [];
   let nominal = startMs + sliceMs;
@@ -57,6 +71,7 @@ export function transitCuts(
     for (let t = nominal; t < last && cut === null; t += CUT_STEP_MS) {
       try {
         if (orbit.look(t, site).elevationDeg < CUT_BELOW_DEG) cut = t;
+        else if (clear && t - nominal >= CLEAR_AFTER_MS && clear(t)) cut = t;
       } catch {
         return cuts;
       }
@@ -72,8 +87,8 @@ export function transitCuts(
 }
 
 /**
- * `findTransits` over the window in slices cut where the satellite is below the horizon
- * (`transitCuts`), the same transits as one call, waiting for `pause()` before each slice so the
+ * `findTransits` over the window in slices cut where the satellite is below the horizon or, for a
+ * satellite that stays up, far from both bodies (`transitCuts`), the same transits as one call, waiting for `pause()` before each slice so the
  * event loop runs between them. The Sun and Moon tables are made per slice (their nodes sit on a
  * fixed grid, so the positions are the same).
  */
@@ -84,9 +99,20 @@ export async function findTransitsInSlices(
   pause: () => Promise<void> = nextSlice,
   sliceMs = TRANSIT_SLICE_MS,
 ): Promise<Transit[]> {
+  // The bodies' tables for a clear check: a short one around the instant (same nodes, same values).
+  const clear = (t: number) =>
+    clearOfBodies(
+      orbit,
+      site,
+      t,
+      search,
+      new SunTrack(t - CUT_STEP_MS, t + CUT_STEP_MS),
+      new MoonTrack(t - CUT_STEP_MS, t + CUT_STEP_MS),
+      CLEAR_MARGIN_DEG,
+    );
   const edges = [
     search.startMs,
-    ...transitCuts(orbit, site, search.startMs, search.endMs, sliceMs),
+    ...transitCuts(orbit, site, search.startMs, search.endMs, sliceMs, clear),
     search.endMs,
   ];
   const found: Transit[] = [];
@@ -114,8 +140,8 @@ const tenths = (ms: number) => Math.round(ms / 100) * 100;
 /**
  * The transits of `records` in time order, and a warning per satellite whose elements are stale
  * by the window's end. Each satellite's window is searched in slices (`findTransitsInSlices`,
- * about 0.15 s of work per satellite-day in all), taking turns with other sliced work on the
- * event loop; `signal` aborts between slices.
+ * about 10 ms of work per satellite-day in all, GEO included), taking turns with other sliced work
+ * on the event loop; `signal` aborts between slices.
  */
 export async function findCatalogTransits(
   catalog: Catalog,

@@ -1,11 +1,11 @@
 /**
- * A satellite's transit search in slices (`findTransitsInSlices`): cut only where the satellite
- * is below the horizon, it finds exactly what one `findTransits` call over the whole window finds,
- * and it waits for the event loop between slices.
+ * A satellite's transit search in slices (`findTransitsInSlices`): cut where the satellite is
+ * below the horizon (or, for one that stays up, far from both bodies), it finds exactly what one
+ * `findTransits` call over the whole window finds, and it waits for the event loop between slices.
  */
 import { describe, expect, it } from 'vitest';
 import { Site } from '../../src/core/orbit/index.js';
-import { findTransits } from '../../src/core/passes/index.js';
+import { clearOfBodies, findTransits } from '../../src/core/passes/index.js';
 import { MoonTrack, SunTrack } from '../../src/core/sky/index.js';
 import { findTransitsInSlices, TRANSIT_SLICE_MS, transitCuts } from '../../src/predict/transits.js';
 import { orbitFromTle, TLE } from '../helpers/tle.js';
@@ -76,23 +76,38 @@ describe('findTransitsInSlices', () => {
     }
   });
 
-  it('does not cut a geostationary satellite that stays up (one slice, as before)', async () => {
+  it('cuts a geostationary satellite that stays up by time, where it is far from both bodies', async () => {
+    // ASTRA 1M from Libreville over the week of the September equinox (test/reference/transits/
+    // geo.json): the Sun passes behind it once a day; one call would hold the loop for the week.
     const orbit = orbitFromTle(...TLE.astra1m);
-    const site = new Site({ latitudeDeg: 52, longitudeDeg: 5, altitudeM: 0 });
-    expect(orbit.look(startMs, site).elevationDeg).toBeGreaterThan(0);
-    expect(transitCuts(orbit, site, startMs, endMs)).toEqual([]);
-    // (Searched over 2 hours only: a week of an always-up satellite is seconds of work.)
+    const site = new Site({ latitudeDeg: 0.39, longitudeDeg: 9.45, altitudeM: 10 });
+    const geoStart = Date.parse('2026-09-19T00:00:00Z');
+    const week = { ...search, startMs: geoStart, endMs: geoStart + 7 * 86_400_000 };
+    const sun = new SunTrack(week.startMs, week.endMs);
+    const moon = new MoonTrack(week.startMs, week.endMs);
+    const whole = findTransits(orbit, site, week, sun, moon);
+    expect(whole.filter((t) => t.body === 'sun').length).toBeGreaterThanOrEqual(6);
     let pauses = 0;
-    const twoHours = { ...search, endMs: startMs + 7_200_000 };
-    await findTransitsInSlices(
-      orbit,
-      site,
-      twoHours,
-      async () => {
-        pauses++;
-      },
-      1_800_000,
+    const sliced = await findTransitsInSlices(orbit, site, week, async () => {
+      pauses++;
+    });
+    expect(pauses).toBeGreaterThanOrEqual(30);
+    expect(sliced.map((t) => [t.body, t.kind])).toEqual(whole.map((t) => [t.body, t.kind]));
+    for (const [i, t] of sliced.entries()) {
+      expect(Math.abs(t.timeMs - whole[i]!.timeMs)).toBeLessThan(10);
+      expect(Math.abs(t.minSeparationDeg - whole[i]!.minSeparationDeg)).toBeLessThan(1e-6);
+    }
+    // Each cut with the satellite up, and 1 deg beyond reach of both bodies: the Sun drifts past a
+    // GEO at 15 deg an hour, so at least 4 minutes from any minimum.
+    const cuts = transitCuts(orbit, site, week.startMs, week.endMs, TRANSIT_SLICE_MS, (t) =>
+      clearOfBodies(orbit, site, t, week, sun, moon, 1),
     );
-    expect(pauses).toBe(1);
+    expect(cuts.length).toBeGreaterThanOrEqual(30);
+    for (const cut of cuts) {
+      expect(orbit.look(cut, site).elevationDeg).toBeGreaterThan(0);
+      for (const t of whole) expect(Math.abs(t.timeMs - cut)).toBeGreaterThan(240_000);
+    }
+    // Without a clear check nothing cuts it (one slice).
+    expect(transitCuts(orbit, site, week.startMs, week.endMs)).toEqual([]);
   });
 });

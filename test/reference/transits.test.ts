@@ -134,3 +134,72 @@ describe('every transit over 7 days, against a stepped scan (python-sgp4 + PyEph
     }
   }
 });
+
+interface GeoScan {
+  satellite: [string, string, string];
+  observer: { name: string; latitudeDeg: number; longitudeDeg: number; altitudeM: number };
+  startIso: string;
+  days: number;
+  radiusKm: number;
+  nearMissDeg: number;
+  events: (ScanEvent & { durationSeconds: number })[];
+}
+
+const geo = JSON.parse(
+  readFileSync(new URL('./transits/geo.json', import.meta.url), 'utf8'),
+) as GeoScan;
+
+describe('a geostationary satellite that never sets, a week at the equinox (sun outage)', () => {
+  const startMs = Date.parse(geo.startIso);
+  const endMs = startMs + geo.days * 86_400_000;
+  const orbit = orbitFromTle(...geo.satellite);
+  const found = findTransits(
+    orbit,
+    new Site(geo.observer),
+    { startMs, endMs, radiusKm: geo.radiusKm, nearMissDeg: geo.nearMissDeg },
+    new SunTrack(startMs, endMs),
+    new MoonTrack(startMs, endMs),
+  );
+  const expected = geo.events.filter((e) => e.expected && !e.marginal);
+
+  it('the reference has the Sun near or on the satellite on six days running, one a day', () => {
+    const days = expected.filter((e) => e.body === 'sun').map((e) => e.iso.slice(0, 10));
+    expect(days.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(days).size).toBe(days.length);
+    expect(expected.some((e) => e.kind === 'transit' && e.body === 'sun')).toBe(true);
+  });
+
+  it('every minimum of the week found, none extra: 0.1 s, 0.002 deg, 0.5 s on the disc', () => {
+    let worstMs = 0;
+    let worstKm = 0;
+    for (const e of expected) {
+      const t = found.find((x) => x.body === e.body && Math.abs(x.timeMs - e.timeMs) < 100);
+      expect(t, `missed: ${e.body} ${e.iso}`).toBeDefined();
+      worstMs = Math.max(worstMs, Math.abs(t!.timeMs - e.timeMs));
+      expect(t!.kind, e.iso).toBe(e.kind);
+      expect(Math.abs(t!.minSeparationDeg - e.minSeparationDeg), e.iso).toBeLessThan(0.002);
+      expect(Math.abs(t!.durationSeconds - e.durationSeconds), e.iso).toBeLessThan(0.5);
+      if (e.centreLine) {
+        const cl = t!.centreLine;
+        expect(cl, e.iso).not.toBeNull();
+        const p = new Site({
+          latitudeDeg: cl!.latitudeDeg,
+          longitudeDeg: cl!.longitudeDeg,
+          altitudeM: 0,
+        });
+        const [x, y, z] = e.centreLine.ecfKm;
+        worstKm = Math.max(worstKm, Math.hypot(p.x - x, p.y - y, p.z - z));
+        expect(Math.abs(cl!.distanceKm - e.centreLine.distanceKm), e.iso).toBeLessThan(0.5);
+      }
+    }
+    console.log('GEO', geo.observer.name, { events: found.length, worstMs, worstKm });
+    expect(worstKm).toBeLessThan(0.5);
+    for (const t of found) {
+      const e = geo.events.find(
+        (r) =>
+          r.body === t.body && Math.abs(r.timeMs - t.timeMs) < 100 && (r.expected || r.marginal),
+      );
+      expect(e, `extra: ${t.body} ${new Date(t.timeMs).toISOString()}`).toBeDefined();
+    }
+  });
+});

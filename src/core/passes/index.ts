@@ -32,6 +32,7 @@ export {
 export { type TrackPoint, type TrackResult, trackPoints } from './track.js';
 export {
   centreLinePoint,
+  clearOfBodies,
   findTransits,
   type Transit,
   type TransitBody,

@@ -9,17 +9,21 @@
  * centre through the satellite meets the WGS84 ellipsoid (no atmosphere). The transit is visible
  * (the satellite inside the disc) within about ρ·|S − C| of it on the ground, a strip a few km wide.
  *
- * Search: the passes of the satellite over the observer, each sampled every second while the body
- * is up; where θ comes within reach of the disc (the disc, the near-miss angle and the angle that
- * `radiusKm` subtends at the satellite's range), the minimum of θ is refined by Brent's method to
- * 1 ms, the disc entry and exit by bisection, and the centre line's closest point to the observer
- * by Brent's method on the ground distance.
+ * Search: the passes of the satellite over the observer (for one that never sets, the whole
+ * window). In each, every local minimum of θ that can come within reach of the disc (the disc, the
+ * near-miss angle and the angle that `radiusKm` subtends at the satellite's range) is found by
+ * `minimaWithin`: far from the body it leaps ahead for as long as θ surely stays beyond reach (the
+ * satellite moves at most its perigee speed plus the observer's relative to the observer, so its
+ * direction turns by at most asin(that distance / range); the body's by its own small rate); near
+ * it, it samples every second (a GEO: every ~9 s, the time it turns 0.001 rad) and refines each
+ * minimum by Brent's method to 1 ms. Then the disc entry and exit by bisection, and the centre
+ * line's closest point to the observer by Brent's method on the ground distance.
  */
-import { WGS84_A_KM, WGS84_F } from '../constants.js';
+import { GMST_RATE_RAD_S, WGS72, WGS84_A_KM, WGS84_F } from '../constants.js';
 import { ecfToGeodetic, type Site, siteTeme } from '../orbit/observer.js';
 import type { Orbit } from '../orbit/propagate.js';
 import { temeToEcf } from '../orbit/topocentric.js';
-import { brentMinimum, gridMinimum } from '../search/index.js';
+import { brentMinimum, type Found, gridMinimum, minimaWithin } from '../search/index.js';
 import { MOON_RADIUS_KM } from '../sky/bodies.js';
 import { SUN_RADIUS_KM } from '../sky/shadow.js';
 import { gmst } from '../time.js';
@@ -123,8 +127,27 @@ export function centreLinePoint(sat: Vec3, body: Vec3): Vec3 | null {
 }
 
 /**
+ * The directions of the Sun and the Moon from an observer turn by at most this, rad/s: the Earth's
+ * orbital motion (2.06e-7 at perihelion) or the Moon's (3.1e-6 at perigee), plus the observer's
+ * rotation (0.47 km/s) across their distance.
+ */
+const BODY_TURN_RAD_S = { sun: 2.2e-7, moon: 5e-6 } as const;
+/** The bodies' speed relative to an observer is at most this, km/s (their distance changes less). */
+const BODY_SPEED_KM_S = { sun: 31, moon: 1.6 } as const;
+/** Margin on the satellite's perigee speed from its mean elements (osculating speeds, drag). */
+const SPEED_MARGIN = 1.1;
+/**
+ * Near a body the separation is sampled at the step over which the satellite's direction turns by
+ * at most this (at the nearest range it can have), but at least every `FINE_STEP_MS` (LEO: 1 s).
+ */
+const FINE_TURN_RAD = 0.001;
+const FINE_STEP_MS = 1000;
+
+/**
  * Transits and near misses of one satellite across the Sun and the Moon for an observer. `sun`
- * and `moon` are the bodies' TEME tables over the window (`SunTrack`, `MoonTrack`).
+ * and `moon` are the bodies' TEME tables over the window (`SunTrack`, `MoonTrack`). Every local
+ * minimum of the separation within reach is one entry: a pass (or a satellite that never sets, a
+ * whole window) can hold several.
  */
 export function findTransits(
   orbit: Orbit,
@@ -141,6 +164,7 @@ export function findTransits(
     stdMagnitude: null,
   });
   const out: Transit[] = [];
+  const bounds = motionBounds(orbit, site);
   for (const pass of passes) {
     const from = pass.aos?.timeMs ?? search.startMs;
     const to = pass.los?.timeMs ?? search.endMs;
@@ -148,14 +172,81 @@ export function findTransits(
       ['sun', sun, SUN_RADIUS_KM],
       ['moon', moon, MOON_RADIUS_KM],
     ] as const) {
-      const t = transitIn(orbit, site, from, to, body, track, radiusKm, search);
-      if (t) out.push(t);
+      out.push(...transitsIn(orbit, site, from, to, body, track, radiusKm, search, bounds));
     }
   }
   return out.sort((a, b) => a.timeMs - b.timeMs);
 }
 
-function transitIn(
+/**
+ * True when at `tMs` the satellite is farther from both bodies than what `findTransits` reports
+ * (the disc, the near-miss angle and the angle `radiusKm` subtends) plus `marginDeg`: a window cut
+ * there splits no transit, even while the satellite stays up. False when it cannot be propagated.
+ */
+export function clearOfBodies(
+  orbit: Orbit,
+  site: Site,
+  tMs: number,
+  search: TransitSearch,
+  sun: TemeSource,
+  moon: TemeSource,
+  marginDeg: number,
+): boolean {
+  const s = satTeme(orbit, tMs);
+  if (!s) return false;
+  const o = siteTeme(site, gmst(tMs));
+  const us = sub(s, o);
+  const range = norm(us);
+  for (const [track, radiusKm] of [
+    [sun, SUN_RADIUS_KM],
+    [moon, MOON_RADIUS_KM],
+  ] as const) {
+    const ub = sub(track.temeKm(tMs), o);
+    const reach =
+      Math.asin(Math.min(1, radiusKm / norm(ub))) +
+      (search.nearMissDeg + marginDeg) / RAD +
+      Math.atan(search.radiusKm / range);
+    if (angleRad(us, ub) <= reach) return false;
+  }
+  return true;
+}
+
+/** What bounds how fast the satellite's direction from the observer can turn. */
+interface MotionBounds {
+  /** Largest speed of the satellite relative to the observer, km/s. */
+  relativeSpeedKmS: number;
+  /** The fine sampling step near a body, ms. */
+  fineStepMs: number;
+}
+
+function motionBounds(orbit: Orbit, site: Site): MotionBounds {
+  const R = WGS72.earthRadiusKm;
+  const perigeeKm = R + orbit.perigeeKm;
+  const aKm = R + (orbit.perigeeKm + orbit.apogeeKm) / 2;
+  const perigeeSpeed = Math.sqrt(WGS72.muKm3S2 * Math.max(0, 2 / perigeeKm - 1 / aKm));
+  const observerSpeed = GMST_RATE_RAD_S * Math.hypot(site.x, site.y) * 1.001;
+  const relativeSpeedKmS = SPEED_MARGIN * perigeeSpeed + observerSpeed;
+  const nearestKm = 0.98 * perigeeKm - Math.hypot(site.x, site.y, site.z);
+  const fineStepMs =
+    nearestKm > 0
+      ? Math.max(FINE_STEP_MS, ((FINE_TURN_RAD * nearestKm) / relativeSpeedKmS) * 1000)
+      : FINE_STEP_MS;
+  return { relativeSpeedKmS, fineStepMs };
+}
+
+/** The separation sampled at one instant (TEME, km; rad). */
+interface TransitLook {
+  t: number;
+  s: Vec3;
+  b: Vec3;
+  o: Vec3;
+  theta: number;
+  sep: number;
+  range: number;
+  bodyDist: number;
+}
+
+function transitsIn(
   orbit: Orbit,
   site: Site,
   from: number,
@@ -164,8 +255,9 @@ function transitIn(
   track: TemeSource,
   bodyRadiusKm: number,
   search: TransitSearch,
-): Transit | null {
-  const look = (t: number) => {
+  bounds: MotionBounds,
+): Transit[] {
+  const look = (t: number): TransitLook | null => {
     const s = satTeme(orbit, t);
     if (!s) return null;
     const theta = gmst(t);
@@ -175,15 +267,51 @@ function transitIn(
     const ub = sub(b, o);
     return { t, s, b, o, theta, sep: angleRad(us, ub), range: norm(us), bodyDist: norm(ub) };
   };
-  const found = gridMinimum(
-    look,
-    (l) => l.sep,
-    from,
-    to,
-    Math.max(1, Math.ceil((to - from) / 1000)),
-    1,
-  );
-  if (!found) return null;
+  const nearMissRad = search.nearMissDeg / RAD;
+  // Within reach: the disc, the near-miss angle and the angle `radiusKm` subtends at the range.
+  const reach = (rangeKm: number, bodyDistKm: number) =>
+    Math.asin(Math.min(1, bodyRadiusKm / bodyDistKm)) +
+    nearMissRad +
+    Math.atan(search.radiusKm / rangeKm);
+  const vRel = bounds.relativeSpeedKmS;
+  const bodyTurn = BODY_TURN_RAD_S[body];
+  const bodySpeed = BODY_SPEED_KM_S[body];
+  // How long the separation surely stays beyond reach: over dt the satellite moves at most
+  // vRel·dt relative to the observer, so its direction turns by at most asin(vRel·dt / range); the
+  // body's by bodyTurn·dt; and reach can grow only as far as the ranges can shrink.
+  const clearFor = (l: TransitLook) => {
+    const gap = l.sep - reach(l.range, l.bodyDist);
+    if (gap <= 0) return 0;
+    let dt = gap / (vRel / l.range + bodyTurn);
+    for (let i = 0; i < 40; i++, dt *= 0.7) {
+      const moved = vRel * dt;
+      if (moved >= l.range || bodySpeed * dt >= l.bodyDist) continue;
+      const turn = Math.asin(moved / l.range) + bodyTurn * dt;
+      if (turn < l.sep - reach(l.range - moved, l.bodyDist - bodySpeed * dt)) return dt * 1000;
+    }
+    return 0;
+  };
+  const out: Transit[] = [];
+  const minima = minimaWithin(look, (l) => l.sep, from, to, clearFor, bounds.fineStepMs, 1);
+  for (const found of minima) {
+    if (found.value > reach(found.sample.range, found.sample.bodyDist)) continue;
+    const t = transitAt(orbit, site, found, look, body, track, bodyRadiusKm, search);
+    if (t) out.push(t);
+  }
+  return out;
+}
+
+/** The transit or near miss at a minimum of the separation, or null when it is neither. */
+function transitAt(
+  orbit: Orbit,
+  site: Site,
+  found: Found<TransitLook>,
+  look: (t: number) => TransitLook | null,
+  body: TransitBody,
+  track: TemeSource,
+  bodyRadiusKm: number,
+  search: TransitSearch,
+): Transit | null {
   const best = found.sample;
   // The body must be above the horizon for the observer.
   const bodyEcf = temeToEcf(sub(best.b, best.o), best.theta);
@@ -191,15 +319,19 @@ function transitIn(
   const bodyElevationDeg = Math.asin(upComp / norm(bodyEcf)) * RAD;
   if (bodyElevationDeg <= 0) return null;
   const rho = Math.asin(bodyRadiusKm / best.bodyDist);
-  const reach = rho + search.nearMissDeg / RAD + Math.atan(search.radiusKm / best.range);
-  if (found.value > reach) return null;
   const tMin = found.t;
-  // Disc entry and exit from the observer, by bisection to 1 ms.
+  // Disc entry and exit from the observer, by bisection to 1 ms, from a point off the disc 5 s
+  // away (a LEO crosses in under a second), or 10 s, 20 s... (a GEO takes minutes).
   let durationSeconds = 0;
   if (found.value < rho) {
-    const edge = (inside: number, outside: number) => {
+    const edge = (inside: number, direction: 1 | -1) => {
+      let span = 5000;
+      for (; span < 86_400_000; span *= 2) {
+        const l = look(inside + direction * span);
+        if (!l || l.sep >= rho) break;
+      }
       let a = inside;
-      let b = outside;
+      let b = inside + direction * span;
       while (Math.abs(b - a) > 1) {
         const m = (a + b) / 2;
         const l = look(m);
@@ -208,7 +340,7 @@ function transitIn(
       }
       return (a + b) / 2;
     };
-    durationSeconds = (edge(tMin, tMin + 5000) - edge(tMin, tMin - 5000)) / 1000;
+    durationSeconds = (edge(tMin, 1) - edge(tMin, -1)) / 1000;
   }
   // The centre line near the observer: the ground point nearest the observer.
   const ground = (t: number) => {

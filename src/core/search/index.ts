@@ -4,6 +4,7 @@
  * Newton, plain Newton and secant iterations) and condition flips (bisection).
  */
 export { bisectFlip, type FlipBracket } from './flip.js';
+export { minimaWithin } from './minima.js';
 export {
   bracketMinimum,
   brentMinimum,

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-"""Build test/reference/transits/transits.json: ISS transits of the Sun and the Moon, independently.
+"""Build test/reference/transits/ transits.json, scan.json and geo.json: transits of the Sun and
+the Moon, independently.
 
-    /usr/bin/python3 test/reference/transits/make_transits.py
+    /usr/bin/python3 test/reference/transits/make_transits.py [geo]
 
 Tools: python-sgp4 (the ISS in TEME, WGS72, as satellite.js), PyEphem (the Sun's and the Moon's
 geocentric apparent RA/Dec of date and distance), Skyfield's built-in timescale for the equation of
@@ -21,6 +22,12 @@ second, its smallest value refined by golden section to 1 ms; kept when the body
 satellite is on the disc, within NEAR_MISS_DEG of its edge, or the centre line passes within
 RADIUS_KM of the observer (centre line's nearest point: 1 s grid over +-30 s, then golden section).
 Events within MARGIN of a threshold are marked `marginal` (either answer is right for them).
+
+GEO (geo.json): a satellite that never sets (ASTRA 1M, same snapshot) from Libreville over the week
+of the September 2026 equinox, when the Sun passes behind it once a day (sun outage). Every local
+minimum of the separation, not one per stretch above the horizon: the angle every 10 s, each
+minimum of those samples refined by golden section to 1 ms, kept by the scan's rules, with the
+time on the disc. `make_transits.py geo` writes geo.json alone.
 """
 
 import datetime as dt
@@ -29,6 +36,7 @@ import json
 import math
 import os
 import platform
+import sys
 
 import ephem
 from sgp4.api import Satrec
@@ -166,8 +174,12 @@ def centre_point_ecf(body, ms, rec=sat):
 
 
 def main():
+    if sys.argv[1:] == ['geo']:
+        write_geo()
+        return
     write_cases()
     write_scan()
+    write_geo()
 
 
 def write_cases():
@@ -317,53 +329,62 @@ def scan_one(name, rec, obs_case):
             lo = grid[max(i - 1, 0)]
             hi = grid[min(i + 1, len(grid) - 1)]
             tmin = golden(sep, lo, hi, 1)
-            smin = sep(tmin)
-            th = gmst1982(tmin)
-            o = rot(obs, -th)
-            bvec = sub(body_teme(body, tmin), o)
-            bdist = math.sqrt(sum(x * x for x in bvec))
-            body_el = math.degrees(math.asin(sum(x * y for x, y in zip(bvec, rot(up, -th))) / bdist))
-            if body_el <= 0:
-                continue
-            rho = math.asin(body_r / bdist)
-
-            def dist(ms):
-                p = centre_point_ecf(body, ms, rec)
-                return math.inf if p is None else math.sqrt(sum(x * x for x in sub(p, obs)))
-
-            centre = None
-            if centre_point_ecf(body, tmin, rec) is not None:
-                cgrid = [tmin - 30000 + k * 1000 for k in range(61)]
-                cvals = [dist(t) for t in cgrid]
-                k = min(range(61), key=cvals.__getitem__)
-                if cvals[k] < math.inf:
-                    tc = golden(dist, cgrid[max(k - 1, 0)], cgrid[min(k + 1, 60)], 1)
-                    centre = {'timeMs': round(tc, 1), 'distanceKm': dist(tc),
-                              'ecfKm': list(centre_point_ecf(body, tc, rec))}
-            edge_deg = math.degrees(smin - rho)
-            on_disc = smin < rho
-            near = edge_deg <= NEAR_MISS_DEG
-            within = centre is not None and centre['distanceKm'] <= RADIUS_KM
-            marginal = (abs(edge_deg - NEAR_MISS_DEG) < MARGIN['nearMissDeg']
-                        or (centre is not None
-                            and abs(centre['distanceKm'] - RADIUS_KM) < MARGIN['radiusKm']))
-            if not (on_disc or near or within or marginal):
-                continue
-            events.append({
-                'satellite': name,
-                'observer': obs_case['name'],
-                'body': body,
-                'expected': bool(on_disc or near or within),
-                'marginal': bool(marginal),
-                'kind': 'transit' if on_disc or within else 'near-miss',
-                'iso': ms_iso(tmin),
-                'timeMs': round(tmin, 1),
-                'minSeparationDeg': math.degrees(smin),
-                'bodyRadiusDeg': math.degrees(rho),
-                'bodyElevationDeg': body_el,
-                'centreLine': centre,
-            })
+            event = event_at(name, rec, obs_case, body, body_r, sep, tmin)
+            if event is not None:
+                events.append(event)
     return events
+
+
+def event_at(name, rec, obs_case, body, body_r, sep, tmin):
+    """The transit or near miss at a minimum of the separation (tmin, ms), or None."""
+    obs = site_ecf(obs_case)
+    up = site_up(obs_case)
+    smin = sep(tmin)
+    th = gmst1982(tmin)
+    o = rot(obs, -th)
+    bvec = sub(body_teme(body, tmin), o)
+    bdist = math.sqrt(sum(x * x for x in bvec))
+    body_el = math.degrees(math.asin(sum(x * y for x, y in zip(bvec, rot(up, -th))) / bdist))
+    if body_el <= 0:
+        return None
+    rho = math.asin(body_r / bdist)
+
+    def dist(ms):
+        p = centre_point_ecf(body, ms, rec)
+        return math.inf if p is None else math.sqrt(sum(x * x for x in sub(p, obs)))
+
+    centre = None
+    if centre_point_ecf(body, tmin, rec) is not None:
+        cgrid = [tmin - 30000 + k * 1000 for k in range(61)]
+        cvals = [dist(t) for t in cgrid]
+        k = min(range(61), key=cvals.__getitem__)
+        if cvals[k] < math.inf:
+            tc = golden(dist, cgrid[max(k - 1, 0)], cgrid[min(k + 1, 60)], 1)
+            centre = {'timeMs': round(tc, 1), 'distanceKm': dist(tc),
+                      'ecfKm': list(centre_point_ecf(body, tc, rec))}
+    edge_deg = math.degrees(smin - rho)
+    on_disc = smin < rho
+    near = edge_deg <= NEAR_MISS_DEG
+    within = centre is not None and centre['distanceKm'] <= RADIUS_KM
+    marginal = (abs(edge_deg - NEAR_MISS_DEG) < MARGIN['nearMissDeg']
+                or (centre is not None
+                    and abs(centre['distanceKm'] - RADIUS_KM) < MARGIN['radiusKm']))
+    if not (on_disc or near or within or marginal):
+        return None
+    return {
+        'satellite': name,
+        'observer': obs_case['name'],
+        'body': body,
+        'expected': bool(on_disc or near or within),
+        'marginal': bool(marginal),
+        'kind': 'transit' if on_disc or within else 'near-miss',
+        'iso': ms_iso(tmin),
+        'timeMs': round(tmin, 1),
+        'minSeparationDeg': math.degrees(smin),
+        'bodyRadiusDeg': math.degrees(rho),
+        'bodyElevationDeg': body_el,
+        'centreLine': centre,
+    }
 
 
 def write_scan():
@@ -384,6 +405,76 @@ def write_scan():
         'events': sorted(events, key=lambda e: (e['observer'], e['timeMs'])),
     }
     with open(os.path.join(HERE, 'scan.json'), 'w') as f:
+        json.dump(doc, f, indent=1)
+        f.write('\n')
+
+
+# A geostationary satellite that never sets, over a week around the September equinox, seen from
+# near the equator: the Sun passes behind it once a day (sun outage), at a separation that shrinks
+# to a transit and grows again. ASTRA 1M from the same 2026-08-22 CelesTrak snapshot.
+GEO_SAT = ['ASTRA 1M', '1 33436U 08057A   26233.34351778  .00000119  00000+0  00000+0 0  9992',
+           '2 33436   0.4586  82.8724 0004216  67.7198 322.1281  1.00273899 46396']
+GEO_OBSERVER = {'name': 'Libreville', 'latitudeDeg': 0.39, 'longitudeDeg': 9.45, 'altitudeM': 10}
+GEO_START_ISO = '2026-09-19T00:00:00Z'
+GEO_STEP_MS = 10000
+
+
+def write_geo():
+    """geo.json: every local minimum of the separation (not one per stretch above the horizon):
+    the separation to each body every 10 s over the week (it turns by at most 0.05 deg in 10 s),
+    each minimum of those samples refined by golden section to 1 ms, kept by the scan's rules;
+    on the disc, the time on it (entry and exit by bisection to 1 ms)."""
+    name, l1, l2 = GEO_SAT
+    rec = Satrec.twoline2rv(l1, l2)
+    obs_case = GEO_OBSERVER
+    obs = site_ecf(obs_case)
+    up = site_up(obs_case)
+    start = iso_ms(GEO_START_ISO)
+    end = start + SCAN_DAYS * 86400000
+    stretches = up_stretches(rec, obs, up, start, end)
+    assert stretches == [(start, end)], stretches
+    events = []
+    for body, body_r in (('sun', SUN_RADIUS_KM), ('moon', MOON_RADIUS_KM)):
+        def sep(ms):
+            th = gmst1982(ms)
+            o = rot(obs, -th)
+            return angle(sub(sat_teme(ms, rec), o), sub(body_teme(body, ms), o))
+
+        grid = list(range(int(start), int(end) + 1, GEO_STEP_MS))
+        vals = [sep(t) for t in grid]
+        for i in range(1, len(grid) - 1):
+            if not (vals[i] <= vals[i - 1] and vals[i] < vals[i + 1]):
+                continue
+            tmin = golden(sep, grid[i - 1], grid[i + 1], 1)
+            event = event_at(name, rec, obs_case, body, body_r, sep, tmin)
+            if event is None:
+                continue
+            rho = math.radians(event['bodyRadiusDeg'])
+            duration = 0.0
+            if sep(tmin) < rho:
+                def edge(inside, outside):
+                    while abs(outside - inside) > 1:
+                        m = (inside + outside) / 2
+                        if sep(m) < rho:
+                            inside = m
+                        else:
+                            outside = m
+                    return (inside + outside) / 2
+                duration = (edge(tmin, tmin + 600000) - edge(tmin, tmin - 600000)) / 1000
+            event['durationSeconds'] = duration
+            events.append(event)
+    doc = {
+        **provenance(),
+        'satellite': GEO_SAT,
+        'observer': obs_case,
+        'startIso': GEO_START_ISO,
+        'days': SCAN_DAYS,
+        'radiusKm': RADIUS_KM,
+        'nearMissDeg': NEAR_MISS_DEG,
+        'margin': MARGIN,
+        'events': sorted(events, key=lambda e: e['timeMs']),
+    }
+    with open(os.path.join(HERE, 'geo.json'), 'w') as f:
         json.dump(doc, f, indent=1)
         f.write('\n')
 
