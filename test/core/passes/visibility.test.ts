@@ -8,12 +8,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseTle } from '../../../src/core/elements/index.js';
 import { Orbit, Site } from '../../../src/core/orbit/index.js';
+import { brightestOnGrid, magnitudeSampler } from '../../../src/core/passes/brightest.js';
 import { predictPasses } from '../../../src/core/passes/index.js';
-import {
-  brightestOnGrid,
-  magnitudeSampler,
-  shadowedThroughout,
-} from '../../../src/core/passes/visibility.js';
+import { shadowedThroughout } from '../../../src/core/passes/visibility.js';
 import { gridMinimum } from '../../../src/core/search/index.js';
 import { SunTrack } from '../../../src/core/sky/index.js';
 import { sunlitMarginKm } from '../../../src/core/sky/shadow.js';
