@@ -190,6 +190,23 @@ describe('newtonIterate and secantIterate', () => {
     expect(refused.converged).toBe(false);
     expect(refused.x).toBe(3);
   });
+
+  it('secant samples x0, then x1, then once per step taken, never after the last', () => {
+    const calls: number[] = [];
+    const f = (x: number) => {
+      calls.push(x);
+      return x * x * x - 8;
+    };
+    const r = secantIterate(f, 3, 3.5, 1e-10, 3, () => true);
+    expect(r.converged).toBe(false);
+    // Three steps: samples at x0, x1 and after the first two steps only.
+    expect(calls.slice(0, 2)).toEqual([3, 3.5]);
+    expect(calls).toHaveLength(4);
+    expect(calls[3]).not.toBe(r.x);
+    calls.length = 0;
+    expect(secantIterate(f, 3, 3.5, 1e-10, 50, () => false)).toEqual({ x: 3, converged: false });
+    expect(calls).toEqual([3, 3.5]);
+  });
 });
 
 describe('bisectFlip', () => {

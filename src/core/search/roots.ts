@@ -186,8 +186,12 @@ export function newtonIterate(
 
 /**
  * The secant method on f from x0 and x1 (f(x0) first, then f(x1)), until a step is shorter than
- * `tolerance` (converged; f is not sampled at the final point) or after `maxIterations`; it stops
- * early (not converged) when `accept(next, slope)` refuses a step.
+ * `tolerance` (converged; f is not sampled at the final point) or after `maxIterations` steps; it
+ * stops early (not converged) when `accept(next, slope)` refuses a step.
+ *
+ * f is called from one place, the loop's first line (its first two turns sample the starting
+ * points): an optimising compiler inlines f and what it calls there once, where three call sites
+ * would exhaust its inlining budget and call f out of line, boxing each argument and result.
  */
 export function secantIterate(
   f: (x: number) => number,
@@ -198,10 +202,21 @@ export function secantIterate(
   accept: (next: number, slope: number) => boolean,
 ): { x: number; converged: boolean } {
   let x = x0;
-  let fx = f(x0);
+  let fx = 0;
   let xPrev = x1;
-  let fPrev = f(x1);
-  for (let i = 0; i < maxIterations; i++) {
+  let fPrev = 0;
+  let at = x0;
+  for (let i = -1; i < maxIterations; i++) {
+    const value = f(at);
+    if (i === -1) {
+      // The first starting point; the second comes next.
+      fx = value;
+      at = x1;
+      continue;
+    }
+    // Turn 0 samples x1 (the previous point), later turns the point the last step reached.
+    if (i === 0) fPrev = value;
+    else fx = value;
     const slope = (fx - fPrev) / (x - xPrev);
     const step = -fx / slope;
     if (!accept(x + step, slope)) break;
@@ -209,7 +224,7 @@ export function secantIterate(
     fPrev = fx;
     x += step;
     if (Math.abs(step) < tolerance) return { x, converged: true };
-    fx = f(x);
+    at = x;
   }
   return { x, converged: false };
 }

@@ -11,8 +11,11 @@ import {
   type PassPoint,
 } from '../../../src/core/passes/index.js';
 import {
+  type ApproachWindow,
+  approachWindows,
   equationOfCentreBound,
   MAX_ECCENTRICITY,
+  MeanGeometry,
   planNearEarth,
 } from '../../../src/core/passes/near-earth/index.js';
 import { orbitOf } from '../../helpers/tle.js';
@@ -299,4 +302,40 @@ describe('the mean-element model behind the fast path', () => {
     );
     if (eccentric) expect(planNearEarth(eccentric, start, start + DAY)).toBe('eccentric');
   });
+
+  it('gives the same approach windows with one geometry reused object after object', () => {
+    const copy = (w: ApproachWindow[] | string) =>
+      typeof w === 'string' ? w : w.map(({ fromMs, toMs, seedMs }) => ({ fromMs, toMs, seedMs }));
+    const geometry = new MeanGeometry(netherlands);
+    let lists = 0;
+    let previous: ApproachWindow[] | null = null;
+    for (const orbit of slice.slice(0, 60)) {
+      const plan = planNearEarth(orbit, SLICE_START, SLICE_START + 2 * DAY);
+      if (typeof plan === 'string') continue;
+      const fresh = copy(approachWindows(plan, netherlands, 0));
+      const reused = approachWindows(plan, netherlands, 0, geometry);
+      expect(copy(reused)).toEqual(fresh);
+      if (Array.isArray(reused) && reused.length > 0) {
+        // The geometry's own list, refilled in place: no allocation per object.
+        if (previous) expect(reused).toBe(previous);
+        previous = reused;
+        lists++;
+      }
+    }
+    expect(lists).toBeGreaterThan(20);
+    expect(() =>
+      approachWindows(
+        planOf(slice[0]!),
+        new Site({ latitudeDeg: 0, longitudeDeg: 0, altitudeM: 0 }),
+        0,
+        geometry,
+      ),
+    ).toThrow(/another site/);
+  });
 });
+
+function planOf(orbit: Orbit) {
+  const plan = planNearEarth(orbit, SLICE_START, SLICE_START + DAY);
+  if (typeof plan === 'string') throw new Error(`not on the fast path: ${plan}`);
+  return plan;
+}

@@ -113,10 +113,20 @@ export class LocalModel {
     return o;
   }
 
-  /** Sine of the elevation from the site of the Taylor model at `dt`. */
+  /**
+   * Sine of the elevation from the site of the Taylor model at `dt`: the position terms of
+   * `taylor` only, in locals (the searches call this several times per pass).
+   */
   sinElTaylor(dt: number): number {
-    const o = this.taylor(dt);
-    return this.sinEl(o[0]!, o[1]!, o[2]!, dt);
+    const s = this.s;
+    const h2 = (dt * dt) / 2;
+    const h3 = (dt * dt * dt) / 6;
+    return this.sinEl(
+      s[0]! + s[3]! * dt + this.ax * h2 + this.jx * h3,
+      s[1]! + s[4]! * dt + this.ay * h2 + this.jy * h3,
+      s[2]! + s[5]! * dt + this.az * h2 + this.jz * h3,
+      dt,
+    );
   }
 
   /** Sine of the elevation from the site of the polar model at `dt`. */

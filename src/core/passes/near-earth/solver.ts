@@ -157,6 +157,15 @@ export class ApproachSolver {
     return true;
   }
 
+  /**
+   * Newton steps towards the culmination on the Taylor model from `dt` s, with curvature `k`
+   * (a method of its own for the reason given at `predictCrossing`).
+   */
+  private culminationOnModel(dt: number, k: number): number {
+    this.tcaCurvature = k;
+    return newtonIterate(this.tcaStep, dt, 1e-3, 4).x;
+  }
+
   /** Look angles of a model's Taylor state `dt` s from its origin, as a pass point. */
   private pointAt(model: LocalModel, dt: number): PassPoint {
     const t = model.t0 + dt * 1000;
@@ -200,10 +209,7 @@ export class ApproachSolver {
     if (doubt <= TCA_VELOCITY_SLACK_S) {
       // Finish on the Taylor model (accurate to millimetres over these seconds): Newton steps
       // with its slope; its curvature barely changes over them.
-      if (Math.abs(dt) > TCA_EXACT_S) {
-        this.tcaCurvature = k;
-        tcaDt = newtonIterate(this.tcaStep, dt, 1e-3, 4).x;
-      }
+      if (Math.abs(dt) > TCA_EXACT_S) tcaDt = this.culminationOnModel(dt, k);
     } else {
       // Locate the maximum on elevation values: a second sample mirrored about the estimate, and
       // the vertex of the parabola through both with the model's curvature:
@@ -250,6 +256,33 @@ export class ApproachSolver {
   }
 
   /**
+   * The crossing on the polar model, x seconds from its origin, between `a` (below the threshold)
+   * and `b` (above); NaN when the model does not cross there. Secant steps from `x0` while they
+   * stay inside the bracket (the SGP4 step that follows corrects the remaining ~0.1 s), otherwise
+   * Illinois iterations on the whole bracket, to 50 ms.
+   *
+   * A method of its own (not part of `crossing`): V8 inlines into each optimised function only so
+   * much code, and `crossing`'s SGP4 evaluation and pass point use it up; here the model's
+   * functions are inlined into the loop, not called with each double boxed.
+   */
+  private predictCrossing(a: number, b: number, x0: number, dir: 1 | -1): number {
+    const g = this.crossG;
+    this.crossDir = dir;
+    this.crossA = a;
+    this.crossB = b;
+    const secant = secantIterate(g, x0, x0 + 0.5, 0.1, 5, this.crossInside);
+    if (secant.converged) return secant.x;
+    const ga = g(a);
+    const gb = g(b);
+    if (!(ga < 0 && gb > 0)) return Number.NaN;
+    const root = illinoisRoot(g, same, point(a, ga), point(b, gb), 0.05, {
+      maxIterations: 60,
+      valueTolerance: 1e-8,
+    });
+    return root ? root.t : (a + b) / 2;
+  }
+
+  /**
    * The threshold crossing in (lo, hi): rising (`dir` 1) or setting (-1). Predicted on the polar
    * model (whose origin is the culmination's state), then Newton steps on SGP4 values.
    */
@@ -258,28 +291,13 @@ export class ApproachSolver {
     // g(t) = sin(el) - sin(th) on the polar model: negative at the far end, positive at the top.
     const far = dir === 1 ? lo : hi;
     const top = dir === 1 ? hi : lo;
-    const a = (far - model.t0) / 1000;
-    const b = (top - model.t0) / 1000;
-    const g = this.crossG;
-    // Secant steps on the model from the guess while they stay inside the window; the SGP4 step
-    // that follows corrects the remaining ~0.1 s.
-    const x0 = (guess - model.t0) / 1000;
-    this.crossDir = dir;
-    this.crossA = a;
-    this.crossB = b;
-    const secant = secantIterate(g, x0, x0 + 0.5, 0.1, 5, this.crossInside);
-    let x = secant.x;
-    if (!secant.converged) {
-      // Otherwise Illinois iterations on the whole bracket, to 50 ms.
-      const ga = g(a);
-      const gb = g(b);
-      if (!(ga < 0 && gb > 0)) return null;
-      const root = illinoisRoot(g, same, point(a, ga), point(b, gb), 0.05, {
-        maxIterations: 60,
-        valueTolerance: 1e-8,
-      });
-      x = root ? root.t : (a + b) / 2;
-    }
+    const x = this.predictCrossing(
+      (far - model.t0) / 1000,
+      (top - model.t0) / 1000,
+      (guess - model.t0) / 1000,
+      dir,
+    );
+    if (Number.isNaN(x)) return null;
     // Newton on SGP4, kept inside the bracket; bisection when it leaves it.
     let bLo = Math.min(lo, hi);
     let bHi = Math.max(lo, hi);

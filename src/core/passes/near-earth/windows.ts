@@ -54,6 +54,31 @@ export class MeanGeometry {
     this.siteLongitude = Math.atan2(site.y, site.x);
   }
 
+  /** The list `approachWindows` returns, and every window object it has held (reused). */
+  private readonly windows: ApproachWindow[] = [];
+  private readonly windowObjects: ApproachWindow[] = [];
+
+  /** An empty window list, replacing the last one (its window objects are reused). */
+  clearWindows(): ApproachWindow[] {
+    this.windows.length = 0;
+    return this.windows;
+  }
+
+  /** Add a window to the current list. */
+  addWindow(fromMs: number, toMs: number, seedMs: number): void {
+    const i = this.windows.length;
+    let w = this.windowObjects[i];
+    if (w === undefined) {
+      w = { fromMs, toMs, seedMs };
+      this.windowObjects.push(w);
+    } else {
+      w.fromMs = fromMs;
+      w.toMs = toMs;
+      w.seedMs = seedMs;
+    }
+    this.windows.push(w);
+  }
+
   /** The plan in use (see `reset`). */
   get plan(): NearEarthPlan {
     return this.current!;
@@ -153,7 +178,8 @@ export class MeanGeometry {
  * Approach windows of `plan` over `site` for a lowest threshold elevation (rad): every instant at
  * which the satellite can be above the threshold lies in one of them. Returns the windows in time
  * order, or why the geometry is unsuitable. A search over many objects passes one `geometry` of
- * the site for all of them.
+ * the site for all of them; the list and its windows then belong to the geometry and are reused
+ * by its next call (no allocation per object), so read them before asking for the next object's.
  */
 export function approachWindows(
   plan: NearEarthPlan,
@@ -191,7 +217,7 @@ export function approachWindows(
   if (2 * halfWidth >= TWO_PI / phiDotMax) return 'wide-cone';
 
   const bands = bandIntervals(geo, X, spanS);
-  const windows: ApproachWindow[] = [];
+  const windows = geo.clearWindows();
   let lastCentre = Number.NEGATIVE_INFINITY;
   for (const [b0, b1] of bands) {
     geo.at(b0);
@@ -209,8 +235,7 @@ export function approachWindows(
       if (centre - lastCentre > 1) {
         if (centre - lastCentre < 2 * halfWidth) return 'irregular-geometry';
         lastCentre = centre;
-        const w = to >= b0 ? approach(geo, from, to, centre, X, betaDotMax) : null;
-        if (w) windows.push(w);
+        if (to >= b0) approach(geo, from, to, centre, X, betaDotMax);
       }
       target += TWO_PI;
       guess = centre + TWO_PI / geo.phiDot;
@@ -220,8 +245,9 @@ export function approachWindows(
 }
 
 /**
- * One approach window in ms, seeded at the mean model's closest approach; null when the observer
- * stays too far from the plane throughout (psi >= |beta| - betaDotMax |t - centre| >= X).
+ * Add one approach window in ms to `geo`'s list, seeded at the mean model's closest approach;
+ * none when the observer stays too far from the plane throughout
+ * (psi >= |beta| - betaDotMax |t - centre| >= X).
  */
 function approach(
   geo: MeanGeometry,
@@ -230,18 +256,18 @@ function approach(
   centre: number,
   X: number,
   betaDotMax: number,
-): ApproachWindow | null {
+): void {
   const beta = Math.asin(geo.sinBeta);
-  if (Math.abs(beta) - betaDotMax * Math.max(centre - from, to - centre) >= X) return null;
+  if (Math.abs(beta) - betaDotMax * Math.max(centre - from, to - centre) >= X) return;
   // cos psi = cos beta cos phi is highest where tan phi = -tan(beta) betaDot / phiDot.
   let seed = centre - (Math.tan(beta) * geo.betaDot) / (geo.phiDot * geo.phiDot);
   if (!(seed > from && seed < to)) seed = centre;
   const start = geo.plan.startMs;
-  return {
-    fromMs: start + from * 1000 - WINDOW_MARGIN_MS,
-    toMs: start + to * 1000 + WINDOW_MARGIN_MS,
-    seedMs: start + seed * 1000,
-  };
+  geo.addWindow(
+    start + from * 1000 - WINDOW_MARGIN_MS,
+    start + to * 1000 + WINDOW_MARGIN_MS,
+    start + seed * 1000,
+  );
 }
 
 /** Intervals (s from the window start) in which the observer is within X of the mean plane. */
