@@ -209,7 +209,8 @@ async function rssAfterDistinct(s: Server): Promise<BenchRow> {
 
 /**
  * The prober's loop, in a worker thread of its own: this thread also reads the 20 heavy answers
- * (several MB of JSON each), and a round trip timed here would count that work too.
+ * (several MB of JSON each), and a round trip timed here would count that work too. It says
+ * `ready` after its first round trip (a new thread and a new connection), which is not counted.
  */
 const PROBER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -218,6 +219,8 @@ let resets = 0;
 const times = [];
 parentPort.on('message', () => { stop = true; });
 (async () => {
+  await (await fetch(workerData.url)).arrayBuffer();
+  parentPort.postMessage('ready');
   while (!stop) {
     const t0 = performance.now();
     try {
@@ -233,27 +236,32 @@ parentPort.on('message', () => { stop = true; });
 `;
 
 /**
- * /healthz round trips every 20 ms while `busy()`, timed by a worker thread (`PROBER`): p50, p99
- * and max.
+ * Start /healthz round trips every 20 ms, timed by a worker thread (`PROBER`); resolves once the
+ * prober is ready. `stop()` gives p50, p99 and max of the round trips since then.
  */
-async function probeHealth(s: Server, busy: () => boolean): Promise<string> {
+async function startProbes(s: Server): Promise<{ stop: () => Promise<string> }> {
   const prober = new Worker(PROBER, { eval: true, workerData: { url: `${s.base}/healthz` } });
-  const done = new Promise<{ times: number[]; resets: number }>((res, rej) => {
-    prober.once('message', res);
-    prober.once('error', rej);
-  });
-  while (busy()) await new Promise((r) => setTimeout(r, 20));
-  prober.postMessage('stop');
-  const { times, resets } = await done;
-  await prober.terminate();
-  times.sort((a, b) => a - b);
-  const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0;
-  return `p50 ${q(0.5).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms, max ${(times.at(-1) ?? 0).toFixed(1)} ms over ${times.length} probes${resets ? ` (${resets} connection resets)` : ''}`;
+  const failed = new Promise<never>((_, rej) => prober.once('error', rej));
+  await Promise.race([new Promise((res) => prober.once('message', res)), failed]);
+  const done = Promise.race([
+    new Promise<{ times: number[]; resets: number }>((res) => prober.once('message', res)),
+    failed,
+  ]);
+  return {
+    stop: async () => {
+      prober.postMessage('stop');
+      const { times, resets } = await done;
+      await prober.terminate();
+      times.sort((a, b) => a - b);
+      const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0;
+      return `p50 ${q(0.5).toFixed(1)} ms, p99 ${q(0.99).toFixed(1)} ms, max ${(times.at(-1) ?? 0).toFixed(1)} ms over ${times.length} probes${resets ? ` (${resets} connection resets)` : ''}`;
+    },
+  };
 }
 
 /** /healthz round trips during a forced refresh of the whole catalog from its file. */
 async function healthDuringRefresh(s: Server): Promise<BenchRow> {
-  let running = true;
+  const probes = await startProbes(s);
   await s.loopPhase();
   const cpu0 = s.cpuMs();
   const t0 = performance.now();
@@ -261,16 +269,12 @@ async function healthDuringRefresh(s: Server): Promise<BenchRow> {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify({ force: true }),
-  })
-    .then(async (r) => {
-      await r.arrayBuffer();
-      return r.status;
-    })
-    .finally(() => {
-      running = false;
-    });
-  const result = await probeHealth(s, () => running);
+  }).then(async (r) => {
+    await r.arrayBuffer();
+    return r.status;
+  });
   const status = await refresh;
+  const result = await probes.stop();
   const refreshMs = Math.round(performance.now() - t0);
   const cpuMs = Math.round(s.cpuMs() - cpu0);
   // The catalog watch goes on after the refresh answers: the phase ends when the server is idle.
@@ -288,11 +292,10 @@ async function healthDuringRefresh(s: Server): Promise<BenchRow> {
  * each of whole-catalog /v1/above, group=all passes, a group ICS feed, transits and the sky.
  */
 async function healthUnderLoad(s: Server): Promise<BenchRow> {
-  let running = 0;
   const statuses: Record<number, number> = {};
+  const probes = await startProbes(s);
   await s.loopPhase();
   const heavy = Array.from({ length: 20 }, async (_, i) => {
-    running++;
     const lat = (10 + i * 2.5).toFixed(1);
     const at = `lat=${lat}&lon=5`;
     const url = `${s.base}${
@@ -310,13 +313,10 @@ async function healthUnderLoad(s: Server): Promise<BenchRow> {
       statuses[r.status] = (statuses[r.status] ?? 0) + 1;
     } catch {
       statuses[0] = (statuses[0] ?? 0) + 1;
-    } finally {
-      running--;
     }
   });
-  await new Promise((r) => setTimeout(r, 50));
-  const result = await probeHealth(s, () => running > 0);
   await Promise.all(heavy);
+  const result = await probes.stop();
   const loop = await s.loopPhase();
   return {
     case: '/healthz during 20 heavy requests',

@@ -14,16 +14,21 @@
 //   ticks: how much of the wall time went to other threads (the server's workers, other programs).
 // then starts a new phase.
 //
+// With $PASSWATCH_LOOP_GAPS_FILE it also appends each stretch of more than 50 ms to that file, one
+// JSON line: its start and end on the monotonic clock in microseconds (the clock of a V8 CPU
+// profile's timestamps, so `--cpu-prof` samples can be matched to it) and its main-thread CPU, ms.
+//
 // With $PASSWATCH_MEMORY_PROBE_FILE it also samples memory every 100 ms and writes the peaks at
 // exit: the process's RSS, and the main thread's V8 heap (total, used) and the memory outside it
 // (external, of which array buffers) - the rest of the RSS is the worker threads, code and native
 // allocations (SQLite).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { isMainThread } from 'node:worker_threads';
 
 const file = process.env.PASSWATCH_LOOP_PROBE_FILE;
 const memoryFile = process.env.PASSWATCH_MEMORY_PROBE_FILE;
+const gapsFile = process.env.PASSWATCH_LOOP_GAPS_FILE;
 
 if (isMainThread && memoryFile) {
   const mb = (bytes) => Math.round(bytes / 1048576);
@@ -73,7 +78,18 @@ if (isMainThread && file) {
     waitMax = Math.max(waitMax, wait - lastWait);
     lastWait = wait;
     const gap = now - last - TICK_MS;
-    if (gap > 50) stretches.push(gap);
+    if (gap > 50) {
+      stretches.push(gap);
+      if (gapsFile) {
+        const endUs = Number(process.hrtime.bigint() / 1000n);
+        const line = {
+          startUs: endUs - Math.round((now - last) * 1000),
+          endUs,
+          cpuMs: cpu - lastCpu,
+        };
+        appendFileSync(gapsFile, `${JSON.stringify(line)}\n`);
+      }
+    }
     // Ticks of 10 ms: a difference of 60 ms or more is more than 50 ms of work.
     if (cpu - lastCpu > 50) cpuStretches.push(cpu - lastCpu);
     last = now;

@@ -7,7 +7,7 @@
  *   dist/passwatch.js     the command line (src/entry.ts) with the server and its libraries
  *   dist/pass-worker.js   the pass pool's worker thread (src/compute/pass-worker.ts)
  *   dist/many-worker.js   the prediction pool's worker thread (src/predict/many-worker.ts)
- *   dist/judge-worker.js  the refresh's body parser thread (src/catalog/judge-worker.ts)
+ *   dist/refresh-worker.js  the refresh's thread: parses and writes fetched catalogues (src/catalog/refresh-worker.ts)
  *   dist/web/app.js       the page's client (src/web/client/main.ts), as `/web/app.js` serves it
  *   dist/build.json       what was built from what (bin/passwatch.js checks it is current)
  *
@@ -98,7 +98,7 @@ export async function buildAll() {
         passwatch: join(src, 'entry.ts'),
         'pass-worker': join(src, 'compute/pass-worker.ts'),
         'many-worker': join(src, 'predict/many-worker.ts'),
-        'judge-worker': join(src, 'catalog/judge-worker.ts'),
+        'refresh-worker': join(src, 'catalog/refresh-worker.ts'),
       },
       outdir: out,
       // Each command is a chunk loaded on use (`--help` loads neither the server nor its libraries).
@@ -122,7 +122,7 @@ export async function buildAll() {
   ]);
   const files = [...server.outputFiles, ...client.outputFiles];
   const entries = new Set(
-    ['passwatch.js', 'pass-worker.js', 'many-worker.js', 'judge-worker.js'].map((name) =>
+    ['passwatch.js', 'pass-worker.js', 'many-worker.js', 'refresh-worker.js'].map((name) =>
       join(out, name),
     ),
   );

@@ -18,7 +18,7 @@ import {
   USER_AGENT,
   unrefTimer,
 } from './catalog/index.js';
-import { BodyJudge } from './catalog/judge-pool.js';
+import { RefreshThread } from './catalog/refresh-thread.js';
 import {
   catalogReport,
   importFile,
@@ -28,6 +28,7 @@ import {
   sourceStatuses,
   startCatalogJobs,
   storedCatalog,
+  storePath,
   withStoredCatalog,
 } from './catalog/service/index.js';
 import type { TransmitterSource } from './catalog/transmitters/index.js';
@@ -69,8 +70,9 @@ export interface StartOptions {
   /** How often to look for changes committed by another process (`passwatch refresh`, `import`), ms. */
   syncIntervalMs?: number;
   /**
-   * Parse fetched catalogues on a worker thread, off the event loop (default: with `schedule`,
-   * i.e. in the long-running service; a one-off `passwatch refresh` parses in its own thread).
+   * Parse fetched catalogues and write them to the store on a worker thread, off the event loop
+   * (default: with `schedule`, i.e. in the long-running service; a one-off `passwatch refresh`
+   * does both in its own thread).
    */
   parseOnWorker?: boolean;
   /** Store tuning and test hooks. */
@@ -138,12 +140,17 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
   const schedule = options.schedule ?? true;
   const config = options.config ?? configFromEnv(options.env, options.cwd);
   const specs = sourcesFromConfig(config.catalog);
-  const bodyJudge = (options.parseOnWorker ?? schedule) ? new BodyJudge() : null;
+  // The service parses and writes refreshed catalogues on a worker thread with its own store
+  // connection; a one-off `passwatch refresh` does both in its own thread.
+  const refreshThread =
+    (options.parseOnWorker ?? schedule)
+      ? new RefreshThread(storePath(config), options.storeOptions)
+      : null;
   const opened = openCatalog(config, {
     clock,
     log,
     specs,
-    ...(bodyJudge ? { judge: bodyJudge.judge } : {}),
+    ...(refreshThread ? { loader: refreshThread } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.storeOptions ? { storeOptions: options.storeOptions } : {}),
     ...(schedule ? { setTimer: options.setTimer ?? unrefTimer } : {}),
@@ -160,7 +167,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
   try {
     stationDb = openStations(config);
   } catch (error) {
-    await bodyJudge?.close();
+    await refreshThread?.close();
     store.close();
     throw error;
   }
@@ -186,7 +193,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
         ...options.alerts,
       });
     } catch (error) {
-      await bodyJudge?.close();
+      await refreshThread?.close();
       stationDb.close();
       store.close();
       throw error;
@@ -210,7 +217,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
   } catch (error) {
     // An unusable watch store: stop what was started, or its timers keep the process running.
     await alerts?.stop();
-    await bodyJudge?.close();
+    await refreshThread?.close();
     stationDb.close();
     store.close();
     throw error;
@@ -242,7 +249,7 @@ export async function startPasswatch(options: StartOptions = {}): Promise<Passwa
       await jobs.stop();
       await alerts?.stop();
       await watching?.close();
-      await bodyJudge?.close();
+      await refreshThread?.close();
       stationDb.close();
       store.close();
       log({ event: 'stop' });

@@ -7,6 +7,7 @@
  * starve health checks, cheap requests or each other. A request whose client has gone away leaves
  * the line.
  */
+import { nextSlice } from '../compute/slices.js';
 import type { ElementSet } from '../core/elements/index.js';
 import { isDeepSpace } from '../core/orbit/index.js';
 import { ProblemError } from './problem.js';
@@ -72,6 +73,11 @@ export class HeavyLimiter {
   private async runInSlot<T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     await this.acquire(signal);
     try {
+      // Each begins on a turn of the event loop of its own, in line with the sliced work: heavy
+      // requests arriving together would otherwise do all their set-ups (up to their first
+      // slice) in one turn, and a /healthz that came with them would wait for all of it.
+      await nextSlice();
+      if (signal?.aborted) throw new ClientGone();
       return await work();
     } finally {
       this.release();

@@ -138,3 +138,8 @@ export function stdMagnitudeSource(record: {
   const e = bundledStdMagnitude(record.noradId, record.elements.meanMotionRevPerDay);
   return e && Math.abs(e.stdMag - record.stdMagnitude) < 0.005 ? e.source : 'estimated';
 }
+
+/** The standard magnitude the catalog store records for an object: the bundled table's, or null. */
+export function catalogStdMagnitude(noradId: number, meanMotionRevPerDay: number): number | null {
+  return bundledStdMagnitude(noradId, meanMotionRevPerDay)?.stdMag ?? null;
+}

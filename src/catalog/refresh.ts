@@ -2,9 +2,11 @@
  * Refreshing sources: CelesTrak's policy (2-hour floor per query, "not updated" answers,
  * exponential backoff after errors), all-or-nothing loading per source, and the drop rule.
  */
-import { type BodyVerdict, describeIssue, judgeBody } from './body.js';
+import { describeIssue } from './body.js';
 import { type FetchedBody, fetchSource } from './fetch.js';
+import { localLoader, type SourceLoader } from './loader.js';
 import type { CatalogRecord } from './records.js';
+import type { RefreshRequest, RefreshSettings, SourceReport } from './refresh-types.js';
 import {
   backoffMs,
   isNetworkReason,
@@ -16,27 +18,9 @@ import {
   skipReason,
 } from './retry.js';
 import { matchSources, type SourceSpec } from './sources.js';
-import type { CatalogStore, ObjectChanges, RefreshOutcome, SourceState } from './store.js';
+import type { CatalogStore, ObjectChanges, ReplaceSourceResult, SourceState } from './store.js';
 
-export interface RefreshSettings {
-  /** Timeout of one request, body included. */
-  timeoutMs: number;
-  maxBytes: number;
-  /** After the n-th failure in a row: wait base x 2^(n-1), at most max. */
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-  /** Reject a body that would remove more than this share of a source's objects. */
-  maxDropShare: number;
-  /** Superseded element sets are kept while their epoch is newer than this. */
-  historyDays: number;
-  /**
-   * After the n-th network failure in a row (the server was never reached): retry after
-   * base x 2^(n-1), at most max. Defaults: 1 min, 15 min.
-   */
-  networkRetryBaseMs?: number;
-  networkRetryMaxMs?: number;
-  userAgent?: string;
-}
+export type { RefreshRequest, RefreshSettings, SourceReport } from './refresh-types.js';
 
 export interface RefresherOptions {
   store: CatalogStore;
@@ -55,53 +39,11 @@ export interface RefresherOptions {
    */
   setTimer?: SetTimer | null;
   /**
-   * Judges and parses a fetched body: `judgeBody` here by default; the server passes one that
-   * runs it on a worker thread (`BodyJudge`), with the same verdict.
+   * Judges a fetched body and writes what it accepts: in this thread through `store` by default
+   * (`localLoader`); the server passes one that does both on a worker thread with its own store
+   * connection (`RefreshThread`), with the same verdicts and the same rows.
    */
-  judge?: (
-    spec: SourceSpec,
-    body: FetchedBody,
-    maxBadShare: number,
-  ) => BodyVerdict | Promise<BodyVerdict>;
-}
-
-/** What one source's refresh came to. */
-export interface SourceReport {
-  source: string;
-  outcome: RefreshOutcome;
-  /** Why it failed, was rejected or skipped; CelesTrak's message when unchanged. */
-  reason: string | null;
-  startedMs: number;
-  finishedMs: number;
-  httpStatus: number | null;
-  bytes: number | null;
-  /** Objects of this source before and after, and the effect on the catalog. */
-  objects: {
-    before: number;
-    after: number;
-    added: number;
-    changed: number;
-    removed: number;
-  } | null;
-  /** Bad records left out of an accepted or rejected body. */
-  issues: string[];
-  /** Earliest next fetch (min interval, backoff). */
-  nextAttemptMs: number;
-  /** The request never reached the server (DNS, refused, timeout before a response). */
-  networkFailure?: boolean;
-}
-
-export interface RefreshRequest {
-  /** Source names (`celestrak:stations`, `stations`, `25544`, `amsat`); all when absent. */
-  sources?: readonly string[];
-  /**
-   * Ignore the minimum interval and the backoff, for sources that are NOT CelesTrak's (files,
-   * other URLs). CelesTrak sources keep the 2-hour rule and their backoff whatever this says,
-   * except the wait after a network failure (CelesTrak was never reached): that one is skipped.
-   */
-  force?: boolean;
-  /** Accept a body that trips the drop rule (now, or at the source's next due refresh). */
-  acceptDrop?: boolean;
+  loader?: SourceLoader;
 }
 
 /** A source's configuration and persisted state, for status pages. */
@@ -127,9 +69,13 @@ export class Refresher {
   private readonly unrecorded = new Map<string, { atMs: number; reason: string }>();
   /** Pending network-failure retries by source name. */
   private readonly retries: NetworkRetries;
+  private readonly loader: SourceLoader;
+  private writes = 0;
+  private readonly written: { before: number; after: number }[] = [];
 
   constructor(options: RefresherOptions) {
     this.options = options;
+    this.loader = options.loader ?? localLoader(options.store);
     this.retries = new NetworkRetries(options.setTimer ?? null, options.clock);
   }
 
@@ -163,6 +109,23 @@ export class Refresher {
     this.stopping.abort();
     this.retries.stop();
     await this.idle();
+  }
+
+  /**
+   * True from the start of a source's write until its records are handed to `onCommit`: a
+   * reader watching the store for other processes' commits waits until it is false.
+   */
+  get writing(): boolean {
+    return this.writes > 0;
+  }
+
+  /**
+   * The store's objects version before and after each write this refresher committed since the
+   * last call, oldest first (at most the last 100), and forgets them: with these a reader that
+   * watches the store for other connections' commits tells its own writes from theirs.
+   */
+  takeWrittenVersions(): { before: number; after: number }[] {
+    return this.written.splice(0);
   }
 
   /** Sources with a network-failure retry scheduled (for tests and status). */
@@ -377,7 +340,7 @@ export class Refresher {
     base.httpStatus = body.status;
     base.bytes = body.bytes;
 
-    const verdict = await (this.options.judge ?? judgeBody)(spec, body, settings.maxDropShare);
+    const verdict = await this.loader.judge(spec, body, settings.maxDropShare);
     if (verdict.kind === 'unchanged') {
       const finishedMs = clock();
       store.recordOutcome({
@@ -412,11 +375,12 @@ export class Refresher {
     const state = store.sourceState(spec.name);
     if (state?.origin === 'network' && state.objectCount > 0) {
       const before = store.sourceNoradIds(spec.name);
-      const kept = new Set(verdict.elements.map((e) => e.noradId));
+      const kept = new Set(verdict.noradIds);
       let lost = 0;
       for (const id of before) if (!kept.has(id)) lost++;
       const share = lost / before.size;
       if (share > settings.maxDropShare && store.getMeta(acceptKey) === null) {
+        this.loader.discard(spec.name);
         return fail(
           'rejected',
           `would remove ${lost} of the ${before.size} objects (${pct(share)}), more than the ${pct(settings.maxDropShare)} allowed; the previous data stays (accept with "passwatch refresh --source ${spec.name} --accept-drop")`,
@@ -427,46 +391,54 @@ export class Refresher {
 
     const finishedMs = clock();
     const acceptedReason = issues.length
-      ? `accepted ${verdict.elements.length} element sets; left out ${issues.length} bad record${issues.length === 1 ? '' : 's'}`
+      ? `accepted ${verdict.noradIds.length} element sets; left out ${issues.length} bad record${issues.length === 1 ? '' : 's'}`
       : null;
-    let result: ReturnType<typeof store.replaceSource>;
+    let result: ReplaceSourceResult;
+    // From the write until its records are applied, `writing` is true (see there).
+    this.writes++;
     try {
-      result = store.replaceSource({
-        source: spec,
-        elements: verdict.elements,
-        origin: 'network',
-        outcome: 'updated',
-        startedMs,
-        finishedMs,
-        historyDays: settings.historyDays,
-        httpStatus: body.status,
-        bytes: body.bytes,
-        issues,
-        reason: acceptedReason,
-      });
-    } catch (error) {
-      // Nothing was committed (one transaction): the previous data stays. SQLITE_FULL is a full
-      // disk (or a size limit); either way the refresh failed and says why.
-      const code = (error as { code?: unknown }).code;
-      const why = code === 'SQLITE_FULL' ? 'the disk is full' : describeError(error);
-      return fail(
-        'failed',
-        `the elements could not be stored (${why}); the previous data stays`,
-        issues,
-      );
+      try {
+        result = await this.loader.write({
+          source: spec,
+          origin: 'network',
+          outcome: 'updated',
+          startedMs,
+          finishedMs,
+          historyDays: settings.historyDays,
+          httpStatus: body.status,
+          bytes: body.bytes,
+          issues,
+          reason: acceptedReason,
+        });
+      } catch (error) {
+        // Nothing was committed (one transaction): the previous data stays. SQLITE_FULL is a full
+        // disk (or a size limit); either way the refresh failed and says why.
+        const code = (error as { code?: unknown }).code;
+        const why = code === 'SQLITE_FULL' ? 'the disk is full' : describeError(error);
+        return fail(
+          'failed',
+          `the elements could not be stored (${why}); the previous data stays`,
+          issues,
+        );
+      }
+      this.written.push(result.objectsVersion);
+      if (this.written.length > 100) this.written.shift();
+      this.unrecorded.delete(spec.name);
+      store.deleteMeta(acceptKey);
+      const { objects } = result;
+      if (
+        objects.added.length +
+          objects.changed.length +
+          objects.removed.length +
+          objects.updated.length >
+        0
+      ) {
+        this.options.onCommit?.(spec.name, objects, result.records);
+      }
+    } finally {
+      this.writes--;
     }
-    this.unrecorded.delete(spec.name);
-    store.deleteMeta(acceptKey);
     const { objects } = result;
-    if (
-      objects.added.length +
-        objects.changed.length +
-        objects.removed.length +
-        objects.updated.length >
-      0
-    ) {
-      this.options.onCommit?.(spec.name, objects, result.records);
-    }
     return {
       ...base,
       outcome: 'updated',

@@ -9,9 +9,12 @@ export type TransactionStage = 'elements-removed' | 'elements-written' | 'object
 export interface StoreHooks {
   /**
    * Called inside a source's write transaction, before it commits. Crash tests use it to kill
-   * the process with the transaction open; it must not touch the store.
+   * the process with the transaction open; it must not touch the store. Called on the thread
+   * that writes; when the write runs on a worker thread (`RefreshThread`), it is called on the
+   * thread that asked for the write while the worker waits, transaction open, until the returned
+   * promise settles.
    */
-  inTransaction?: (stage: TransactionStage, source: string) => void;
+  inTransaction?: (stage: TransactionStage, source: string) => void | Promise<void>;
 }
 
 export interface StoreOptions {
@@ -127,6 +130,8 @@ export interface ReplaceSourceResult {
   objects: ObjectChanges;
   /** The new records of the added, changed and updated objects (as `loadObjects` would give). */
   records: CatalogRecord[];
+  /** `CatalogStore.objectsVersion()` as this write found it, and as it committed it. */
+  objectsVersion: { before: number; after: number };
 }
 
 export interface OutcomeInput {

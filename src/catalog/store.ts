@@ -53,6 +53,8 @@ export type {
 } from './store-types.js';
 
 const DAY_MS = 86_400_000;
+/** Meta key of the objects' version (see `objectsVersion`). */
+const OBJECTS_VERSION_KEY = 'objects-version';
 /** The SQLite catalog store. One per process and data file; other processes may share the file. */
 export class CatalogStore {
   readonly path: string;
@@ -116,6 +118,21 @@ export class CatalogStore {
   /** Run `fn` in one transaction (nested store writes become savepoints). */
   transaction<T>(fn: () => T): T {
     return this.db.transaction(fn)();
+  }
+
+  /**
+   * A number every write that changes the objects (a source's write, `syncSources`) raises in its
+   * own transaction, whichever connection or process commits it: a reader that has applied the
+   * write that committed version N need not reload while the store still says N.
+   */
+  objectsVersion(): number {
+    return Number(this.getMeta(OBJECTS_VERSION_KEY) ?? 0);
+  }
+
+  private raiseObjectsVersion(): number {
+    const next = this.objectsVersion() + 1;
+    this.setMeta(OBJECTS_VERSION_KEY, String(next));
+    return next;
   }
 
   getMeta(key: string): string | null {
@@ -185,7 +202,9 @@ export class CatalogStore {
           groups,
         });
       }
-      return recompute(this.stmt, this.magnitudes, affected, nowMs, null);
+      const result = recompute(this.stmt, this.magnitudes, affected, nowMs, null);
+      if (result.records.length + result.changes.removed.length > 0) this.raiseObjectsVersion();
+      return result;
     })();
   }
 
@@ -297,6 +316,9 @@ export class CatalogStore {
         change,
       );
       hook?.('objects-updated', name);
+      const before = this.objectsVersion();
+      const changed = records.length + objects.removed.length > 0;
+      const after = changed ? this.raiseObjectsVersion() : before;
       this.stmt.pruneHistory.run(now - input.historyDays * DAY_MS);
       insertLogEntry(this.stmt, {
         source: name,
@@ -322,6 +344,7 @@ export class CatalogStore {
         sourceRemoved,
         objects,
         records,
+        objectsVersion: { before, after },
       };
     })();
   }

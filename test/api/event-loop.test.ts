@@ -2,11 +2,16 @@
  * Many-satellite predictions never hold the event loop: served as in production, 20 group
  * requests computed at once do no pass search on the main thread (the worker threads do it), and
  * `/healthz` is answered while all 20 are in flight. The answers are byte for byte those computed
- * on the main thread.
+ * on the main thread. Nor does a catalogue refresh: `/healthz` is answered while its write
+ * transaction is open.
  */
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { TransactionStage } from '../../src/catalog/index.js';
 import { Slices } from '../../src/compute/slices.js';
-import { apiUnderTest, servedUnderTest } from './helpers.js';
+import { serveHttp } from '../../src/main.js';
+import { TestClock, testConfig } from '../catalog/helpers.js';
+import { apiUnderTest, NOW, servedUnderTest } from './helpers.js';
 
 // Every pass search on this thread goes through the core's predictPasses; worker threads load
 // their own copy of the core, which this does not count.
@@ -213,6 +218,57 @@ describe('a week of transits', () => {
       expect(atHealth).toBeLessThan(searches.transitSlices);
     } finally {
       await api.stop();
+    }
+  });
+});
+
+describe('a catalogue refresh, served', () => {
+  it('writes off the event loop: /healthz asked while its transaction is open is answered before it commits', async () => {
+    const events: string[] = [];
+    let base = '';
+    let objectsInTransaction = -1;
+    let served: Awaited<ReturnType<typeof serveHttp>> | null = null;
+    const inTransaction = async (stage: TransactionStage, source: string) => {
+      if (stage !== 'elements-written' || source !== 'ham') return;
+      events.push('in transaction');
+      const r = await fetch(`${base}/healthz`);
+      events.push(`healthz ${r.status}`);
+      // This thread's connection still reads the data committed before the write.
+      objectsInTransaction = served?.store.sourceState('ham')?.objectCount ?? -1;
+    };
+    served = await serveHttp({
+      config: testConfig({
+        PASSWATCH_GROUPS: '',
+        PASSWATCH_SOURCES: JSON.stringify([
+          {
+            name: 'ham',
+            path: fileURLToPath(new URL('../fixtures/elements/amateur.tle', import.meta.url)),
+            groups: ['amateur'],
+          },
+        ]),
+      }),
+      clock: new TestClock(NOW).now,
+      log: () => {},
+      schedule: false,
+      refreshOnStart: false,
+      // As in the service (which runs with its schedule).
+      parseOnWorker: true,
+      storeOptions: { hooks: { inTransaction } },
+      host: '127.0.0.1',
+      port: 0,
+    });
+    try {
+      base = `http://127.0.0.1:${served.server.port}`;
+      served.catalog.onChange((change) => {
+        if (change.sources.includes('ham')) events.push('committed');
+      });
+      const [report] = await served.refresh({ sources: ['ham'], force: true });
+      expect(report).toMatchObject({ outcome: 'updated' });
+      expect(events).toEqual(['in transaction', 'healthz 200', 'committed']);
+      expect(objectsInTransaction).toBe(0);
+      expect(served.store.sourceState('ham')!.objectCount).toBeGreaterThan(50);
+    } finally {
+      await served.stop();
     }
   });
 });

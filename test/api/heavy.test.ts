@@ -4,6 +4,7 @@
  * client goes away, and health checks are answered while it runs.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { HeavyLimiter } from '../../src/api/heavy.js';
 import { apiUnderTest } from './helpers.js';
 
 // The budget check classifies element sets with the core's isDeepSpace: counted here.
@@ -200,5 +201,29 @@ describe('/v1/above over the whole catalog', () => {
     );
     api.clock.advance(60_000);
     expect((await api.get(url)).body.time).not.toBe(first.time);
+  });
+});
+
+describe('heavy work admitted together', () => {
+  it('begins on turns of the event loop of its own, with I/O callbacks between them', async () => {
+    const limiter = new HeavyLimiter({ concurrency: 20 });
+    // The turns of the event loop, counted by an immediate that re-arms itself.
+    let turn = 0;
+    let ticking = true;
+    const tick = () => {
+      turn++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const began: number[] = [];
+    const works = Array.from({ length: 5 }, () =>
+      limiter.run(async () => {
+        began.push(turn);
+      }),
+    );
+    await Promise.all(works);
+    ticking = false;
+    expect(began).toHaveLength(5);
+    expect(new Set(began).size).toBe(5);
   });
 });

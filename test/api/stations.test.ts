@@ -147,8 +147,8 @@ describe('station schedules are heavy work', () => {
 
   it('wait for a free heavy-request slot, and get 503 with Retry-After when the line is full', async () => {
     const heavy = small.context.heavy;
-    let release = () => {};
-    // Hold the only slot, as a long group prediction would.
+    let release: (() => void) | null = null;
+    // Hold the only slot, as a long group prediction would (its work begins on a later turn).
     const holder = heavy.run(() => new Promise<void>((resolve) => (release = resolve)));
     const url = '/v1/stations/shack/schedule?start=2026-08-22T00:00:00Z&days=1';
     let answered = false;
@@ -156,17 +156,18 @@ describe('station schedules are heavy work', () => {
       answered = true;
       return r;
     });
-    for (let i = 0; i < 20 && heavy.waiting === 0; i++) {
+    for (let i = 0; i < 20 && (heavy.waiting === 0 || release === null); i++) {
       await new Promise((resolve) => setImmediate(resolve));
     }
     expect(heavy.waiting).toBe(1);
+    expect(release).not.toBeNull();
     expect(answered).toBe(false);
     // Fill the line (4 x concurrency): the next schedule request is refused at once.
     const fillers = Array.from({ length: 3 }, () => heavy.run(async () => {}));
     const refused = await small.app.request(url.replace('/schedule?', '/schedule.ics?'));
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
-    release();
+    release!();
     await holder;
     await Promise.all(fillers);
     expect((await waiting).status).toBe(200);

@@ -2,7 +2,8 @@
  * SIGKILL in the middle of a refresh loses nothing: a child process refreshes the full active
  * catalogue (16,069 objects) over one already holding another full snapshot (15,985), stalls
  * inside the write transaction, and is killed there. The store must then hold exactly the old
- * data; a child that is not killed leaves exactly the new data.
+ * data; a child that is not killed leaves exactly the new data. The same with the write in the
+ * calling thread (`passwatch refresh`) and on the refresh's worker thread (the server).
  */
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
@@ -41,6 +42,7 @@ function runChild(
   dataDir: string,
   stage: TransactionStage | 'none',
   nowMs: number,
+  writer: Writer,
 ): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
@@ -50,6 +52,7 @@ function runChild(
         KILL_SOURCE_URL: `${server.url}/active`,
         KILL_NOW_MS: String(nowMs),
         KILL_STAGE: stage,
+        KILL_WRITER: writer,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -79,7 +82,13 @@ function runChild(
   });
 }
 
-describe('a refresh killed with SIGKILL', () => {
+/** Where the child writes: in its main thread, or on the refresh's worker thread. */
+type Writer = 'main' | 'thread';
+
+describe.each([
+  ['in the calling thread', 'main'],
+  ["on the refresh's worker thread", 'thread'],
+] as const)('a refresh killed with SIGKILL, written %s', (_, writer: Writer) => {
   const clock = new TestClock();
   const dataDir = tempDir();
   let oldRecords: CatalogRecord[] = [];
@@ -110,7 +119,7 @@ describe('a refresh killed with SIGKILL', () => {
   for (const stage of ['elements-removed', 'elements-written', 'objects-updated'] as const) {
     it(`at "${stage}" leaves exactly the old data`, async () => {
       clock.advance(60_000);
-      const result = await runChild(dataDir, stage, clock.nowMs);
+      const result = await runChild(dataDir, stage, clock.nowMs, writer);
       expect(result.line).toBe(`IN_TRANSACTION ${stage}`);
       expect(result.signal).toBe('SIGKILL');
       if (stage !== 'elements-removed') {
@@ -139,7 +148,7 @@ describe('a refresh killed with SIGKILL', () => {
 
   it('not killed, leaves exactly the new data', async () => {
     clock.advance(60_000);
-    const result = await runChild(dataDir, 'none', clock.nowMs);
+    const result = await runChild(dataDir, 'none', clock.nowMs, writer);
     expect(result.line).toBe('DONE updated ');
     expect(result.code).toBe(0);
     const expected = parseElements(NEW_TLE, `${server.url}/active`).elements;

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertStore } from '../../src/alerts/store.js';
 import { CatalogStore, StoreFileError } from '../../src/catalog/index.js';
-import { openCatalog } from '../../src/catalog/service/index.js';
+import { RefreshThread } from '../../src/catalog/refresh-thread.js';
+import { openCatalog, storePath } from '../../src/catalog/service/index.js';
 import { FakeCelestrak, fixture, HOUR_MS, TestClock, tempDir, testConfig } from './helpers.js';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
@@ -80,46 +81,55 @@ describe('a refresh that cannot be stored', () => {
   });
   afterAll(() => server.close());
 
-  it('is recorded as failed with the reason, and the previous data stays', async () => {
-    const clock = new TestClock();
-    const config = testConfig({
-      PASSWATCH_CELESTRAK_URL: server.url,
-      PASSWATCH_GROUPS: 'stations',
-      PASSWATCH_MAX_DROP_SHARE: '1',
-    });
-    server.set('GROUP=stations', {
-      body: fixture('catalog/satvisor-stations.json'),
-      contentType: 'application/json',
-    });
-    const first = openCatalog(config, { clock: clock.now, log: () => {} });
-    expect((await first.refresher.refresh())[0]!.outcome).toBe('updated');
-    const pages = first.store.pageCount();
-    const before = first.store.objectCount();
-    first.store.close();
-
-    // Reopened with no room to grow: the next, larger body cannot be written.
-    const full = openCatalog(config, {
-      clock: clock.now,
-      log: () => {},
-      storeOptions: { maxPages: pages },
-    });
-    try {
-      full.catalog.replaceAll(full.store.loadObjects(), ['startup']);
+  it.each([
+    ['in the calling thread', false],
+    ["on the refresh's worker thread", true],
+  ])(
+    'written %s, is recorded as failed with the reason, and the previous data stays',
+    async (_, onThread) => {
+      const clock = new TestClock();
+      const config = testConfig({
+        PASSWATCH_CELESTRAK_URL: server.url,
+        PASSWATCH_GROUPS: 'stations',
+        PASSWATCH_MAX_DROP_SHARE: '1',
+      });
       server.set('GROUP=stations', {
-        body: fixture('catalog/satvisor-visual.json'),
+        body: fixture('catalog/satvisor-stations.json'),
         contentType: 'application/json',
       });
-      clock.advance(3 * HOUR_MS);
-      const [report] = await full.refresher.refresh();
-      expect(report!.outcome).toBe('failed');
-      expect(report!.reason).toMatch(/could not be stored \(the disk is full\)/);
-      const [status] = full.refresher.status();
-      expect(status!.state!.lastOutcome).toBe('failed');
-      expect(status!.state!.lastReason).toMatch(/the disk is full/);
-      expect(full.store.objectCount()).toBe(before);
-      expect(full.catalog.size).toBe(before);
-    } finally {
-      full.store.close();
-    }
-  });
+      const first = openCatalog(config, { clock: clock.now, log: () => {} });
+      expect((await first.refresher.refresh())[0]!.outcome).toBe('updated');
+      const pages = first.store.pageCount();
+      const before = first.store.objectCount();
+      first.store.close();
+
+      // Reopened with no room to grow: the next, larger body cannot be written.
+      const thread = onThread ? new RefreshThread(storePath(config), { maxPages: pages }) : null;
+      const full = openCatalog(config, {
+        clock: clock.now,
+        log: () => {},
+        storeOptions: { maxPages: pages },
+        ...(thread ? { loader: thread } : {}),
+      });
+      try {
+        full.catalog.replaceAll(full.store.loadObjects(), ['startup']);
+        server.set('GROUP=stations', {
+          body: fixture('catalog/satvisor-visual.json'),
+          contentType: 'application/json',
+        });
+        clock.advance(3 * HOUR_MS);
+        const [report] = await full.refresher.refresh();
+        expect(report!.outcome).toBe('failed');
+        expect(report!.reason).toMatch(/could not be stored \(the disk is full\)/);
+        const [status] = full.refresher.status();
+        expect(status!.state!.lastOutcome).toBe('failed');
+        expect(status!.state!.lastReason).toMatch(/the disk is full/);
+        expect(full.store.objectCount()).toBe(before);
+        expect(full.catalog.size).toBe(before);
+      } finally {
+        await thread?.close();
+        full.store.close();
+      }
+    },
+  );
 });

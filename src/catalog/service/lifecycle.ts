@@ -84,10 +84,20 @@ export function startCatalogJobs(
   const { store, catalog, refresher, transmitters } = opened;
   const { log } = options;
   let lastVersion = store.dataVersion();
+  let lastObjects = store.objectsVersion();
   const sync = setInterval(() => {
+    // A write of the refresher's (on its worker's connection too) is applied when it returns.
+    if (refresher.writing) return;
     const version = store.dataVersion();
     if (version === lastVersion) return;
     lastVersion = version;
+    // Another connection committed. The objects are as applied here if no commit changed them
+    // but the refresher's own writes (on its worker thread), each from the version before it.
+    let applied = lastObjects;
+    for (const w of refresher.takeWrittenVersions()) if (w.before === applied) applied = w.after;
+    const objects = store.objectsVersion();
+    lastObjects = objects;
+    if (objects === applied) return;
     catalog.replaceAll(store.loadObjects(), ['store']);
   }, options.syncIntervalMs);
 

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeError, type Log, type LogEvent } from '../../log.js';
 import { Catalog } from '../catalog.js';
-import { bundledStdMagnitude } from '../magnitudes.js';
+import { catalogStdMagnitude } from '../magnitudes.js';
 import {
   Refresher,
   type RefresherOptions,
@@ -40,8 +40,11 @@ export interface OpenCatalogOptions {
   storeOptions?: Omit<StoreOptions, 'magnitudes'>;
   /** Schedules network-failure retries (the server); none when absent. */
   setTimer?: (run: () => void, delayMs: number) => () => void;
-  /** Judges fetched bodies (`RefresherOptions.judge`); `judgeBody` in this thread when absent. */
-  judge?: RefresherOptions['judge'];
+  /**
+   * Judges fetched bodies and writes them (`RefresherOptions.loader`, e.g. a `RefreshThread` on
+   * this store's file); in this thread through the store when absent.
+   */
+  loader?: RefresherOptions['loader'];
 }
 
 /** Path of the store file inside the data directory. */
@@ -61,7 +64,7 @@ export function openCatalog(config: CatalogConfig, options: OpenCatalogOptions):
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const store = CatalogStore.open(storePath(config), {
     ...options.storeOptions,
-    magnitudes: (id, meanMotion) => bundledStdMagnitude(id, meanMotion)?.stdMag ?? null,
+    magnitudes: catalogStdMagnitude,
   });
   try {
     store.syncSources(specs, clock());
@@ -94,7 +97,7 @@ export function openCatalog(config: CatalogConfig, options: OpenCatalogOptions):
     clock,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.setTimer ? { setTimer: options.setTimer } : {}),
-    ...(options.judge ? { judge: options.judge } : {}),
+    ...(options.loader ? { loader: options.loader } : {}),
     onOutcome: (report) => log(refreshEvent(report)),
     onCommit: (source, changes, records) =>
       catalog.apply({ upserts: records, removed: changes.removed, sources: [source] }),
