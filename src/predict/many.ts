@@ -15,12 +15,7 @@ import {
   predictPasses,
   type SunSource,
 } from '../core/passes/index.js';
-import {
-  MoonTrack,
-  NEAR_STAR_MAX_MAGNITUDE,
-  nearestNamedStar,
-  SunTrack,
-} from '../core/sky/index.js';
+import { MoonTrack, NEAR_STAR_MAX_MAGNITUDE, SunTrack } from '../core/sky/index.js';
 import { type ElementsAge, elementsAge } from '../format/drift.js';
 
 export interface PassQuery {
@@ -204,7 +199,12 @@ export function predictOne<T extends PassTarget>(
       horizonMask: q.horizonMask,
       sun,
       stdMagnitude: target.stdMagnitude,
-      visibility: { maxSunElevationDeg: q.maxSunElevationDeg },
+      // The core leaves out the segments `seeable` would (and does not search them), except
+      // with visibleOnly, where the passes it keeps decide `lastTcaMs`.
+      visibility: {
+        maxSunElevationDeg: q.maxSunElevationDeg,
+        maxMagnitude: q.visibleOnly ? undefined : q.maxMagnitude,
+      },
       visibleOnly: q.visibleOnly,
     });
   } catch (error) {
@@ -212,14 +212,10 @@ export function predictOne<T extends PassTarget>(
   }
   let moon: MoonTrack | null = null;
   const near = (p: { timeMs: number; azimuthDeg: number; elevationDeg: number }) =>
-    nearestNamedStar(
-      bundledStars().sky(q.observer, p.timeMs, {
-        maxMagnitude: NEAR_STAR_MAX_MAGNITUDE,
-        minElevationDeg: -5,
-      }),
-      p.azimuthDeg,
-      p.elevationDeg,
-    );
+    bundledStars().nearestNamed(q.observer, p.timeMs, p.azimuthDeg, p.elevationDeg, {
+      maxMagnitude: NEAR_STAR_MAX_MAGNITUDE,
+      minElevationDeg: -5,
+    });
   // The sky around each visible part: the Moon, and the stars it starts and ends by.
   const withSky = (pass: PredictedPass): PredictedPass => {
     if (pass.visible.length === 0) return pass;

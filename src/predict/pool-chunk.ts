@@ -15,7 +15,19 @@ export type PlainQuery = Omit<PassQuery, 'horizonMask'> & {
 
 export interface ChunkQuestion {
   query: PlainQuery;
-  targets: PassTarget[];
+  targets: ChunkTarget[];
+}
+
+/**
+ * A target as sent to a thread: its element set by number (`elementsId`, one number per element
+ * set object for the pool's life), with the set itself only when the thread may not have it yet.
+ */
+export interface ChunkTarget {
+  noradId: number;
+  name: string;
+  stdMagnitude: number | null;
+  elementsId: number;
+  elements?: ElementSet;
 }
 
 /** `predictOne`'s result without the target (the caller has it). */
@@ -26,50 +38,51 @@ export interface PlainResult {
   ran: boolean;
 }
 
-export interface ChunkAnswer {
-  results: PlainResult[];
-}
+/** The results in order, or `missing`: the thread has not seen some element set (send them). */
+export type ChunkAnswer = { results: PlainResult[] } | { missing: true };
 
 export function plainQuery(q: PassQuery): PlainQuery {
   return { ...q, horizonMask: q.horizonMask ? q.horizonMask.points : null };
 }
 
-/** What `predictMany` is given of a target: the fields `predictOne` reads. */
-export function plainTarget(t: PassTarget): PassTarget {
-  return { noradId: t.noradId, name: t.name, elements: t.elements, stdMagnitude: t.stdMagnitude };
+/** A target as sent: with its element set when `full`, otherwise by number alone. */
+export function chunkTarget(t: PassTarget, elementsId: number, full: boolean): ChunkTarget {
+  const sent: ChunkTarget = {
+    noradId: t.noradId,
+    name: t.name,
+    stdMagnitude: t.stdMagnitude,
+    elementsId,
+  };
+  if (full) sent.elements = t.elements;
+  return sent;
 }
 
-// Kept between chunks of one request: its Sun track, and the orbits of elements seen before.
+// Kept between chunks of one request: its Sun track. Kept between requests: the element sets
+// seen, by number, with their orbits (built on first use).
 let lastSun: SunTrack | null = null;
-const orbits = new Map<number, { elements: ElementSet; orbit: Orbit }>();
-const MAX_ORBITS = 50_000;
-
-/** The same element set: every field equal (it arrives as a copy with each chunk). */
-function sameElements(a: ElementSet, b: ElementSet): boolean {
-  const x = a as unknown as Record<string, unknown>;
-  const y = b as unknown as Record<string, unknown>;
-  for (const key of Object.keys(x)) {
-    if (key !== 'tle' && !Object.is(x[key], y[key])) return false;
-  }
-  return (
-    Object.keys(y).length === Object.keys(x).length &&
-    a.tle?.line1 === b.tle?.line1 &&
-    a.tle?.line2 === b.tle?.line2
-  );
-}
-
-/** The orbit of an element set, built once while its elements stay the same. */
-function orbitOf(target: PassTarget): Orbit {
-  const known = orbits.get(target.noradId);
-  if (known && sameElements(known.elements, target.elements)) return known.orbit;
-  const orbit = new Orbit(target.elements);
-  if (orbits.size >= MAX_ORBITS) orbits.clear();
-  orbits.set(target.noradId, { elements: target.elements, orbit });
-  return orbit;
-}
+const known = new Map<number, { elements: ElementSet; orbit: Orbit | null }>();
+const MAX_KNOWN = 50_000;
 
 /** Answer a chunk: exactly what `predictOne` gives for each target, in order. */
 export function answerChunk(question: ChunkQuestion): ChunkAnswer {
+  const targets: (PassTarget & { elementsId: number })[] = [];
+  for (const t of question.targets) {
+    if (t.elements) {
+      if (!known.has(t.elementsId)) {
+        if (known.size >= MAX_KNOWN) known.clear();
+        known.set(t.elementsId, { elements: t.elements, orbit: null });
+      }
+    }
+    const entry = known.get(t.elementsId);
+    if (!entry) return { missing: true };
+    targets.push({
+      noradId: t.noradId,
+      name: t.name,
+      stdMagnitude: t.stdMagnitude,
+      elements: entry.elements,
+      elementsId: t.elementsId,
+    });
+  }
   const { query } = question;
   const q: PassQuery = {
     ...query,
@@ -79,8 +92,16 @@ export function answerChunk(question: ChunkQuestion): ChunkAnswer {
     lastSun = new SunTrack(q.startMs, q.endMs);
   }
   const sun = lastSun;
+  // The orbit of an element set, built once (an unusable set throws each time, as `new Orbit`).
+  const orbitOf = (target: { elementsId: number; elements: ElementSet }): Orbit => {
+    const entry = known.get(target.elementsId);
+    if (entry?.orbit) return entry.orbit;
+    const orbit = new Orbit(target.elements);
+    if (entry) entry.orbit = orbit;
+    return orbit;
+  };
   return {
-    results: question.targets.map((target) => {
+    results: targets.map((target) => {
       const r = predictOne(target, q, sun, orbitOf);
       return {
         passes: r.items.map(({ pass, revolution }) => ({ pass, revolution })),

@@ -12,6 +12,7 @@
  */
 import { BUILT } from '../build-mode.js';
 import { WorkerPool } from '../compute/worker-pool.js';
+import type { ElementSet } from '../core/elements/index.js';
 import {
   collect,
   DeadlineExceeded,
@@ -21,7 +22,13 @@ import {
   type PassTarget,
   sortPasses,
 } from './many.js';
-import { type ChunkAnswer, type ChunkQuestion, plainQuery, plainTarget } from './pool-chunk.js';
+import {
+  type ChunkAnswer,
+  type ChunkQuestion,
+  chunkTarget,
+  type PlainResult,
+  plainQuery,
+} from './pool-chunk.js';
 
 // Built (dist/): the bundled worker beside the bundle; from sources: the TypeScript module, which
 // `WorkerPool` starts through its boot file.
@@ -44,6 +51,15 @@ export class PredictionPool {
   private readonly workers: WorkerPool<ChunkQuestion, ChunkAnswer>;
   /** Chunks handed to the threads so far (tests and the bench count them). */
   chunks = 0;
+  /** Of which sent again with their element sets, a thread not having them all. */
+  resent = 0;
+  /**
+   * A number per element set object: the threads keep the sets they were sent by number, so a
+   * set is sent whole only until the thread that gets a chunk has it (element sets are never
+   * changed in place; a refresh makes new ones).
+   */
+  private readonly elementsIds = new WeakMap<ElementSet, number>();
+  private nextElementsId = 1;
 
   /** @param options.threads Worker threads (default one per core, at most 8). */
   constructor(options: { threads?: number } = {}) {
@@ -78,20 +94,26 @@ export class PredictionPool {
     // About 8 chunks per thread: small enough to share threads fairly and stop soon on abort.
     const size = Math.min(32, Math.max(1, Math.ceil(targets.length / (8 * threads))));
     const query = plainQuery(q);
-    const answers: (ChunkAnswer | undefined)[] = [];
+    const answers: (PlainResult[] | undefined)[] = [];
     let next = 0;
     let failed = false;
     const lane = async () => {
       while (next < targets.length && !failed) {
         const start = next;
         next = Math.min(targets.length, next + size);
-        const chunk = targets.slice(start, next).map(plainTarget);
+        const chunk = targets.slice(start, next);
         this.chunks++;
-        const answer = await this.workers.run({ query, targets: chunk });
+        let answer = await this.workers.run(this.question(query, chunk, false));
+        if ('missing' in answer && !failed) {
+          this.resent++;
+          answer = await this.workers.run(this.question(query, chunk, true));
+        }
         if (failed) return;
         signal?.throwIfAborted();
         if (performance.now() > deadline) throw new DeadlineExceeded(timeoutSeconds);
-        answers[start / size] = answer;
+        if ('missing' in answer)
+          throw new Error('a prediction thread lost element sets it was sent');
+        answers[start / size] = answer.results;
       }
     };
     try {
@@ -103,7 +125,7 @@ export class PredictionPool {
     const found: ManyPasses<T> = { items: [], errors: [], stale: [] };
     for (let i = 0; i < targets.length; i++) {
       const target = targets[i]!;
-      const r = answers[Math.floor(i / size)]!.results[i % size]!;
+      const r = answers[Math.floor(i / size)]![i % size]!;
       const one: OneResult<T> = {
         items: r.passes.map(({ pass, revolution }) => ({ record: target, pass, revolution })),
         error: r.error,
@@ -114,6 +136,25 @@ export class PredictionPool {
     }
     if (options.sort ?? true) sortPasses(found.items);
     return found;
+  }
+
+  /** A chunk's question: its element sets by number, or whole when `full`. */
+  private question(
+    query: ChunkQuestion['query'],
+    chunk: PassTarget[],
+    full: boolean,
+  ): ChunkQuestion {
+    return {
+      query,
+      targets: chunk.map((t) => {
+        let id = this.elementsIds.get(t.elements);
+        if (id === undefined) {
+          id = this.nextElementsId++;
+          this.elementsIds.set(t.elements, id);
+        }
+        return chunkTarget(t, id, full);
+      }),
+    };
   }
 
   /** Stop the threads (running calls fail). */

@@ -75,6 +75,31 @@ describe('PredictionPool', () => {
     expect(pooled.errors.map((e) => e.noradId)).toContain(999_001);
   });
 
+  it('sends an element set whole only until the thread has it, and a new one again', async () => {
+    const own = new PredictionPool({ threads: 2 });
+    try {
+      const direct = await predictMany(targets, base);
+      // Cold threads have none: the chunks are sent again with their element sets.
+      expect(await own.many(targets, base)).toStrictEqual(direct);
+      expect(own.resent).toBeGreaterThan(0);
+      // Each thread learns the sets of the chunks it is sent whole; soon a call resends nothing.
+      let quiet = false;
+      for (let i = 0; i < 30 && !quiet; i++) {
+        const before = own.resent;
+        expect(await own.many(targets, base)).toStrictEqual(direct);
+        quiet = own.resent === before;
+      }
+      expect(quiet).toBe(true);
+      // Another element set object for an object (a refresh) is sent, and used.
+      const changed = targets.map((t, i) => (i === 5 ? { ...t, elements: amateur[3]! } : t));
+      const before = own.resent;
+      expect(await own.many(changed, base)).toStrictEqual(await predictMany(changed, base));
+      expect(own.resent).toBeGreaterThan(before);
+    } finally {
+      await own.close();
+    }
+  });
+
   it('keeps the order of the objects when it does not sort', async () => {
     const direct = await predictMany(targets, base, { sort: false });
     expect(await pool.many(targets, base, { sort: false })).toStrictEqual(direct);

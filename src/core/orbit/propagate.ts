@@ -9,7 +9,7 @@ import { ecfToGeodetic, type Geodetic, type Site } from './observer.js';
 import {
   lastDragFactor,
   type Sgp4Coefficients,
-  settleRecordShape,
+  settleNewRecord,
   sgp4Coefficients,
 } from './sgp4-record.js';
 import { Look, lookFromTeme, temeToEcf } from './topocentric.js';
@@ -73,7 +73,7 @@ export class Orbit {
         elements.epochMs,
       );
     }
-    settleRecordShape(this.satrec);
+    settleNewRecord(this.satrec, elements.tle ? 'tle' : 'omm');
     this.sgp4 = sgp4Coefficients(this.satrec);
     this.periodMinutes = (2 * Math.PI) / this.sgp4.no;
     this.perigeeKm = this.sgp4.altp * WGS72.earthRadiusKm;

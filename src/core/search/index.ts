@@ -10,7 +10,9 @@ export {
   brentMinimum,
   type Found,
   gridMinimum,
+  gridTime,
   type MinimumBracket,
+  refineGridPoint,
 } from './minimize.js';
 export {
   bracketedRoot,

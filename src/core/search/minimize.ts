@@ -126,13 +126,34 @@ export function gridMinimum<S>(
   const points: (Found<S> | null)[] = [];
   let best = -1;
   for (let i = 0; i <= n; i++) {
-    const t = i === n ? to : from + ((to - from) * i) / n;
+    const t = gridTime(from, to, n, i);
     const s = sample(t);
     const p = s === null ? null : { t, value: value(s), sample: s };
     points.push(p);
     if (p && (best < 0 || p.value < points[best]!.value)) best = i;
   }
   if (best < 0) return null;
+  return refineGridPoint(sample, value, points, best, tolerance);
+}
+
+/** Point `i` of `gridMinimum`'s grid of `n` intervals over [from, to]. */
+export function gridTime(from: number, to: number, n: number, i: number): number {
+  return i === n ? to : from + ((to - from) * i) / n;
+}
+
+/**
+ * `gridMinimum`'s second half: the grid's best point `points[best]` (the first of the lowest)
+ * refined between its neighbours. Only the best point and its neighbours are read (null: the
+ * sample failed there), so a caller that proves other points worse may leave them unsampled.
+ */
+export function refineGridPoint<S>(
+  sample: (t: number) => S | null,
+  value: (s: S) => number,
+  points: readonly (Found<S> | null)[],
+  best: number,
+  tolerance: number,
+): Found<S> {
+  const n = points.length - 1;
   const x = points[best]!;
   if (!(x.value < Number.POSITIVE_INFINITY)) return x;
   if (best > 0 && best < n) {

@@ -70,6 +70,14 @@ export function isSunlit(satTemeKm: Vec3, sunTemeKm: Vec3): boolean {
  * across the 0.5 deg solar disc (an error of well under 1 % of the fraction).
  */
 export function shadow(satTemeKm: Vec3, sunTemeKm: Vec3): ShadowState {
+  return {
+    sunlit: sunlitMarginKm(satTemeKm, sunTemeKm) > 0,
+    penumbraFraction: penumbraFraction(satTemeKm, sunTemeKm),
+  };
+}
+
+/** `shadow`'s `penumbraFraction` alone (the magnitude of a satellite known to be sunlit). */
+export function penumbraFraction(satTemeKm: Vec3, sunTemeKm: Vec3): number {
   const sx = satTemeKm.x;
   const sy = satTemeKm.y;
   const sz = satTemeKm.z * Z_SCALE;
@@ -78,13 +86,12 @@ export function shadow(satTemeKm: Vec3, sunTemeKm: Vec3): ShadowState {
   const dz = sunTemeKm.z * Z_SCALE - sz;
   const rSat = Math.sqrt(sx * sx + sy * sy + sz * sz);
   const rSun = Math.sqrt(dx * dx + dy * dy + dz * dz);
-  const sunlit = sunlitMarginKm(satTemeKm, sunTemeKm) > 0;
   // Apparent radii (rad) and separation of the centres (rad) as seen from the satellite.
   const a = Math.asin(Math.min(1, SUN_RADIUS_KM / rSun));
   const b = Math.asin(Math.min(1, WGS84_A_KM / rSat));
   const cosC = -(sx * dx + sy * dy + sz * dz) / (rSat * rSun);
   const c = Math.acos(Math.max(-1, Math.min(1, cosC)));
-  return { sunlit, penumbraFraction: hiddenFraction(a, b, c) };
+  return hiddenFraction(a, b, c);
 }
 
 /** Fraction of a disc of radius a hidden by a disc of radius b, centres c apart (planar). */

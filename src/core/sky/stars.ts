@@ -63,6 +63,8 @@ export function parseStarCatalogue(text: string): Star[] {
 export class StarField {
   readonly stars: readonly Star[];
   private readonly unit: Float64Array;
+  /** `brighterThan`'s answers by magnitude limit (a few limits are ever asked for). */
+  private readonly byMagnitude = new Map<number, Int32Array>();
 
   constructor(stars: readonly Star[]) {
     this.stars = stars;
@@ -92,8 +94,8 @@ export class StarField {
       new AstroObserver(observer.latitudeDeg, observer.longitudeDeg, observer.altitudeM),
     ).rot;
     const out: StarPlace[] = [];
-    this.stars.forEach((star, i) => {
-      if (star.magnitude > maxMag) return;
+    for (const i of this.brighterThan(maxMag)) {
+      const star = this.stars[i]!;
       const x = this.unit[i * 3]!;
       const y = this.unit[i * 3 + 1]!;
       const z = this.unit[i * 3 + 2]!;
@@ -102,11 +104,81 @@ export class StarField {
       const west = r[0]![1]! * x + r[1]![1]! * y + r[2]![1]! * z;
       const up = r[0]![2]! * x + r[1]![2]! * y + r[2]![2]! * z;
       const elevationDeg = Math.asin(Math.max(-1, Math.min(1, up))) * RAD;
-      if (elevationDeg < minEl) return;
+      if (elevationDeg < minEl) continue;
       const az = Math.atan2(-west, north) * RAD;
       out.push({ star, azimuthDeg: az < 0 ? az + 360 : az, elevationDeg });
-    });
+    }
     return out;
+  }
+
+  /**
+   * `nearestNamedStar(this.sky(observer, epochMs, options), azimuthDeg, elevationDeg,
+   * maxSeparationDeg)`, the same answer without placing every star: a star whose direction is
+   * farther from the point than the nearest so far (by its dot product, with a margin far above
+   * rounding) is passed over before its azimuth and separation are computed.
+   */
+  nearestNamed(
+    observer: Observer,
+    epochMs: number,
+    azimuthDeg: number,
+    elevationDeg: number,
+    options: { maxMagnitude?: number; minElevationDeg?: number } = {},
+    maxSeparationDeg = 20,
+  ): NearStar | null {
+    const maxMag = options.maxMagnitude ?? Number.POSITIVE_INFINITY;
+    const minEl = options.minElevationDeg ?? 0;
+    const r = Rotation_EQJ_HOR(
+      astroTime(epochMs),
+      new AstroObserver(observer.latitudeDeg, observer.longitudeDeg, observer.altitudeM),
+    ).rot;
+    // The point's direction as (north, west, up).
+    const ce = Math.cos(elevationDeg * DEG);
+    const pn = ce * Math.cos(azimuthDeg * DEG);
+    const pw = -ce * Math.sin(azimuthDeg * DEG);
+    const pu = Math.sin(elevationDeg * DEG);
+    let best: StarPlace | null = null;
+    let bestSep = Number.POSITIVE_INFINITY;
+    let bestDot = Number.NEGATIVE_INFINITY;
+    for (const i of this.brighterThan(maxMag)) {
+      const star = this.stars[i]!;
+      if (!star.name) continue;
+      const x = this.unit[i * 3]!;
+      const y = this.unit[i * 3 + 1]!;
+      const z = this.unit[i * 3 + 2]!;
+      // As in `sky`.
+      const north = r[0]![0]! * x + r[1]![0]! * y + r[2]![0]! * z;
+      const west = r[0]![1]! * x + r[1]![1]! * y + r[2]![1]! * z;
+      const up = r[0]![2]! * x + r[1]![2]! * y + r[2]![2]! * z;
+      const starEl = Math.asin(Math.max(-1, Math.min(1, up))) * RAD;
+      if (starEl < minEl) continue;
+      // A cosine 1e-9 lower is an angle at least 1e-9 rad wider, far beyond rounding.
+      const dot = pn * north + pw * west + pu * up;
+      if (dot < bestDot - 1e-9) continue;
+      const az = Math.atan2(-west, north) * RAD;
+      const starAz = az < 0 ? az + 360 : az;
+      const sep = separationDeg(azimuthDeg, elevationDeg, starAz, starEl);
+      if (sep < bestSep) {
+        bestSep = sep;
+        best = { star, azimuthDeg: starAz, elevationDeg: starEl };
+        bestDot = dot;
+      }
+    }
+    return nearStar(best, bestSep, azimuthDeg, elevationDeg, maxSeparationDeg);
+  }
+
+  /** Indices of the stars of magnitude `maxMagnitude` or brighter, in catalogue order (memo). */
+  private brighterThan(maxMagnitude: number): Int32Array {
+    let indices = this.byMagnitude.get(maxMagnitude);
+    if (!indices) {
+      const chosen: number[] = [];
+      this.stars.forEach((star, i) => {
+        if (!(star.magnitude > maxMagnitude)) chosen.push(i);
+      });
+      indices = Int32Array.from(chosen);
+      if (this.byMagnitude.size >= 16) this.byMagnitude.clear();
+      this.byMagnitude.set(maxMagnitude, indices);
+    }
+    return indices;
   }
 }
 
@@ -167,6 +239,17 @@ export function nearestNamedStar(
       best = c;
     }
   }
+  return nearStar(best, bestSep, azimuthDeg, elevationDeg, maxSeparationDeg);
+}
+
+/** `nearestNamedStar`'s answer from the nearest named star and its separation. */
+function nearStar(
+  best: StarPlace | null,
+  bestSep: number,
+  azimuthDeg: number,
+  elevationDeg: number,
+  maxSeparationDeg: number,
+): NearStar | null {
   if (!best || bestSep > maxSeparationDeg) return null;
   const name = best.star.name!;
   if (bestSep < 1) return { name, separationDeg: bestSep, direction: 'at', text: `at ${name}` };

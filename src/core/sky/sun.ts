@@ -142,6 +142,23 @@ function gridNode(
   out[offset + 2] = node[2]!;
 }
 
+/** The nodes of recent tracks, shared read-only by every track over the same grid span. */
+const spanCache = new Map<string, Float64Array>();
+const SPAN_CACHE_LIMIT = 64;
+
+/** Nodes `first` .. `first + count - 1` of the body's grid (x, y, z each), made once per span. */
+function trackNodes(body: Tabulated, stepMs: number, first: number, count: number): Float64Array {
+  const key = `${body}:${stepMs}:${first}:${count}`;
+  let nodes = spanCache.get(key);
+  if (!nodes) {
+    nodes = new Float64Array(count * 3);
+    for (let i = 0; i < count; i++) gridNode(body, stepMs, first + i, nodes, i * 3);
+    if (spanCache.size >= SPAN_CACHE_LIMIT) spanCache.clear();
+    spanCache.set(key, nodes);
+  }
+  return nodes;
+}
+
 /**
  * A body's TEME position (the Sun's, or the Moon's) tabulated over a time window and
  * interpolated, for hot loops. For the Sun (`SunTrack`):
@@ -185,9 +202,7 @@ export class TemeTrack {
     // Nodes sit on a fixed grid, so every track over overlapping times shares them (cached).
     this.first = Math.floor(startMs / this.stepMs) - 1;
     this.count = Math.floor(endMs / this.stepMs) + 3 - this.first;
-    this.nodes = new Float64Array(this.count * 3);
-    for (let i = 0; i < this.count; i++)
-      gridNode(body, this.stepMs, this.first + i, this.nodes, i * 3);
+    this.nodes = trackNodes(body, this.stepMs, this.first, this.count);
   }
 
   /** Interpolated geocentric apparent position in TEME, km (for the Sun: as `sunTemeKm`). */

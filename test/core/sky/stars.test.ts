@@ -54,3 +54,35 @@ describe('stars', () => {
     }
   });
 });
+
+describe('StarField.nearestNamed', () => {
+  it('gives nearestNamedStar over the whole sky, at random points, times and places', () => {
+    const field = bundledStars();
+    let seed = 11;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    const found = new Set<string>();
+    let none = 0;
+    for (let i = 0; i < 3000; i++) {
+      const observer = {
+        latitudeDeg: random() * 180 - 90,
+        longitudeDeg: random() * 360 - 180,
+        altitudeM: random() * 2000,
+      };
+      const t = Date.UTC(2026, 0, 1) + random() * 3e10;
+      // Points near a star (within a degree or two) as often as anywhere.
+      const az = i % 3 === 0 ? random() * 360 : (i * 37) % 360;
+      const el = random() * 100 - 10;
+      const options = { maxMagnitude: i % 5 === 0 ? 4 : 2.5, minElevationDeg: i % 2 ? -5 : 0 };
+      const expected = nearestNamedStar(field.sky(observer, t, options), az, el);
+      expect(field.nearestNamed(observer, t, az, el, options)).toEqual(expected);
+      if (expected) found.add(expected.direction);
+      else none++;
+    }
+    // Every kind of answer came up.
+    expect([...found].sort()).toEqual(['above', 'at', 'below', 'left of', 'right of']);
+    expect(none).toBeGreaterThan(0);
+  });
+});
