@@ -296,9 +296,24 @@ export function collect<T extends PassTarget>(
   }
 }
 
-/** Passes in answer order: by start, then NORAD id. */
+/**
+ * Passes in answer order: by start, then NORAD id (a stable sort). The keys are read once into
+ * typed arrays: comparing the pass objects themselves (copies from the worker threads, of many
+ * shapes) cost up to 30 ms of one event-loop turn for a whole-catalogue answer.
+ */
 export function sortPasses<T extends PassTarget>(items: TargetPass<T>[]): void {
-  items.sort(
-    (a, b) => passStart(a.pass) - passStart(b.pass) || a.record.noradId - b.record.noradId,
-  );
+  const n = items.length;
+  if (n < 2) return;
+  const starts = new Float64Array(n);
+  const ids = new Float64Array(n);
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const item = items[i]!;
+    starts[i] = passStart(item.pass);
+    ids[i] = item.record.noradId;
+    order[i] = i;
+  }
+  order.sort((a, b) => starts[a]! - starts[b]! || ids[a]! - ids[b]! || a - b);
+  const copy = items.slice();
+  for (let i = 0; i < n; i++) items[i] = copy[order[i]!]!;
 }

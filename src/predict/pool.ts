@@ -11,6 +11,7 @@
  * chunk by chunk instead of one waiting for the other's whole catalog.
  */
 import { BUILT } from '../build-mode.js';
+import { nextSlice } from '../compute/slices.js';
 import { WorkerPool } from '../compute/worker-pool.js';
 import type { ElementSet } from '../core/elements/index.js';
 import {
@@ -134,7 +135,13 @@ export class PredictionPool {
       };
       collect(found, target, one, q, options.staleAfterDays);
     }
-    if (options.sort ?? true) sortPasses(found.items);
+    if (options.sort ?? true) {
+      // Collecting and sorting a whole catalogue's passes is one turn of its own, apart from the
+      // last answers' arrival before it and the answer's writing after it.
+      await nextSlice();
+      signal?.throwIfAborted();
+      sortPasses(found.items);
+    }
     return found;
   }
 

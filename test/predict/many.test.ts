@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodePass, encodePass } from '../../src/alerts/pass-record.js';
-import { predictMany } from '../../src/predict/many.js';
+import type { PredictedPass } from '../../src/core/passes/index.js';
+import { predictMany, sortPasses } from '../../src/predict/many.js';
 
 const query = {
   observer: { latitudeDeg: 52, longitudeDeg: 5, altitudeM: 0 },
@@ -28,6 +29,31 @@ describe('the many-satellites driver', () => {
       errors: [],
       stale: [],
     });
+  });
+});
+
+describe("the answer order of many satellites' passes", () => {
+  // Passes with an AOS, and some without (up at the window's start: sorted by their TCA), with
+  // many equal starts and equal NORAD ids, so the ties show whether the sort is stable.
+  const items = Array.from({ length: 2_000 }, (_, i) => {
+    const at = { timeMs: 1_000 * ((i * 7_919) % 97) };
+    const pass = { aos: i % 5 === 0 ? null : at, tca: { timeMs: at.timeMs + (i % 3) } };
+    return { record: { noradId: 25_000 + ((i * 31) % 13) }, pass: pass as PredictedPass, tag: i };
+  });
+
+  it('is by start, then NORAD id, and keeps the found order among equals', () => {
+    const sorted = items.slice();
+    sortPasses(sorted as never[]);
+    const start = (x: (typeof items)[number]) => (x.pass.aos ?? x.pass.tca).timeMs;
+    const expected = items
+      .map((x, index) => ({ x, index }))
+      .sort(
+        (a, b) =>
+          start(a.x) - start(b.x) || a.x.record.noradId - b.x.record.noradId || a.index - b.index,
+      )
+      .map(({ x }) => x.tag);
+    expect(sorted.map((x) => x.tag)).toEqual(expected);
+    expect(new Set(sorted.map((x) => x.tag)).size).toBe(items.length);
   });
 });
 
