@@ -11,6 +11,7 @@ import type { TransactionStage } from '../../src/catalog/index.js';
 import { Slices } from '../../src/compute/slices.js';
 import { serveHttp } from '../../src/main.js';
 import { TestClock, testConfig } from '../catalog/helpers.js';
+import { turnCounter } from '../helpers/turns.js';
 import { apiUnderTest, NOW, servedUnderTest } from './helpers.js';
 
 // Every pass search on this thread goes through the core's predictPasses; worker threads load
@@ -103,23 +104,17 @@ describe('loops computed in slices on the event loop', () => {
     // A ticker counts the loop's turns (one setImmediate per check phase). Twenty loops that each
     // yielded through their own setImmediate all resumed in the same turn: the loop then ran
     // twenty slices in a row before polling I/O again (a /healthz waited for all of them).
-    let turn = 0;
-    let ticking = true;
-    const tick = () => {
-      turn++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
+    const turns = turnCounter();
     const slicesInTurn = new Map<number, number>();
     const loop = async (units: number) => {
       const slices = new Slices({ sliceItems: 1 });
       for (let i = 0; i < units; i++) {
-        slicesInTurn.set(turn, (slicesInTurn.get(turn) ?? 0) + 1);
+        slicesInTurn.set(turns.turn, (slicesInTurn.get(turns.turn) ?? 0) + 1);
         if (slices.due()) await slices.pause();
       }
     };
     await Promise.all(Array.from({ length: 20 }, () => loop(5)));
-    ticking = false;
+    turns.stop();
     // Every slice ran (20 loops x 5); after the first slices (run as the loops were called, in
     // turn 0), each in a turn of its own.
     expect([...slicesInTurn.values()].reduce((a, b) => a + b, 0)).toBe(100);

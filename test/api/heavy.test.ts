@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { HeavyLimiter } from '../../src/api/heavy.js';
+import { turnCounter } from '../helpers/turns.js';
 import { apiUnderTest } from './helpers.js';
 
 // The budget check classifies element sets with the core's isDeepSpace: counted here.
@@ -207,22 +208,15 @@ describe('/v1/above over the whole catalog', () => {
 describe('heavy work admitted together', () => {
   it('begins on turns of the event loop of its own, with I/O callbacks between them', async () => {
     const limiter = new HeavyLimiter({ concurrency: 20 });
-    // The turns of the event loop, counted by an immediate that re-arms itself.
-    let turn = 0;
-    let ticking = true;
-    const tick = () => {
-      turn++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
+    const turns = turnCounter();
     const began: number[] = [];
     const works = Array.from({ length: 5 }, () =>
       limiter.run(async () => {
-        began.push(turn);
+        began.push(turns.turn);
       }),
     );
     await Promise.all(works);
-    ticking = false;
+    turns.stop();
     expect(began).toHaveLength(5);
     expect(new Set(began).size).toBe(5);
   });

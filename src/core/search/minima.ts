@@ -4,7 +4,7 @@
  * near it the search samples at a fine step, and each minimum of the samples is refined by Brent's
  * method (as a pass search steps by what the motion allows, then refines).
  */
-import { brentMinimum, type Found } from './minimize.js';
+import { brentMinimum, type Found, foundAt } from './minimize.js';
 
 const GOLDEN = 0.381966011250105;
 
@@ -81,13 +81,4 @@ function atEnd<S>(
     tolerance,
   );
   return found.value < end.value ? found : end;
-}
-
-function foundAt<S>(
-  sample: (t: number) => S | null,
-  value: (s: S) => number,
-  t: number,
-): Found<S> | null {
-  const s = sample(t);
-  return s === null ? null : { t, value: value(s), sample: s };
 }

@@ -226,7 +226,7 @@ export function bracketMinimum<S>(
 }
 
 /** `sample(t)` as a found point, or null. */
-function foundAt<S>(
+export function foundAt<S>(
   sample: (t: number) => S | null,
   value: (s: S) => number,
   t: number,

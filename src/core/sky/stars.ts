@@ -59,6 +59,9 @@ export function parseStarCatalogue(text: string): Star[] {
   });
 }
 
+/** A star's direction as (north, west, up), written by `StarField.toHorizon`. */
+const HORIZON = new Float64Array(3);
+
 /** A set of stars with their J2000 unit vectors precomputed. */
 export class StarField {
   readonly stars: readonly Star[];
@@ -96,19 +99,27 @@ export class StarField {
     const out: StarPlace[] = [];
     for (const i of this.brighterThan(maxMag)) {
       const star = this.stars[i]!;
-      const x = this.unit[i * 3]!;
-      const y = this.unit[i * 3 + 1]!;
-      const z = this.unit[i * 3 + 2]!;
-      // astronomy-engine's matrices act as v' = r^T-indexed: v'[j] = sum_i r[i][j] v[i].
-      const north = r[0]![0]! * x + r[1]![0]! * y + r[2]![0]! * z;
-      const west = r[0]![1]! * x + r[1]![1]! * y + r[2]![1]! * z;
-      const up = r[0]![2]! * x + r[1]![2]! * y + r[2]![2]! * z;
+      this.toHorizon(r, i);
+      const north = HORIZON[0]!;
+      const west = HORIZON[1]!;
+      const up = HORIZON[2]!;
       const elevationDeg = Math.asin(Math.max(-1, Math.min(1, up))) * RAD;
       if (elevationDeg < minEl) continue;
       const az = Math.atan2(-west, north) * RAD;
       out.push({ star, azimuthDeg: az < 0 ? az + 360 : az, elevationDeg });
     }
     return out;
+  }
+
+  /** Star `i`'s unit direction rotated by `r` (equatorial J2000 → horizon) into `HORIZON`. */
+  private toHorizon(r: number[][], i: number): void {
+    const x = this.unit[i * 3]!;
+    const y = this.unit[i * 3 + 1]!;
+    const z = this.unit[i * 3 + 2]!;
+    // astronomy-engine's matrices act as v' = r^T-indexed: v'[j] = sum_i r[i][j] v[i].
+    HORIZON[0] = r[0]![0]! * x + r[1]![0]! * y + r[2]![0]! * z;
+    HORIZON[1] = r[0]![1]! * x + r[1]![1]! * y + r[2]![1]! * z;
+    HORIZON[2] = r[0]![2]! * x + r[1]![2]! * y + r[2]![2]! * z;
   }
 
   /**
@@ -142,13 +153,10 @@ export class StarField {
     for (const i of this.brighterThan(maxMag)) {
       const star = this.stars[i]!;
       if (!star.name) continue;
-      const x = this.unit[i * 3]!;
-      const y = this.unit[i * 3 + 1]!;
-      const z = this.unit[i * 3 + 2]!;
-      // As in `sky`.
-      const north = r[0]![0]! * x + r[1]![0]! * y + r[2]![0]! * z;
-      const west = r[0]![1]! * x + r[1]![1]! * y + r[2]![1]! * z;
-      const up = r[0]![2]! * x + r[1]![2]! * y + r[2]![2]! * z;
+      this.toHorizon(r, i);
+      const north = HORIZON[0]!;
+      const west = HORIZON[1]!;
+      const up = HORIZON[2]!;
       const starEl = Math.asin(Math.max(-1, Math.min(1, up))) * RAD;
       if (starEl < minEl) continue;
       // A cosine 1e-9 lower is an angle at least 1e-9 rad wider, far beyond rounding.
