@@ -5,6 +5,7 @@
  * process took it meanwhile), it is started again on another one.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { RigctldClient, RotctldClient } from '../../src/station/hamlib/index.js';
 
@@ -33,6 +34,37 @@ function accepts(port: number): Promise<boolean> {
     });
     socket.on('error', () => resolve(false));
   });
+}
+
+/**
+ * Whether process `pid` holds the listening TCP socket of 127.0.0.1:`port` (Linux: the socket's
+ * inode in /proc/net/tcp among the process's open files). True where /proc cannot tell.
+ */
+async function listensOn(pid: number | undefined, port: number): Promise<boolean> {
+  if (pid === undefined) return false;
+  let table: string;
+  try {
+    table = await readFile('/proc/net/tcp', 'utf8');
+  } catch {
+    return true;
+  }
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  const row = table
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .find((f) => f[1] === local && f[3] === '0A');
+  if (!row) return false;
+  const socket = `socket:[${row[9]}]`;
+  try {
+    const fds = await readdir(`/proc/${pid}/fd`);
+    for (const fd of fds) {
+      const target = await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '');
+      if (target === socket) return true;
+    }
+  } catch {
+    return false;
+  }
+  return false;
 }
 
 function exitOf(child: ChildProcess): Promise<void> {
@@ -100,7 +132,12 @@ export class Daemon {
     failed.catch(() => {});
     this.child = child;
     const deadline = Date.now() + 20_000;
-    while (!(await Promise.race([accepts(this.port), failed]))) {
+    // Listening on the port is not enough: another process may have taken it between
+    // `freePort()` and the daemon's bind (the daemon then exits), so the listener must be ours.
+    while (
+      !(await Promise.race([accepts(this.port), failed])) ||
+      !(await Promise.race([listensOn(child.pid, this.port), failed]))
+    ) {
       if (Date.now() > deadline) {
         child.kill('SIGKILL');
         throw new Error(`${this.kind} did not listen on port ${this.port}: ${stderr}`);
