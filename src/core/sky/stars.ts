@@ -62,6 +62,23 @@ export function parseStarCatalogue(text: string): Star[] {
 /** A star's direction as (north, west, up), written by `StarField.toHorizon`. */
 const HORIZON = new Float64Array(3);
 
+/** The rotation from equatorial J2000 to the observer's horizon (north, west, up) at an instant. */
+function horizonRotation(observer: Observer, epochMs: number): number[][] {
+  return Rotation_EQJ_HOR(
+    astroTime(epochMs),
+    new AstroObserver(observer.latitudeDeg, observer.longitudeDeg, observer.altitudeM),
+  ).rot;
+}
+
+/** Elevation of the direction in `HORIZON`, degrees. */
+const horizonElevationDeg = () => Math.asin(Math.max(-1, Math.min(1, HORIZON[2]!))) * RAD;
+
+/** Azimuth of the direction in `HORIZON`, degrees from north, 0–360. */
+function horizonAzimuthDeg(): number {
+  const az = Math.atan2(-HORIZON[1]!, HORIZON[0]!) * RAD;
+  return az < 0 ? az + 360 : az;
+}
+
 /** A set of stars with their J2000 unit vectors precomputed. */
 export class StarField {
   readonly stars: readonly Star[];
@@ -92,21 +109,14 @@ export class StarField {
   ): StarPlace[] {
     const maxMag = options.maxMagnitude ?? Number.POSITIVE_INFINITY;
     const minEl = options.minElevationDeg ?? 0;
-    const r = Rotation_EQJ_HOR(
-      astroTime(epochMs),
-      new AstroObserver(observer.latitudeDeg, observer.longitudeDeg, observer.altitudeM),
-    ).rot;
+    const r = horizonRotation(observer, epochMs);
     const out: StarPlace[] = [];
     for (const i of this.brighterThan(maxMag)) {
       const star = this.stars[i]!;
       this.toHorizon(r, i);
-      const north = HORIZON[0]!;
-      const west = HORIZON[1]!;
-      const up = HORIZON[2]!;
-      const elevationDeg = Math.asin(Math.max(-1, Math.min(1, up))) * RAD;
+      const elevationDeg = horizonElevationDeg();
       if (elevationDeg < minEl) continue;
-      const az = Math.atan2(-west, north) * RAD;
-      out.push({ star, azimuthDeg: az < 0 ? az + 360 : az, elevationDeg });
+      out.push({ star, azimuthDeg: horizonAzimuthDeg(), elevationDeg });
     }
     return out;
   }
@@ -138,10 +148,7 @@ export class StarField {
   ): NearStar | null {
     const maxMag = options.maxMagnitude ?? Number.POSITIVE_INFINITY;
     const minEl = options.minElevationDeg ?? 0;
-    const r = Rotation_EQJ_HOR(
-      astroTime(epochMs),
-      new AstroObserver(observer.latitudeDeg, observer.longitudeDeg, observer.altitudeM),
-    ).rot;
+    const r = horizonRotation(observer, epochMs);
     // The point's direction as (north, west, up).
     const ce = Math.cos(elevationDeg * DEG);
     const pn = ce * Math.cos(azimuthDeg * DEG);
@@ -154,16 +161,12 @@ export class StarField {
       const star = this.stars[i]!;
       if (!star.name) continue;
       this.toHorizon(r, i);
-      const north = HORIZON[0]!;
-      const west = HORIZON[1]!;
-      const up = HORIZON[2]!;
-      const starEl = Math.asin(Math.max(-1, Math.min(1, up))) * RAD;
+      const starEl = horizonElevationDeg();
       if (starEl < minEl) continue;
       // A cosine 1e-9 lower is an angle at least 1e-9 rad wider, far beyond rounding.
-      const dot = pn * north + pw * west + pu * up;
+      const dot = pn * HORIZON[0]! + pw * HORIZON[1]! + pu * HORIZON[2]!;
       if (dot < bestDot - 1e-9) continue;
-      const az = Math.atan2(-west, north) * RAD;
-      const starAz = az < 0 ? az + 360 : az;
+      const starAz = horizonAzimuthDeg();
       const sep = separationDeg(azimuthDeg, elevationDeg, starAz, starEl);
       if (sep < bestSep) {
         bestSep = sep;
