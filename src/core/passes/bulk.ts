@@ -141,6 +141,19 @@ export function findPassesBulk(
 }
 
 /**
+ * The newest searcher, kept alive on purpose. V8 gives an object a new hidden class (map) for each
+ * field its constructor sets; those maps live only while some object uses them, and optimised
+ * code that checks a map is thrown away when the map dies. With no search under way, a major GC
+ * (after a request, between a worker thread's chunks, the bench's `gc()` before each run) took
+ * every searcher, solver, geometry and track, and with their maps about 35 optimised functions of
+ * the search, each compiled again (running unoptimised meanwhile) after every such GC: a
+ * whole-catalogue search was 5-10% slower for it. One live instance of each (this one, and
+ * `Track`'s in `finder.ts`) keeps the maps and the code; it holds one set of sites and their
+ * scratch space.
+ */
+const newest: { searcher?: BulkSearcher } = {};
+
+/**
  * `findPassesBulk` one orbit at a time: prepared once for its sites and window, it keeps its
  * scratch space (the shared ephemeris grid) from one orbit to the next. The unit of work of a
  * chunk on a worker thread.
@@ -155,6 +168,7 @@ export class BulkSearcher {
   ) {
     this.sites = prepare(sites);
     check(window, this.sites.length);
+    newest.searcher = this;
   }
 
   /** Every pass of `orbit` over every site. */

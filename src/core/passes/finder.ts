@@ -49,6 +49,9 @@ interface PassEvent {
   s: Sample;
 }
 
+/** The newest track, kept alive on purpose: see `newest` in `bulk.ts`. */
+const newest: { track?: Track } = {};
+
 /**
  * Evaluates look angles along one orbit for one site; counts evaluations; remembers failure.
  */
@@ -74,6 +77,7 @@ class Track {
   ) {
     this.siteRadius = Math.sqrt(site.x * site.x + site.y * site.y + site.z * site.z);
     this.sample = (t) => this.at(t);
+    newest.track = this;
   }
 
   /** Sample at `t`, or null when SGP4 fails (the failure is remembered). */
