@@ -29,8 +29,14 @@ const BOOT_URL = new URL('./worker-boot.js', import.meta.url);
 
 /** How much lower the threads' priority is than the process's by default (nice values, Linux). */
 export const WORKER_NICENESS = 10;
-/** Each thread's young generation by default, MB (`resourceLimits.maxYoungGenerationSizeMb`). */
-export const WORKER_YOUNG_GENERATION_MB = 8;
+/**
+ * Each thread's young generation by default, MB (`resourceLimits.maxYoungGenerationSizeMb`).
+ * V8's own default let each thread's heap grow to about 70 MB under the HTTP load bench; 8 MB
+ * held it to about 45 MB but cost the bulk search about 10% more CPU over a week's window (more
+ * of a chunk's orbits and passes promoted, then collected by full GCs: issue 12's bench against
+ * `5c46e86`); 16 MB costs the same CPU as V8's default there.
+ */
+export const WORKER_YOUNG_GENERATION_MB = 16;
 
 export interface WorkerPoolOptions {
   /** Worker threads (default `defaultThreads()`). */

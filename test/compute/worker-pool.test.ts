@@ -27,7 +27,7 @@ function pool(options: { threads: number; niceness?: number }) {
 const niceOf = (tid: number) => getPriority(tid);
 
 describe('WorkerPool heap limits', () => {
-  it('gives each thread a small young generation (8 MB by default, or as asked)', async () => {
+  it('gives each thread a bounded young generation (16 MB by default, or as asked)', async () => {
     const p = pool({ threads: 2 });
     p.warm();
     await expect.poll(() => p.threadReports.length).toBe(2);
@@ -35,7 +35,7 @@ describe('WorkerPool heap limits', () => {
       WORKER_YOUNG_GENERATION_MB,
       WORKER_YOUNG_GENERATION_MB,
     ]);
-    expect(WORKER_YOUNG_GENERATION_MB).toBeLessThanOrEqual(8);
+    expect(WORKER_YOUNG_GENERATION_MB).toBeLessThanOrEqual(16);
     const q = new WorkerPool<ChunkRequest, PackedChunk>(PASS_WORKER, {
       threads: 1,
       youngGenerationMb: 4,
