@@ -109,6 +109,24 @@ describe('satellite.js SGP4 record (the fields passwatch reads)', () => {
     });
   }
 
+  it('copies every field under its own name (each getter reads the value of its field)', () => {
+    for (const key of Object.keys(TLE) as (keyof typeof TLE)[]) {
+      const [, l1, l2] = TLE[key];
+      const satrec = twoline2satrec(l1, l2) as unknown as Record<string, unknown>;
+      const c = sgp4Coefficients(satrec as unknown as ReturnType<typeof twoline2satrec>);
+      const names = Object.keys(Object.getOwnPropertyDescriptors(Object.getPrototypeOf(c))).filter(
+        (name) => name !== 'constructor',
+      );
+      expect(names).toHaveLength(29);
+      for (const name of names) {
+        expect((c as unknown as Record<string, unknown>)[name], `${key}: '${name}'`).toBe(
+          satrec[name],
+        );
+      }
+      expect(c.method).toBe(satrec.method);
+    }
+  });
+
   it('names the field when one is missing or not a number', () => {
     const [, l1, l2] = TLE.iss;
     const satrec = twoline2satrec(l1, l2);
